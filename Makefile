@@ -1,0 +1,68 @@
+# Set-up, run and test. Works from a fresh clone: everything it needs it installs
+# (Debian packages via scripts/sysdeps.sh when root, Python packages into .venv).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.stamp-install
+PIP_FLAGS := --quiet --disable-pip-version-check --progress-bar off
+
+.PHONY: help venv setup sysdeps run test lint schema bench results clean
+
+help:
+	@echo "make run      set-up, then process samples/ into output/"
+	@echo "make test     set-up, then schema check, ruff and pytest"
+	@echo "make sysdeps  check/install Debian packages (tesseract, poppler, fonts)"
+	@echo "make venv     create .venv and pip install -e '.[dev]'"
+	@echo "make lint | schema | bench | results | clean"
+
+# --- set-up ---------------------------------------------------------------
+
+venv setup: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+
+# Re-install only when pyproject.toml changes (or the venv was recreated).
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[dev]'
+	touch $@
+
+sysdeps:
+	bash scripts/sysdeps.sh
+
+# --- tasks ----------------------------------------------------------------
+
+run: sysdeps venv
+	$(BIN)/directives run samples --out output
+
+# Each line must succeed; pytest exit 5 (no tests collected) fails the target.
+test: sysdeps venv
+	$(BIN)/python -m directives.schemas.generate --check
+	$(BIN)/ruff check src tests
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check src tests
+
+schema: venv
+	$(BIN)/python -m directives.schemas.generate
+
+bench: sysdeps venv
+	$(BIN)/directives bench samples
+
+results: sysdeps venv
+	$(BIN)/directives bench samples
+	@echo
+	@echo "machine: $$(uname -srm), $$(nproc) CPU, $$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
+	@echo "date:    $$(date -u +%Y-%m-%d)"
+	@echo "Copy the figures above into README.md, section Results."
+
+clean:
+	[ ! -d output ] || find output -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache build dist src/*.egg-info

@@ -1,0 +1,55 @@
+"""One exception hierarchy for the whole project.
+
+A `DirectivesError` carries a short, human-readable `reason` that ends up in errors.csv and on
+stderr; nothing below the CLI prints tracebacks for these.
+"""
+
+
+class DirectivesError(Exception):
+    """Base class of every error this project raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class InputError(DirectivesError):
+    """The input file cannot be read as a document (not a PDF, empty, corrupt, encrypted …)."""
+
+    code = "bad-input"
+
+
+class EmptyFileError(InputError):
+    code = "empty-file"
+
+
+class NotAPdfError(InputError):
+    code = "not-a-pdf"
+
+
+class CorruptPdfError(InputError):
+    code = "corrupt-pdf"
+
+
+class EncryptedPdfError(InputError):
+    code = "encrypted-pdf"
+
+
+class NoTextError(DirectivesError):
+    """No page has a usable text layer and no OCR reader is available."""
+
+    code = "no-text"
+
+
+class SchemaError(DirectivesError):
+    """The result does not validate against the output schema (a bug, recorded as failure)."""
+
+    code = "schema"
+
+
+class OutputError(DirectivesError):
+    """An output file could not be written."""
+
+    code = "output"

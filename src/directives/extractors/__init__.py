@@ -1,0 +1,31 @@
+"""Readers that turn a file into pages of the shared page model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from directives.extractors.base import open_pdf
+from directives.extractors.model import Line, Page, Rule, Word
+from directives.extractors.pdf_text import TextLayerReader
+
+__all__ = ["Line", "Page", "Rule", "Word", "extract_pages"]
+
+
+def extract_pages(path: Path) -> list[Page]:
+    """All pages of `path`, each from the best source available (today: the text layer).
+
+    Raises an `InputError` subclass when the file cannot be opened at all; a page that fails to
+    load becomes an empty page with a warning.
+    """
+    doc = open_pdf(path)
+    reader = TextLayerReader()
+    pages: list[Page] = []
+    try:
+        for i in range(doc.page_count):
+            try:
+                pages.append(reader.read_page(doc, i))
+            except Exception as exc:  # a damaged page must not lose the rest of the file
+                pages.append(Page(i + 1, 0.0, 0.0, "none", warnings=[f"page could not be read: {exc}"]))
+    finally:
+        doc.close()
+    return pages

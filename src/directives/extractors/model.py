@@ -1,0 +1,94 @@
+"""The page model every extractor returns (text layer, OCR, later DOCX).
+
+Plain slotted dataclasses: a page holds hundreds of words and the pipeline must run at hundreds of
+pages per second, so these stay light. Coordinates are PDF points, origin top-left, y downwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False
+    conf: float = 1.0  # 0..1; 1.0 for a text layer
+
+
+@dataclass(slots=True)
+class Line:
+    """A run of words on one baseline, as the extractor found it (one column)."""
+
+    words: list[Word]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str = ""  # normalized text (filled by the normalize stage; extractors set the raw text)
+    raw: str = ""  # text exactly as extracted
+    role: str = "body"  # body | artifact (page number, running header) | table
+
+    @property
+    def size(self) -> float:
+        return max((w.size for w in self.words), default=0.0)
+
+    @property
+    def bold(self) -> bool:
+        chars = [len(w.text) for w in self.words if w.text.strip()]
+        bold = [len(w.text) for w in self.words if w.text.strip() and w.bold]
+        return bool(chars) and sum(bold) >= 0.6 * sum(chars)
+
+    @property
+    def italic(self) -> bool:
+        chars = [len(w.text) for w in self.words if w.text.strip()]
+        it = [len(w.text) for w in self.words if w.text.strip() and w.italic]
+        return bool(chars) and sum(it) >= 0.6 * sum(chars)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(slots=True)
+class Rule:
+    """A drawn line segment (or a thin filled rectangle) that may belong to a table grid."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.y1 - self.y0) <= 2.0 and (self.x1 - self.x0) > 2.0
+
+    @property
+    def vertical(self) -> bool:
+        return abs(self.x1 - self.x0) <= 2.0 and (self.y1 - self.y0) > 2.0
+
+
+@dataclass(slots=True)
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    source: str  # "text" | "ocr" | "none"
+    lines: list[Line] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    confidence: float | None = None  # mean OCR confidence, None for a text layer
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for ln in self.lines for w in ln.words]

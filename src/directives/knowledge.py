@@ -1,0 +1,175 @@
+"""Vietnamese administrative-document knowledge, kept as data tables.
+
+Stages read these tables; they never spell these words in their own regexes. Everything here is
+what all directives share (Decree 30/2020/NĐ-CP and the Party / Youth Union / trade-union
+variants), never a particular document's strings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Document type name (as printed in a title, upper case) → canonical type.
+TYPE_NAMES: dict[str, str] = {
+    "CÔNG VĂN": "Công văn",
+    "KẾ HOẠCH": "Kế hoạch",
+    "QUYẾT ĐỊNH": "Quyết định",
+    "CHỈ THỊ": "Chỉ thị",
+    "THÔNG BÁO": "Thông báo",
+    "BÁO CÁO": "Báo cáo",
+    "HƯỚNG DẪN": "Hướng dẫn",
+    "TỜ TRÌNH": "Tờ trình",
+    "GIẤY MỜI": "Giấy mời",
+    "NGHỊ QUYẾT": "Nghị quyết",
+    "QUY ĐỊNH": "Quy định",
+    "QUY CHẾ": "Quy chế",
+    "CHƯƠNG TRÌNH": "Chương trình",
+    "ĐỊNH HƯỚNG": "Định hướng",
+    "PHỤ LỤC": "Phụ lục",
+    "ĐỀ ÁN": "Đề án",
+    "DỰ ÁN": "Dự án",
+    "PHƯƠNG ÁN": "Phương án",
+    "KẾT LUẬN": "Kết luận",
+    "THÔNG TRI": "Thông tri",
+    "CÔNG ĐIỆN": "Công điện",
+    "BIÊN BẢN": "Biên bản",
+    "TỜ TRÌNH ": "Tờ trình",
+    "GIẤY GIỚI THIỆU": "Giấy giới thiệu",
+    "GIẤY ỦY QUYỀN": "Giấy ủy quyền",
+    "GIẤY UỶ QUYỀN": "Giấy ủy quyền",
+    "THÔNG CÁO": "Thông cáo",
+    "LỊCH CÔNG TÁC": "Lịch công tác",
+    "DANH SÁCH": "Danh sách",
+    "NGHỊ ĐỊNH": "Nghị định",
+    "THÔNG TƯ": "Thông tư",
+    "LUẬT": "Luật",
+}
+
+# Symbol code (the letters before the issuer's code: KH in 239/KH-SYT, CV in 347-CV/TĐTN-VP).
+TYPE_CODES: dict[str, str] = {
+    "CV": "Công văn",
+    "KH": "Kế hoạch",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "TB": "Thông báo",
+    "BC": "Báo cáo",
+    "HD": "Hướng dẫn",
+    "TTr": "Tờ trình",
+    "TTR": "Tờ trình",
+    "GM": "Giấy mời",
+    "NQ": "Nghị quyết",
+    "QyĐ": "Quy định",
+    "QC": "Quy chế",
+    "CTr": "Chương trình",
+    "CTR": "Chương trình",
+    "ĐA": "Đề án",
+    "PA": "Phương án",
+    "KL": "Kết luận",
+    "TT": "Thông tư",
+    "NĐ": "Nghị định",
+    "BB": "Biên bản",
+    "CĐ": "Công điện",
+    "GGT": "Giấy giới thiệu",
+    "GUQ": "Giấy ủy quyền",
+    "TTr-": "Tờ trình",
+    "DS": "Danh sách",
+    "ĐH": "Định hướng",
+    "HĐ": "Hợp đồng",
+}
+
+# Regime headers (national motto line above the issuer's right column), upper case, NFC.
+REGIME_HEADERS: tuple[str, ...] = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "ĐOÀN TNCS HỒ CHÍ MINH",
+    "ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH",
+    "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "HỘI LIÊN HIỆP THANH NIÊN VIỆT NAM",
+    "ĐỘI THIẾU NIÊN TIỀN PHONG HỒ CHÍ MINH",
+)
+
+# Mottos printed under a regime header; never an issuer.
+MOTTOS: tuple[str, ...] = (
+    "ĐỘC LẬP - TỰ DO - HẠNH PHÚC",
+    "ĐỘC LẬP – TỰ DO – HẠNH PHÚC",
+)
+
+# Signer authority words (Decree 30/2020 art. on signing), as printed → canonical.
+AUTHORITIES: dict[str, str] = {
+    "TM.": "TM.",
+    "KT.": "KT.",
+    "TL.": "TL.",
+    "TUQ.": "TUQ.",
+    "Q.": "Q.",
+    "TM": "TM.",
+    "KT": "KT.",
+    "TL": "TL.",
+    "TUQ": "TUQ.",
+}
+
+# Urgency and confidentiality marks.
+MARKS: tuple[str, ...] = ("HỎA TỐC", "HOẢ TỐC", "THƯỢNG KHẨN", "KHẨN", "TỐI MẬT", "TUYỆT MẬT", "MẬT")
+
+# Words that open the closing's distribution list and the recipients.
+DISTRIBUTION_LABELS: tuple[str, ...] = ("Nơi nhận",)
+RECIPIENT_LABELS: tuple[str, ...] = ("Kính gửi",)
+SUBJECT_PREFIXES: tuple[str, ...] = ("V/v", "V/V", "v/v", "Về việc", "VỀ VIỆC")
+
+# Words that mark a table header row as an activity plan.
+ACTIVITY_NAME_HEADERS: tuple[str, ...] = (
+    "tên hoạt động", "nội dung", "công việc", "hoạt động", "nội dung công việc", "tên chương trình",
+)
+ACTIVITY_TIME_HEADERS: tuple[str, ...] = ("thời gian", "thời điểm", "tiến độ", "thời hạn")
+ROW_NUMBER_HEADERS: tuple[str, ...] = ("stt", "tt", "số tt", "số thứ tự")
+
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_to_int(text: str) -> int | None:
+    """'XII' → 12; None when `text` is not a roman numeral."""
+    text = text.upper()
+    if not text or any(c not in ROMAN for c in text):
+        return None
+    total = 0
+    for i, c in enumerate(text):
+        v = ROMAN[c]
+        total += -v if i + 1 < len(text) and ROMAN[text[i + 1]] > v else v
+    return total
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive key: 'Kính gửi' → 'kinh gui', 'Đ' → 'd'."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn").casefold()
+
+
+def type_from_name(text: str) -> str | None:
+    """Canonical type when `text` (a title line) is a document type name, else None."""
+    key = " ".join(text.upper().split()).strip(" :.")
+    key = key.replace("HOÀ", "HÒA")
+    return TYPE_NAMES.get(key)
+
+
+def type_from_symbol(symbol: str | None) -> str | None:
+    """Canonical type from the type code of a symbol: 'KH-SYT' → Kế hoạch, 'CV/TĐTN-VP' → Công văn."""
+    if not symbol:
+        return None
+    code = symbol.replace(" ", "").split("/")[0].split("-")[0]
+    return TYPE_CODES.get(code) or TYPE_CODES.get(code.upper())
+
+# A left-column line opening with one of these names the body above the issuer.
+PARENT_PREFIXES: tuple[str, ...] = (
+    "UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "BỘ ", "TỔNG ", "THÀNH ĐOÀN", "TỈNH ĐOÀN", "HUYỆN ĐOÀN",
+    "TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH UỶ", "HUYỆN ỦY", "HUYỆN UỶ", "ĐẢNG BỘ", "ĐẢNG ỦY", "ĐẢNG UỶ",
+    "TRƯỜNG ", "ĐẠI HỌC ", "HỌC VIỆN ", "TRUNG ƯƠNG", "BAN CHẤP HÀNH TRUNG ƯƠNG", "HĐND", "HỘI ĐỒNG NHÂN DÂN",
+    "LIÊN ĐOÀN LAO ĐỘNG", "QUẬN ĐOÀN", "ĐOÀN KHỐI", "CÔNG ĐOÀN NGÀNH", "SỞ ",
+)
+# Words that end a line which the next line continues (a wrapped name, not two bodies).
+WRAP_ENDINGS: tuple[str, ...] = (" VÀ", "&", " CỦA", ",", "-", "–")
+# Signer titles (upper case); used to tell a title line from a wrapped "on behalf of" body.
+SIGNER_TITLES: tuple[str, ...] = (
+    "BÍ THƯ", "PHÓ BÍ THƯ", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG", "PHÓ TRƯỞNG",
+    "CHÁNH", "PHÓ CHÁNH", "HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "CỤC TRƯỞNG",
+    "VỤ TRƯỞNG", "TỔNG GIÁM ĐỐC", "TỔNG CỤC TRƯỞNG", "ỦY VIÊN", "UỶ VIÊN", "THƯỜNG TRỰC", "KẾ TOÁN",
+    "THỦ TRƯỞNG", "NGƯỜI", "TM.", "KT.",
+)

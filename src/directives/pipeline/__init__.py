@@ -1,0 +1,68 @@
+"""The pipeline: one module per stage, folded over a `Document` in the order of `STAGES`.
+
+Every stage is a callable `Document → Document` (some take their options model as a second
+argument). This list is the only place where the order is decided.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from directives.extractors import extract_pages
+from directives.extractors.model import Page
+from directives.pipeline.activities import activities
+from directives.pipeline.checks import checks
+from directives.pipeline.closing import closing
+from directives.pipeline.document import Document, PipelineOptions
+from directives.pipeline.header import header
+from directives.pipeline.layout import layout
+from directives.pipeline.normalize import normalize
+from directives.pipeline.parts import parts
+from directives.pipeline.sections import sections
+from directives.pipeline.tables import tables
+from directives.schemas import Directive, Source
+
+Stage = Callable[[Document, PipelineOptions], Document]
+
+STAGES: list[tuple[str, Stage]] = [
+    ("normalize", lambda d, o: normalize(d)),
+    ("layout", lambda d, o: layout(d, o.layout)),
+    ("parts", lambda d, o: parts(d)),
+    ("header", lambda d, o: header(d)),
+    ("closing", lambda d, o: closing(d)),
+    ("sections", lambda d, o: sections(d)),
+    ("tables", lambda d, o: tables(d, o.tables)),
+    ("activities", lambda d, o: activities(d)),
+    ("checks", lambda d, o: checks(d)),
+]
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def new_document(path: Path, pages: list[Page], sha256: str) -> Document:
+    source = Source(path=str(path), sha256=sha256, pages=len(pages), page_sources=[p.source for p in pages])
+    return Document(pages=pages, result=Directive(doc_id=sha256[:16], source=source))
+
+
+def run(doc: Document, options: PipelineOptions | None = None) -> Document:
+    """Fold every stage over `doc`."""
+    options = options or PipelineOptions()
+    for _, stage in STAGES:
+        doc = stage(doc, options)
+    return doc
+
+
+def process(path: Path, options: PipelineOptions | None = None) -> Directive:
+    """One file → validated `Directive`. Raises a `DirectivesError` for unreadable input."""
+    sha = file_sha256(path)
+    pages = extract_pages(path)
+    doc = run(new_document(path, pages, sha), options)
+    return Directive.model_validate(doc.result.model_dump())

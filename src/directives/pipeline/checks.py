@@ -1,0 +1,60 @@
+"""checks: consistency warnings and the document status.
+
+Reads: metadata, parts, activities, pages. Writes: warnings and `status`:
+- an attachment dated differently from the document it is attached to;
+- an activity naming a year other than its plan's (year ranges such as "2024 - 2029" excepted);
+- a mandatory metadata field not found;
+- pages without usable text.
+Status: failed when no page had text; partial when pages were lost or a mandatory field is
+missing; ok otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from directives.pipeline.document import Document
+from directives.schemas import Status
+
+MANDATORY = ("issuer", "type", "date")
+_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)\d{2}")
+
+
+def stray_years(text: str, year: int) -> list[int]:
+    """Years in `text` other than `year`, ignoring ranges like '(1956 - 2024)' and 'nhiệm kỳ 2024 - 2029'."""
+    text = _YEAR_RANGE.sub(" ", text)
+    return [y for y in map(int, _YEAR.findall(text)) if y != year]
+
+
+def checks(doc: Document) -> Document:
+    r = doc.result
+    main = r.parts[0] if r.parts else None
+    for part in r.parts[1:]:
+        if main and main.date and part.date and part.date != main.date:
+            doc.warn("attachment-date-mismatch",
+                     f"part {part.id} ({part.type or 'attachment'}) is dated {part.date}, "
+                     f"the document {main.date}", part=part.id, page=part.pages[0] if part.pages else None)
+    for a in r.activities:
+        if a.year and (years := stray_years(a.name, a.year)):
+            doc.warn("activity-year-mismatch",
+                     f"activity {a.no} of table {a.table_id} names {', '.join(map(str, years))} "
+                     f"in a {a.year} plan: {a.name!r}", field_="activities")
+    missing = [f for f in MANDATORY if not getattr(r.metadata, f)]
+    if not r.metadata.signer.name:
+        missing.append("signer.name")
+    for f in missing:
+        doc.warn("missing-field", f"{f} not found", field_=f)
+    lost = [p.number for p in doc.pages if p.source == "none"]
+    for p in doc.pages:
+        for w in p.warnings:
+            doc.warn("page", w, page=p.number)
+    if lost:
+        doc.warn("no-text", f"no usable text on page(s) {', '.join(map(str, lost))}")
+    if len(lost) == len(doc.pages):
+        r.status = Status.failed
+    elif lost or missing:
+        r.status = Status.partial
+    else:
+        r.status = Status.ok
+    return doc

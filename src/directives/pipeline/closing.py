@@ -1,0 +1,111 @@
+"""closing: "Nơi nhận" (distribution) and the signer block of every part.
+
+Reads: the part's two-column regions after its header (left: "Nơi nhận:" and its items; right:
+authority, title, signature, name). Writes: metadata.distribution and metadata.signer from
+part 0; marks the blocks used in `doc.consumed`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from directives.knowledge import DISTRIBUTION_LABELS, SIGNER_TITLES
+from directives.pipeline.document import Block, Document
+from directives.pipeline.header import is_noise
+from directives.pipeline.patterns import BULLET, split_authority, strip_item, strip_label
+from directives.schemas import Signer
+
+_PAREN = re.compile(r"^\(.*\)$")
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\d\s]*$")
+
+
+def looks_like_name(text: str) -> bool:
+    """A person's name as signed: 2–7 capitalised words, no digits, no authority word."""
+    words = text.split()
+    return 2 <= len(words) <= 7 and all(_NAME_WORD.match(w) for w in words) and split_authority(text)[0] is None
+
+
+def lines_to_signer(texts: list[str]) -> Signer:
+    """Right-column lines of the closing, top to bottom → Signer."""
+    texts = [t for t in texts if not is_noise(t) and not _PAREN.match(t)]
+    signer = Signer()
+    if not texts:
+        return signer
+    if looks_like_name(texts[-1]) and not texts[-1].isupper() or len(texts) >= 2 and looks_like_name(texts[-1]):
+        signer.name = texts.pop()
+    body: list[str] = []
+    i = 0
+    while i < len(texts):
+        auth, rest = split_authority(texts[i])
+        if auth is None:
+            break
+        signer.authority, body = auth, [rest] if rest else []
+        i += 1
+    middle = texts[i:]
+    if not middle:
+        return signer
+    titles = [k for k, t in enumerate(middle) if t.upper().startswith(SIGNER_TITLES)]
+    k = titles[0] if titles else len(middle) - 1
+    if signer.authority is None:
+        k = titles[0] if titles else 0
+    body += middle[:k]
+    signer.title = " ".join(middle[k:]) or None
+    if signer.authority is not None:
+        signer.on_behalf_of = " ".join(body) or None
+    return signer
+
+
+def lines_to_distribution(texts: list[str]) -> list[str]:
+    """Lines from 'Nơi nhận:' down → items; a line without a bullet continues the item above."""
+    items: list[str] = []
+    started = False
+    for t in texts:
+        rest = strip_label(t, DISTRIBUTION_LABELS)
+        if rest is not None:
+            started = True
+            if rest:
+                items.append(rest)
+            continue
+        if not started:
+            continue
+        if BULLET.match(t) or not items:
+            items.append(t)
+        else:
+            items[-1] += " " + t
+    return [s for s in (strip_item(x) for x in items) if s]
+
+
+def closing_region(doc: Document, items: list[tuple[int, Block]]) -> int | None:
+    """Id of the region that holds 'Nơi nhận' (else the last region that is not the header)."""
+    regions = [b.region for _, b in items if b.region >= 0]
+    header_region = items[0][1].region if items and items[0][1].region >= 0 else None
+    for bid, b in items:
+        if b.zone == "left" and strip_label(b.text, DISTRIBUTION_LABELS) is not None:
+            return b.region if b.region >= 0 else None
+    candidates = [r for r in regions if r != header_region]
+    return candidates[-1] if candidates else None
+
+
+def closing(doc: Document) -> Document:
+    for part in doc.result.parts:
+        items = doc.part_blocks(part.id)
+        if not items:
+            continue
+        region = closing_region(doc, items)
+        if region is not None:
+            left = [b.text for _, b in items if b.region == region and b.zone == "left"]
+            right = [b.text for _, b in items if b.region == region and b.zone == "right"]
+            doc.consumed.update(i for i, b in items if b.region == region)
+        else:  # no two-column closing: 'Nơi nhận' in the flow, signer lines right of centre
+            start = next((k for k, (_, b) in enumerate(items)
+                          if strip_label(b.text, DISTRIBUTION_LABELS) is not None), None)
+            tail = items[start:] if start is not None else []
+            left = [b.text for _, b in tail if b.x0 < doc.body_center]
+            right = [b.text for _, b in tail if b.x0 >= doc.body_center]
+            doc.consumed.update(i for i, _ in tail)
+        if part.id == 0:
+            doc.result.metadata.distribution = lines_to_distribution(left)
+            doc.result.metadata.signer = lines_to_signer(right)
+    return doc
+
+

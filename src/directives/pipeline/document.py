@@ -1,0 +1,118 @@
+"""The working document that the stages fold over, and the options of every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict
+
+from directives.extractors.model import Line, Page
+from directives.schemas import Directive, Warning
+
+
+@dataclass(slots=True)
+class Grid:
+    """A ruled table on one page: cell texts by row, as drawn."""
+
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    xs: list[float]  # column boundaries
+    rows: list[list[str]]
+    bold_rows: list[bool]
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph (one or more lines) or a table, in reading order."""
+
+    kind: str  # "text" | "table"
+    page: int
+    zone: str  # "full" | "left" | "right": left/right inside a two-column region
+    lines: list[Line] = field(default_factory=list)
+    text: str = ""
+    region: int = -1  # id of the two-column region (header, closing) or -1
+    grid: Grid | None = None
+    pages: list[int] = field(default_factory=list)  # every page the paragraph runs over
+
+    @property
+    def x0(self) -> float:
+        return min(ln.x0 for ln in self.lines) if self.lines else (self.grid.x0 if self.grid else 0.0)
+
+    @property
+    def y0(self) -> float:
+        return self.lines[0].y0 if self.lines else (self.grid.y0 if self.grid else 0.0)
+
+    @property
+    def bold(self) -> bool:
+        return bool(self.lines) and all(ln.bold for ln in self.lines)
+
+    @property
+    def italic(self) -> bool:
+        return bool(self.lines) and all(ln.italic for ln in self.lines)
+
+    @property
+    def size(self) -> float:
+        return max((ln.size for ln in self.lines), default=0.0)
+
+    @property
+    def upper(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+@dataclass(slots=True)
+class PartSpan:
+    """Where one document of the file starts and ends in the block list."""
+
+    start: int
+    end: int  # exclusive
+
+
+@dataclass
+class Document:
+    """Everything a stage may read or write. Stages return the same object, filled further."""
+
+    pages: list[Page]
+    result: Directive
+    blocks: list[Block] = field(default_factory=list)
+    spans: list[PartSpan] = field(default_factory=list)
+    body_left: float = 0.0  # x where body lines start (from layout)
+    body_center: float = 0.0  # horizontal centre of the body text (from layout)
+    consumed: set[int] = field(default_factory=set)  # block ids used by header/closing, not body
+
+    def warn(self, code: str, message: str, *, page: int | None = None, part: int | None = None,
+             field_: str | None = None) -> None:
+        self.result.warnings.append(Warning(code=code, message=message, page=page, part=part, field=field_))
+
+    def part_blocks(self, part: int) -> list[tuple[int, Block]]:
+        """(block id, block) of one part, in reading order."""
+        span = self.spans[part]
+        return list(enumerate(self.blocks[span.start:span.end], span.start))
+
+    def centered(self, block: Block, tol: float = 25.0) -> bool:
+        xc = (min(ln.x0 for ln in block.lines) + max(ln.x1 for ln in block.lines)) / 2
+        return abs(xc - self.body_center) <= tol and block.x0 > self.body_left + 10
+
+
+class _Options(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LayoutOptions(_Options):
+    column_tolerance: float = 0.04  # share of page width a column line may cross the middle by
+    artifact_margin: float = 0.08  # top/bottom share of the page where page numbers live
+    running_header_min_pages: int = 3
+
+
+class TableOptions(_Options):
+    min_rows: int = 2
+    min_cols: int = 2
+    snap: float = 2.5  # pt: rule positions closer than this are one boundary
+
+
+class PipelineOptions(_Options):
+    layout: LayoutOptions = LayoutOptions()
+    tables: TableOptions = TableOptions()

@@ -1,0 +1,134 @@
+"""Ruled-table geometry: drawn rules → grids → cell texts. Pure functions used by the layout stage."""
+
+from __future__ import annotations
+
+from directives.extractors.model import Line, Rule, Word
+from directives.pipeline.document import Grid
+
+
+def snap(values: list[float], tol: float) -> list[float]:
+    """Sorted positions with values closer than `tol` merged into their mean."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _touch(a: Rule, b: Rule, tol: float) -> bool:
+    return a.x0 - tol <= b.x1 and b.x0 - tol <= a.x1 and a.y0 - tol <= b.y1 and b.y0 - tol <= a.y1
+
+
+def rules_to_clusters(rules: list[Rule], tol: float) -> list[list[Rule]]:
+    """Groups of rules that touch each other (each group is one candidate table)."""
+    rules = [r for r in rules if r.horizontal or r.vertical]
+    parent = list(range(len(rules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, r in enumerate(rules) if r.horizontal]
+    vs = [i for i, r in enumerate(rules) if r.vertical]
+    for i in hs:
+        for j in vs:
+            if _touch(rules[i], rules[j], tol):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Rule]] = {}
+    for i in range(len(rules)):
+        groups.setdefault(find(i), []).append(rules[i])
+    return list(groups.values())
+
+
+def _covered(rules: list[Rule], pos: float, lo: float, hi: float, vertical: bool, tol: float) -> bool:
+    """Is the segment [lo, hi] at `pos` drawn (mostly) by one of `rules`?"""
+    mid = (lo + hi) / 2
+    for r in rules:
+        if vertical and r.vertical and abs(r.x0 - pos) <= tol and r.y0 - tol <= mid <= r.y1 + tol:
+            return True
+        if not vertical and r.horizontal and abs(r.y0 - pos) <= tol and r.x0 - tol <= mid <= r.x1 + tol:
+            return True
+    return False
+
+
+def words_to_text(words: list[Word]) -> str:
+    """Words of one cell in reading order (lines top to bottom, words left to right)."""
+    words = sorted(words, key=lambda w: (round((w.y0 + w.y1) / 2 / 3), w.x0))
+    return " ".join(w.text for w in words)
+
+
+def cluster_to_grid(cluster: list[Rule], lines: list[Line], page: int, tol: float) -> tuple[Grid, set[int]] | None:
+    """Build a grid from one rule cluster; returns it and the indices of the lines it consumed."""
+    ys = snap([r.y0 for r in cluster if r.horizontal], tol)
+    xs = snap([r.x0 for r in cluster if r.vertical], tol)
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
+    ncols, nrows = len(xs) - 1, len(ys) - 1
+    cells: list[list[list[Word]]] = [[[] for _ in range(ncols)] for _ in range(nrows)]
+    used: set[int] = set()
+    for li, ln in enumerate(lines):
+        if ln.x1 < x0 or ln.x0 > x1 or ln.y1 < y0 or ln.y0 > y1:
+            continue
+        inside = 0
+        for w in ln.words:
+            cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+            if not (x0 <= cx <= x1 and y0 <= cy <= y1):
+                continue
+            r = next(i for i in range(nrows) if cy <= ys[i + 1] or i == nrows - 1)
+            c = next(j for j in range(ncols) if cx <= xs[j + 1] or j == ncols - 1)
+            cells[r][c].append(w)
+            inside += 1
+        if inside == len(ln.words):
+            used.add(li)
+            ln.role = "table"
+    # rows separated by no drawn horizontal rule are one row (a cell wrapped over several lines)
+    merged: list[list[list[Word]]] = []
+    bold_rows: list[bool] = []
+    for r in range(nrows):
+        if merged and not any(_covered(cluster, ys[r], xs[c], xs[c + 1], False, tol) for c in range(ncols)):
+            for c in range(ncols):
+                merged[-1][c].extend(cells[r][c])
+            continue
+        merged.append(cells[r])
+    rows: list[list[str]] = []
+    for row in merged:
+        texts = [words_to_text(ws) for ws in row]
+        if not any(texts):
+            continue
+        rows.append(texts)
+        ws = [w for cell in row for w in cell]
+        bold_rows.append(bool(ws) and sum(w.bold for w in ws) >= 0.6 * len(ws))
+    if not rows:
+        return None
+    return Grid(page, x0, y0, x1, y1, xs, rows, bold_rows), used
+
+
+def page_grids(rules: list[Rule], lines: list[Line], page: int, tol: float, min_rows: int,
+               min_cols: int) -> tuple[list[Grid], set[int]]:
+    """Every ruled table on a page, and the lines that belong to them."""
+    grids: list[Grid] = []
+    used: set[int] = set()
+    if len(rules) < 4:
+        return grids, used
+    for cluster in rules_to_clusters(rules, tol):
+        nh = sum(r.horizontal for r in cluster)
+        nv = sum(r.vertical for r in cluster)
+        if nh < 2 or nv < 2:
+            continue
+        built = cluster_to_grid(cluster, lines, page, tol)
+        if built is None:
+            continue
+        grid, consumed = built
+        if len(grid.xs) - 1 < min_cols or (len(grid.rows) < min_rows and len(grid.rows) < 1):
+            for i in consumed:
+                lines[i].role = "body"
+            continue
+        grids.append(grid)
+        used |= consumed
+    grids.sort(key=lambda g: g.y0)
+    return grids, used

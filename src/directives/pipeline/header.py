@@ -1,0 +1,189 @@
+"""header: the header fields of every part and the document metadata.
+
+Reads: blocks of each part (its first two-column region, the title block under it, "Kính gửi").
+Writes: parts[].type/title/subject/reference/place/date/marks; metadata fields regime_header …
+recipients from part 0; marks the blocks it used in `doc.consumed`.
+"""
+
+from __future__ import annotations
+
+from directives.knowledge import (
+    MARKS,
+    MOTTOS,
+    PARENT_PREFIXES,
+    RECIPIENT_LABELS,
+    REGIME_HEADERS,
+    SUBJECT_PREFIXES,
+    WRAP_ENDINGS,
+    fold,
+    type_from_name,
+    type_from_symbol,
+)
+from directives.pipeline.document import Block, Document
+from directives.pipeline.patterns import (
+    BULLET,
+    NUMBER_LINE,
+    SEPARATOR,
+    parse_date_line,
+    parse_reference,
+    strip_item,
+    strip_label,
+)
+from directives.schemas import Metadata
+
+_REGIMES = tuple(fold(r) for r in REGIME_HEADERS)
+_MOTTOS = tuple(fold(m) for m in MOTTOS)
+_MARKS = {fold(m): m for m in MARKS}
+
+
+def is_noise(text: str) -> bool:
+    """Separators and the national motto: never a field."""
+    return bool(SEPARATOR.match(text)) or fold(text).replace("–", "-").startswith(_MOTTOS)
+
+
+def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
+    """Left-column lines above the number line → (parent_organization, issuer)."""
+    if not blocks:
+        return None, None
+    runs: list[list[Block]] = []
+    for b in blocks:
+        if runs and runs[-1][-1].bold == b.bold and abs(runs[-1][-1].size - b.size) < 0.6:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+
+    def join(bs: list[Block]) -> str:
+        return " ".join(" ".join(x.text for x in bs).split())
+
+    if len(runs) >= 2:
+        return join(runs[0]), join([b for r in runs[1:] for b in r])
+    if len(blocks) >= 2 and not blocks[0].text.upper().endswith(WRAP_ENDINGS) \
+            and blocks[0].text.upper().startswith(PARENT_PREFIXES):
+        return blocks[0].text, join(blocks[1:])
+    return None, join(blocks)
+
+
+def title_block(doc: Document, items: list[tuple[int, Block]]) -> tuple[int, str] | None:
+    """The first full-width block that is a document-type title ('KẾ HOẠCH', 'PHỤ LỤC II')."""
+    for bid, b in items[:6]:
+        if b.kind != "text" or b.zone != "full":
+            continue
+        words = b.text.split()
+        for n in (len(words), len(words) - 1, 2, 3):
+            if 0 < n <= len(words) and b.upper and type_from_name(" ".join(words[:n])):
+                return bid, type_from_name(" ".join(words[:n])) or ""
+    return None
+
+
+def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) -> list[int]:
+    """Centred lines under a title block: the subject (stops at a change of style)."""
+    out: list[int] = []
+    for bid, b in items:
+        if bid <= after or b.kind != "text" or b.zone != "full":
+            continue
+        if is_noise(b.text):
+            if out:
+                break
+            continue
+        if not doc.centered(b) or strip_label(b.text, RECIPIENT_LABELS) is not None:
+            break
+        if out:
+            first = doc.blocks[out[0]]
+            if first.bold != b.bold or abs(first.size - b.size) > 0.6 or (b.upper and not first.upper):
+                break
+        out.append(bid)
+        if len(out) == 2:
+            break
+    return out
+
+
+def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
+    """'Kính gửi: X.' → [X]; 'Kính gửi:' followed by '- A;' '- B.' → [A, B]."""
+    for k, (bid, b) in enumerate(items):
+        rest = strip_label(b.text, RECIPIENT_LABELS) if b.kind == "text" else None
+        if rest is None:
+            continue
+        doc.consumed.add(bid)
+        found = [strip_item(rest)] if rest else []
+        if rest.endswith(".") and not BULLET.match(rest):
+            return found  # one recipient, closed by a full stop
+        for bid2, nxt in items[k + 1:]:
+            if nxt.kind != "text" or not BULLET.match(nxt.text):
+                break
+            found.append(strip_item(nxt.text))
+            doc.consumed.add(bid2)
+            if nxt.text.endswith("."):
+                break
+        return [f for f in found if f]
+    return []
+
+
+def header(doc: Document) -> Document:
+    for part in doc.result.parts:
+        items = doc.part_blocks(part.id)
+        if not items:
+            continue
+        first_region = items[0][1].region
+        region = [(i, b) for i, b in items if first_region >= 0 and b.region == first_region]
+        top = region or [(i, b) for i, b in items[:8] if b.kind == "text"]
+        fields = read_header(doc, top)
+        title = title_block(doc, items)
+        after = max((i for i, _ in region), default=items[0][0] - 1)
+        if title:
+            doc.consumed.add(title[0])
+            part.title = doc.blocks[title[0]].text
+            after = title[0]
+        subj_ids = subject_blocks(doc, items, after) if title else []
+        doc.consumed.update(subj_ids)
+        doc.consumed.update(i for i, _ in region)
+        part.subject = fields.subject or (" ".join(doc.blocks[i].text for i in subj_ids) or None)
+        part.type = (title[1] if title else None) or type_from_symbol(fields.symbol) \
+            or ("Công văn" if fields.subject else None)
+        part.reference, part.place, part.date = fields.reference, fields.place, fields.date
+        part.marks = [m for _, b in top if (m := _MARKS.get(fold(b.text).strip(" .:")))]
+        if part.id == 0:
+            fields.type, fields.subject = part.type, part.subject
+            fields.recipients = recipients_of(doc, items)
+            doc.result.metadata = fields
+    return doc
+
+
+def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
+    """Fields of one header region (left: bodies, number, V/v; right: regime header, date)."""
+    meta = Metadata()
+    left = [b for _, b in top if b.zone in ("left", "full") and not is_noise(b.text)]
+    right = [b for _, b in top if b.zone in ("right", "full") and not is_noise(b.text)]
+    for b in right + left:
+        if meta.regime_header is None and fold(b.text).startswith(_REGIMES):
+            meta.regime_header = b.text
+        place, iso, ok = parse_date_line(b.text)
+        if ok and meta.place is None:
+            meta.place, meta.date = place, iso
+            if iso is None:
+                doc.warn("date-unreadable", f"date line without a legible day or month: {b.text!r}",
+                         page=b.page, field_="date")
+    orgs: list[Block] = []
+    number_seen = False
+    subject: list[str] = []
+    for b in left:
+        text = b.text
+        if fold(text).startswith(_REGIMES) or parse_date_line(text)[2] or fold(text) in _MARKS:
+            continue
+        if not number_seen and NUMBER_LINE.match(text) and ("/" in text or "-" in text):
+            meta.reference, meta.number, meta.symbol = parse_reference(text)
+            number_seen = True
+            continue
+        if subject or text.startswith(SUBJECT_PREFIXES):
+            subject.append(text)
+            continue
+        if not number_seen and not subject:
+            orgs.append(b)
+    meta.parent_organization, meta.issuer = lines_to_orgs(orgs)
+    if subject:
+        text = " ".join(" ".join(subject).split())
+        for prefix in SUBJECT_PREFIXES:
+            if text.startswith(prefix):
+                text = text[len(prefix):]
+                break
+        meta.subject = text.strip().lstrip(":").strip().strip('"“”').strip() or None
+    return meta

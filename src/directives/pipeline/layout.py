@@ -1,0 +1,191 @@
+"""layout: lines → blocks in reading order.
+
+Reads: pages (lines, rules). Writes: `doc.blocks`: ruled tables as `table` blocks; two-column
+regions (issuer | regime header and date, "Nơi nhận" | signer) as one block per line, the left
+column before the right; everything else as paragraphs re-joined across lines and pages. Page
+numbers and running headers are marked `artifact` and dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from directives.extractors.model import Line, Page
+from directives.pipeline.document import Block, Document, LayoutOptions
+from directives.pipeline.grid import page_grids
+
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
+# what opens a new paragraph whatever its indentation: bullets, numbering, labels
+PARAGRAPH_OPENER = re.compile(
+    r"^(?:[-+•·▪◦–—*]\s|[IVXLC]{1,6}[.\-–)]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s|[a-zđ]\)\s|"
+    r"(?:Điều|Phần|Chương|Mục)\s+[\dIVXLC]+|Kính gửi|Nơi nhận|Căn cứ|Xét đề nghị)",
+)
+_TERMINAL = (".", ":", ";", "!", "?", "”", '"')
+
+
+def mark_artifacts(pages: list[Page], opts: LayoutOptions) -> None:
+    """Page numbers in the margins, and lines repeated in the margins of most pages."""
+    seen: Counter[str] = Counter()
+    margin_lines: list[tuple[Line, str]] = []
+    for page in pages:
+        top, bottom = page.height * opts.artifact_margin, page.height * (1 - opts.artifact_margin)
+        keys = set()
+        for ln in page.lines:
+            if ln.y1 <= top or ln.y0 >= bottom:
+                if _PAGE_NUMBER.match(ln.text):
+                    ln.role = "artifact"
+                    continue
+                key = re.sub(r"\d+", "#", ln.text.casefold())
+                margin_lines.append((ln, key))
+                keys.add(key)
+        seen.update(keys)
+    need = max(opts.running_header_min_pages, (len(pages) + 1) // 2)
+    for ln, key in margin_lines:
+        if seen[key] >= need:
+            ln.role = "artifact"
+
+
+def body_center(pages: list[Page]) -> float | None:
+    """Horizontal centre of the text body (from lines wider than half the page)."""
+    centers = [round(ln.xc) for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width]
+    return Counter(centers).most_common(1)[0][0] if centers else None
+
+
+def lines_to_rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into visual rows (vertical overlap), top to bottom."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.y0, ln.x0)):
+        mid = (ln.y0 + ln.y1) / 2
+        if rows and any(o.y0 <= mid <= o.y1 or ln.y0 <= (o.y0 + o.y1) / 2 <= ln.y1 for o in rows[-1]):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return rows
+
+
+def _side(ln: Line, center: float, tol: float) -> str:
+    if ln.x0 < center - tol and ln.x1 > center + tol:
+        return "full"
+    return "left" if ln.xc < center else "right"
+
+
+def rows_to_regions(rows: list[list[Line]], center: float, tol: float) -> list[tuple[str, list[list[Line]]]]:
+    """Runs of rows: ("columns", rows) for a two-column region, ("full", rows) for the rest."""
+    sides = [{_side(ln, center, tol) for ln in row} for row in rows]
+    out: list[tuple[str, list[list[Line]]]] = []
+    i = 0
+    while i < len(rows):
+        if "full" in sides[i]:
+            out.append(("full", [rows[i]]))
+            i += 1
+            continue
+        j = i
+        while j < len(rows) and "full" not in sides[j]:
+            j += 1
+        run = rows[i:j]
+        if any(len(s) == 2 for s in sides[i:j]):
+            out.append(("columns", run))
+        else:
+            out.extend(("full", [r]) for r in run)
+        i = j
+    return out
+
+
+def starts_paragraph(prev: Line, ln: Line, left: float, center: float) -> bool:
+    """Does `ln` open a new paragraph after `prev` (same page, full width zone)?"""
+    if PARAGRAPH_OPENER.match(ln.text):
+        return True
+    if prev.bold != ln.bold or abs(prev.size - ln.size) > 0.6:
+        return True
+    if ln.y0 - prev.y1 > 1.0 * max(prev.height, 1.0):
+        return True
+    centered = abs(ln.xc - center) < 12 and ln.x0 > left + 20
+    if centered and abs(prev.xc - center) < 12:
+        return False
+    if ln.x0 > left + 8:
+        return True
+    return prev.text.endswith(_TERMINAL) and prev.x1 < center + (center - left) * 0.7
+
+
+def _paragraphs(lines: list[Line], page: int, left: float, center: float) -> list[Block]:
+    blocks: list[Block] = []
+    for ln in lines:
+        if blocks and not starts_paragraph(blocks[-1].lines[-1], ln, left, center):
+            blocks[-1].lines.append(ln)
+        else:
+            blocks.append(Block("text", page, "full", [ln], pages=[page]))
+    return blocks
+
+
+def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, region_base: int) -> list[Block]:
+    """Reading order of one page: tables, two-column regions and paragraphs, top to bottom."""
+    grids, _ = page_grids(page.rules, page.lines, page.number, 2.5, 2, 2)
+    live = [ln for ln in page.lines if ln.role == "body"]
+    tol = opts.column_tolerance * page.width
+    items: list[tuple[float, list[Block]]] = [(g.y0, [Block("table", page.number, "full", grid=g,
+                                                                  pages=[page.number])]) for g in grids]
+    pending: list[Line] = []
+    pending_y = 0.0
+    region = region_base
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            items.append((pending_y, _paragraphs(pending, page.number, left, center)))
+            pending = []
+
+    for kind, rows in rows_to_regions(lines_to_rows(live), center, tol):
+        if kind == "full":
+            if not pending:
+                pending_y = rows[0][0].y0
+            pending.extend(sorted(rows[0], key=lambda ln: ln.x0))
+            continue
+        flush()
+        region += 1
+        blocks = []
+        for side in ("left", "right"):
+            for row in rows:
+                for ln in sorted(row, key=lambda ln: ln.x0):
+                    if _side(ln, center, tol) == side:
+                        blocks.append(Block("text", page.number, side, [ln], region=region, pages=[page.number]))
+        items.append((rows[0][0].y0, blocks))
+    flush()
+    items.sort(key=lambda it: it[0])
+    return [b for _, bs in items for b in bs]
+
+
+def continues(prev: Block, nxt: Block, left: float) -> bool:
+    """Does the first paragraph of a page continue the last one of the previous page?"""
+    if prev.kind != "text" or nxt.kind != "text" or prev.zone != "full" or nxt.zone != "full":
+        return False
+    a, b = prev.lines[-1], nxt.lines[0]
+    if PARAGRAPH_OPENER.match(b.text) or a.bold != b.bold or abs(a.size - b.size) > 0.6:
+        return False
+    return b.x0 <= left + 8 and not a.text.endswith((".", "!", "?"))
+
+
+def join_lines(lines: list[Line]) -> str:
+    return " ".join(ln.text for ln in lines)
+
+
+def layout(doc: Document, opts: LayoutOptions = LayoutOptions()) -> Document:
+    pages = [p for p in doc.pages if p.lines]
+    mark_artifacts(pages, opts)
+    center = body_center(pages) or (pages[0].width / 2 if pages else 0.0)
+    lefts = Counter(round(ln.x0) for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width)
+    left = lefts.most_common(1)[0][0] if lefts else 0.0
+    blocks: list[Block] = []
+    for page in pages:
+        page_blocks = page_to_blocks(page, left, center, opts, 1000 * page.number)
+        if blocks and page_blocks and continues(blocks[-1], page_blocks[0], left):
+            blocks[-1].lines.extend(page_blocks[0].lines)
+            blocks[-1].pages.append(page.number)
+            page_blocks = page_blocks[1:]
+        blocks.extend(page_blocks)
+    for b in blocks:
+        if b.kind == "text":
+            b.text = join_lines(b.lines)
+    doc.blocks = blocks
+    doc.body_left, doc.body_center = left, center
+    return doc

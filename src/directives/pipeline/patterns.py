@@ -1,0 +1,89 @@
+"""Patterns that all Vietnamese directives share (number line, place-and-date line, markers).
+
+Each parser is a small pure function from printed text to typed values; none knows any
+particular document.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from directives.knowledge import AUTHORITIES, fold
+
+# "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN"
+NUMBER_LINE = re.compile(r"^\s*S[ốỐố]\s*[:.]?\s*(?P<ref>.*?)\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^(?P<num>\d+[A-Za-zĐđ]?)\s*(?P<sep>[/\-–])\s*(?P<rest>.+)$")
+_YEAR_PART = re.compile(r"^(?:19|20)\d{2}\s*/\s*")
+# "Kiên Giang, ngày 29 tháng 7 năm 2023" (day or month may be blank or dotted when handwritten)
+DATE_LINE = re.compile(
+    r"^(?P<place>[^,]{2,60}?)\s*,\s*ngày\s*(?P<d>[\d.…_ ]*?)\s*tháng\s*(?P<m>[\d.…_ ]*?)\s*năm\s*(?P<y>\d{4})\b",
+    re.IGNORECASE,
+)
+DATE_ONLY = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})", re.IGNORECASE)
+BULLET = re.compile(r"^\s*[-+•·▪◦–—*]\s*")
+SEPARATOR = re.compile(r"^[\s*\-_–—=.·•~]+$")
+_LABEL_END = re.compile(r"^[\s:.]+")
+
+
+def parse_reference(text: str) -> tuple[str | None, str | None, str | None]:
+    """'Số: 347-CV/TĐTN-VP' → ('347-CV/TĐTN-VP', '347', 'CV/TĐTN-VP'); None where absent."""
+    m = NUMBER_LINE.match(text)
+    if not m:
+        return None, None, None
+    ref = " ".join(m.group("ref").split()).strip(" .,;")
+    if not ref or not any(c.isalpha() for c in ref):
+        return (ref or None), None, None
+    n = _NUMBER.match(ref)
+    if n:
+        rest = _YEAR_PART.sub("", n.group("rest")) if n.group("sep") == "/" else n.group("rest")
+        return ref, n.group("num"), rest.strip() or None
+    return ref, None, ref.lstrip("-–/ .").strip() or None
+
+
+def to_iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
+    """'Kiên Giang, ngày 29 tháng 7 năm 2023' → ('Kiên Giang', '2023-07-29', True).
+
+    The last value says whether the text is a place-and-date line at all; the date is None when
+    the day or month is blank (left to be handwritten) or impossible.
+    """
+    m = DATE_LINE.search(text)
+    if not m:
+        return None, None, False
+    place = " ".join(m.group("place").split()).strip(" ,.")
+    d, mo = m.group("d").strip(), m.group("m").strip()
+    iso = to_iso(int(m.group("y")), int(mo), int(d)) if d.isdigit() and mo.isdigit() else None
+    return place or None, iso, True
+
+
+def strip_label(text: str, labels: tuple[str, ...]) -> str | None:
+    """The text after a label such as 'Kính gửi' (accent-insensitive), or None without the label."""
+    folded = fold(text)
+    for label in labels:
+        fl = fold(label)
+        if folded.startswith(fl):
+            return _LABEL_END.sub("", text[len(label):], count=1).strip()
+    return None
+
+
+def strip_item(text: str) -> str:
+    """A list item as printed without its bullet and trailing ';' '.' ','."""
+    return BULLET.sub("", text, count=1).strip().rstrip(";.,").strip()
+
+
+def split_authority(text: str) -> tuple[str | None, str]:
+    """'TM. BAN THƯỜNG VỤ' → ('TM.', 'BAN THƯỜNG VỤ'); (None, text) when no authority word opens it."""
+    head, _, rest = text.strip().partition(" ")
+    key = head.upper()
+    if key in AUTHORITIES:
+        return AUTHORITIES[key], rest.strip()
+    if key.endswith(".") is False and key.rstrip(".") + "." in AUTHORITIES and head.endswith("."):
+        return AUTHORITIES[key.rstrip(".") + "."], rest.strip()
+    return None, text.strip()

@@ -1,0 +1,113 @@
+"""sections: the numbered tree of every part, and the body text outside it.
+
+Reads: full-width text blocks of each part not used by header/closing. Writes: `sections`
+(number, level, title, text, bullets, pages, parent) and `parts[].text`.
+Headings are found by their numbering (Phần/Chương/Điều, I., 1., 1.1., a)) and their style
+(bold, upper case, short, or a "label:" form), never by known titles. Levels follow the
+numbering styles present in the part, in the usual order of Vietnamese directives.
+"""
+
+from __future__ import annotations
+
+import re
+
+from directives.knowledge import roman_to_int
+from directives.pipeline.document import Block, Document
+from directives.pipeline.patterns import BULLET
+from directives.schemas import Section
+
+HEADING = re.compile(
+    r"^(?P<num>(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d{1,2})\b|(?:Điều|ĐIỀU)\s+\d{1,3}\b"
+    r"|[IVXLC]{1,6}(?=[.\-–)/])|\d{1,2}(?:\.\d{1,2}){0,3}(?=[.)/]|\s)|[a-zđ](?=\)))"
+    r"(?P<punct>\s*[.:)\-–/]*)\s*(?P<rest>.*)$",
+    re.DOTALL,
+)
+# numbering styles, outermost first
+STYLE_ORDER = ("part", "chapter", "section", "roman", "article", "arabic", "arabic2", "arabic3", "arabic4", "alpha")
+MAX_TITLE_WORDS = 30
+
+
+def number_style(num: str) -> str | None:
+    head = num.split()[0].casefold()
+    if head == "phần":
+        return "part"
+    if head == "chương":
+        return "chapter"
+    if head == "mục":
+        return "section"
+    if head == "điều":
+        return "article"
+    if num[0].isdigit():
+        return ("arabic", "arabic2", "arabic3", "arabic4")[num.count(".")]
+    if roman_to_int(num):
+        return "roman"
+    if len(num) == 1 and num.isalpha():
+        return "alpha"
+    return None
+
+
+def block_to_heading(b: Block) -> tuple[str, str, str] | None:
+    """(number, title, remaining text) when block `b` opens a section, else None."""
+    m = HEADING.match(b.text)
+    if not m:
+        return None
+    num, punct, rest = m.group("num"), m.group("punct").strip(), m.group("rest").strip()
+    style = number_style(num)
+    if style is None or (style == "roman" and not punct) or (style == "alpha" and not b.bold):
+        return None
+    if not rest and style not in ("article", "part", "chapter", "section"):
+        return None
+    if b.bold:
+        bold_words = [w.text for ln in b.lines for w in ln.words if w.bold]
+        if len(bold_words) == sum(len(ln.words) for ln in b.lines):
+            return num, rest, ""
+        title = " ".join(bold_words)
+        prefix = m.group("num") + m.group("punct")
+        title = title[len(prefix):].strip() if title.startswith(prefix.strip()) else title
+        if title and rest.startswith(title):
+            return num, title, rest[len(title):].strip()
+    if ":" in rest[:120]:
+        title, _, body = rest.partition(":")
+        return num, title.strip() + ":", body.strip()
+    letters = [c for c in rest if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    if upper or b.bold or (len(rest.split()) <= MAX_TITLE_WORDS and not rest.endswith((";", ","))
+                           and style in ("roman", "part", "chapter", "section", "article")):
+        return num, rest, ""
+    return None
+
+
+
+def sections(doc: Document) -> Document:
+    out: list[Section] = []
+    for part in doc.result.parts:
+        body = [(i, b) for i, b in doc.part_blocks(part.id)
+                if b.kind == "text" and b.zone == "full" and i not in doc.consumed]
+        heads = {i: h for i, b in body if (h := block_to_heading(b))}
+        styles = {number_style(h[0]) for h in heads.values()}
+        levels = {s: n + 1 for n, s in enumerate(s for s in STYLE_ORDER if s in styles)}
+        stack: list[Section] = []
+        preamble: list[str] = []
+        current: Section | None = None
+        for i, b in body:
+            if i in heads:
+                num, title, rest = heads[i]
+                level = levels[number_style(num)]
+                while stack and stack[-1].level >= level:
+                    stack.pop()
+                current = Section(id=f"p{part.id}-s{len(out) + 1}", parent_id=stack[-1].id if stack else None,
+                                  part=part.id, number=num, level=level, title=title, text=rest,
+                                  pages=list(b.pages))
+                out.append(current)
+                stack.append(current)
+                continue
+            if current is None:
+                preamble.append(b.text)
+                continue
+            current.text = f"{current.text}\n{b.text}" if current.text else b.text
+            if BULLET.match(b.text):
+                current.bullets.append(BULLET.sub("", b.text, count=1).strip())
+            current.pages = sorted(set(current.pages) | set(b.pages))
+        part.text = "\n".join(preamble)
+    doc.result.sections = out
+    return doc

@@ -1,0 +1,33 @@
+"""Output contract (pydantic models) and the generated JSON Schema."""
+
+from directives.schemas.models import (
+    SCHEMA_VERSION,
+    Activity,
+    Directive,
+    Entity,
+    ErrorRecord,
+    Metadata,
+    Part,
+    Section,
+    Signer,
+    Source,
+    Status,
+    Table,
+    Warning,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Activity",
+    "Directive",
+    "Entity",
+    "ErrorRecord",
+    "Metadata",
+    "Part",
+    "Section",
+    "Signer",
+    "Source",
+    "Status",
+    "Table",
+    "Warning",
+]

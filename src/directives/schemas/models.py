@@ -1,0 +1,140 @@
+"""The output contract: pydantic models are the single source of truth.
+
+`directive.schema.json` beside this file is generated from `Directive` (see `generate.py`); a test
+fails when it is stale. Stages fill these models; writers read them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Status(StrEnum):
+    ok = "ok"
+    partial = "partial"
+    failed = "failed"
+
+
+class Signer(_Model):
+    name: str | None = None
+    title: str | None = Field(None, description="e.g. BÍ THƯ, PHÓ GIÁM ĐỐC")
+    authority: str | None = Field(None, description="TM. | KT. | TL. | TUQ. | Q. | null")
+    on_behalf_of: str | None = Field(None, description="the body after the authority word, e.g. BAN THƯỜNG VỤ TỈNH ĐOÀN")
+
+
+class Metadata(_Model):
+    """Header and closing fields of the main document, text as printed (whitespace collapsed)."""
+
+    regime_header: str | None = None
+    parent_organization: str | None = None
+    issuer: str | None = None
+    reference: str | None = Field(None, description="what follows 'Số:', e.g. 347-CV/TĐTN-VP")
+    number: str | None = None
+    symbol: str | None = None
+    type: str | None = Field(None, description="controlled list: Công văn, Kế hoạch, Quyết định …")
+    place: str | None = None
+    date: str | None = Field(None, description="ISO date YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    subject: str | None = None
+    recipients: list[str] = Field(default_factory=list)
+    distribution: list[str] = Field(default_factory=list)
+    signer: Signer = Field(default_factory=Signer)
+
+
+class Source(_Model):
+    path: str
+    sha256: str
+    pages: int
+    page_sources: list[str] = Field(default_factory=list, description="per page: text | ocr | none")
+
+
+class Part(_Model):
+    """One document inside the file: the main document, then each attachment (PHỤ LỤC, ĐỊNH HƯỚNG …)."""
+
+    id: int
+    type: str | None = None
+    title: str | None = None
+    subject: str | None = None
+    reference: str | None = None
+    place: str | None = None
+    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    marks: list[str] = Field(default_factory=list, description="urgency / confidentiality: HỎA TỐC, KHẨN, MẬT …")
+    pages: list[int] = Field(default_factory=list)
+    text: str = Field("", description="body paragraphs outside any numbered section, one per line")
+
+
+class Section(_Model):
+    id: str
+    parent_id: str | None = None
+    part: int = 0
+    number: str
+    level: int
+    title: str
+    text: str = ""
+    bullets: list[str] = Field(default_factory=list)
+    pages: list[int] = Field(default_factory=list)
+
+
+class Table(_Model):
+    id: str
+    part: int = 0
+    title: str | None = None
+    pages: list[int] = Field(default_factory=list)
+    columns: list[str] = Field(default_factory=list, description="header row (repeated headers dropped)")
+    rows: list[list[str]] = Field(default_factory=list, description="data rows, header excluded")
+
+
+class Activity(_Model):
+    no: int | None = None
+    name: str
+    time_text: str | None = None
+    months: list[int] = Field(default_factory=list)
+    year: int | None = None
+    table_id: str
+    row: int = Field(description="0-based index into the table's rows")
+
+
+class Entity(_Model):
+    label: str
+    text: str
+    normalized: str | None = None
+    section_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class Warning(_Model):
+    code: str
+    message: str
+    page: int | None = None
+    part: int | None = None
+    field: str | None = None
+
+
+class Directive(_Model):
+    schema_version: str = SCHEMA_VERSION
+    doc_id: str
+    source: Source
+    metadata: Metadata = Field(default_factory=Metadata)
+    parts: list[Part] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)
+    status: Status = Status.ok
+
+
+class ErrorRecord(_Model):
+    """A file that could not be processed: one row of errors.csv."""
+
+    file: str
+    code: str
+    reason: str
