@@ -137,10 +137,25 @@ def roman_to_int(text: str) -> int | None:
     return total
 
 
+def _fold_table() -> dict[int, int | None]:
+    table: dict[int, int | None] = {ord("đ"): ord("d"), ord("Đ"): ord("D")}
+    for cp in range(0x00C0, 0x1F00):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Mn":
+            table[cp] = None
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base != ch and base.isascii():
+            table[cp] = ord(base)
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(text: str) -> str:
     """Accent- and case-insensitive key: 'Kính gửi' → 'kinh gui', 'Đ' → 'd'."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn").casefold()
+    return text.translate(_FOLD).casefold()
 
 
 def type_from_name(text: str) -> str | None:

@@ -31,25 +31,26 @@ class Line:
     y0: float
     x1: float
     y1: float
-    text: str = ""  # normalized text (filled by the normalize stage; extractors set the raw text)
+    text: str = ""  # normalized text (the normalize stage); extractors set the raw text
     raw: str = ""  # text exactly as extracted
     role: str = "body"  # body | artifact (page number, running header) | table
+    size: float = 0.0  # largest font size
+    bold: bool = False  # most characters bold
+    italic: bool = False  # most characters italic
 
-    @property
-    def size(self) -> float:
-        return max((w.size for w in self.words), default=0.0)
-
-    @property
-    def bold(self) -> bool:
-        chars = [len(w.text) for w in self.words if w.text.strip()]
-        bold = [len(w.text) for w in self.words if w.text.strip() and w.bold]
-        return bool(chars) and sum(bold) >= 0.6 * sum(chars)
-
-    @property
-    def italic(self) -> bool:
-        chars = [len(w.text) for w in self.words if w.text.strip()]
-        it = [len(w.text) for w in self.words if w.text.strip() and w.italic]
-        return bool(chars) and sum(it) >= 0.6 * sum(chars)
+    @classmethod
+    def of(cls, words: list[Word], x0: float, y0: float, x1: float, y1: float, raw: str) -> Line:
+        """A line with its style summarised from its words (character-weighted majority)."""
+        chars = bold = italic = 0
+        size = 0.0
+        for w in words:
+            n = len(w.text)
+            chars += n
+            bold += n if w.bold else 0
+            italic += n if w.italic else 0
+            size = max(size, w.size)
+        return cls(words, x0, y0, x1, y1, raw, raw, "body", size, chars > 0 and bold >= 0.6 * chars,
+                   chars > 0 and italic >= 0.6 * chars)
 
     @property
     def height(self) -> float:

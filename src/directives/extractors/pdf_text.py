@@ -18,7 +18,6 @@ from directives.extractors.model import Line, Page, Rule, Word
 _FLAG_ITALIC = 2
 _FLAG_BOLD = 16
 _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP
-_SPACE = re.compile(r"\S+")
 _THIN = 2.0  # a filled rectangle thinner than this (pt) is a drawn rule
 
 
@@ -31,14 +30,17 @@ def span_to_words(span: dict) -> list[Word]:
         return []
     step = (x1 - x0) / n
     flags = span["flags"]
-    font = span.get("font", "")
+    font = span["font"]
     bold = bool(flags & _FLAG_BOLD) or "Bold" in font or "bold" in font
     italic = bool(flags & _FLAG_ITALIC) or "Italic" in font or "Oblique" in font
     size = round(span["size"], 2)
-    return [
-        Word(m.group(), x0 + m.start() * step, y0, x0 + m.end() * step, y1, size, bold, italic)
-        for m in _SPACE.finditer(text)
-    ]
+    words = []
+    pos = 0
+    for token in text.split():
+        start = text.index(token, pos)
+        pos = start + len(token)
+        words.append(Word(token, x0 + start * step, y0, x0 + pos * step, y1, size, bold, italic))
+    return words
 
 
 def dict_to_lines(page_dict: dict) -> list[Line]:
@@ -64,53 +66,53 @@ def dict_to_lines(page_dict: dict) -> list[Line]:
                 continue
             raw = "".join(s["text"] for s in ln["spans"]).strip()
             x0, y0, x1, y1 = ln["bbox"]
-            lines.append(Line(words, x0, y0, x1, y1, text=raw, raw=raw))
+            lines.append(Line.of(words, x0, y0, x1, y1, raw))
     return lines
 
 
 def drawings_to_rules(drawings: list[dict]) -> list[Rule]:
-    """Straight segments and thin rectangles; each rectangle's edges when it is a cell box."""
+    """Straight segments and thin rectangles of `get_cdrawings()`; a stroked box gives its edges."""
     rules: list[Rule] = []
     for d in drawings:
         for item in d["items"]:
             op = item[0]
             if op == "l":
-                p, q = item[1], item[2]
-                r = Rule(min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y))
+                (ax, ay), (bx, by) = item[1], item[2]
+                r = Rule(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
                 if r.horizontal or r.vertical:
                     rules.append(r)
             elif op == "re":
-                rect = item[1]
-                if rect.height <= _THIN or rect.width <= _THIN:
-                    ym = (rect.y0 + rect.y1) / 2
-                    xm = (rect.x0 + rect.x1) / 2
-                    if rect.width > rect.height:
-                        rules.append(Rule(rect.x0, ym, rect.x1, ym))
+                x0, y0, x1, y1 = item[1]
+                w, h = x1 - x0, y1 - y0
+                if h <= _THIN or w <= _THIN:
+                    if w > h:
+                        rules.append(Rule(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
                     else:
-                        rules.append(Rule(xm, rect.y0, xm, rect.y1))
-                elif d.get("color") is not None:  # stroked box: its four edges
-                    rules.extend(
-                        (
-                            Rule(rect.x0, rect.y0, rect.x1, rect.y0),
-                            Rule(rect.x0, rect.y1, rect.x1, rect.y1),
-                            Rule(rect.x0, rect.y0, rect.x0, rect.y1),
-                            Rule(rect.x1, rect.y0, rect.x1, rect.y1),
-                        )
-                    )
+                        rules.append(Rule((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+                elif d.get("color") is not None:
+                    rules.extend((Rule(x0, y0, x1, y0), Rule(x0, y1, x1, y1), Rule(x0, y0, x0, y1), Rule(x1, y0, x1, y1)))
     return rules
 
 
+def _vietnamese_letters() -> frozenset[str]:
+    base = "aăâbcdđeêghiklmnoôơpqrstuưvxy" "fjwz"
+    marks = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    out = set()
+    for ch in base + base.upper():
+        for m in marks:
+            out.add(unicodedata.normalize("NFC", ch + m))
+    return frozenset(c for c in out if len(c) == 1)
+
+
+_GOOD = _vietnamese_letters() | frozenset(map(chr, range(32, 127))) | frozenset("“”‘’–—…•·°№§")
+
+
 def text_plausibility(lines: list[Line]) -> float:
-    """Share of letters that are Latin/Vietnamese letters (0..1); legacy fonts and junk score low."""
-    total = good = 0
-    for ln in lines:
-        for ch in ln.raw:
-            if ch.isspace():
-                continue
-            total += 1
-            if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN"):
-                good += 1
-    return good / total if total else 0.0
+    """Share of characters that belong to Vietnamese text (0..1); legacy fonts and junk score low."""
+    text = unicodedata.normalize("NFC", "".join(ln.raw for ln in lines)[:4000]).replace(" ", "")
+    if not text:
+        return 0.0
+    return sum(ch in _GOOD for ch in text) / len(text)
 
 
 class TextLayerReader:
@@ -122,7 +124,7 @@ class TextLayerReader:
         page = doc[index]
         rect = page.rect
         lines = dict_to_lines(page.get_text("dict", flags=_TEXT_FLAGS))
-        rules = drawings_to_rules(page.get_drawings())
+        rules = drawings_to_rules(page.get_cdrawings())
         chars = sum(len(ln.raw) for ln in lines)
         result = Page(index + 1, rect.width, rect.height, "text", lines, rules)
         if chars < self.min_chars:

@@ -14,12 +14,14 @@ from directives.pipeline.document import Document
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u3000\t"), " ")
 _WS = re.compile(r"\s+")
+_SPECIAL = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u00a0\u2002\u2003\u2009\u202f\u3000\t]")
 
 
 def clean_text(text: str) -> str:
     """NFC, no soft hyphens or zero-width characters, single spaces, trimmed."""
-    text = text.translate(_INVISIBLE).translate(_SPACES)
-    if not text.isascii():
+    if _SPECIAL.search(text):
+        text = text.translate(_INVISIBLE).translate(_SPACES)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return _WS.sub(" ", text).strip()
 
@@ -28,9 +30,12 @@ def normalize(doc: Document) -> Document:
     """NFC and whitespace for every word and line; empty words are dropped."""
     for page in doc.pages:
         for line in page.lines:
-            for w in line.words:
-                w.text = clean_text(w.text)
-            line.words = [w for w in line.words if w.text]
-            line.text = " ".join(w.text for w in line.words)
+            joined = " ".join(w.text for w in line.words)
+            if clean_text(joined) != joined:  # rare: fix word by word
+                for w in line.words:
+                    w.text = clean_text(w.text)
+                line.words = [w for w in line.words if w.text]
+                joined = " ".join(w.text for w in line.words)
+            line.text = joined
         page.lines = [ln for ln in page.lines if ln.text]
     return doc

@@ -1,0 +1,141 @@
+"""Writers: validated models → files, each written atomically (temp name, then rename).
+
+JSON: one file per document, `json/<doc_id>.json`. CSV: flat views of the same models, one row
+per entity keyed by doc_id; UTF-8 with BOM (Excel opens Vietnamese correctly), RFC 4180 quoting,
+CRLF line ends, ISO dates, lists joined by " | ", null as an empty cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from directives.errors import OutputError
+from directives.schemas import Directive, ErrorRecord
+
+LIST_SEP = " | "
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def json_path(out: Path, doc_id: str) -> Path:
+    return out / "json" / f"{doc_id}.json"
+
+
+def write_json(directive: Directive, out: Path) -> Path:
+    path = json_path(out, directive.doc_id)
+    atomic_write(path, (directive.model_dump_json(indent=2) + "\n").encode("utf-8"))
+    return path
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEP.join(cell(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value.value if hasattr(value, "value") else value)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One CSV file: its columns and how a document becomes its rows."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: Callable[[Directive], Iterable[tuple[object, ...]]]
+
+
+def _documents(d: Directive) -> Iterable[tuple[object, ...]]:
+    m, s = d.metadata, d.metadata.signer
+    yield (d.doc_id, d.source.path, d.source.sha256, d.status, d.source.pages, d.source.page_sources,
+           m.regime_header, m.parent_organization, m.issuer, m.reference, m.number, m.symbol, m.type, m.place,
+           m.date, m.subject, m.recipients, m.distribution, s.name, s.title, s.authority, s.on_behalf_of,
+           len(d.parts), len(d.sections), len(d.tables), len(d.activities), len(d.warnings))
+
+
+def _parts(d: Directive) -> Iterable[tuple[object, ...]]:
+    for p in d.parts:
+        yield d.doc_id, p.id, p.type, p.title, p.subject, p.reference, p.place, p.date, p.marks, p.pages
+
+
+def _sections(d: Directive) -> Iterable[tuple[object, ...]]:
+    for s in d.sections:
+        yield d.doc_id, s.id, s.parent_id, s.part, s.number, s.level, s.title, s.text, s.bullets, s.pages
+
+
+def _activities(d: Directive) -> Iterable[tuple[object, ...]]:
+    for a in d.activities:
+        yield d.doc_id, a.table_id, a.row, a.no, a.name, a.time_text, a.months, a.year
+
+
+def _tables(d: Directive) -> Iterable[tuple[object, ...]]:
+    for t in d.tables:
+        for r, row in enumerate(t.rows):
+            for c, text in enumerate(row):
+                column = t.columns[c] if c < len(t.columns) else None
+                yield d.doc_id, t.id, t.part, t.title, r, c, column, text
+
+
+def _warnings(d: Directive) -> Iterable[tuple[object, ...]]:
+    for w in d.warnings:
+        yield d.doc_id, d.source.path, w.code, w.message, w.page, w.part, w.field
+
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset("documents", ("doc_id", "file", "sha256", "status", "pages", "page_sources", "regime_header",
+                          "parent_organization", "issuer", "reference", "number", "symbol", "type", "place",
+                          "date", "subject", "recipients", "distribution", "signer_name", "signer_title",
+                          "signer_authority", "signer_on_behalf_of", "n_parts", "n_sections", "n_tables",
+                          "n_activities", "n_warnings"), _documents),
+    Dataset("parts", ("doc_id", "part", "type", "title", "subject", "reference", "place", "date", "marks",
+                      "pages"), _parts),
+    Dataset("sections", ("doc_id", "section_id", "parent_id", "part", "number", "level", "title", "text",
+                         "bullets", "pages"), _sections),
+    Dataset("activities", ("doc_id", "table_id", "row", "no", "name", "time_text", "months", "year"),
+            _activities),
+    Dataset("tables", ("doc_id", "table_id", "part", "title", "row", "col", "column", "text"), _tables),
+    Dataset("warnings", ("doc_id", "file", "code", "message", "page", "part", "field"), _warnings),
+)
+ERRORS_COLUMNS = ("file", "code", "reason")
+
+
+def rows_to_csv(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    w.writerow(columns)
+    for row in rows:
+        w.writerow([cell(v) for v in row])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_csvs(directives: list[Directive], errors: list[ErrorRecord], out: Path) -> list[Path]:
+    """Every CSV dataset of a run (documents in the order given)."""
+    written = []
+    for ds in DATASETS:
+        path = out / f"{ds.name}.csv"
+        atomic_write(path, rows_to_csv(ds.columns, (r for d in directives for r in ds.rows(d))))
+        written.append(path)
+    path = out / "errors.csv"
+    atomic_write(path, rows_to_csv(ERRORS_COLUMNS, ((e.file, e.code, e.reason) for e in errors)))
+    written.append(path)
+    return written
