@@ -20,9 +20,10 @@ _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\d\s]*$")
 
 
 def looks_like_name(text: str) -> bool:
-    """A person's name as signed: 2–7 capitalised words, no digits, no authority word."""
+    """A person's name as signed: 2–7 capitalised words, no digits, no authority word or title."""
     words = text.split()
-    return 2 <= len(words) <= 7 and all(_NAME_WORD.match(w) for w in words) and split_authority(text)[0] is None
+    return (2 <= len(words) <= 7 and all(_NAME_WORD.match(w) for w in words) and split_authority(text)[0] is None
+            and not text.upper().startswith(SIGNER_TITLES))
 
 
 def lines_to_signer(texts: list[str]) -> Signer:
@@ -39,7 +40,7 @@ def lines_to_signer(texts: list[str]) -> Signer:
         auth, rest = split_authority(texts[i])
         if auth is None:
             break
-        signer.authority, body = auth, [rest] if rest else []
+        signer.authority, body = auth, body or ([rest] if rest else [])  # 'TM. X' / 'KT. CHỦ TỊCH'
         i += 1
     middle = texts[i:]
     if not middle:
@@ -75,6 +76,18 @@ def lines_to_distribution(texts: list[str]) -> list[str]:
     return [s for s in (strip_item(x) for x in items) if s]
 
 
+def without_side_note(b: Block) -> str:
+    """A one-line item without a '(…)' note set apart by a wide gap: a note beside a brace or rule
+    annotates several items and belongs to none of them."""
+    if len(b.lines) != 1:
+        return b.text
+    words = b.lines[0].words
+    for k in range(1, len(words)):
+        if words[k].x0 - words[k - 1].x1 > 2 * max(b.size, 1.0) and words[k].text.startswith("("):
+            return " ".join(w.text for w in words[:k])
+    return b.text
+
+
 def closing_region(doc: Document, items: list[tuple[int, Block]]) -> int | None:
     """Id of the region that holds 'Nơi nhận' (else the last region that is not the header)."""
     regions = [b.region for _, b in items if b.region >= 0]
@@ -93,14 +106,14 @@ def closing(doc: Document) -> Document:
             continue
         region = closing_region(doc, items)
         if region is not None:
-            left = [b.text for _, b in items if b.region == region and b.zone == "left"]
+            left = [without_side_note(b) for _, b in items if b.region == region and b.zone == "left"]
             right = [b.text for _, b in items if b.region == region and b.zone == "right"]
             doc.consumed.update(i for i, b in items if b.region == region)
         else:  # no two-column closing: 'Nơi nhận' in the flow, signer lines right of centre
             start = next((k for k, (_, b) in enumerate(items)
                           if strip_label(b.text, DISTRIBUTION_LABELS) is not None), None)
             tail = items[start:] if start is not None else []
-            left = [b.text for _, b in tail if b.x0 < doc.body_center]
+            left = [without_side_note(b) for _, b in tail if b.x0 < doc.body_center]
             right = [b.text for _, b in tail if b.x0 >= doc.body_center]
             doc.consumed.update(i for i, _ in tail)
         if part.id == 0:

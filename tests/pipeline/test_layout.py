@@ -1,0 +1,44 @@
+from directives.pipeline.layout import layout
+from directives.pipeline.normalize import normalize
+from tests.conftest import document, line, page
+
+
+def test_two_column_header_read_column_by_column():
+    lines = [
+        line("BCH ĐOÀN TỈNH KIÊN GIANG", 94, 59, 275),
+        line("ĐOÀN TNCS HỒ CHÍ MINH", 314, 59, 508, bold=True),
+        line("***", 175, 76, 194),
+        line("Số: 347-CV/TĐTN-VP", 124, 93, 245),
+        line("Kiên Giang, ngày 29 tháng 7 năm 2023", 312, 108, 533, italic=True),
+        line("V/v ban hành định hướng", 101, 110, 268, italic=True),
+        line("Kính gửi: Ban Thường vụ các huyện, thành đoàn, đoàn trực thuộc.", 126, 198, 498),
+        line("Đề các huyện, thành đoàn, đoàn trực thuộc có căn cứ xây dựng Chương", 114, 246, 538),
+        line("trình công tác đoàn năm 2024.", 85, 264, 538),
+    ]
+    doc = layout(normalize(document([page(lines)])))
+    texts = [(b.zone, b.text) for b in doc.blocks]
+    assert texts[:6] == [
+        ("left", "BCH ĐOÀN TỈNH KIÊN GIANG"), ("left", "***"), ("left", "Số: 347-CV/TĐTN-VP"),
+        ("left", "V/v ban hành định hướng"), ("right", "ĐOÀN TNCS HỒ CHÍ MINH"),
+        ("right", "Kiên Giang, ngày 29 tháng 7 năm 2023"),
+    ]
+    assert texts[6:] == [
+        ("full", "Kính gửi: Ban Thường vụ các huyện, thành đoàn, đoàn trực thuộc."),
+        ("full", "Đề các huyện, thành đoàn, đoàn trực thuộc có căn cứ xây dựng Chương trình công tác đoàn năm 2024."),
+    ]
+
+
+def test_paragraph_continues_across_pages_and_page_numbers_dropped():
+    p1 = page([line("- Tiếp tục đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ", 114, 700, 538),
+               line("Chí Minh. Đổi mới, nâng cao tính hiệu quả của các nội dung học tập", 85, 718, 538),
+               line("1", 295, 800, 301)], number=1)
+    p2 = page([line("2", 295, 30, 301),
+               line("và làm theo Bác.", 85, 80, 200),
+               line("- Tiếp tục tổ chức học tập, quán triệt Nghị quyết Đại hội.", 114, 100, 538)], number=2)
+    doc = layout(normalize(document([p1, p2])))
+    assert [b.text for b in doc.blocks] == [
+        "- Tiếp tục đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh. Đổi mới, nâng cao "
+        "tính hiệu quả của các nội dung học tập và làm theo Bác.",
+        "- Tiếp tục tổ chức học tập, quán triệt Nghị quyết Đại hội.",
+    ]
+    assert doc.blocks[0].pages == [1, 2]

@@ -1,0 +1,49 @@
+import pytest
+
+from directives.pipeline.patterns import parse_date_line, parse_reference, split_authority, strip_item, strip_label
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số: 347-CV/TĐTN-VP", ("347-CV/TĐTN-VP", "347", "CV/TĐTN-VP")),
+        ("Số: 239/KH-SYT", ("239/KH-SYT", "239", "KH-SYT")),
+        ("Số: 09/2009/CT-UBND", ("09/2009/CT-UBND", "09", "CT-UBND")),
+        ("Số: 3176B/QĐ-SYT", ("3176B/QĐ-SYT", "3176B", "QĐ-SYT")),
+        ("Số:       - KH/ĐTN", ("- KH/ĐTN", None, "KH/ĐTN")),
+        ("Số: 01/TB - HTTT", ("01/TB - HTTT", "01", "TB - HTTT")),
+        ("Số:   /KH-SYT", ("/KH-SYT", None, "KH-SYT")),
+        ("Kính gửi: ai đó", (None, None, None)),
+    ],
+)
+def test_parse_reference(text, expected):
+    assert parse_reference(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kiên Giang, ngày 29 tháng 7 năm 2023", ("Kiên Giang", "2023-07-29", True)),
+        ("Tp.Hồ Chí Minh, ngày 03 tháng 01 năm 2014", ("Tp.Hồ Chí Minh", "2014-01-03", True)),
+        ("Hà Nội, ngày     tháng 8 năm 2013", ("Hà Nội", None, True)),  # day left blank for a pen
+        ("Hà Nội, ngày 31 tháng 2 năm 2013", ("Hà Nội", None, True)),  # impossible date: no guess
+        ("Thực hiện từ ngày 5 tháng 3", (None, None, False)),
+    ],
+)
+def test_parse_date_line(text, expected):
+    assert parse_date_line(text) == expected
+
+
+def test_labels_and_items():
+    assert strip_label("Kính gửi: Ban Thường vụ.", ("Kính gửi",)) == "Ban Thường vụ."
+    assert strip_label("KÍNH GỬI: Sở Y tế", ("Kính gửi",)) == "Sở Y tế"
+    assert strip_label("Nơi nhận:", ("Nơi nhận",)) == ""
+    assert strip_label("Ban Thường vụ", ("Kính gửi",)) is None
+    assert strip_item("- Lưu: VP.") == "Lưu: VP"
+    assert strip_item("+ Các phòng, ban;") == "Các phòng, ban"
+
+
+def test_split_authority():
+    assert split_authority("TM. BAN THƯỜNG VỤ") == ("TM.", "BAN THƯỜNG VỤ")
+    assert split_authority("KT. GIÁM ĐỐC") == ("KT.", "GIÁM ĐỐC")
+    assert split_authority("GIÁM ĐỐC") == (None, "GIÁM ĐỐC")

@@ -1,0 +1,47 @@
+from directives.extractors.model import Rule
+from directives.pipeline.activities import activities
+from directives.pipeline.layout import layout
+from directives.pipeline.normalize import normalize
+from directives.pipeline.parts import parts
+from directives.pipeline.tables import tables
+from tests.conftest import document, line, page
+
+XS = (80.0, 116.0, 434.0, 533.0)
+
+
+def grid(ys: list[float]) -> list[Rule]:
+    rules = [Rule(XS[0], y, XS[-1], y) for y in ys]
+    rules += [Rule(x, ys[0], x, ys[-1]) for x in XS]
+    return rules
+
+
+def row(y: float, cells: tuple[str, str, str], bold: bool = False):
+    return [line(t, x + 4, y, x + 4 + 5 * len(t), size=13, bold=bold) for t, x in zip(cells, XS, strict=False) if t]
+
+
+def test_table_stitched_across_pages_with_split_row_and_repeated_header():
+    header = ("Stt", "Tên hoạt động", "Thời gian")
+    p1 = page(row(104, header, bold=True) + row(124, ("1.", "Tết trồng cây", "Tháng 02"))
+              + row(144, ("2.", "Ngày cao điểm tham gia xây dựng đô", "Quý III")),
+              number=1, rules=grid([100, 120, 140, 160]))
+    p2 = page(row(64, header, bold=True) + row(84, ("", "thị văn minh", ""))
+              + row(104, ("3.", "Hỗ trợ thanh niên khởi nghiệp", "Cả năm")),
+              number=2, rules=grid([60, 80, 100, 120]))
+    doc = document([p1, p2])
+    for stage in (normalize, layout, parts, tables, activities):
+        doc = stage(doc)
+    (t,) = doc.result.tables
+    assert t.columns == list(header)
+    assert t.pages == [1, 2]
+    assert t.rows == [["1.", "Tết trồng cây", "Tháng 02"],
+                      ["2.", "Ngày cao điểm tham gia xây dựng đô thị văn minh", "Quý III"],
+                      ["3.", "Hỗ trợ thanh niên khởi nghiệp", "Cả năm"]]
+    acts = doc.result.activities
+    assert [(a.no, a.months) for a in acts] == [(1, [2]), (2, [7, 8, 9]), (3, list(range(1, 13)))]
+    assert all(a.table_id == t.id for a in acts)
+
+
+def test_lone_rule_is_not_a_table():
+    p = page([line("ĐOÀN TNCS HỒ CHÍ MINH", 314, 59, 508)], rules=[Rule(314, 72, 508, 72)])
+    doc = tables(parts(layout(normalize(document([p])))))
+    assert doc.result.tables == []
