@@ -1,6 +1,12 @@
 import pytest
 
-from directives.pipeline.patterns import parse_date_line, parse_reference, split_authority, strip_item, strip_label
+from directives.pipeline.patterns import (
+    parse_date_line,
+    parse_reference,
+    split_authority,
+    strip_item,
+    strip_label,
+)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ three times faster than per-character boxes. Drawn line segments and thin rectan
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 import pymupdf

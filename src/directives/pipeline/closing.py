@@ -92,7 +92,7 @@ def closing_region(doc: Document, items: list[tuple[int, Block]]) -> int | None:
     """Id of the region that holds 'Nơi nhận' (else the last region that is not the header)."""
     regions = [b.region for _, b in items if b.region >= 0]
     header_region = items[0][1].region if items and items[0][1].region >= 0 else None
-    for bid, b in items:
+    for _, b in items:
         if b.zone == "left" and strip_label(b.text, DISTRIBUTION_LABELS) is not None:
             return b.region if b.region >= 0 else None
     candidates = [r for r in regions if r != header_region]
