@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from directives.errors import DirectivesError
 from directives.schemas import ErrorRecord, Status
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -32,7 +33,11 @@ def run(
     def on_error(rec: ErrorRecord) -> None:
         _stderr(f"error: {rec.file}: {rec.reason}")
 
-    summary = run_files(paths, out, on_error=on_error)
+    try:
+        summary = run_files(paths, out, on_error=on_error)
+    except DirectivesError as exc:  # the output folder itself is unusable
+        _stderr(f"error: {exc.reason}")
+        raise typer.Exit(1) from None
     ok, partial = summary.count(Status.ok), summary.count(Status.partial)
     _stderr(f"{ok} ok, {partial} partial, {summary.failed} failed → {out}")
     raise typer.Exit(1 if summary.errors else 0)

@@ -179,6 +179,11 @@ PARENT_PREFIXES: tuple[str, ...] = (
     "TRƯỜNG ", "ĐẠI HỌC ", "HỌC VIỆN ", "TRUNG ƯƠNG", "BAN CHẤP HÀNH TRUNG ƯƠNG", "HĐND", "HỘI ĐỒNG NHÂN DÂN",
     "LIÊN ĐOÀN LAO ĐỘNG", "QUẬN ĐOÀN", "ĐOÀN KHỐI", "CÔNG ĐOÀN NGÀNH", "SỞ ",
 )
+# Administrative levels: a line opening with one names the locality of the body above it
+# ('ỦY BAN NHÂN DÂN' / 'TỈNH BÌNH DƯƠNG' is one issuer), unless it is itself a body (PARENT_PREFIXES).
+LOCALITY_PREFIXES: tuple[str, ...] = (
+    "TỈNH ", "THÀNH PHỐ ", "TP. ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN ",
+)
 # Words that end a line which the next line continues (a wrapped name, not two bodies).
 WRAP_ENDINGS: tuple[str, ...] = (" VÀ", "&", " CỦA", ",", "-", "–")
 # Signer titles (upper case); used to tell a title line from a wrapped "on behalf of" body.

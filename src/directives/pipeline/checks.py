@@ -27,6 +27,17 @@ def stray_years(text: str, year: int) -> list[int]:
     return [y for y in map(int, _YEAR.findall(text)) if y != year]
 
 
+def page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5] → '1–3, 5'."""
+    out: list[str] = []
+    for p in pages:
+        if out and out[-1].split("–")[-1] == str(p - 1):
+            out[-1] = f"{out[-1].split('–')[0]}–{p}"
+        else:
+            out.append(str(p))
+    return ", ".join(out)
+
+
 def checks(doc: Document) -> Document:
     r = doc.result
     main = r.parts[0] if r.parts else None
@@ -50,7 +61,8 @@ def checks(doc: Document) -> Document:
         for w in p.warnings:
             doc.warn("page", w, page=p.number)
     if lost:
-        doc.warn("no-text", f"no usable text on page(s) {', '.join(map(str, lost))}")
+        doc.warn("no-text", f"no usable text layer on {len(lost)} of {len(doc.pages)} page(s) ({page_ranges(lost)}); "
+                 "scanned pages need the OCR reader, not available in this version")
     if len(lost) == len(doc.pages):
         r.status = Status.failed
     elif lost or missing:

@@ -8,6 +8,7 @@ recipients from part 0; marks the blocks it used in `doc.consumed`.
 from __future__ import annotations
 
 from directives.knowledge import (
+    LOCALITY_PREFIXES,
     MARKS,
     MOTTOS,
     PARENT_PREFIXES,
@@ -41,6 +42,12 @@ def is_noise(text: str) -> bool:
     return bool(SEPARATOR.match(text)) or fold(text).replace("–", "-").startswith(_MOTTOS)
 
 
+def names_locality(text: str) -> bool:
+    """'TỈNH BÌNH DƯƠNG' completes the body above it; 'TỈNH ĐOÀN …', 'HUYỆN ỦY …' are bodies themselves."""
+    upper = text.upper()
+    return upper.startswith(LOCALITY_PREFIXES) and not upper.startswith(PARENT_PREFIXES)
+
+
 def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
     """Left-column lines above the number line → (parent_organization, issuer)."""
     if not blocks:
@@ -58,14 +65,14 @@ def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
     if len(runs) >= 2:
         return join(runs[0]), join([b for r in runs[1:] for b in r])
     if len(blocks) >= 2 and not blocks[0].text.upper().endswith(WRAP_ENDINGS) \
-            and blocks[0].text.upper().startswith(PARENT_PREFIXES):
+            and blocks[0].text.upper().startswith(PARENT_PREFIXES) and not names_locality(blocks[1].text):
         return blocks[0].text, join(blocks[1:])
     return None, join(blocks)
 
 
-def title_block(doc: Document, items: list[tuple[int, Block]]) -> tuple[int, str] | None:
-    """The first full-width block that is a document-type title ('KẾ HOẠCH', 'PHỤ LỤC II')."""
-    for bid, b in items[:6]:
+def title_block(doc: Document, items: list[tuple[int, Block]], after: int) -> tuple[int, str] | None:
+    """The first full-width block after the header that is a document-type title ('KẾ HOẠCH', 'PHỤ LỤC II')."""
+    for bid, b in [(i, b) for i, b in items if i > after][:6]:
         if b.kind != "text" or b.zone != "full":
             continue
         words = b.text.split()
@@ -97,24 +104,43 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
     return out
 
 
+def rule_under(items: list[tuple[int, Block]], last: int) -> list[int]:
+    """The separator line ('-----', '***') printed right under the title block, if any."""
+    nxt = next(((i, b) for i, b in items if i > last), None)
+    return [nxt[0]] if nxt and nxt[1].kind == "text" and is_noise(nxt[1].text) else []
+
+
 def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
-    """'Kính gửi: X.' → [X]; 'Kính gửi:' followed by '- A;' '- B.' → [A, B]."""
+    """'Kính gửi: X.' → [X]; 'Kính gửi:' followed by '- A;' '- B.' → [A, B].
+
+    Lines of the other column of the label's region are skipped; a line hanging under an unfinished
+    bulleted item (indented past its bullet) continues it.
+    """
     for k, (bid, b) in enumerate(items):
         rest = strip_label(b.text, RECIPIENT_LABELS) if b.kind == "text" else None
         if rest is None:
             continue
         doc.consumed.add(bid)
-        found = [strip_item(rest)] if rest else []
+        found = [rest] if rest else []
         if rest.endswith(".") and not BULLET.match(rest):
-            return found  # one recipient, closed by a full stop
+            return [strip_item(rest)]  # one recipient, closed by a full stop
+        bullet_x: float | None = None
         for bid2, nxt in items[k + 1:]:
-            if nxt.kind != "text" or not BULLET.match(nxt.text):
+            if b.region >= 0 and nxt.region == b.region and nxt.zone != b.zone:
+                continue
+            if nxt.kind != "text":
                 break
-            found.append(strip_item(nxt.text))
+            if BULLET.match(nxt.text):
+                found.append(nxt.text)
+                bullet_x = nxt.x0
+            elif bullet_x is not None and nxt.x0 > bullet_x + 2 and not found[-1].endswith((";", ".")):
+                found[-1] += " " + nxt.text
+            else:
+                break
             doc.consumed.add(bid2)
             if nxt.text.endswith("."):
                 break
-        return [f for f in found if f]
+        return [f for f in (strip_item(x) for x in found) if f]
     return []
 
 
@@ -127,14 +153,16 @@ def header(doc: Document) -> Document:
         region = [(i, b) for i, b in items if first_region >= 0 and b.region == first_region]
         top = region or [(i, b) for i, b in items[:8] if b.kind == "text"]
         fields = read_header(doc, top)
-        title = title_block(doc, items)
         after = max((i for i, _ in region), default=items[0][0] - 1)
+        title = title_block(doc, items, after)
         if title:
             doc.consumed.add(title[0])
             part.title = doc.blocks[title[0]].text
             after = title[0]
         subj_ids = subject_blocks(doc, items, after) if title else []
         doc.consumed.update(subj_ids)
+        if title:
+            doc.consumed.update(rule_under(items, max([title[0], *subj_ids])))
         doc.consumed.update(i for i, _ in region)
         part.subject = fields.subject or (" ".join(doc.blocks[i].text for i in subj_ids) or None)
         part.type = (title[1] if title else None) or type_from_symbol(fields.symbol) \
@@ -173,6 +201,8 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             meta.reference, meta.number, meta.symbol = parse_reference(text)
             number_seen = True
             continue
+        if strip_label(text, RECIPIENT_LABELS) is not None:
+            break
         if subject or text.startswith(SUBJECT_PREFIXES):
             subject.append(text)
             continue

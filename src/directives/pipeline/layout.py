@@ -14,6 +14,7 @@ from collections import Counter
 from directives.extractors.model import Line, Page
 from directives.pipeline.document import Block, Document, LayoutOptions
 from directives.pipeline.grid import page_grids
+from directives.pipeline.patterns import SEPARATOR
 
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
 # what opens a new paragraph whatever its indentation: bullets, numbering, labels
@@ -70,9 +71,16 @@ def _side(ln: Line, center: float, tol: float) -> str:
     return "left" if ln.xc < center else "right"
 
 
+def row_sides(row: list[Line], center: float, tol: float) -> list[str]:
+    """Side of every line of a row; lines standing apart in one row are columns, whatever their width."""
+    ordered = sorted(row, key=lambda ln: ln.x0)
+    apart = len(row) >= 2 and all(a.x1 < b.x0 for a, b in zip(ordered, ordered[1:], strict=False))
+    return [("left" if ln.xc < center else "right") if apart else _side(ln, center, tol) for ln in row]
+
+
 def rows_to_regions(rows: list[list[Line]], center: float, tol: float) -> list[tuple[str, list[list[Line]]]]:
     """Runs of rows: ("columns", rows) for a two-column region, ("full", rows) for the rest."""
-    sides = [{_side(ln, center, tol) for ln in row} for row in rows]
+    sides = [set(row_sides(row, center, tol)) for row in rows]
     out: list[tuple[str, list[list[Line]]]] = []
     i = 0
     while i < len(rows):
@@ -92,9 +100,14 @@ def rows_to_regions(rows: list[list[Line]], center: float, tol: float) -> list[t
     return out
 
 
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def starts_paragraph(prev: Line, ln: Line, left: float, center: float) -> bool:
     """Does `ln` open a new paragraph after `prev` (same page, full width zone)?"""
-    if PARAGRAPH_OPENER.match(ln.text):
+    if PARAGRAPH_OPENER.match(ln.text) or SEPARATOR.match(ln.text) or SEPARATOR.match(prev.text):
         return True
     if prev.bold != ln.bold or abs(prev.size - ln.size) > 0.6:
         return True
@@ -102,7 +115,7 @@ def starts_paragraph(prev: Line, ln: Line, left: float, center: float) -> bool:
         return True
     centered = abs(ln.xc - center) < 12 and ln.x0 > left + 20
     if centered and abs(prev.xc - center) < 12:
-        return False
+        return is_upper(prev.text) and not is_upper(ln.text)  # a title line, then its subject
     if ln.x0 > left + 8:
         return True
     return prev.text.endswith(_TERMINAL) and prev.x1 < center + (center - left) * 0.7
@@ -146,8 +159,8 @@ def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, 
         blocks = []
         for side in ("left", "right"):
             for row in rows:
-                for ln in sorted(row, key=lambda ln: ln.x0):
-                    if _side(ln, center, tol) == side:
+                for ln, s in sorted(zip(row, row_sides(row, center, tol), strict=True), key=lambda p: p[0].x0):
+                    if s == side:
                         blocks.append(Block("text", page.number, side, [ln], region=region, pages=[page.number]))
         items.append((rows[0][0].y0, blocks))
     flush()
@@ -169,7 +182,8 @@ def join_lines(lines: list[Line]) -> str:
     return " ".join(ln.text for ln in lines)
 
 
-def layout(doc: Document, opts: LayoutOptions = LayoutOptions()) -> Document:
+def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
+    opts = opts or LayoutOptions()
     pages = [p for p in doc.pages if p.lines]
     mark_artifacts(pages, opts)
     center = body_center(pages) or (pages[0].width / 2 if pages else 0.0)

@@ -24,6 +24,7 @@ DATE_ONLY = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm
 BULLET = re.compile(r"^\s*[-+•·▪◦–—*]\s*")
 SEPARATOR = re.compile(r"^[\s*\-_–—=.·•~]+$")
 _LABEL_END = re.compile(r"^[\s:.]+")
+_GLUED_AUTHORITY = re.compile(r"^([A-Z]{1,3})\.(\S.*)$")
 
 
 def parse_reference(text: str) -> tuple[str | None, str | None, str | None]:
@@ -65,7 +66,7 @@ def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
 
 def strip_label(text: str, labels: tuple[str, ...]) -> str | None:
     """The text after a label such as 'Kính gửi' (accent-insensitive), or None without the label."""
-    folded = fold(text)
+    folded = fold(text[:40])
     for label in labels:
         fl = fold(label)
         if folded.startswith(fl):
@@ -86,4 +87,7 @@ def split_authority(text: str) -> tuple[str | None, str]:
         return AUTHORITIES[key], rest.strip()
     if key.endswith(".") is False and key.rstrip(".") + "." in AUTHORITIES and head.endswith("."):
         return AUTHORITIES[key.rstrip(".") + "."], rest.strip()
+    glued = _GLUED_AUTHORITY.match(text.strip())  # 'KT.CHỦ TỊCH': no space after the full stop
+    if glued and glued.group(1) + "." in AUTHORITIES:
+        return AUTHORITIES[glued.group(1) + "."], glued.group(2).strip()
     return None, text.strip()

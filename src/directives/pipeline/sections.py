@@ -39,7 +39,7 @@ def number_style(num: str) -> str | None:
         return "article"
     if num[0].isdigit():
         return ("arabic", "arabic2", "arabic3", "arabic4")[num.count(".")]
-    if roman_to_int(num):
+    if num.isupper() and roman_to_int(num):
         return "roman"
     if len(num) == 1 and num.isalpha():
         return "alpha"
@@ -76,14 +76,37 @@ def block_to_heading(b: Block) -> tuple[str, str, str] | None:
         return num, rest, ""
     return None
 
+def numbered_style(b: Block) -> str | None:
+    """The numbering style a block opens with, heading or not."""
+    m = HEADING.match(b.text)
+    return number_style(m.group("num")) if m else None
+
+
+def consistent_headings(body: list[tuple[int, Block]]) -> dict[int, tuple[str, str, str]]:
+    """Headings by block id; a style whose numbered blocks are mostly plain paragraphs has none."""
+    heads = {i: h for i, b in body if (h := block_to_heading(b))}
+    total: dict[str | None, int] = {}
+    for _, b in body:
+        style = numbered_style(b)
+        total[style] = total.get(style, 0) + 1
+    kept: dict[str | None, int] = {}
+    for h in heads.values():
+        kept[number_style(h[0])] = kept.get(number_style(h[0]), 0) + 1
+    return {i: h for i, h in heads.items() if 2 * kept[number_style(h[0])] >= total[number_style(h[0])]}
+
+
+def in_body(doc: Document, i: int, b: Block) -> bool:
+    """Body paragraphs, and headings printed in the left column of an unruled layout in the body."""
+    if b.kind != "text" or i in doc.consumed:
+        return False
+    return b.zone == "full" or b.zone == "left" and b.x0 > doc.body_left + 8 and block_to_heading(b) is not None
 
 
 def sections(doc: Document) -> Document:
     out: list[Section] = []
     for part in doc.result.parts:
-        body = [(i, b) for i, b in doc.part_blocks(part.id)
-                if b.kind == "text" and b.zone == "full" and i not in doc.consumed]
-        heads = {i: h for i, b in body if (h := block_to_heading(b))}
+        body = [(i, b) for i, b in doc.part_blocks(part.id) if in_body(doc, i, b)]
+        heads = consistent_headings(body)
         styles = {number_style(h[0]) for h in heads.values()}
         levels = {s: n + 1 for n, s in enumerate(s for s in STYLE_ORDER if s in styles)}
         stack: list[Section] = []
