@@ -11,7 +11,7 @@ from directives.errors import DirectivesError
 from directives.pipeline import process
 from directives.pipeline.document import PipelineOptions
 from directives.schemas import Directive, ErrorRecord, Status
-from directives.writers import write_csvs, write_json
+from directives.writers import atomic_write, write_csvs, write_json
 
 log = logging.getLogger(__name__)
 INPUT_SUFFIXES = (".pdf",)
@@ -45,6 +45,8 @@ def run_files(paths: list[Path], out: Path, options: PipelineOptions | None = No
               on_error: Callable[[ErrorRecord], None] | None = None) -> RunSummary:
     """Process every file, write its JSON, then the CSV datasets of the run."""
     summary = RunSummary()
+    atomic_write(out / ".write-test", b"")  # an unusable output folder is one clear error, up front
+    (out / ".write-test").unlink()
 
     def fail(path: Path, code: str, reason: str) -> None:
         rec = ErrorRecord(file=str(path), code=code, reason=reason)

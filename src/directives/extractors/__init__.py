@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from directives.extractors.base import open_pdf
+from directives.extractors.base import open_pdf, reader_messages
 from directives.extractors.model import Line, Page, Rule, Word
 from directives.extractors.pdf_text import TextLayerReader
 
@@ -28,4 +28,8 @@ def extract_pages(path: Path) -> list[Page]:
                 pages.append(Page(i + 1, 0.0, 0.0, "none", warnings=[f"page could not be read: {exc}"]))
     finally:
         doc.close()
+    messages = reader_messages()
+    if messages and pages:
+        shown = "; ".join(messages[:3]) + (f" (+{len(messages) - 3} more)" if len(messages) > 3 else "")
+        pages[0].warnings.append(f"damaged PDF, repaired by the reader: {shown}")
     return pages

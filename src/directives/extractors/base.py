@@ -12,6 +12,10 @@ from directives.extractors.model import Page
 
 PDF_MAGIC = b"%PDF-"
 
+# MuPDF prints repair messages on stdout by default; we collect them as warnings instead.
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
 
 class Reader(Protocol):
     """A reader turns one page of an open document into the shared page model."""
@@ -31,6 +35,7 @@ def open_pdf(path: Path) -> pymupdf.Document:
     if PDF_MAGIC not in head:
         kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
         raise NotAPdfError(f"{kind}: no %PDF- signature in the first 1 KiB")
+    pymupdf.TOOLS.reset_mupdf_warnings()
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises several types for broken files
@@ -42,3 +47,9 @@ def open_pdf(path: Path) -> pymupdf.Document:
         doc.close()
         raise CorruptPdfError("corrupt or truncated PDF: no readable page")
     return doc
+
+
+def reader_messages() -> list[str]:
+    """Distinct MuPDF warnings since the last `open_pdf` (e.g. a damaged file it repaired)."""
+    text = pymupdf.TOOLS.mupdf_warnings(reset=True)
+    return list(dict.fromkeys(m.strip() for m in text.splitlines() if m.strip()))
