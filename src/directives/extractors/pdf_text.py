@@ -126,9 +126,9 @@ class TextLayerReader:
         rules = drawings_to_rules(page.get_cdrawings())
         chars = sum(len(ln.raw) for ln in lines)
         result = Page(index + 1, rect.width, rect.height, "text", lines, rules)
-        if chars < self.min_chars:
-            result.source = "none"
+        if chars < self.min_chars and page.get_images():
+            result.source = "none"  # an image with (almost) no text on it: a scan
             result.lines = []
-        elif text_plausibility(lines) < 0.9:
+        elif chars and text_plausibility(lines) < 0.9:
             result.warnings.append("text layer does not look like Vietnamese text (legacy font or junk OCR layer)")
         return result
