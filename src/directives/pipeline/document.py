@@ -105,12 +105,12 @@ class LayoutOptions(_Options):
     column_tolerance: float = 0.04  # share of page width a column line may cross the middle by
     artifact_margin: float = 0.08  # top/bottom share of the page where page numbers live
     running_header_min_pages: int = 3
+    rule_snap: float = 2.5  # pt: drawn rules closer than this are one table boundary
+    table_min_cols: int = 2
 
 
 class TableOptions(_Options):
-    min_rows: int = 2
-    min_cols: int = 2
-    snap: float = 2.5  # pt: rule positions closer than this are one boundary
+    min_rows: int = 2  # a table with fewer rows (header included) is dropped
 
 
 class PipelineOptions(_Options):

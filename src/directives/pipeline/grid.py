@@ -108,7 +108,7 @@ def cluster_to_grid(cluster: list[Rule], lines: list[Line], page: int, tol: floa
     return Grid(page, x0, y0, x1, y1, xs, rows, bold_rows), used
 
 
-def page_grids(rules: list[Rule], lines: list[Line], page: int, tol: float, min_rows: int,
+def page_grids(rules: list[Rule], lines: list[Line], page: int, tol: float,
                min_cols: int) -> tuple[list[Grid], set[int]]:
     """Every ruled table on a page, and the lines that belong to them."""
     grids: list[Grid] = []
@@ -124,7 +124,7 @@ def page_grids(rules: list[Rule], lines: list[Line], page: int, tol: float, min_
         if built is None:
             continue
         grid, consumed = built
-        if len(grid.xs) - 1 < min_cols or (len(grid.rows) < min_rows and len(grid.rows) < 1):
+        if len(grid.xs) - 1 < min_cols:  # a boxed paragraph, not a table: its lines stay text
             for i in consumed:
                 lines[i].role = "body"
             continue

@@ -133,7 +133,7 @@ def _paragraphs(lines: list[Line], page: int, left: float, center: float) -> lis
 
 def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, region_base: int) -> list[Block]:
     """Reading order of one page: tables, two-column regions and paragraphs, top to bottom."""
-    grids, _ = page_grids(page.rules, page.lines, page.number, 2.5, 2, 2)
+    grids, _ = page_grids(page.rules, page.lines, page.number, opts.rule_snap, opts.table_min_cols)
     live = [ln for ln in page.lines if ln.role == "body"]
     tol = opts.column_tolerance * page.width
     items: list[tuple[float, list[Block]]] = [(g.y0, [Block("table", page.number, "full", grid=g,
