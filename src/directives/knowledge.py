@@ -33,7 +33,6 @@ TYPE_NAMES: dict[str, str] = {
     "THÔNG TRI": "Thông tri",
     "CÔNG ĐIỆN": "Công điện",
     "BIÊN BẢN": "Biên bản",
-    "TỜ TRÌNH ": "Tờ trình",
     "GIẤY GIỚI THIỆU": "Giấy giới thiệu",
     "GIẤY ỦY QUYỀN": "Giấy ủy quyền",
     "GIẤY UỶ QUYỀN": "Giấy ủy quyền",
@@ -71,7 +70,6 @@ TYPE_CODES: dict[str, str] = {
     "CĐ": "Công điện",
     "GGT": "Giấy giới thiệu",
     "GUQ": "Giấy ủy quyền",
-    "TTr-": "Tờ trình",
     "DS": "Danh sách",
     "ĐH": "Định hướng",
     "HĐ": "Hợp đồng",
@@ -160,9 +158,7 @@ def fold(text: str) -> str:
 
 def type_from_name(text: str) -> str | None:
     """Canonical type when `text` (a title line) is a document type name, else None."""
-    key = " ".join(text.upper().split()).strip(" :.")
-    key = key.replace("HOÀ", "HÒA")
-    return TYPE_NAMES.get(key)
+    return TYPE_NAMES.get(" ".join(text.upper().split()).strip(" :."))
 
 
 def type_from_symbol(symbol: str | None) -> str | None:

@@ -32,7 +32,7 @@ def lines_to_signer(texts: list[str]) -> Signer:
     signer = Signer()
     if not texts:
         return signer
-    if looks_like_name(texts[-1]) and not texts[-1].isupper() or len(texts) >= 2 and looks_like_name(texts[-1]):
+    if looks_like_name(texts[-1]) and (len(texts) >= 2 or not texts[-1].isupper()):
         signer.name = texts.pop()
     body: list[str] = []
     i = 0
@@ -46,9 +46,8 @@ def lines_to_signer(texts: list[str]) -> Signer:
     if not middle:
         return signer
     titles = [k for k, t in enumerate(middle) if t.upper().startswith(SIGNER_TITLES)]
-    k = titles[0] if titles else len(middle) - 1
-    if signer.authority is None:
-        k = titles[0] if titles else 0
+    # no known title word: after an authority the last line is the title, without one the first
+    k = titles[0] if titles else (len(middle) - 1 if signer.authority else 0)
     body += middle[:k]
     signer.title = " ".join(middle[k:]) or None
     if signer.authority is not None:

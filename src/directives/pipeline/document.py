@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict
 
 from directives.extractors.model import Line, Page
+from directives.pipeline.patterns import is_upper
 from directives.schemas import Directive, Warning
 
 
@@ -59,8 +60,7 @@ class Block:
 
     @property
     def upper(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+        return is_upper(self.text)
 
 
 @dataclass(slots=True)

@@ -109,12 +109,11 @@ def cluster_to_grid(cluster: list[Rule], lines: list[Line], page: int, tol: floa
 
 
 def page_grids(rules: list[Rule], lines: list[Line], page: int, tol: float,
-               min_cols: int) -> tuple[list[Grid], set[int]]:
-    """Every ruled table on a page, and the lines that belong to them."""
+               min_cols: int) -> list[Grid]:
+    """Every ruled table on a page; the lines it takes get the role `table`."""
     grids: list[Grid] = []
-    used: set[int] = set()
     if len(rules) < 4:
-        return grids, used
+        return grids
     for cluster in rules_to_clusters(rules, tol):
         nh = sum(r.horizontal for r in cluster)
         nv = sum(r.vertical for r in cluster)
@@ -129,6 +128,5 @@ def page_grids(rules: list[Rule], lines: list[Line], page: int, tol: float,
                 lines[i].role = "body"
             continue
         grids.append(grid)
-        used |= consumed
     grids.sort(key=lambda g: g.y0)
-    return grids, used
+    return grids

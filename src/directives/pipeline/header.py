@@ -70,7 +70,7 @@ def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
     return None, join(blocks)
 
 
-def title_block(doc: Document, items: list[tuple[int, Block]], after: int) -> tuple[int, str] | None:
+def title_block(items: list[tuple[int, Block]], after: int) -> tuple[int, str] | None:
     """The first full-width block after the header that is a document-type title ('KẾ HOẠCH', 'PHỤ LỤC II')."""
     for bid, b in [(i, b) for i, b in items if i > after][:6]:
         if b.kind != "text" or b.zone != "full":
@@ -154,7 +154,7 @@ def header(doc: Document) -> Document:
         top = region or [(i, b) for i, b in items[:8] if b.kind == "text"]
         fields = read_header(doc, top)
         after = max((i for i, _ in region), default=items[0][0] - 1)
-        title = title_block(doc, items, after)
+        title = title_block(items, after)
         if title:
             doc.consumed.add(title[0])
             part.title = doc.blocks[title[0]].text

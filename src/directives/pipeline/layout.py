@@ -14,7 +14,7 @@ from collections import Counter
 from directives.extractors.model import Line, Page
 from directives.pipeline.document import Block, Document, LayoutOptions
 from directives.pipeline.grid import page_grids
-from directives.pipeline.patterns import SEPARATOR
+from directives.pipeline.patterns import SEPARATOR, is_upper
 
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
 # what opens a new paragraph whatever its indentation: bullets, numbering, labels
@@ -100,11 +100,6 @@ def rows_to_regions(rows: list[list[Line]], center: float, tol: float) -> list[t
     return out
 
 
-def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
-
-
 def starts_paragraph(prev: Line, ln: Line, left: float, center: float) -> bool:
     """Does `ln` open a new paragraph after `prev` (same page, full width zone)?"""
     if PARAGRAPH_OPENER.match(ln.text) or SEPARATOR.match(ln.text) or SEPARATOR.match(prev.text):
@@ -133,7 +128,7 @@ def _paragraphs(lines: list[Line], page: int, left: float, center: float) -> lis
 
 def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, region_base: int) -> list[Block]:
     """Reading order of one page: tables, two-column regions and paragraphs, top to bottom."""
-    grids, _ = page_grids(page.rules, page.lines, page.number, opts.rule_snap, opts.table_min_cols)
+    grids = page_grids(page.rules, page.lines, page.number, opts.rule_snap, opts.table_min_cols)
     live = [ln for ln in page.lines if ln.role == "body"]
     tol = opts.column_tolerance * page.width
     items: list[tuple[float, list[Block]]] = [(g.y0, [Block("table", page.number, "full", grid=g,

@@ -64,6 +64,12 @@ def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
     return place or None, iso, True
 
 
+def is_upper(text: str) -> bool:
+    """At least 90 % of the (two or more) letters are capitals: 'KẾ HOẠCH', 'ĐOÀN TNCS HỒ CHÍ MINH'."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def strip_label(text: str, labels: tuple[str, ...]) -> str | None:
     """The text after a label such as 'Kính gửi' (accent-insensitive), or None without the label."""
     folded = fold(text[:40])
@@ -85,8 +91,6 @@ def split_authority(text: str) -> tuple[str | None, str]:
     key = head.upper()
     if key in AUTHORITIES:
         return AUTHORITIES[key], rest.strip()
-    if key.endswith(".") is False and key.rstrip(".") + "." in AUTHORITIES and head.endswith("."):
-        return AUTHORITIES[key.rstrip(".") + "."], rest.strip()
     glued = _GLUED_AUTHORITY.match(text.strip())  # 'KT.CHỦ TỊCH': no space after the full stop
     if glued and glued.group(1) + "." in AUTHORITIES:
         return AUTHORITIES[glued.group(1) + "."], glued.group(2).strip()

@@ -10,10 +10,11 @@ numbering styles present in the part, in the usual order of Vietnamese directive
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from directives.knowledge import roman_to_int
 from directives.pipeline.document import Block, Document
-from directives.pipeline.patterns import BULLET
+from directives.pipeline.patterns import BULLET, is_upper
 from directives.schemas import Section
 
 HEADING = re.compile(
@@ -69,12 +70,11 @@ def block_to_heading(b: Block) -> tuple[str, str, str] | None:
     if ":" in rest[:120]:
         title, _, body = rest.partition(":")
         return num, title.strip() + ":", body.strip()
-    letters = [c for c in rest if c.isalpha()]
-    upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
-    if upper or b.bold or (len(rest.split()) <= MAX_TITLE_WORDS and not rest.endswith((";", ","))
+    if is_upper(rest) or b.bold or (len(rest.split()) <= MAX_TITLE_WORDS and not rest.endswith((";", ","))
                            and style in ("roman", "part", "chapter", "section", "article")):
         return num, rest, ""
     return None
+
 
 def numbered_style(b: Block) -> str | None:
     """The numbering style a block opens with, heading or not."""
@@ -85,13 +85,8 @@ def numbered_style(b: Block) -> str | None:
 def consistent_headings(body: list[tuple[int, Block]]) -> dict[int, tuple[str, str, str]]:
     """Headings by block id; a style whose numbered blocks are mostly plain paragraphs has none."""
     heads = {i: h for i, b in body if (h := block_to_heading(b))}
-    total: dict[str | None, int] = {}
-    for _, b in body:
-        style = numbered_style(b)
-        total[style] = total.get(style, 0) + 1
-    kept: dict[str | None, int] = {}
-    for h in heads.values():
-        kept[number_style(h[0])] = kept.get(number_style(h[0]), 0) + 1
+    total = Counter(numbered_style(b) for _, b in body)
+    kept = Counter(number_style(h[0]) for h in heads.values())
     return {i: h for i, h in heads.items() if 2 * kept[number_style(h[0])] >= total[number_style(h[0])]}
 
 
