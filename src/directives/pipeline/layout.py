@@ -1,6 +1,6 @@
 """layout: lines → blocks in reading order.
 
-Reads: pages (lines, rules). Writes: `doc.blocks`: ruled tables as `table` blocks; two-column
+Reads: pages (lines, rules). Writes: `result.text` (the whole text in reading order) and `doc.blocks`: ruled tables as `table` blocks; two-column
 regions (issuer | regime header and date, "Nơi nhận" | signer) as one block per line, the left
 column before the right; everything else as paragraphs re-joined across lines and pages. Page
 numbers and running headers are marked `artifact` and dropped.
@@ -173,6 +173,17 @@ def continues(prev: Block, nxt: Block, left: float) -> bool:
     return b.x0 <= left + 8 and not a.text.endswith((".", "!", "?"))
 
 
+def blocks_to_text(blocks: list[Block]) -> str:
+    """Reading-order text: a paragraph per line, a table row per line with its cells joined by ' | '."""
+    out: list[str] = []
+    for b in blocks:
+        if b.grid is not None:
+            out.extend(" | ".join(row) for row in b.grid.rows)
+        else:
+            out.append(b.text)
+    return "\n".join(out)
+
+
 def join_lines(lines: list[Line]) -> str:
     return " ".join(ln.text for ln in lines)
 
@@ -196,5 +207,6 @@ def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
         if b.kind == "text":
             b.text = join_lines(b.lines)
     doc.blocks = blocks
+    doc.result.text = blocks_to_text(blocks)
     doc.body_left, doc.body_center = left, center
     return doc

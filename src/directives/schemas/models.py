@@ -130,6 +130,8 @@ class Directive(_Model):
     entities: list[Entity] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
     status: Status = Status.ok
+    text: str = Field("", description="the whole text in reading order: one paragraph or table row per line "
+                                      "(cells joined by ' | '); for search and for CER against a reference")
 
 
 class ErrorRecord(_Model):
