@@ -28,10 +28,13 @@ def comparable(directive) -> dict:
 def test_born_digital_matches_groundtruth(name):
     got = comparable(process(SAMPLES / name))
     expected_path = GROUNDTRUTH / (name.rsplit(".", 1)[0] + ".json")
+    text_path = expected_path.with_suffix(".txt")  # reference text for the CER of the scan (gold/*-scan.json)
     if REGEN:
         expected_path.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        text_path.write_text(got["text"] + "\n", encoding="utf-8")
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     assert got == expected
+    assert text_path.read_text(encoding="utf-8") == got["text"] + "\n"
 
 
 def test_regeneration_flag_is_off():

@@ -51,6 +51,26 @@ def schema(check: Annotated[bool, typer.Option(help="exit 1 when the schema file
     raise typer.Exit(generate(["--check"] if check else []))
 
 
+@app.command(name="eval")
+def eval_(
+    pred: Annotated[Path, typer.Option("--pred", help="an output folder of `directives run`")],
+    gold: Annotated[list[Path], typer.Option("--gold", help="gold folder(s); the first that has a file wins")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the report as JSON")] = None,
+) -> None:
+    """Per-field precision/recall/F1 (strict and soft), headings, tables, CER/WER against gold."""
+    from directives.evaluation import evaluate, report_json, report_markdown
+    from directives.writers import atomic_write
+
+    missing = [p for p in [pred / "json", *gold] if not p.is_dir()]
+    if missing:
+        _stderr(f"error: not a folder: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    report = evaluate(gold, pred)
+    print(report_markdown(report))
+    if json_out:
+        atomic_write(json_out, report_json(report).encode("utf-8"))
+
+
 @app.command()
 def bench(
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders")],

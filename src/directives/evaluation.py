@@ -1,29 +1,45 @@
-"""Scoring predictions against hand-labelled gold (../shared/corpus/gold format).
+"""`directives eval`: score an output folder against hand-labelled gold (../shared/corpus/gold format).
 
-Strict: equal after NFC and whitespace collapse. Soft: also case-, diacritic- and
-edge-punctuation-insensitive. Lists compare as multisets of items.
+In the manner of GROBID's end-to-end evaluation:
+- per metadata field, strict (equal after NFC and whitespace collapse) and soft (also case-,
+  diacritic- and edge-punctuation-insensitive) precision, recall and F1, micro-averaged, and the
+  share of documents with every field right. A gold value and a different predicted value count
+  as one false positive and one false negative; a value on one side only as one of them; two
+  empty values are not counted. Lists compare as multisets (order-free). Gold "?" (illegible in
+  the original) is not scored.
+- headings: gold `sections` against the predicted sections, number and title compared case-,
+  diacritic- and punctuation-insensitively; a predicted top-level section no gold heading matches
+  is a false positive.
+- tables: gold tables whose row count a predicted table on the same page has.
+- CER and WER of the predicted text against a reference text, where the gold names one
+  (`text_file`, relative to the gold file).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from directives.knowledge import fold
-from directives.schemas import Metadata
+from directives.schemas import Directive, Metadata
 
 FIELDS = ("regime_header", "parent_organization", "issuer", "reference", "number", "symbol", "type", "place", "date",
           "subject", "recipients", "distribution", "signer.name", "signer.title", "signer.authority")
 _EDGE = " .,;:!?\"'“”‘’()-–"
+_TOKEN = re.compile(r"\w+")
 
 
 def strict_key(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, list):
-        return sorted(strict_key(v) for v in value)
+        return sorted(str(strict_key(v)) for v in value)
     return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
@@ -31,45 +47,243 @@ def soft_key(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, list):
-        return sorted(soft_key(v) for v in value)
-    return " ".join(fold(str(value)).split()).strip(_EDGE)
+        return sorted(str(soft_key(v)) for v in value)
+    return " ".join(fold(unicodedata.normalize("NFC", str(value))).split()).strip(_EDGE)
+
+
+def heading_key(text: str) -> str:
+    """'I. MỤC ĐÍCH, YÊU CẦU' and 'I' + 'Mục đích – yêu cầu' → 'i muc dich yeu cau'."""
+    return " ".join(_TOKEN.findall(fold(unicodedata.normalize("NFC", text))))
 
 
 def field_value(meta: dict | Metadata, name: str) -> object:
-    data = meta.model_dump() if isinstance(meta, Metadata) else meta
+    data: object = meta.model_dump() if isinstance(meta, Metadata) else meta
     for key in name.split("."):
-        data = (data or {}).get(key) if isinstance(data, dict) else None
+        data = data.get(key) if isinstance(data, dict) else None
     return data
 
 
+def is_empty(value: object) -> bool:
+    return value is None or value == "" or value == []
+
+
 @dataclass
-class DocScore:
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def compare(gold: object, pred: object, key) -> Counts:
+    """Counts of one field of one document under a matcher (`strict_key` or `soft_key`)."""
+    if is_empty(gold) and is_empty(pred):
+        return Counts()
+    if is_empty(gold):
+        return Counts(fp=1)
+    if is_empty(pred):
+        return Counts(fn=1)
+    return Counts(tp=1) if key(gold) == key(pred) else Counts(fp=1, fn=1)
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    """Character error rate after NFC and whitespace collapse."""
+    ref = " ".join(unicodedata.normalize("NFC", reference).split())
+    hyp = " ".join(unicodedata.normalize("NFC", hypothesis).split())
+    return Levenshtein.distance(ref, hyp) / max(len(ref), 1)
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    ref = unicodedata.normalize("NFC", reference).split()
+    hyp = unicodedata.normalize("NFC", hypothesis).split()
+    return Levenshtein.distance(ref, hyp) / max(len(ref), 1)
+
+
+@dataclass
+class DocEval:
     file: str
-    strict: dict[str, bool] = field(default_factory=dict)
-    soft: dict[str, bool] = field(default_factory=dict)
-    gold: dict[str, object] = field(default_factory=dict)
-    pred: dict[str, object] = field(default_factory=dict)
+    gold_file: str
+    strict: dict[str, Counts] = field(default_factory=dict)
+    soft: dict[str, Counts] = field(default_factory=dict)
+    wrong: dict[str, tuple[object, object]] = field(default_factory=dict)  # field → (gold, predicted), strict
+    sections: Counts = field(default_factory=Counts)
+    tables_gold: int = 0
+    tables_matched: int = 0
+    cer: float | None = None
+    wer: float | None = None
+
+    def all_right(self, soft: bool = False) -> bool:
+        return all(c.fp == 0 and c.fn == 0 for c in (self.soft if soft else self.strict).values())
 
 
-def score_metadata(file: str, gold: dict, pred: Metadata) -> DocScore:
-    """Per-field strict and soft correctness of one document's metadata."""
-    s = DocScore(file)
+def score_metadata(file: str, gold: dict, pred: Metadata, gold_file: str = "") -> DocEval:
+    """Per-field strict and soft counts of one document's metadata."""
+    d = DocEval(file, gold_file)
     for name in FIELDS:
         g, p = field_value(gold, name), field_value(pred, name)
-        if g == "?":  # illegible in the original: not scored
+        if g == "?":
             continue
-        s.gold[name], s.pred[name] = g, p
-        s.strict[name] = strict_key(g) == strict_key(p)
-        s.soft[name] = soft_key(g) == soft_key(p)
-    return s
+        d.strict[name], d.soft[name] = compare(g, p, strict_key), compare(g, p, soft_key)
+        if d.strict[name].fp or d.strict[name].fn:
+            d.wrong[name] = (g, p)
+    return d
 
 
-def load_gold(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def score_sections(gold: list[str], pred: Directive) -> Counts:
+    wanted = Counter(heading_key(h) for h in gold)
+    found = Counter()
+    for s in pred.sections:
+        k = heading_key(f"{s.number} {s.title}")
+        if found[k] < wanted[k]:
+            found[k] += 1
+        elif s.level == 1:
+            found["\0fp"] += 1
+    tp = sum(v for k, v in found.items() if k != "\0fp")
+    return Counts(tp=tp, fp=found["\0fp"], fn=sum(wanted.values()) - tp)
 
 
-def gold_for(pdf: Path, gold_dir: Path) -> Path | None:
-    """The gold file of a PDF: same stem; an '.export.pdf' shares its original's gold."""
-    stem = pdf.name.removesuffix(".pdf").removesuffix(".export")
-    path = gold_dir / f"{stem}.json"
-    return path if path.exists() else None
+def score_tables(gold: list[dict], pred: Directive) -> tuple[int, int]:
+    """(gold tables, gold tables matched by a predicted table starting on that page with as many rows)."""
+    free = [(t.pages[0] if t.pages else None, len(t.rows)) for t in pred.tables]
+    matched = 0
+    for g in gold:
+        key = (g.get("page"), g.get("rows"))
+        if key in free:
+            free.remove(key)
+            matched += 1
+    return len(gold), matched
+
+
+def gold_name(source_path: str) -> str:
+    """Stem shared by an input and its gold: 'x.export.pdf' and 'x.doc' both give 'x'."""
+    name = Path(source_path).name
+    for suffix in (".pdf", ".export", ".docx", ".doc"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def evaluate_document(pred: Directive, gold_path: Path) -> DocEval:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    d = score_metadata(Path(pred.source.path).name, gold["document"], pred.metadata, gold_path.name)
+    d.sections = score_sections(gold.get("sections", []), pred)
+    d.tables_gold, d.tables_matched = score_tables(gold.get("tables", []), pred)
+    if gold.get("text_file"):
+        reference = (gold_path.parent / gold["text_file"]).read_text(encoding="utf-8")
+        d.cer, d.wer = cer(reference, pred.text), wer(reference, pred.text)
+    return d
+
+
+@dataclass
+class Report:
+    docs: list[DocEval]
+    unmatched: list[str]  # predictions without gold
+    strict: dict[str, Counts] = field(default_factory=dict)
+    soft: dict[str, Counts] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in FIELDS:
+            self.strict[name], self.soft[name] = Counts(), Counts()
+            for d in self.docs:
+                if name in d.strict:
+                    self.strict[name].add(d.strict[name])
+                    self.soft[name].add(d.soft[name])
+
+    def micro(self, soft: bool = False) -> Counts:
+        total = Counts()
+        for c in (self.soft if soft else self.strict).values():
+            total.add(c)
+        return total
+
+    def all_right_share(self, soft: bool = False) -> float:
+        return sum(d.all_right(soft) for d in self.docs) / len(self.docs) if self.docs else 0.0
+
+    def sections(self) -> Counts:
+        total = Counts()
+        for d in self.docs:
+            total.add(d.sections)
+        return total
+
+
+def evaluate(gold_dirs: list[Path], pred_dir: Path) -> Report:
+    """Every prediction in `pred_dir/json` that has a gold file in one of `gold_dirs`."""
+    docs, unmatched = [], []
+    for path in sorted((pred_dir / "json").glob("*.json")):
+        pred = Directive.model_validate_json(path.read_text(encoding="utf-8"))
+        name = gold_name(pred.source.path)
+        gold = next((g / f"{name}.json" for g in gold_dirs if (g / f"{name}.json").exists()), None)
+        if gold is None:
+            unmatched.append(Path(pred.source.path).name)
+            continue
+        docs.append(evaluate_document(pred, gold))
+    docs.sort(key=lambda d: d.file)
+    return Report(docs, unmatched)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def report_markdown(r: Report) -> str:
+    out = [f"Documents scored: {len(r.docs)}" + (f" (without gold, not scored: {len(r.unmatched)})" if r.unmatched else ""),
+           "", "| field | n | strict P | strict R | strict F1 | soft P | soft R | soft F1 |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [(name, r.strict[name], r.soft[name]) for name in FIELDS] + [("**micro**", r.micro(), r.micro(True))]
+    for name, s, f in rows:
+        n = s.tp + s.fn
+        out.append(f"| {name} | {n} | {_pct(s.precision)} | {_pct(s.recall)} | {_pct(s.f1)} | {_pct(f.precision)} | "
+                   f"{_pct(f.recall)} | {_pct(f.f1)} |")
+    sec = r.sections()
+    tg, tm = sum(d.tables_gold for d in r.docs), sum(d.tables_matched for d in r.docs)
+    out += ["", f"Documents with every field right: strict {_pct(r.all_right_share())} %, "
+                f"soft {_pct(r.all_right_share(True))} %",
+            f"Headings: P {_pct(sec.precision)} R {_pct(sec.recall)} F1 {_pct(sec.f1)} "
+            f"({sec.tp} of {sec.tp + sec.fn} gold headings found, {sec.fp} extra)",
+            f"Tables with the gold row count: {tm} of {tg}"]
+    with_text = [d for d in r.docs if d.cer is not None]
+    if with_text:
+        out += ["", "| document | CER % | WER % |", "|---|---:|---:|"]
+        out += [f"| {d.file} | {100 * d.cer:.2f} | {100 * d.wer:.2f} |" for d in with_text]
+    out += ["", "| document | strict right | wrong (field: gold → predicted) |", "|---|---:|---|"]
+    for d in r.docs:
+        right = sum(c.tp for c in d.strict.values())
+        scored = sum(1 for c in d.strict.values() if c.tp or c.fp or c.fn)
+        wrong = "; ".join(f"{k}: {g!r} → {p!r}" for k, (g, p) in d.wrong.items())
+        out.append(f"| {d.file} | {right}/{scored} | {wrong.replace('|', '/')} |")
+    return "\n".join(out)
+
+
+def report_json(r: Report) -> str:
+    def counts(c: Counts) -> dict[str, float]:
+        return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": c.precision, "recall": c.recall, "f1": c.f1}
+
+    data = {
+        "documents": len(r.docs),
+        "unmatched": r.unmatched,
+        "fields": {name: {"strict": counts(r.strict[name]), "soft": counts(r.soft[name])} for name in FIELDS},
+        "micro": {"strict": counts(r.micro()), "soft": counts(r.micro(True))},
+        "all_right": {"strict": r.all_right_share(), "soft": r.all_right_share(True)},
+        "sections": counts(r.sections()),
+        "tables": {"gold": sum(d.tables_gold for d in r.docs), "matched": sum(d.tables_matched for d in r.docs)},
+        "per_document": [
+            {"file": d.file, "gold": d.gold_file, "cer": d.cer, "wer": d.wer, "sections": asdict(d.sections),
+             "wrong": {k: {"gold": g, "predicted": p} for k, (g, p) in d.wrong.items()},
+             "strict_right": sum(c.tp for c in d.strict.values())}
+            for d in r.docs
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
