@@ -1,9 +1,10 @@
 """`directives bench`: pages per second and peak memory of the full pipeline and of two baselines.
 
 Each method runs in its own fresh process per repetition (nothing cached between runs, and its
-own peak RSS), on the same born-digital files: the full pipeline (extract → all stages →
-validated model), raw PyMuPDF `get_text("dict")`, and pdfplumber `extract_words`. Files whose
-pages have no text layer are counted separately as scanned pages.
+own peak RSS), on the same files: the full pipeline (extract, OCR where needed → all stages →
+validated model), raw PyMuPDF `get_text("dict")`, and pdfplumber `extract_words`. Born-digital
+and scanned files are measured separately. pages/s is wall clock (the pipeline OCRs pages in
+parallel workers); CPU s/page counts the process and its children, i.e. seconds per page per core.
 """
 
 from __future__ import annotations
@@ -57,16 +58,29 @@ def _pdfplumber():
 METHODS = {"pipeline": _pipeline, "pymupdf get_text(dict)": _pymupdf, "pdfplumber extract_words": _pdfplumber}
 
 
+def _cpu_seconds() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _child(method: str, paths: list[str], queue) -> None:
     fn = METHODS[method]()
-    t0 = time.perf_counter()
+    cpu0, t0 = _cpu_seconds(), time.perf_counter()
     fn(paths)
-    elapsed = time.perf_counter() - t0
-    queue.put((elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    elapsed, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    queue.put(Sample(elapsed, cpu, peak / 1024))
 
 
-def measure(method: str, paths: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS MiB) of one fresh run of `method` in its own process."""
+@dataclass(frozen=True)
+class Sample:
+    seconds: float  # wall clock
+    cpu_seconds: float  # user + system, this process and its children (OCR workers, tesseract)
+    peak_mib: float  # peak RSS of this process or of its largest child
+
+
+def measure(method: str, paths: list[str]) -> Sample:
+    """One fresh run of `method` over `paths` in its own process."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(method, paths, queue))
@@ -78,66 +92,72 @@ def measure(method: str, paths: list[str]) -> tuple[float, float]:
 
 @dataclass
 class BenchRow:
+    kind: str  # born-digital | scanned
     method: str
     pages: int
-    seconds: float  # median
+    seconds: float  # median wall clock
+    cpu_seconds: float  # median CPU time
     peak_mib: float  # max over runs
 
     @property
     def pages_per_s(self) -> float:
         return self.pages / self.seconds if self.seconds else 0.0
 
+    @property
+    def cpu_per_page(self) -> float:
+        return self.cpu_seconds / self.pages if self.pages else 0.0
+
 
 @dataclass
 class BenchResult:
     rows: list[BenchRow]
-    digital_files: int
-    scanned_pages: int
+    files: dict[str, int]  # kind → number of files
     runs: int
 
 
-def split_files(paths: list[Path]) -> tuple[list[str], int, int]:
-    """Born-digital files (most pages have a text layer; a blank page does not make a scan), their page
-    count, and the pages of scanned files, skipped."""
+def split_files(paths: list[Path]) -> dict[str, tuple[list[str], int]]:
+    """kind → (files, pages): born-digital when most pages have a text layer (a blank page does not
+    make a scan), scanned otherwise."""
     import pymupdf
 
-    digital, pages, scanned = [], 0, 0
+    out: dict[str, tuple[list[str], int]] = {"born-digital": ([], 0), "scanned": ([], 0)}
     for p in expand_paths(paths):
         try:
             with pymupdf.open(p) as doc:
                 texts = [len(page.get_text("text").strip()) > 20 for page in doc]
         except Exception:
             continue
-        if texts and 2 * sum(texts) >= len(texts):
-            digital.append(str(p))
-            pages += len(texts)
-        else:
-            scanned += len(texts)
-    return digital, pages, scanned
+        kind = "born-digital" if texts and 2 * sum(texts) >= len(texts) else "scanned"
+        files, pages = out[kind]
+        out[kind] = (files + [str(p)], pages + len(texts))
+    return out
 
 
 def run_bench(paths: list[Path], runs: int = 5) -> BenchResult:
-    digital, pages, scanned = split_files(paths)
     rows = []
-    for method in METHODS:
-        results = [measure(method, digital) for _ in range(max(1, runs))] if digital else [(0.0, 0.0)]
-        rows.append(BenchRow(method, pages, statistics.median(r[0] for r in results), max(r[1] for r in results)))
-    return BenchResult(rows, len(digital), scanned, runs)
+    kinds = split_files(paths)
+    for kind, (files, pages) in kinds.items():
+        if not files:
+            continue
+        for method in METHODS:
+            samples = [measure(method, files) for _ in range(max(1, runs))]
+            rows.append(BenchRow(kind, method, pages, statistics.median(x.seconds for x in samples),
+                                 statistics.median(x.cpu_seconds for x in samples), max(x.peak_mib for x in samples)))
+    return BenchResult(rows, {k: len(v[0]) for k, v in kinds.items()}, runs)
 
 
 def bench_table(res: BenchResult) -> str:
-    base = {r.method: r.pages_per_s for r in res.rows}
-    pipe = base.get("pipeline", 0.0)
     lines = [
         f"machine: {platform.machine()}, {mp.cpu_count()} cores, {platform.processor() or platform.platform()}; "
-        f"python {platform.python_version()}; one process per run, median of {res.runs}",
-        f"born-digital: {res.digital_files} files, {res.rows[0].pages if res.rows else 0} pages; "
-        f"scanned pages: {res.scanned_pages} (not measured: no OCR reader yet)",
+        f"python {platform.python_version()}; one fresh process per run, median of {res.runs}",
+        "files: " + ", ".join(f"{k} {n}" for k, n in res.files.items()),
         "",
-        "| method | pages/s (1 core) | median s | peak RSS MiB | pipeline ÷ method |",
-        "|---|---:|---:|---:|---:|",
+        "| pages | method | n | pages/s | CPU s/page | peak RSS MiB | pipeline ÷ method |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in res.rows:
-        ratio = pipe / r.pages_per_s if r.pages_per_s else 0.0
-        lines.append(f"| {r.method} | {r.pages_per_s:.0f} | {r.seconds:.3f} | {r.peak_mib:.0f} | {ratio:.2f} |")
+        pipe = next(x for x in res.rows if x.kind == r.kind and x.method == "pipeline")
+        ratio = pipe.pages_per_s / r.pages_per_s if r.pages_per_s else 0.0
+        lines.append(f"| {r.kind} | {r.method} | {r.pages} | {r.pages_per_s:.1f} | {r.cpu_per_page:.3f} | "
+                     f"{r.peak_mib:.0f} | {ratio:.2f} |")
     return "\n".join(lines)
