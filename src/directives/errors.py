@@ -38,7 +38,7 @@ class EncryptedPdfError(InputError):
 
 
 class NoTextError(DirectivesError):
-    """No page has a usable text layer and no OCR reader is available."""
+    """No page has usable text: no text layer, and OCR unavailable or reading nothing."""
 
     code = "no-text"
 
@@ -53,3 +53,9 @@ class OutputError(DirectivesError):
     """An output file could not be written."""
 
     code = "output"
+
+
+class OcrUnavailableError(DirectivesError):
+    """Scanned pages cannot be read: tesseract or its Vietnamese language data is missing."""
+
+    code = "ocr-unavailable"

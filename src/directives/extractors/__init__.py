@@ -4,18 +4,48 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from directives.errors import DirectivesError
 from directives.extractors.base import open_pdf, reader_messages
 from directives.extractors.model import Line, Page, Rule, Word
-from directives.extractors.pdf_text import TextLayerReader
+from directives.extractors.ocr import OcrOptions, ocr_pages
+from directives.extractors.pdf_text import IMPLAUSIBLE, TextLayerReader
+from directives.extractors.syllables import vietnamese_score
 
-__all__ = ["Line", "Page", "Rule", "Word", "extract_pages"]
+__all__ = ["Line", "OcrOptions", "Page", "Rule", "Word", "extract_pages"]
 
 
-def extract_pages(path: Path) -> list[Page]:
-    """All pages of `path`, each from the best source available (today: the text layer).
+def needs_ocr(page: Page) -> bool:
+    """A scanned page (images, no text layer) or a text layer that does not read as Vietnamese."""
+    scanned = page.source == "none" and page.width > 0  # width 0: the page could not be loaded
+    return scanned or (page.source == "text" and IMPLAUSIBLE in page.warnings)
+
+
+def page_score(page: Page) -> float:
+    return vietnamese_score(" ".join(ln.raw for ln in page.lines))[0]
+
+
+def merge_ocr(page: Page, found: Page | Exception) -> Page:
+    """The page to keep once OCR has run: the OCR page, unless OCR failed or read a text layer
+    worse than the layer itself; what happened is said in the page's warnings."""
+    if isinstance(found, Exception):
+        reason = found.reason if isinstance(found, DirectivesError) else f"{type(found).__name__}: {found}"
+        page.warnings.append(f"OCR failed: {reason}")
+        return page
+    if page.source == "text":
+        if not found.lines or page_score(found) <= page_score(page):
+            page.warnings.append("OCR of this page read no better; text layer kept")
+            return page
+        found.warnings.insert(0, f"{IMPLAUSIBLE}; page read by OCR instead")
+    return found
+
+
+def extract_pages(path: Path, ocr: OcrOptions | None = None) -> list[Page]:
+    """All pages of `path`, each from the best source available: the text layer when it reads as
+    Vietnamese, OCR for scanned pages and implausible text layers (in worker processes).
 
     Raises an `InputError` subclass when the file cannot be opened at all; a page that fails to
-    load becomes an empty page with a warning.
+    load becomes an empty page with a warning. Without tesseract, scanned pages stay source "none"
+    with a warning naming the packages to install.
     """
     doc = open_pdf(path)
     reader = TextLayerReader()
@@ -29,6 +59,15 @@ def extract_pages(path: Path) -> list[Page]:
     finally:
         doc.close()
     messages = reader_messages()
+    todo = [i for i, p in enumerate(pages) if needs_ocr(p)]
+    try:
+        found = ocr_pages(path, todo, ocr)
+    except DirectivesError as exc:  # tesseract or its language data missing
+        for i in todo:
+            pages[i].warnings.append(f"page not read by OCR: {exc.reason}")
+        found = {}
+    for i, result in found.items():
+        pages[i] = merge_ocr(pages[i], result)
     if messages and pages:
         shown = "; ".join(messages[:3]) + (f" (+{len(messages) - 3} more)" if len(messages) > 3 else "")
         pages[0].warnings.append(f"damaged PDF, repaired by the reader: {shown}")

@@ -13,6 +13,7 @@ import unicodedata
 import pymupdf
 
 from directives.extractors.model import Line, Page, Rule, Word
+from directives.extractors.syllables import vietnamese_score
 
 _FLAG_ITALIC = 2
 _FLAG_BOLD = 16
@@ -114,8 +115,23 @@ def text_plausibility(lines: list[Line]) -> float:
     return sum(ch in _GOOD for ch in text) / len(text)
 
 
+def layer_is_implausible(lines: list[Line], min_score: float = 0.7, min_words: int = 20) -> bool:
+    """True when a text layer does not read as Vietnamese: characters outside the Vietnamese set
+    (legacy TCVN3 / VNI fonts) or, on a page with enough words, too few well-formed syllables with
+    diacritics (a junk OCR layer such as "CQNG HOA XA HO! CHU NGHIA")."""
+    if not lines:
+        return False
+    if text_plausibility(lines) < 0.9:
+        return True
+    score, words = vietnamese_score(" ".join(ln.raw for ln in lines))
+    return words >= min_words and score < min_score
+
+
+IMPLAUSIBLE = "text layer does not look like Vietnamese text (legacy font or junk OCR layer)"
+
+
 class TextLayerReader:
-    """Reads one page's text layer; the OCR reader of a later stage returns the same `Page`."""
+    """Reads one page's text layer; the OCR reader (`ocr.py`) returns the same `Page`."""
 
     min_chars: int = 20
 
@@ -129,6 +145,6 @@ class TextLayerReader:
         if chars < self.min_chars and page.get_images():
             result.source = "none"  # an image with (almost) no text on it: a scan
             result.lines = []
-        elif chars and text_plausibility(lines) < 0.9:
-            result.warnings.append("text layer does not look like Vietnamese text (legacy font or junk OCR layer)")
+        elif chars and layer_is_implausible(lines):
+            result.warnings.append(IMPLAUSIBLE)
         return result

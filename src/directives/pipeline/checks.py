@@ -61,8 +61,8 @@ def checks(doc: Document) -> Document:
         for w in p.warnings:
             doc.warn("page", w, page=p.number)
     if lost:
-        doc.warn("no-text", f"no usable text layer on {len(lost)} of {len(doc.pages)} page(s) ({page_ranges(lost)}); "
-                 "scanned pages need the OCR reader, not available in this version")
+        doc.warn("no-text", f"no usable text on {len(lost)} of {len(doc.pages)} page(s) ({page_ranges(lost)}): "
+                 "no text layer, and OCR was unavailable or read nothing (see the page warnings)")
     if len(lost) == len(doc.pages):
         r.status = Status.failed
     elif lost or missing:

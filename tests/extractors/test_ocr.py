@@ -1,0 +1,209 @@
+"""The OCR reader: image clean-up on arrays, words with diacritics from generated image-only PDFs,
+the per-page source choice, and (slow) the CER of the scanned seed letter."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from directives.errors import OcrUnavailableError
+from directives.extractors import extract_pages, ocr
+from directives.extractors.model import Line
+from directives.extractors.ocr import (
+    OcrOptions,
+    ocr_pages,
+    rgb_to_grey,
+    rows_to_lines,
+    rules_mask,
+    skew_angle,
+    tsv_to_rows,
+)
+from directives.extractors.pdf_text import TextLayerReader
+from directives.extractors.syllables import is_syllable, text_words, vietnamese_score
+from directives.pipeline.layout import lines_to_rows
+from tests.conftest import CORPUS, SEED_PDF, SEED_SCAN, needs_corpus
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+TEXT = "ĐOÀN TNCS HỒ CHÍ MINH"
+BODY = "Kính gửi: Ban Thường vụ các huyện, thành đoàn trực thuộc."
+
+
+def tesseract_ready() -> bool:
+    try:
+        ocr.check_available("vie")
+    except OcrUnavailableError:
+        return False
+    return FONT.exists()
+
+
+needs_tesseract = pytest.mark.skipif(not tesseract_ready(), reason="tesseract with vie (or DejaVu font) missing")
+
+
+def scanned_pdf(tmp_path: Path, lines: list[str], seal: bool = True, angle: float = 0.0) -> Path:
+    """An image-only PDF: `lines` typeset with a Vietnamese font, a red seal drawn over them,
+    rasterised at 200 dpi (optionally rotated by `angle` degrees) and placed as the page's image."""
+    src = pymupdf.open()
+    page = src.new_page()
+    for k, text in enumerate(lines):
+        page.insert_text((72, 100 + 30 * k), text, fontsize=14, fontname="dv", fontfile=str(FONT))
+    if seal:
+        page.draw_circle((160, 110), 40, color=(0.9, 0.1, 0.1), width=3, stroke_opacity=0.7)  # ink, not paint
+    pix = page.get_pixmap(dpi=200, matrix=pymupdf.Matrix(1, 1).prerotate(angle) if angle else None)
+    out = pymupdf.open()
+    out.new_page(width=page.rect.width, height=page.rect.height).insert_image(page.rect, pixmap=pix)
+    path = tmp_path / "scan.pdf"
+    out.save(path)
+    return path
+
+
+def reading_text(lines: list[Line]) -> str:
+    """Lines in rows top to bottom, left to right; whitespace collapsed, NFC."""
+    text = " ".join(ln.raw for row in lines_to_rows(lines) for ln in sorted(row, key=lambda ln: ln.x0))
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def cer(hyp: str, ref: str) -> float:
+    return Levenshtein.distance(hyp, ref) / max(1, len(ref))
+
+
+# ------------------------------------------------------------------------- pure functions
+
+
+def test_red_and_blue_ink_turn_white_black_stays():
+    rgb = np.full((4, 4, 3), 255, np.uint8)
+    rgb[0, 0] = (220, 60, 60)  # seal red
+    rgb[3, 3] = (40, 50, 170)  # signature blue
+    rgb[2, 0] = (20, 20, 20)  # black text
+    grey = rgb_to_grey(rgb, 40)
+    assert grey[0, 0] == 255 and grey[3, 3] == 255 and grey[2, 0] < 60
+
+
+def test_skew_angle_found_on_rotated_stripes():
+    import cv2
+
+    ink = np.zeros((600, 800), np.uint8)
+    for y in range(60, 560, 40):
+        ink[y:y + 12, 80:720] = 255
+    m = cv2.getRotationMatrix2D((400, 300), -1.2, 1.0)
+    skewed = cv2.warpAffine(ink, m, (800, 600), flags=cv2.INTER_NEAREST)
+    assert abs(skew_angle(skewed, 3.0) - 1.2) <= 0.15
+
+
+def test_rules_mask_keeps_letters_takes_long_lines():
+    ink = np.zeros((300, 600), np.uint8)
+    ink[100:103, 20:580] = 255  # a table rule
+    ink[150:180, 40:44] = 255  # a letter stroke
+    mask = rules_mask(ink, 300)
+    assert mask[101, 300] and not mask[165, 42]
+
+
+def test_tsv_words_grouped_into_lines_and_split_at_wide_gaps():
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [
+        "5\t1\t1\t1\t1\t1\t100\t100\t80\t40\t96.5\tHỒ",
+        "5\t1\t1\t1\t1\t2\t200\t100\t80\t40\t91\tCHÍ",
+        "5\t1\t1\t1\t1\t3\t900\t100\t80\t40\t90\tMINH",  # far right: another column
+        "4\t1\t1\t1\t2\t0\t100\t200\t80\t40\t-1\t",
+        "5\t1\t1\t1\t2\t1\t100\t200\t80\t40\t90\tHo\u0300",
+    ]
+    words = tsv_to_rows("\n".join([head, *rows]))
+    assert [w["text"] for w in words] == ["HỒ", "CHÍ", "MINH", "Hò"]  # NFC
+    lines = rows_to_lines(words, 72 / 300, 0.0, (2480, 3508))
+    assert [ln.raw for ln in lines] == ["HỒ CHÍ", "MINH", "Hò"]
+    first = lines[0].words[0]
+    assert first.x0 == pytest.approx(24.0) and first.y0 == pytest.approx(24.0) and first.conf == 0.965
+
+
+def test_syllables_tell_vietnamese_from_junk():
+    assert all(map(is_syllable, text_words("nghiêng quyết gì Nguyễn HỒ CHÍ MINH khuya thuở xoong")))
+    assert not any(map(is_syllable, text_words("CQNG VT luyÖn kiÕn thøc")))
+    assert not is_syllable("hàt")  # a stop coda takes only sắc or nặng
+    assert vietnamese_score(BODY * 3)[0] > 0.9
+    assert vietnamese_score("CQNG HOA XA HO! CHU NGHIA VT NAM Doc lap Tu do Hanh phuc " * 3)[0] < 0.5
+
+
+def test_missing_tesseract_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    ocr.tesseract_languages.cache_clear()
+    try:
+        with pytest.raises(OcrUnavailableError) as info:
+            ocr.check_available("vie")
+    finally:
+        ocr.tesseract_languages.cache_clear()
+    assert info.value.code == "ocr-unavailable" and "tesseract-ocr-vie" in info.value.reason
+
+
+def test_without_tesseract_a_scan_stays_none_with_a_warning(tmp_path, monkeypatch):
+    path = scanned_pdf(tmp_path, [TEXT], seal=False)
+
+    def unavailable(lang):
+        raise OcrUnavailableError("tesseract is not installed (Debian packages: tesseract-ocr tesseract-ocr-vie)")
+
+    monkeypatch.setattr(ocr, "check_available", unavailable)
+    (page,) = extract_pages(path)
+    assert page.source == "none" and page.lines == []
+    assert any("tesseract-ocr-vie" in w for w in page.warnings)
+
+
+# ------------------------------------------------------------------------- tesseract on generated scans
+
+
+@needs_tesseract
+def test_generated_scan_keeps_diacritics_and_spaces(tmp_path):
+    path = scanned_pdf(tmp_path, [TEXT, BODY])
+    (page,) = extract_pages(path, OcrOptions(workers=1))
+    assert page.source == "ocr" and 0.5 < page.confidence <= 1.0
+    texts = [w.text for w in page.words]
+    assert "HỒ" in texts and "CHÍ" in texts and "MINH" in texts  # three words, not "HỒCHÍ"
+    assert cer(reading_text(page.lines), f"{TEXT} {BODY}") <= 0.03
+    first = page.lines[0]
+    assert 60 <= first.x0 <= 80 and 80 <= first.y0 <= 100 and first.y1 <= 110  # PDF points, top-left origin
+
+
+@needs_tesseract
+def test_skewed_scan_is_read_and_boxes_stay_on_the_page(tmp_path):
+    path = scanned_pdf(tmp_path, [TEXT, BODY, BODY], seal=False, angle=0.8)
+    (page,) = extract_pages(path, OcrOptions(workers=1))
+    assert "Thường" in [w.text for w in page.words]
+    assert all(0 <= w.x0 < w.x1 <= page.width and 0 <= w.y0 < w.y1 <= page.height for w in page.words)
+
+
+@needs_tesseract
+def test_pages_read_in_parallel_keep_their_order(tmp_path):
+    doc = pymupdf.open()
+    for k in range(3):
+        one = pymupdf.open(scanned_pdf(tmp_path, [f"Trang số {k + 1} của văn bản"], seal=False))
+        doc.insert_pdf(one)
+    path = tmp_path / "three.pdf"
+    doc.save(path)
+    pages = extract_pages(path, OcrOptions(workers=2))
+    assert [p.number for p in pages] == [1, 2, 3] and {p.source for p in pages} == {"ocr"}
+    assert [p.words[1].text for p in pages] == ["số"] * 3 and [p.words[2].text for p in pages] == ["1", "2", "3"]
+
+
+# ------------------------------------------------------------------------- real documents (slow)
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_seed_scan_page_one_cer_at_most_two_percent():
+    page = ocr_pages(SEED_SCAN, [0], OcrOptions(workers=1))[0]
+    ref = TextLayerReader().read_page(pymupdf.open(SEED_PDF), 0)
+    assert page.source == "ocr"
+    assert cer(reading_text(page.lines), reading_text(ref.lines)) <= 0.02
+
+
+@needs_tesseract
+@needs_corpus
+@pytest.mark.slow
+def test_junk_ocr_layer_is_read_again_by_ocr():
+    pages = extract_pages(CORPUS / "docs" / "kiengiang_syt_qd3176_hoi_dong_skkn_2017_scan_badOCR.pdf")
+    assert [p.source for p in pages] == ["ocr", "ocr"]
+    assert any("page read by OCR instead" in w for w in pages[0].warnings)
+    assert vietnamese_score(" ".join(ln.raw for ln in pages[0].lines))[0] > 0.8
