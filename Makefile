@@ -57,12 +57,9 @@ schema: venv
 bench: sysdeps venv
 	$(BIN)/directives bench samples
 
+# Rerun the dev set, score and benchmark it, and rewrite the README's Results section.
 results: sysdeps venv
-	$(BIN)/directives bench samples
-	@echo
-	@echo "machine: $$(uname -srm), $$(nproc) CPU, $$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
-	@echo "date:    $$(date -u +%Y-%m-%d)"
-	@echo "Copy the figures above into README.md, section Results."
+	$(BIN)/python -m directives.results README.md
 
 clean:
 	[ ! -d output ] || find output -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

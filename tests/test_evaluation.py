@@ -110,3 +110,12 @@ def test_dev_set_floors(dev_run):
 def test_eval_usage_error(tmp_path):
     result = CliRunner().invoke(app, ["eval", "--pred", str(tmp_path / "nope"), "--gold", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_results_section_replaced_between_markers():
+    from directives.results import END, START, replace_section
+
+    readme = f"# t\n\nintro\n\n{START}\nold\n{END}\n\n## After\n"
+    new = replace_section(readme, f"{START}\nnew\n{END}")
+    assert new == f"# t\n\nintro\n\n{START}\nnew\n{END}\n\n## After\n"
+    assert replace_section("# t\n", f"{START}\nx\n{END}").endswith(f"## Results\n\n{START}\nx\n{END}\n")

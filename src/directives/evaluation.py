@@ -238,6 +238,11 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
 
+def _short(value: object, width: int = 48) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 2] + "…" + text[-1]
+
+
 def report_markdown(r: Report) -> str:
     out = [f"Documents scored: {len(r.docs)}" + (f" (without gold, not scored: {len(r.unmatched)})" if r.unmatched else ""),
            "", "| field | n | strict P | strict R | strict F1 | soft P | soft R | soft F1 |",
@@ -262,7 +267,7 @@ def report_markdown(r: Report) -> str:
     for d in r.docs:
         right = sum(c.tp for c in d.strict.values())
         scored = sum(1 for c in d.strict.values() if c.tp or c.fp or c.fn)
-        wrong = "; ".join(f"{k}: {g!r} → {p!r}" for k, (g, p) in d.wrong.items())
+        wrong = "; ".join(f"{k}: {_short(g)} → {_short(p)}" for k, (g, p) in d.wrong.items())
         out.append(f"| {d.file} | {right}/{scored} | {wrong.replace('|', '/')} |")
     return "\n".join(out)
 
