@@ -17,9 +17,11 @@ from directives.extractors import extract_pages, ocr
 from directives.extractors.model import Line
 from directives.extractors.ocr import (
     OcrOptions,
+    masks_to_rules,
     ocr_pages,
     rgb_to_grey,
     rows_to_lines,
+    rule_masks,
     rules_mask,
     skew_angle,
     tsv_to_rows,
@@ -101,6 +103,16 @@ def test_rules_mask_keeps_letters_takes_long_lines():
     ink[150:180, 40:44] = 255  # a letter stroke
     mask = rules_mask(ink, 300)
     assert mask[101, 300] and not mask[165, 42]
+
+
+def test_rules_found_become_straight_rules_in_points():
+    ink = np.zeros((600, 800), np.uint8)
+    ink[300:303, 100:700] = 255
+    ink[100:500, 400:403] = 255
+    rules = masks_to_rules(rule_masks(ink, 300), 72 / 300, 0.5)
+    assert sorted((r.horizontal, r.vertical) for r in rules) == [(False, True), (True, False)]
+    h = next(r for r in rules if r.horizontal)
+    assert h.x1 - h.x0 == pytest.approx(600 * 72 / 300) and h.y0 == h.y1
 
 
 def test_tsv_words_grouped_into_lines_and_split_at_wide_gaps():

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from directives.errors import OcrUnavailableError
 from directives.extractors.base import open_pdf
-from directives.extractors.model import Line, Page, Word
+from directives.extractors.model import Line, Page, Rule, Word
 
 DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
 _DARK = 110  # a pixel whose brightest channel is below this is dark ink whatever its hue
@@ -49,6 +49,7 @@ class OcrOptions(BaseModel):
     max_skew: float = Field(3.0, ge=0.0, le=15.0)  # degrees searched either way
     erase_rules: bool = True  # long horizontal / vertical lines (table rules) erased before OCR
     chroma: int = Field(40, ge=0, le=255)  # max - min of R, G, B above which a pixel is ink colour
+    min_conf: float = Field(0.1, ge=0.0, le=1.0)  # words below are dropped (Tesseract gives 0 to seal remnants)
     timeout: float = Field(300.0, gt=0)  # seconds per page for the tesseract process
 
     def worker_count(self, tasks: int) -> int:
@@ -129,12 +130,36 @@ def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def rules_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
-    """Long horizontal and vertical strokes (table rules, underlines of a page's width) as a mask."""
+def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Long horizontal and long vertical strokes (table rules, underlines) as two masks."""
     length = max(10, int(dpi * 0.6))  # 15 mm: longer than any letter stroke
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    return horizontal, vertical
+
+
+def rules_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
+    """Every long stroke, grown by a pixel so that erasing it leaves no rim."""
+    horizontal, vertical = rule_masks(ink, dpi)
     return cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+
+
+def masks_to_rules(masks: tuple[np.ndarray, np.ndarray], scale: float, angle: float) -> list[Rule]:
+    """Each stroke of the horizontal and vertical masks as a `Rule` in PDF points of the unrotated
+    page (its middle rotated back, its length kept, so that it stays exactly horizontal / vertical)."""
+    rules = []
+    for k, mask in enumerate(masks):
+        h, w = mask.shape
+        _, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+        for x, y, bw, bh, _ in stats[1:]:
+            cx, cy = x + bw / 2, y + bh / 2
+            if angle:
+                cx, cy = unrotate(cx, cy, angle, w, h)
+            if k == 0:
+                rules.append(Rule((cx - bw / 2) * scale, cy * scale, (cx + bw / 2) * scale, cy * scale))
+            else:
+                rules.append(Rule(cx * scale, (cy - bh / 2) * scale, cx * scale, (cy + bh / 2) * scale))
+    return rules
 
 
 def despeckle(grey: np.ndarray, dpi: int) -> np.ndarray:
@@ -150,8 +175,9 @@ def despeckle(grey: np.ndarray, dpi: int) -> np.ndarray:
     return grey
 
 
-def prepare(rgb: np.ndarray, opts: OcrOptions) -> tuple[np.ndarray, float]:
-    """The image Tesseract reads (greyscale, cleaned) and the deskew angle applied to it."""
+def prepare(rgb: np.ndarray, opts: OcrOptions) -> tuple[np.ndarray, float, list[Rule]]:
+    """The image Tesseract reads (greyscale, cleaned), the deskew angle applied to it and the
+    drawn rules found (and erased) on it, in PDF points."""
     grey = rgb_to_grey(rgb, opts.chroma if opts.remove_ink else None)
     angle = 0.0
     if opts.deskew and opts.max_skew > 0:
@@ -159,9 +185,10 @@ def prepare(rgb: np.ndarray, opts: OcrOptions) -> tuple[np.ndarray, float]:
         if abs(angle) >= 0.05:
             grey = rotate(grey, angle)
     grey = despeckle(grey, opts.dpi)
+    masks = rule_masks(grey_to_ink(grey), opts.dpi)
     if opts.erase_rules:
-        grey[rules_mask(grey_to_ink(grey), opts.dpi) > 0] = 255
-    return grey, angle
+        grey[cv2.dilate(masks[0] | masks[1], np.ones((3, 3), np.uint8)) > 0] = 255
+    return grey, angle, masks_to_rules(masks, 72.0 / opts.dpi, angle)
 
 
 # --- tesseract ----------------------------------------------------------------------------------
@@ -248,7 +275,7 @@ def rows_to_lines(rows: list[dict], scale: float, angle: float, size: tuple[int,
     words_of = []
     for ws in groups.values():
         height = max(w.y1 for w in ws) - min(w.y0 for w in ws)
-        words_of.extend(split_at_gaps(ws, 3 * height))
+        words_of.extend(split_at_gaps(ws, 1.5 * height))
     heights = [max(w.y1 for w in ws) - min(w.y0 for w in ws) for ws in words_of]
     lines = []
     for ws, pt in zip(words_of, font_sizes(heights), strict=True):
@@ -263,13 +290,13 @@ def rows_to_lines(rows: list[dict], scale: float, angle: float, size: tuple[int,
 def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
     """One page read by OCR (source "ocr", confidence = mean word confidence)."""
     rgb = page_to_rgb(page, opts.dpi)
-    grey, angle = prepare(rgb, opts)
-    rows = tsv_to_rows(tesseract_tsv(grey, opts))
+    grey, angle, rules = prepare(rgb, opts)
+    rows = [r for r in tsv_to_rows(tesseract_tsv(grey, opts)) if r["conf"] >= 100 * opts.min_conf]
     h, w = grey.shape
     lines = rows_to_lines(rows, 72.0 / opts.dpi, angle, (w, h))
     confs = [wd.conf for ln in lines for wd in ln.words]
     rect = page.rect
-    result = Page(page.number + 1, rect.width, rect.height, "ocr", lines,
+    result = Page(page.number + 1, rect.width, rect.height, "ocr", lines, rules,
                   confidence=round(sum(confs) / len(confs), 3) if confs else None)
     if not lines:
         result.source = "none"
