@@ -111,7 +111,6 @@ MARKS: tuple[str, ...] = ("HỎA TỐC", "HOẢ TỐC", "THƯỢNG KHẨN", "KH�
 # Words that open the closing's distribution list and the recipients.
 DISTRIBUTION_LABELS: tuple[str, ...] = ("Nơi nhận",)
 RECIPIENT_LABELS: tuple[str, ...] = ("Kính gửi",)
-SUBJECT_PREFIXES: tuple[str, ...] = ("V/v", "V/V", "v/v", "Về việc", "VỀ VIỆC")
 
 # Words that mark a table header row as an activity plan.
 ACTIVITY_NAME_HEADERS: tuple[str, ...] = (
@@ -175,6 +174,11 @@ PARENT_PREFIXES: tuple[str, ...] = (
     "TRƯỜNG ", "ĐẠI HỌC ", "HỌC VIỆN ", "TRUNG ƯƠNG", "BAN CHẤP HÀNH TRUNG ƯƠNG", "HĐND", "HỘI ĐỒNG NHÂN DÂN",
     "LIÊN ĐOÀN LAO ĐỘNG", "QUẬN ĐOÀN", "ĐOÀN KHỐI", "CÔNG ĐOÀN NGÀNH", "SỞ ",
 )
+# A left-column line opening with one of these names an issuing unit under the body above it.
+ISSUER_PREFIXES: tuple[str, ...] = (
+    "SỞ ", "PHÒNG ", "KHOA ", "BAN ", "BCH ", "TRUNG TÂM ", "CÔNG ĐOÀN ", "BỆNH VIỆN ", "CHI CỤC ", "CỤC ",
+    "VỤ ", "VIỆN ", "VĂN PHÒNG ", "CHI ĐOÀN ", "ĐOÀN TRƯỜNG ", "HỘI ĐỒNG ", "TRƯỜNG ",
+)
 # Administrative levels: a line opening with one names the locality of the body above it
 # ('ỦY BAN NHÂN DÂN' / 'TỈNH BÌNH DƯƠNG' is one issuer), unless it is itself a body (PARENT_PREFIXES).
 LOCALITY_PREFIXES: tuple[str, ...] = (
@@ -189,3 +193,24 @@ SIGNER_TITLES: tuple[str, ...] = (
     "VỤ TRƯỞNG", "TỔNG GIÁM ĐỐC", "TỔNG CỤC TRƯỞNG", "ỦY VIÊN", "UỶ VIÊN", "THƯỜNG TRỰC", "KẾ TOÁN",
     "THỦ TRƯỞNG", "NGƯỜI", "TM.", "KT.",
 )
+
+# Upper-case words of headers and closings besides those in the tables above: bodies, places, titles.
+HEADER_PHRASES: tuple[str, ...] = (
+    "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "BAN GIÁM ĐỐC", "BAN GIÁM HIỆU", "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN",
+    "SỞ Y TẾ", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ NỘI VỤ", "SỞ TÀI CHÍNH",
+    "KHOA HỆ THỐNG THÔNG TIN", "TRƯỜNG ĐẠI HỌC CÔNG NGHỆ THÔNG TIN", "PHÒNG", "TRUNG TÂM", "VĂN PHÒNG",
+    "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", "CÔNG ĐOÀN GIÁO DỤC VIỆT NAM", "HỘI LIÊN HIỆP THANH NIÊN",
+    "TỈNH ĐOÀN", "THÀNH ĐOÀN", "HUYỆN ĐOÀN", "BCH ĐOÀN", "ĐẢNG ỦY", "CHI BỘ", "QUẬN", "HUYỆN", "XÃ", "PHƯỜNG",
+    "CHÁNH VĂN PHÒNG", "TRƯỞNG KHOA", "TRƯỞNG PHÒNG", "HIỆU TRƯỞNG", "KIÊN GIANG", "PHÚ THỌ", "BÌNH DƯƠNG",
+    "HÀ NỘI", "HỒ CHÍ MINH", "ĐÀ NẴNG", "CẦN THƠ", "HẢI PHÒNG",
+)
+
+
+def header_vocabulary() -> dict[str, tuple[str, ...]]:
+    """Accent-free key → the upper-case header words it may stand for ('DOC' → ĐỐC, ĐỘC)."""
+    phrases = (*REGIME_HEADERS, *MOTTOS, *TYPE_NAMES, *SIGNER_TITLES, *PARENT_PREFIXES, *MARKS, *HEADER_PHRASES)
+    words = {w.strip(".,-–&") for p in phrases for w in p.upper().split()} - {""}
+    by_key: dict[str, set[str]] = {}
+    for w in words:
+        by_key.setdefault(fold(w), set()).add(w)
+    return {k: tuple(sorted(v)) for k, v in by_key.items()}

@@ -20,6 +20,7 @@ from directives.pipeline.header import header
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
 from directives.pipeline.parts import parts
+from directives.pipeline.repair import repair
 from directives.pipeline.sections import sections
 from directives.pipeline.tables import tables
 from directives.schemas import Directive, Source
@@ -28,6 +29,7 @@ Stage = Callable[[Document, PipelineOptions], Document]
 
 STAGES: list[tuple[str, Stage]] = [
     ("normalize", lambda d, o: normalize(d)),
+    ("repair", lambda d, o: repair(d)),
     ("layout", lambda d, o: layout(d, o.layout)),
     ("parts", lambda d, o: parts(d)),
     ("header", lambda d, o: header(d)),

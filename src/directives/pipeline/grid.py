@@ -56,9 +56,16 @@ def _covered(rules: list[Rule], pos: float, lo: float, hi: float, vertical: bool
 
 
 def words_to_text(words: list[Word]) -> str:
-    """Words of one cell in reading order (lines top to bottom, words left to right)."""
-    words = sorted(words, key=lambda w: (round((w.y0 + w.y1) / 2 / 3), w.x0))
-    return " ".join(w.text for w in words)
+    """Words of one cell in reading order: lines (words whose vertical middles fall within half a word
+    height of each other) top to bottom, words left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        mid = (w.y0 + w.y1) / 2
+        if lines and abs(mid - sum((x.y0 + x.y1) / 2 for x in lines[-1]) / len(lines[-1])) <= (w.y1 - w.y0) / 2:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return " ".join(w.text for line in lines for w in sorted(line, key=lambda w: w.x0))
 
 
 def cluster_to_grid(cluster: list[Rule], lines: list[Line], page: int, tol: float) -> tuple[Grid, set[int]] | None:

@@ -8,13 +8,13 @@ recipients from part 0; marks the blocks it used in `doc.consumed`.
 from __future__ import annotations
 
 from directives.knowledge import (
+    ISSUER_PREFIXES,
     LOCALITY_PREFIXES,
     MARKS,
     MOTTOS,
     PARENT_PREFIXES,
     RECIPIENT_LABELS,
     REGIME_HEADERS,
-    SUBJECT_PREFIXES,
     WRAP_ENDINGS,
     fold,
     type_from_name,
@@ -25,6 +25,8 @@ from directives.pipeline.patterns import (
     BULLET,
     NUMBER_LINE,
     SEPARATOR,
+    SUBJECT_LINE,
+    SYMBOL_ONLY,
     parse_date_line,
     parse_reference,
     strip_item,
@@ -64,6 +66,9 @@ def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
 
     if len(runs) >= 2:
         return join(runs[0]), join([b for r in runs[1:] for b in r])
+    issuer_at = [k for k, b in enumerate(blocks) if k and b.text.upper().startswith(ISSUER_PREFIXES)]
+    if issuer_at:  # one style throughout (OCR): the last line naming an issuing unit starts the issuer
+        return join(blocks[:issuer_at[-1]]), join(blocks[issuer_at[-1]:])
     if len(blocks) >= 2 and not blocks[0].text.upper().endswith(WRAP_ENDINGS) \
             and blocks[0].text.upper().startswith(PARENT_PREFIXES) and not names_locality(blocks[1].text):
         return blocks[0].text, join(blocks[1:])
@@ -197,23 +202,22 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
         text = b.text
         if fold(text).startswith(_REGIMES) or parse_date_line(text)[2] or fold(text) in _MARKS:
             continue
-        if not number_seen and NUMBER_LINE.match(text) and ("/" in text or "-" in text):
+        if not number_seen and (NUMBER_LINE.match(text) and ("/" in text or "-" in text) or SYMBOL_ONLY.match(text)):
             meta.reference, meta.number, meta.symbol = parse_reference(text)
             number_seen = True
+            if meta.number is None:
+                doc.warn("number-unreadable" if meta.reference is None else "number-blank",
+                         f"number line without a legible number: {text!r}", page=b.page, field_="number")
             continue
         if strip_label(text, RECIPIENT_LABELS) is not None:
             break
-        if subject or text.startswith(SUBJECT_PREFIXES):
+        if subject or SUBJECT_LINE.match(text):
             subject.append(text)
             continue
         if not number_seen and not subject:
             orgs.append(b)
     meta.parent_organization, meta.issuer = lines_to_orgs(orgs)
     if subject:
-        text = " ".join(" ".join(subject).split())
-        for prefix in SUBJECT_PREFIXES:
-            if text.startswith(prefix):
-                text = text[len(prefix):]
-                break
-        meta.subject = text.strip().lstrip(":").strip().strip('"“”').strip() or None
+        text = SUBJECT_LINE.sub("", " ".join(" ".join(subject).split()), count=1)
+        meta.subject = text.strip().strip('"“”').strip() or None
     return meta

@@ -11,16 +11,21 @@ from datetime import date
 
 from directives.knowledge import AUTHORITIES, fold
 
-# "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN"
-NUMBER_LINE = re.compile(r"^\s*S[ốỐố]\s*[:.]?\s*(?P<ref>.*?)\s*$", re.IGNORECASE)
+# "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN", OCR's "Sô : 01/TB"
+NUMBER_LINE = re.compile(r"^\s*S[ốôo]\s*[:.;]?\s*(?P<ref>.*?)\s*$", re.IGNORECASE)
+# a number line whose "Số" and number were lost (handwritten): "/KH-SYT", "…/QĐ-UBND"
+SYMBOL_ONLY = re.compile(r"^[\s.…_\-–]*/\s*[A-ZĐ][A-ZĐa-zđ]{0,6}\s*[-/]")
+_SYMBOL_AFTER_JUNK = re.compile(r"[-–]\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]{0,6}\s*/.+)$|/\s*(?P<state>[A-ZĐ].+)$")
 _NUMBER = re.compile(r"^(?P<num>\d+[A-Za-zĐđ]?)\s*(?P<sep>[/\-–])\s*(?P<rest>.+)$")
 _YEAR_PART = re.compile(r"^(?:19|20)\d{2}\s*/\s*")
-# "Kiên Giang, ngày 29 tháng 7 năm 2023" (day or month may be blank or dotted when handwritten)
+# "Kiên Giang, ngày 29 tháng 7 năm 2023"; the day or month may be blank, dotted or handwritten (then
+# read as junk by OCR: "ngày Ơ1", "ngày£3", "tháng t Ì")
 DATE_LINE = re.compile(
-    r"^(?P<place>[^,]{2,60}?)\s*,\s*ngày\s*(?P<d>[\d.…_ ]*?)\s*tháng\s*(?P<m>[\d.…_ ]*?)\s*năm\s*(?P<y>\d{4})\b",
+    r"^(?P<place>[^,]{2,60}?)\s*,\s*ngày(?P<d>[^,]{0,8}?)tháng(?P<m>[^,]{0,8}?)năm\s*(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
-DATE_ONLY = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})", re.IGNORECASE)
+# "V/v ban hành …", "V/V:", OCR's "V/ ban hành …" (the small v lost), "Về việc …"
+SUBJECT_LINE = re.compile(r"^\s*(?:V\s*/\s*v?(?=[\s:.])|về\s+việc\b)\s*[:.]?\s*", re.IGNORECASE)
 BULLET = re.compile(r"^\s*[-+•·▪◦–—*]\s*")
 SEPARATOR = re.compile(r"^[\s*\-_–—=.·•~]+$")
 _LABEL_END = re.compile(r"^[\s:.]+")
@@ -28,18 +33,24 @@ _GLUED_AUTHORITY = re.compile(r"^([A-Z]{1,3})\.(\S.*)$")
 
 
 def parse_reference(text: str) -> tuple[str | None, str | None, str | None]:
-    """'Số: 347-CV/TĐTN-VP' → ('347-CV/TĐTN-VP', '347', 'CV/TĐTN-VP'); None where absent."""
+    """'Số: 347-CV/TĐTN-VP' → ('347-CV/TĐTN-VP', '347', 'CV/TĐTN-VP'); None where absent.
+
+    A number left blank keeps the reference as printed ('- KH/ĐTN'); a number that cannot be read
+    (handwriting read by OCR as '0Í', '43§2') gives reference and number None, never a guess.
+    """
     m = NUMBER_LINE.match(text)
-    if not m:
-        return None, None, None
-    ref = " ".join(m.group("ref").split()).strip(" .,;")
+    ref = " ".join((m.group("ref") if m else text).split()).strip(" .,;")
     if not ref or not any(c.isalpha() for c in ref):
         return (ref or None), None, None
     n = _NUMBER.match(ref)
     if n:
         rest = _YEAR_PART.sub("", n.group("rest")) if n.group("sep") == "/" else n.group("rest")
         return ref, n.group("num"), rest.strip() or None
-    return ref, None, ref.lstrip("-–/ .").strip() or None
+    head = re.split(r"[-–/]", ref, maxsplit=1)[0]
+    if not head.strip(" .…_"):  # blank number: printed as is
+        return ref, None, ref.lstrip("-–/ .…_").strip() or None
+    junk = _SYMBOL_AFTER_JUNK.search(ref)
+    return None, None, (junk.group("sym") or junk.group("state")).strip() if junk else None
 
 
 def to_iso(y: int, m: int, d: int) -> str | None:

@@ -1,0 +1,94 @@
+"""repair: undo the OCR slips that the closed vocabulary of headers and closings makes certain.
+
+Reads: words of OCR pages. Writes: their text, and a page warning listing every change (the line's
+`raw` keeps what the OCR read). Two repairs only:
+- stray marks glued to a word's edges ("_BI" → "BI");
+- an upper-case word whose letters, without diacritics, are those of a header/closing vocabulary
+  word (knowledge.py) takes the diacritics of the nearest such word ("ĐOAN" → "ĐOÀN", "ĐÓC" →
+  "ĐỐC" rather than "ĐỘC"), when the rest of its line is header vocabulary too (so a "TÍN" in
+  "TÍN DỤNG" stays). Lower-case text is left alone (the NLP issue's corrector handles it).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from directives.knowledge import fold, header_vocabulary
+from directives.pipeline.document import Document
+from directives.pipeline.patterns import is_upper
+
+EDGE_JUNK = "_~|`^¬"
+_TRAIL = ".,:;"
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, tuple[str, ...]]:
+    return header_vocabulary()
+
+
+def _marks(word: str) -> list[frozenset[str]]:
+    """The diacritics on each letter: 'ĐỐC' → [{}, {circumflex, acute}, {}] (Đ counts as D)."""
+    out: list[set[str]] = []
+    for ch in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(ch) and out:
+            out[-1].add(ch)
+        else:
+            out.append(set())
+    return [frozenset(m) for m in out]
+
+
+def mark_distance(a: str, b: str) -> int:
+    """How many diacritics two words of the same letters differ by."""
+    return sum(len(x ^ y) for x, y in zip(_marks(a), _marks(b), strict=False))
+
+
+def nearest_known(word: str) -> str | None:
+    """The vocabulary word `word` most likely is, None when unknown or when two are equally near."""
+    candidates = _vocabulary().get(fold(word))
+    if not candidates or word in candidates:
+        return None
+    ranked = sorted((mark_distance(word, c), c) for c in candidates)
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return None
+    return ranked[0][1]
+
+
+def is_known(word: str) -> bool:
+    return word.rstrip(_TRAIL) in _vocabulary().get(fold(word.rstrip(_TRAIL)), ())
+
+
+def repair_line(words: list[str]) -> list[str]:
+    """OCR words of one line → repaired words."""
+    words = [w.strip(EDGE_JUNK) or w for w in words]
+    out = list(words)
+    for i, w in enumerate(words):
+        core = w.rstrip(_TRAIL)
+        if len(core) < 2 or not is_upper(core):
+            continue
+        others = [x for j, x in enumerate(words) if j != i and is_upper(x)]
+        if others and 2 * sum(map(is_known, others)) < len(others):
+            continue
+        known = nearest_known(core)
+        if known:
+            out[i] = known + w[len(core):]
+    return out
+
+
+def repair(doc: Document) -> Document:
+    for page in doc.pages:
+        if page.source != "ocr":
+            continue
+        changes: list[str] = []
+        for line in page.lines:
+            new = repair_line([w.text for w in line.words])
+            if new == [w.text for w in line.words]:
+                continue
+            for w, t in zip(line.words, new, strict=True):
+                if t != w.text:
+                    changes.append(f"{w.text}→{t}")
+                    w.text = t
+            line.text = " ".join(w.text for w in line.words)
+        if changes:
+            page.warnings.append("OCR repaired from the header vocabulary: " + ", ".join(changes))
+    return doc
