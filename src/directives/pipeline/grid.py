@@ -56,16 +56,17 @@ def _covered(rules: list[Rule], pos: float, lo: float, hi: float, vertical: bool
 
 
 def words_to_text(words: list[Word]) -> str:
-    """Words of one cell in reading order: lines (words whose vertical middles fall within half a word
-    height of each other) top to bottom, words left to right."""
-    lines: list[list[Word]] = []
+    """Words of one cell in reading order: lines top to bottom (a word joins the line whose vertical
+    extent holds its middle, or whose middle its extent holds), words left to right."""
+    lines: list[tuple[float, float, list[Word]]] = []  # (y0, y1, words)
     for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
         mid = (w.y0 + w.y1) / 2
-        if lines and abs(mid - sum((x.y0 + x.y1) / 2 for x in lines[-1]) / len(lines[-1])) <= (w.y1 - w.y0) / 2:
-            lines[-1].append(w)
+        if lines and (lines[-1][0] <= mid <= lines[-1][1] or w.y0 <= (lines[-1][0] + lines[-1][1]) / 2 <= w.y1):
+            y0, y1, ws = lines[-1]
+            lines[-1] = (min(y0, w.y0), max(y1, w.y1), [*ws, w])
         else:
-            lines.append([w])
-    return " ".join(w.text for line in lines for w in sorted(line, key=lambda w: w.x0))
+            lines.append((w.y0, w.y1, [w]))
+    return " ".join(w.text for _, _, ws in lines for w in sorted(ws, key=lambda w: w.x0))
 
 
 def cluster_to_grid(cluster: list[Rule], lines: list[Line], page: int, tol: float) -> tuple[Grid, set[int]] | None:

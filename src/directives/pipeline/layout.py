@@ -100,11 +100,20 @@ def rows_to_regions(rows: list[list[Line]], center: float, tol: float) -> list[t
     return out
 
 
-def starts_paragraph(prev: Line, ln: Line, left: float, center: float) -> bool:
+def same_style(a: Line, b: Line, size_tol: float) -> bool:
+    return a.bold == b.bold and abs(a.size - b.size) <= size_tol
+
+
+def size_tolerance(page: Page) -> float:
+    """Font sizes of a text layer are exact; sizes estimated from OCR line heights are not a style."""
+    return 0.6 if page.source == "text" else float("inf")
+
+
+def starts_paragraph(prev: Line, ln: Line, left: float, center: float, size_tol: float = 0.6) -> bool:
     """Does `ln` open a new paragraph after `prev` (same page, full width zone)?"""
     if PARAGRAPH_OPENER.match(ln.text) or SEPARATOR.match(ln.text) or SEPARATOR.match(prev.text):
         return True
-    if prev.bold != ln.bold or abs(prev.size - ln.size) > 0.6:
+    if not same_style(prev, ln, size_tol):
         return True
     if ln.y0 - prev.y1 > 1.0 * max(prev.height, 1.0):
         return True
@@ -116,10 +125,10 @@ def starts_paragraph(prev: Line, ln: Line, left: float, center: float) -> bool:
     return prev.text.endswith(_TERMINAL) and prev.x1 < center + (center - left) * 0.7
 
 
-def _paragraphs(lines: list[Line], page: int, left: float, center: float) -> list[Block]:
+def _paragraphs(lines: list[Line], page: int, left: float, center: float, size_tol: float) -> list[Block]:
     blocks: list[Block] = []
     for ln in lines:
-        if blocks and not starts_paragraph(blocks[-1].lines[-1], ln, left, center):
+        if blocks and not starts_paragraph(blocks[-1].lines[-1], ln, left, center, size_tol):
             blocks[-1].lines.append(ln)
         else:
             blocks.append(Block("text", page, "full", [ln], pages=[page]))
@@ -140,7 +149,7 @@ def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, 
     def flush() -> None:
         nonlocal pending
         if pending:
-            items.append((pending_y, _paragraphs(pending, page.number, left, center)))
+            items.append((pending_y, _paragraphs(pending, page.number, left, center, size_tolerance(page))))
             pending = []
 
     for kind, rows in rows_to_regions(lines_to_rows(live), center, tol):
@@ -163,12 +172,12 @@ def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, 
     return [b for _, bs in items for b in bs]
 
 
-def continues(prev: Block, nxt: Block, left: float) -> bool:
+def continues(prev: Block, nxt: Block, left: float, size_tol: float = 0.6) -> bool:
     """Does the first paragraph of a page continue the last one of the previous page?"""
     if prev.kind != "text" or nxt.kind != "text" or prev.zone != "full" or nxt.zone != "full":
         return False
     a, b = prev.lines[-1], nxt.lines[0]
-    if PARAGRAPH_OPENER.match(b.text) or a.bold != b.bold or abs(a.size - b.size) > 0.6:
+    if PARAGRAPH_OPENER.match(b.text) or not same_style(a, b, size_tol):
         return False
     return b.x0 <= left + 8 and not a.text.endswith((".", "!", "?"))
 
@@ -196,9 +205,11 @@ def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
     lefts = Counter(round(ln.x0) for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width)
     left = lefts.most_common(1)[0][0] if lefts else 0.0
     blocks: list[Block] = []
+    prev_tol = 0.0
     for page in pages:
         page_blocks = page_to_blocks(page, left, center, opts, 1000 * page.number)
-        if blocks and page_blocks and continues(blocks[-1], page_blocks[0], left):
+        tol, prev_tol = max(prev_tol, size_tolerance(page)), size_tolerance(page)
+        if blocks and page_blocks and continues(blocks[-1], page_blocks[0], left, tol):
             blocks[-1].lines.extend(page_blocks[0].lines)
             blocks[-1].pages.append(page.number)
             page_blocks = page_blocks[1:]

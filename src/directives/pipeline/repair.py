@@ -2,7 +2,7 @@
 
 Reads: words of OCR pages. Writes: their text, and a page warning listing every change (the line's
 `raw` keeps what the OCR read). Two repairs only:
-- stray marks glued to a word's edges ("_BI" → "BI");
+- stray marks glued to a word's edges ("_BI" → "BI"), and words made of stray marks only ("_");
 - an upper-case word whose letters, without diacritics, are those of a header/closing vocabulary
   word (knowledge.py) takes the diacritics of the nearest such word ("ĐOAN" → "ĐOÀN", "ĐÓC" →
   "ĐỐC" rather than "ĐỘC"), when the rest of its line is header vocabulary too (so a "TÍN" in
@@ -59,12 +59,12 @@ def is_known(word: str) -> bool:
 
 
 def repair_line(words: list[str]) -> list[str]:
-    """OCR words of one line → repaired words."""
-    words = [w.strip(EDGE_JUNK) or w for w in words]
+    """OCR words of one line → repaired words ("" for a word of stray marks only)."""
+    words = [w.strip(EDGE_JUNK) for w in words]
     out = list(words)
     for i, w in enumerate(words):
         core = w.rstrip(_TRAIL)
-        if len(core) < 2 or not is_upper(core):
+        if not core or len(core) < 2 or not is_upper(core):
             continue
         others = [x for j, x in enumerate(words) if j != i and is_upper(x)]
         if others and 2 * sum(map(is_known, others)) < len(others):
@@ -86,8 +86,9 @@ def repair(doc: Document) -> Document:
                 continue
             for w, t in zip(line.words, new, strict=True):
                 if t != w.text:
-                    changes.append(f"{w.text}→{t}")
+                    changes.append(f"{w.text}→{t or '∅'}")
                     w.text = t
+            line.words = [w for w in line.words if w.text] or line.words
             line.text = " ".join(w.text for w in line.words)
         if changes:
             page.warnings.append("OCR repaired from the header vocabulary: " + ", ".join(changes))

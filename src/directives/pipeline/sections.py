@@ -26,6 +26,7 @@ HEADING = re.compile(
 # numbering styles, outermost first
 STYLE_ORDER = ("part", "chapter", "section", "roman", "article", "arabic", "arabic2", "arabic3", "arabic4", "alpha")
 MAX_TITLE_WORDS = 30
+QUOTED = re.compile(r'^[“"«][^“”"«»]+[”"»]\.?$')
 
 
 def number_style(num: str) -> str | None:
@@ -69,10 +70,14 @@ def block_to_heading(b: Block) -> tuple[str, str, str] | None:
             return num, title, rest[len(title):].strip()
     if ":" in rest[:120]:
         title, _, body = rest.partition(":")
+        if QUOTED.match(body.strip()):  # '1. Chủ đề công tác: “Năm Thanh niên tình nguyện”': all title
+            return num, rest, ""
         return num, title.strip() + ":", body.strip()
-    if is_upper(rest) or b.bold or (len(rest.split()) <= MAX_TITLE_WORDS and not rest.endswith((";", ","))
-                           and style in ("roman", "part", "chapter", "section", "article")):
+    short = len(rest.split()) <= MAX_TITLE_WORDS and not rest.endswith((";", ","))
+    if is_upper(rest) or b.bold or short and style in ("roman", "part", "chapter", "section", "article"):
         return num, rest, ""
+    if short and len(b.lines) <= 2 and not rest.endswith(".") and style.startswith("arabic"):
+        return num, rest, ""  # no bold to go by (OCR, plain text): a short unpunctuated numbered line
     return None
 
 
