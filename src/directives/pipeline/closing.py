@@ -12,7 +12,7 @@ import re
 from directives.knowledge import DISTRIBUTION_LABELS, SIGNER_TITLES
 from directives.pipeline.document import Block, Document
 from directives.pipeline.header import is_noise
-from directives.pipeline.patterns import BULLET, split_authority, strip_item, strip_label
+from directives.pipeline.patterns import BULLET, is_upper, split_authority, strip_item, strip_label
 from directives.schemas import Signer
 
 _PAREN = re.compile(r"^\(.*\)$")
@@ -26,9 +26,24 @@ def looks_like_name(text: str) -> bool:
             and not text.upper().startswith(SIGNER_TITLES))
 
 
+def upper_prefix(text: str) -> str:
+    """An upper-case line without what a stamp or signature added after it in OCR:
+    'GIÁM ĐỐC hy Z ĐI :' → 'GIÁM ĐỐC'. Other lines are returned as they are."""
+    words = text.split()
+    if not words or not is_upper(words[0]):
+        return text
+    keep = []
+    for w in words:
+        if not (is_upper(w) or w.isupper() and w.isalpha() or w.rstrip(".").isupper() and w.endswith(".")):
+            break
+        keep.append(w)
+    return " ".join(keep)
+
+
 def lines_to_signer(texts: list[str]) -> Signer:
     """Right-column lines of the closing, top to bottom → Signer."""
-    texts = [t for t in texts if not is_noise(t) and not _PAREN.match(t)]
+    texts = [upper_prefix(t) for t in texts if not is_noise(t) and not _PAREN.match(t)]
+    texts = [t for t in texts if t]
     signer = Signer()
     if not texts:
         return signer
@@ -49,7 +64,13 @@ def lines_to_signer(texts: list[str]) -> Signer:
     # no known title word: after an authority the last line is the title, without one the first
     k = titles[0] if titles else (len(middle) - 1 if signer.authority else 0)
     body += middle[:k]
-    signer.title = " ".join(middle[k:]) or None
+    title = middle[k:k + 1]
+    for line in middle[k + 1:]:  # a wrapped title goes on in capitals; stamp or signature noise does not
+        if not (title and is_upper(title[0])) or is_upper(line):
+            title.append(line)
+        else:
+            break
+    signer.title = " ".join(title) or None
     if signer.authority is not None:
         signer.on_behalf_of = " ".join(body) or None
     return signer
