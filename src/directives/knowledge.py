@@ -206,10 +206,15 @@ HEADER_PHRASES: tuple[str, ...] = (
 )
 
 
+def header_phrases() -> tuple[str, ...]:
+    """Every upper-case phrase of headers and closings the tables above know."""
+    phrases = (*REGIME_HEADERS, *MOTTOS, *TYPE_NAMES, *SIGNER_TITLES, *PARENT_PREFIXES, *MARKS, *HEADER_PHRASES)
+    return tuple(dict.fromkeys(" ".join(p.upper().split()) for p in phrases))
+
+
 def header_vocabulary() -> dict[str, tuple[str, ...]]:
     """Accent-free key → the upper-case header words it may stand for ('DOC' → ĐỐC, ĐỘC)."""
-    phrases = (*REGIME_HEADERS, *MOTTOS, *TYPE_NAMES, *SIGNER_TITLES, *PARENT_PREFIXES, *MARKS, *HEADER_PHRASES)
-    words = {w.strip(".,-–&") for p in phrases for w in p.upper().split()} - {""}
+    words = {w.strip(".,-–&") for p in header_phrases() for w in p.split()} - {""}
     by_key: dict[str, set[str]] = {}
     for w in words:
         by_key.setdefault(fold(w), set()).add(w)

@@ -108,15 +108,29 @@ def without_side_note(b: Block) -> str:
     return b.text
 
 
-def closing_region(doc: Document, items: list[tuple[int, Block]]) -> int | None:
-    """Id of the region that holds 'Nơi nhận' (else the last region that is not the header)."""
-    regions = [b.region for _, b in items if b.region >= 0]
-    header_region = items[0][1].region if items and items[0][1].region >= 0 else None
-    for _, b in items:
-        if b.zone == "left" and strip_label(b.text, DISTRIBUTION_LABELS) is not None:
-            return b.region if b.region >= 0 else None
-    candidates = [r for r in regions if r != header_region]
+def closing_region(items: list[tuple[int, Block]]) -> int | None:
+    """Id of the region that holds 'Nơi nhận' in its left column; when the part has no 'Nơi nhận' at
+    all, the last region that is not the header; None when 'Nơi nhận' stands in the flow."""
+    labels = [b for _, b in items if strip_label(b.text, DISTRIBUTION_LABELS) is not None]
+    if labels:
+        return labels[0].region if labels[0].zone == "left" and labels[0].region >= 0 else None
+    header_region = items[0][1].region if items[0][1].region >= 0 else None
+    candidates = [b.region for _, b in items if b.region >= 0 and b.region != header_region]
     return candidates[-1] if candidates else None
+
+
+def flow_closing(doc: Document, items: list[tuple[int, Block]]) -> list[tuple[int, Block]]:
+    """Closing blocks when 'Nơi nhận' is not beside the signer in one region: from the signer lines
+    right of centre just above the label (the signer block may start higher) to the end of its page."""
+    start = next((k for k, (_, b) in enumerate(items) if strip_label(b.text, DISTRIBUTION_LABELS) is not None),
+                 None)
+    if start is None:
+        return []
+    page = items[start][1].page
+    while start > 0 and items[start - 1][1].kind == "text" and items[start - 1][1].x0 >= doc.body_center \
+            and items[start - 1][1].page == page:
+        start -= 1
+    return [(i, b) for i, b in items[start:] if b.page == page]
 
 
 def closing(doc: Document) -> Document:
@@ -124,15 +138,13 @@ def closing(doc: Document) -> Document:
         items = doc.part_blocks(part.id)
         if not items:
             continue
-        region = closing_region(doc, items)
+        region = closing_region(items)
         if region is not None:
             left = [without_side_note(b) for _, b in items if b.region == region and b.zone == "left"]
             right = [b.text for _, b in items if b.region == region and b.zone == "right"]
             doc.consumed.update(i for i, b in items if b.region == region)
-        else:  # no two-column closing: 'Nơi nhận' in the flow, signer lines right of centre
-            start = next((k for k, (_, b) in enumerate(items)
-                          if strip_label(b.text, DISTRIBUTION_LABELS) is not None), None)
-            tail = items[start:] if start is not None else []
+        else:
+            tail = flow_closing(doc, items)
             left = [without_side_note(b) for _, b in tail if b.x0 < doc.body_center]
             right = [b.text for _, b in tail if b.x0 >= doc.body_center]
             doc.consumed.update(i for i, _ in tail)
@@ -140,5 +152,3 @@ def closing(doc: Document) -> Document:
             doc.result.metadata.distribution = lines_to_distribution(left)
             doc.result.metadata.signer = lines_to_signer(right)
     return doc
-
-

@@ -3,7 +3,9 @@
 Reads: words of OCR pages. Writes: their text, and a page warning listing every change (the line's
 `raw` keeps what the OCR read). Two repairs only:
 - stray marks glued to a word's edges ("_BI" → "BI"), and words made of stray marks only ("_");
-- an upper-case word whose letters, without diacritics, are those of a header/closing vocabulary
+- a run of upper-case words whose letters, without diacritics, spell a known header phrase takes
+  the phrase's diacritics ("PHO GIAM ĐỌC" → "PHÓ GIÁM ĐỐC");
+- else an upper-case word whose letters, without diacritics, are those of a header/closing vocabulary
   word (knowledge.py) takes the diacritics of the nearest such word ("ĐOAN" → "ĐOÀN", "ĐÓC" →
   "ĐỐC" rather than "ĐỘC"), when the rest of its line is header vocabulary too (so a "TÍN" in
   "TÍN DỤNG" stays). Lower-case text is left alone (the NLP issue's corrector handles it).
@@ -11,15 +13,17 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
-from directives.knowledge import fold, header_vocabulary
+from directives.knowledge import fold, header_phrases, header_vocabulary
 from directives.pipeline.document import Document
 from directives.pipeline.patterns import is_upper
 
-EDGE_JUNK = "_~|`^¬"
+EDGE_JUNK = "_~|`^¬'"
 _TRAIL = ".,:;"
+_LEADER = re.compile(r"(?<=\w)\.{3,}$|^\.{3,}(?=\w)")  # dotted leader glued to a word: "THỌ.........."
 
 
 @lru_cache(maxsize=1)
@@ -58,11 +62,45 @@ def is_known(word: str) -> bool:
     return word.rstrip(_TRAIL) in _vocabulary().get(fold(word.rstrip(_TRAIL)), ())
 
 
+@lru_cache(maxsize=1)
+def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Accent-free words of a phrase of two words or more → the phrase's words (ambiguous keys left out)."""
+    out: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for p in header_phrases():
+        words = tuple(p.split())
+        if len(words) >= 2:
+            out.setdefault(tuple(fold(w) for w in words), set()).add(words)
+    return {k: next(iter(v)) for k, v in out.items() if len(v) == 1}
+
+
+def repair_phrases(words: list[str]) -> tuple[list[str], set[int]]:
+    """Known header phrases spelled without (or with wrong) diacritics → the phrase; and which words
+    were matched."""
+    out, done = list(words), set()
+    longest = max((len(k) for k in _phrases()), default=0)
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 1, -1):
+            span = [w.rstrip(_TRAIL) for w in words[i:i + n]]
+            known = _phrases().get(tuple(fold(w) for w in span)) if all(is_upper(w) or len(w) == 1 for w in span) else None
+            if known:
+                for k, word in enumerate(known):
+                    out[i + k] = word + words[i + k][len(span[k]):]
+                done.update(range(i, i + n))
+                i += n
+                break
+        else:
+            i += 1
+    return out, done
+
+
 def repair_line(words: list[str]) -> list[str]:
     """OCR words of one line → repaired words ("" for a word of stray marks only)."""
-    words = [w.strip(EDGE_JUNK) for w in words]
+    words, done = repair_phrases([_LEADER.sub("", w.strip(EDGE_JUNK)) for w in words])
     out = list(words)
     for i, w in enumerate(words):
+        if i in done:
+            continue
         core = w.rstrip(_TRAIL)
         if not core or len(core) < 2 or not is_upper(core):
             continue
