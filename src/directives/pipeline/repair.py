@@ -23,7 +23,7 @@ from directives.pipeline.patterns import is_upper
 
 EDGE_JUNK = "_~|`^¬'"
 _TRAIL = ".,:;"
-_LEADER = re.compile(r"(?<=\w)\.{3,}$|^\.{3,}(?=\w)")  # dotted leader glued to a word: "THỌ.........."
+_LEADER = re.compile(r"(?<=\w)\.{4,}$|^\.{4,}(?=\w)")  # dotted leader glued to a word: "THỌ.........."
 
 
 @lru_cache(maxsize=1)
