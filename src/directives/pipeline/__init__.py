@@ -50,7 +50,8 @@ def file_sha256(path: Path) -> str:
 
 
 def new_document(path: Path, pages: list[Page], sha256: str) -> Document:
-    source = Source(path=str(path), sha256=sha256, pages=len(pages), page_sources=[p.source for p in pages])
+    source = Source(path=str(path), sha256=sha256, pages=len(pages), page_sources=[p.source for p in pages],
+                    page_confidence=[None if p.confidence is None else round(p.confidence, 3) for p in pages])
     return Document(pages=pages, result=Directive(doc_id=sha256[:16], source=source))
 
 

@@ -8,13 +8,17 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
 - else an upper-case word whose letters, without diacritics, are those of a header/closing vocabulary
   word (knowledge.py) takes the diacritics of the nearest such word ("ĐOAN" → "ĐOÀN", "ĐÓC" →
   "ĐỐC" rather than "ĐỘC"), when the rest of its line is header vocabulary too (so a "TÍN" in
-  "TÍN DỤNG" stays). Lower-case text is left alone (the NLP issue's corrector handles it).
+  "TÍN DỤNG" stays);
+- a word the document itself spells otherwise, between the same two words, at least three times
+  while this spelling stands there once, takes that spelling ("thiếu nhỉ năm" once among "thiếu
+  nhi năm" × 5): the document is its own lexicon. A general corrector for other slips belongs to the NLP issue.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from directives.knowledge import fold, header_phrases, header_vocabulary
@@ -113,6 +117,44 @@ def repair_line(words: list[str]) -> list[str]:
     return out
 
 
+MIN_SUPPORT = 3  # how often the document must spell the same context the other way
+
+
+def _context_key(prev: str, word: str, nxt: str) -> tuple[str, str, str]:
+    return prev.casefold(), fold(word), nxt.casefold()
+
+
+def _same_case(word: str, like: str) -> str:
+    if like.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word[:1].lower() + word[1:]
+
+
+def spelling_by_context(words: list[str]) -> dict[int, str]:
+    """Index → respelling for a word whose spelling between the same two neighbours stands once while
+    the text spells it there, differing in diacritics only, at least MIN_SUPPORT times."""
+    variants: dict[tuple[str, str, str], Counter[str]] = {}
+    for i in range(1, len(words) - 1):
+        variants.setdefault(_context_key(*words[i - 1:i + 2]), Counter())[words[i]] += 1
+    out: dict[int, str] = {}
+    for i in range(1, len(words) - 1):
+        seen = variants[_context_key(*words[i - 1:i + 2])]
+        best, n = seen.most_common(1)[0]
+        if seen[words[i]] == 1 and n >= MIN_SUPPORT and best.casefold() != words[i].casefold():
+            out[i] = best if words[i][:1].isupper() == best[:1].isupper() else _same_case(best, words[i])
+    return out
+
+
+def repair_by_context(doc: Document) -> list[str]:
+    """Apply `spelling_by_context` over the OCR words of the whole document; the changes made."""
+    refs = [w for p in doc.pages if p.source == "ocr" for ln in p.lines for w in ln.words]
+    changes = []
+    for i, new in spelling_by_context([w.text for w in refs]).items():
+        changes.append(f"{refs[i].text}→{new}")
+        refs[i].text = new
+    return changes
+
+
 def repair(doc: Document) -> Document:
     for page in doc.pages:
         if page.source != "ocr":
@@ -120,14 +162,18 @@ def repair(doc: Document) -> Document:
         changes: list[str] = []
         for line in page.lines:
             new = repair_line([w.text for w in line.words])
-            if new == [w.text for w in line.words]:
-                continue
             for w, t in zip(line.words, new, strict=True):
                 if t != w.text:
                     changes.append(f"{w.text}→{t or '∅'}")
                     w.text = t
             line.words = [w for w in line.words if w.text] or line.words
-            line.text = " ".join(w.text for w in line.words)
         if changes:
             page.warnings.append("OCR repaired from the header vocabulary: " + ", ".join(changes))
+    context = repair_by_context(doc)
+    if context:
+        doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + ", ".join(context))
+    for page in doc.pages:
+        if page.source == "ocr":
+            for line in page.lines:
+                line.text = " ".join(w.text for w in line.words)
     return doc

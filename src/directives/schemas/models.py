@@ -53,6 +53,8 @@ class Source(_Model):
     sha256: str
     pages: int
     page_sources: list[str] = Field(default_factory=list, description="per page: text | ocr | none")
+    page_confidence: list[float | None] = Field(
+        default_factory=list, description="per page: mean OCR word confidence 0..1 (null for a text layer)")
 
 
 class Part(_Model):

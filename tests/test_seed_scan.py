@@ -1,0 +1,52 @@
+"""Acceptance of the OCR issue on the scanned seed (samples/347-CV-TDTN-VP-scan.pdf, 200 dpi, seal,
+signature, skew): the same result as the born-digital letter."""
+
+from __future__ import annotations
+
+import pytest
+
+from directives.evaluation import cer
+from directives.pipeline import process
+from tests.conftest import GROUNDTRUTH, SEED_SCAN
+from tests.test_seed import EXPECTED_MONTHS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def scan():
+    return process(SEED_SCAN)
+
+
+def test_every_page_read_by_ocr_with_its_confidence(scan):
+    assert scan.source.page_sources == ["ocr"] * 10
+    assert all(c is not None and 0.5 < c <= 1 for c in scan.source.page_confidence)
+
+
+def test_same_metadata_as_born_digital(scan, seed_directive):
+    assert scan.metadata == seed_directive.metadata
+
+
+def test_sections_same_numbers_titles_close(scan, seed_directive):
+    assert [s.number for s in scan.sections] == [s.number for s in seed_directive.sections]
+    assert [s.level for s in scan.sections] == [s.level for s in seed_directive.sections]
+    titles = " | ".join(s.title for s in seed_directive.sections)
+    assert cer(titles, " | ".join(s.title for s in scan.sections)) <= 0.02
+    assert [len(s.bullets) for s in scan.sections] == [len(s.bullets) for s in seed_directive.sections]
+
+
+def test_activities_months(scan):
+    assert len(scan.activities) == 29
+    exact = sum(a.months == m for a, m in zip(scan.activities, EXPECTED_MONTHS, strict=True))
+    assert exact >= 27
+
+
+def test_parts_and_warnings(scan, seed_directive):
+    assert [(p.type, p.date, p.pages) for p in scan.parts] == [(p.type, p.date, p.pages) for p in seed_directive.parts]
+    codes = {w.code for w in scan.warnings}
+    assert {"attachment-date-mismatch", "activity-year-mismatch"} <= codes
+
+
+def test_text_cer_against_the_text_layer(scan):
+    reference = (GROUNDTRUTH / "347-CV-TDTN-VP.txt").read_text(encoding="utf-8")
+    assert cer(reference, scan.text) <= 0.02
