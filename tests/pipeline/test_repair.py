@@ -1,0 +1,49 @@
+import pytest
+
+from directives.pipeline.repair import mark_distance, repair, repair_line, spelling_by_context
+from tests.conftest import document, line, page
+
+
+@pytest.mark.parametrize(
+    ("ocr", "repaired"),
+    [
+        ("BAN THƯỜNG VỤ TỈNH ĐOAN", "BAN THƯỜNG VỤ TỈNH ĐOÀN"),  # the rest of the line is header vocabulary
+        ("_BI THƯ", "BÍ THƯ"),  # stray mark, then the phrase
+        ("KT. GIAM ĐỌC", "KT. GIÁM ĐỐC"),  # phrase beats the nearer single word ĐỘC
+        ("GIÁM ĐÓC", "GIÁM ĐỐC"),
+        ("SỞ Y TẺ", "SỞ Y TẾ"),
+        ("UBND TỈNH PHÚ THỌ..........", "UBND TỈNH PHÚ THỌ"),  # dotted leader
+        ("TÍN DỤNG", "TÍN DỤNG"),  # context is not header vocabulary: left alone
+        ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),  # both spellings exist
+        ("thiếu nhỉ", "thiếu nhỉ"),  # lower case: not this repair's business
+        ("hậu quả thiên tai...", "hậu quả thiên tai..."),  # an ellipsis is not a leader
+    ],
+)
+def test_repair_line(ocr, repaired):
+    assert " ".join(w for w in repair_line(ocr.split()) if w) == repaired
+
+
+def test_mark_distance():
+    assert mark_distance("ĐÓC", "ĐỐC") < mark_distance("ĐÓC", "ĐỘC")
+
+
+def test_spelling_by_context_needs_the_same_neighbours_and_support():
+    text = ("phong trào thanh thiếu nhi năm 2024 . " * 3 + "thanh thiếu nhỉ năm 2024 . thanh niên tỉnh Kiên Giang "
+            + "thanh niên tình nguyện " * 4).split()
+    fixes = spelling_by_context(text)
+    assert {text[i]: new for i, new in fixes.items()} == {"nhỉ": "nhi"}  # "tỉnh Kiên" ≠ "tình nguyện"
+
+
+def test_spelling_by_context_ignores_case_and_punctuation_variants():
+    text = "Ban THƯỜNG vụ . Ban Thường vụ . Ban Thường vụ . Ban Thường vụ . năm 2024, và năm 2024 và".split()
+    assert spelling_by_context(text) == {}
+
+
+def test_repair_runs_on_ocr_pages_only_and_leaves_a_trace():
+    ocr = page([line("TM. BAN THƯỜNG VỤ TỈNH", 318, 400, 507), line("ĐOAN", 392, 420, 433)], number=1)
+    ocr.source = "ocr"
+    text = page([line("ĐOAN", 392, 420, 433)], number=2)
+    doc = repair(document([ocr, text]))
+    assert [ln.text for p in doc.pages for ln in p.lines] == ["TM. BAN THƯỜNG VỤ TỈNH", "ĐOÀN", "ĐOAN"]
+    assert [ln.raw for ln in doc.pages[0].lines][1] == "ĐOAN"  # what the OCR read is kept
+    assert any("ĐOAN→ĐOÀN" in w for w in doc.pages[0].warnings)
