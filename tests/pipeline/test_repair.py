@@ -35,7 +35,8 @@ def test_spelling_by_context_needs_the_same_neighbours_and_support():
 
 
 def test_spelling_by_context_ignores_case_and_punctuation_variants():
-    text = "Ban THƯỜNG vụ . Ban Thường vụ . Ban Thường vụ . Ban Thường vụ . năm 2024, và năm 2024 và".split()
+    sentence = "Ban THƯỜNG vụ . Ban Thường vụ . Ban Thường vụ . Ban Thường vụ . năm 2024, và năm 2024 và"
+    text = sentence.split()
     assert spelling_by_context(text) == {}
 
 
