@@ -21,6 +21,7 @@ from directives.knowledge import (
     type_from_symbol,
 )
 from directives.pipeline.document import Block, Document
+from directives.pipeline.layout import PARAGRAPH_OPENER
 from directives.pipeline.patterns import (
     BULLET,
     NUMBER_LINE,
@@ -75,8 +76,13 @@ def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
     return None, join(blocks)
 
 
-def title_block(items: list[tuple[int, Block]], after: int) -> tuple[int, str] | None:
-    """The first full-width block after the header that is a document-type title ('KẾ HOẠCH', 'PHỤ LỤC II')."""
+def title_block(items: list[tuple[int, Block]], after: int, region: list[tuple[int, Block]]) -> tuple[int, str] | None:
+    """The first full-width block after the header that is a document-type title ('KẾ HOẠCH', 'PHỤ LỤC II');
+    or a line of the header's left column that is nothing but a type name (a title the scan's layout
+    put beside the regime header)."""
+    for bid, b in region:
+        if b.zone == "left" and b.upper and type_from_name(b.text):
+            return bid, type_from_name(b.text) or ""
     for bid, b in [(i, b) for i, b in items if i > after][:6]:
         if b.kind != "text" or b.zone != "full":
             continue
@@ -97,8 +103,10 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
             if out:
                 break
             continue
-        if not doc.centered(b) or strip_label(b.text, RECIPIENT_LABELS) is not None:
+        if strip_label(b.text, RECIPIENT_LABELS) is not None or PARAGRAPH_OPENER.match(b.text):
             break
+        if not doc.centered(b) and (out or len(b.lines) > 3 or b.text.endswith((":", ";"))):
+            break  # the first block under the title is the subject even when it fills the width
         if out:
             first = doc.blocks[out[0]]
             if first.bold != b.bold or abs(first.size - b.size) > 0.6 or (b.upper and not first.upper):
@@ -159,11 +167,11 @@ def header(doc: Document) -> Document:
         top = region or [(i, b) for i, b in items[:8] if b.kind == "text"]
         fields = read_header(doc, top)
         after = max((i for i, _ in region), default=items[0][0] - 1)
-        title = title_block(items, after)
+        title = title_block(items, after, region)
         if title:
             doc.consumed.add(title[0])
             part.title = doc.blocks[title[0]].text
-            after = title[0]
+            after = max(after, title[0])
         subj_ids = subject_blocks(doc, items, after) if title else []
         doc.consumed.update(subj_ids)
         if title:

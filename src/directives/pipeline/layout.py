@@ -22,6 +22,7 @@ PARAGRAPH_OPENER = re.compile(
     r"^(?:[-+•·▪◦–—*]\s|[IVXLC]{1,6}[.\-–)]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s|[a-zđ]\)\s|"
     r"(?:Điều|Phần|Chương|Mục)\s+[\dIVXLC]+|Kính gửi|Nơi nhận|Căn cứ|Xét đề nghị)",
 )
+RECIPIENT_LINE = re.compile(r"^Kính gửi\b", re.IGNORECASE)
 _TERMINAL = (".", ":", ";", "!", "?", "”", '"')
 
 
@@ -115,6 +116,8 @@ def starts_paragraph(prev: Line, ln: Line, left: float, center: float, size_tol:
         return True
     if not same_style(prev, ln, size_tol):
         return True
+    if RECIPIENT_LINE.match(prev.text) and ln.x0 <= prev.x0 + 20:
+        return True  # recipients go on under the text after "Kính gửi:", not under the label
     if ln.y0 - prev.y1 > 1.0 * max(prev.height, 1.0):
         return True
     centered = abs(ln.xc - center) < 12 and ln.x0 > left + 20
