@@ -120,6 +120,12 @@ ACTIVITY_TIME_HEADERS: tuple[str, ...] = ("thời gian", "thời điểm", "ti�
 ROW_NUMBER_HEADERS: tuple[str, ...] = ("stt", "tt", "số tt", "số thứ tự")
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# What OCR makes of roman heading numbers (I read as l, L, |; II as H, Il; III as HI, Ill …).
+ROMAN_LOOKALIKES: dict[str, str] = {
+    "l": "I", "L": "I", "|": "I", "H": "II", "Il": "II", "lI": "II", "ll": "II", "U": "II",
+    "HI": "III", "IH": "III", "Ill": "III", "IlI": "III", "lII": "III", "lll": "III", "IIl": "III",
+    "lV": "IV", "1V": "IV", "Vl": "VI", "VIl": "VII", "Vll": "VII",
+}
 
 
 def roman_to_int(text: str) -> int | None:

@@ -51,3 +51,22 @@ def test_long_numbered_paragraph_is_not_a_heading():
 def test_number_style():
     assert [number_style(n) for n in ("II", "3", "3.1", "3.1.2", "a", "Điều 1", "Phần I")] == [
         "roman", "arabic", "arabic2", "arabic3", "alpha", "article", "part"]
+
+
+def test_article_without_title_keeps_its_content_as_text():
+    result = _run([line("Điều 1: Thành lập Hội đồng Sáng kiến cấp cơ sở năm 2017, gồm ông/ bà:", 114, 100, 500),
+                   line("Điều 2: Hội đồng có nhiệm vụ tổ chức đánh giá các sáng kiến.", 114, 130, 500)])
+    assert [(s.number, s.title, s.text[:16]) for s in result.sections] == [
+        ("Điều 1", "", "Thành lập Hội đồ"), ("Điều 2", "", "Hội đồng có nhiệ")]
+
+
+def test_ocr_roman_lookalikes_read_in_sequence_only():
+    lines = [line("L. Mục tiêu", 84, 100, 200), line("H. Nội dung kế hoạch:", 84, 130, 260),
+             line("HI. Tổ chức thực hiện", 84, 160, 260), line("H. Không phải số La Mã", 84, 190, 300)]
+    for ln in lines:
+        for w in ln.words:
+            w.conf = 0.9  # read by OCR
+    result = _run(lines)
+    assert [(s.number, s.title) for s in result.sections] == [
+        ("I", "Mục tiêu"), ("II", "Nội dung kế hoạch:"), ("III", "Tổ chức thực hiện")]
+    assert sum(w.code == "ocr-heading-number" for w in result.warnings) == 3

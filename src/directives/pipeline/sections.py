@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from directives.knowledge import roman_to_int
+from directives.knowledge import ROMAN_LOOKALIKES, roman_to_int
 from directives.pipeline.document import Block, Document
 from directives.pipeline.patterns import BULLET, is_upper
 from directives.schemas import Section
@@ -59,6 +59,8 @@ def block_to_heading(b: Block) -> tuple[str, str, str] | None:
         return None
     if not rest and style not in ("article", "part", "chapter", "section"):
         return None
+    if style == "article" and (len(rest.split()) > 12 or rest.endswith((".", ":", ";", ","))):
+        return num, "", rest  # 'Điều 1: Thành lập Hội đồng …, gồm:': an article without a title
     if b.bold:
         bold_words = [w.text for ln in b.lines for w in ln.words if w.bold]
         if len(bold_words) == sum(len(ln.words) for ln in b.lines):
@@ -102,10 +104,36 @@ def in_body(doc: Document, i: int, b: Block) -> bool:
     return b.zone == "full" or b.zone == "left" and b.x0 > doc.body_left + 8 and block_to_heading(b) is not None
 
 
+_LOOKALIKE = re.compile(r"^(?P<tok>[IVXLlHU|1]{1,4})(?P<rest>[.:)\-–]\s*\S.*)$", re.DOTALL)
+
+
+def read_roman_lookalikes(doc: Document, body: list[tuple[int, Block]]) -> None:
+    """On OCR text, 'L. Mục tiêu', 'H. Nội dung', 'HI. Tổ chức' → 'I.', 'II.', 'III.' when that is the
+    next number of the part's roman sequence; each reading is recorded as a warning."""
+    expected = 1
+    for _, b in body:
+        m = _LOOKALIKE.match(b.text)
+        if not m:
+            continue
+        token = m.group("tok")
+        value = roman_to_int(token) if token.isupper() else None
+        if value == expected:
+            expected += 1
+            continue
+        roman = ROMAN_LOOKALIKES.get(token)
+        ocr = any(w.conf < 1.0 for ln in b.lines for w in ln.words)
+        if roman and ocr and roman_to_int(roman) == expected:
+            doc.warn("ocr-heading-number", f"heading number {token!r} read as {roman!r}: {b.text[:60]!r}",
+                     page=b.page)
+            b.text = roman + m.group("rest")
+            expected += 1
+
+
 def sections(doc: Document) -> Document:
     out: list[Section] = []
     for part in doc.result.parts:
         body = [(i, b) for i, b in doc.part_blocks(part.id) if in_body(doc, i, b)]
+        read_roman_lookalikes(doc, body)
         heads = consistent_headings(body)
         styles = {number_style(h[0]) for h in heads.values()}
         levels = {s: n + 1 for n, s in enumerate(s for s in STYLE_ORDER if s in styles)}
