@@ -1,5 +1,6 @@
-"""The OCR reader: image clean-up on arrays, words with diacritics from generated image-only PDFs,
-the per-page source choice, and (slow) the CER of the scanned seed letter."""
+"""The OCR reader: image clean-up on arrays, bold from stroke widths, words with diacritics from
+generated image-only PDFs, the per-page source choice, and (slow) the CER and bold words of the
+scanned seed letter."""
 
 from __future__ import annotations
 
@@ -13,17 +14,23 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from directives.errors import OcrUnavailableError
-from directives.extractors import extract_pages, ocr
+from directives.extractors import extract_pages, ocr, tesseract
 from directives.extractors.model import Line
 from directives.extractors.ocr import (
     OcrOptions,
+    font_sizes,
+    grey_to_ink,
     masks_to_rules,
     ocr_pages,
+    page_to_rgb,
+    render_dpi,
     rgb_to_grey,
     rows_to_lines,
     rule_masks,
     rules_mask,
+    scan_dpi,
     skew_angle,
+    stroke_widths,
     tsv_to_rows,
 )
 from directives.extractors.pdf_text import TextLayerReader
@@ -32,6 +39,7 @@ from directives.pipeline.layout import lines_to_rows
 from tests.conftest import CORPUS, SEED_PDF, SEED_SCAN, needs_corpus
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+BOLD_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 TEXT = "ĐOÀN TNCS HỒ CHÍ MINH"
 BODY = "Kính gửi: Ban Thường vụ các huyện, thành đoàn trực thuộc."
 
@@ -45,15 +53,26 @@ def tesseract_ready() -> bool:
 
 
 needs_tesseract = pytest.mark.skipif(not tesseract_ready(), reason="tesseract with vie (or DejaVu font) missing")
+needs_fonts = pytest.mark.skipif(not (FONT.exists() and BOLD_FONT.exists()), reason="DejaVu fonts missing")
 
 
-def scanned_pdf(tmp_path: Path, lines: list[str], seal: bool = True, angle: float = 0.0) -> Path:
-    """An image-only PDF: `lines` typeset with a Vietnamese font, a red seal drawn over them,
-    rasterised at 200 dpi (optionally rotated by `angle` degrees) and placed as the page's image."""
+def typeset(lines: list[str], bold: frozenset[int] = frozenset()) -> pymupdf.Document:
+    """A born-digital page: `lines` in DejaVu Sans 14 pt, 30 pt apart; lines `bold` in DejaVu Sans Bold."""
     src = pymupdf.open()
     page = src.new_page()
     for k, text in enumerate(lines):
-        page.insert_text((72, 100 + 30 * k), text, fontsize=14, fontname="dv", fontfile=str(FONT))
+        name, font = ("dvb", BOLD_FONT) if k in bold else ("dv", FONT)
+        page.insert_text((72, 100 + 30 * k), text, fontsize=14, fontname=name, fontfile=str(font))
+    return src
+
+
+def scanned_pdf(tmp_path: Path, lines: list[str], seal: bool = True, angle: float = 0.0,
+                bold: frozenset[int] = frozenset()) -> Path:
+    """An image-only PDF: `lines` typeset with a Vietnamese font (lines `bold` in its bold face), a
+    red seal drawn over them, rasterised at 200 dpi (optionally rotated by `angle` degrees) and
+    placed as the page's image."""
+    src = typeset(lines, bold)
+    page = src[0]
     if seal:
         page.draw_circle((160, 110), 40, color=(0.9, 0.1, 0.1), width=3, stroke_opacity=0.7)  # ink, not paint
     pix = page.get_pixmap(dpi=200, matrix=pymupdf.Matrix(1, 1).prerotate(angle) if angle else None)
@@ -132,6 +151,42 @@ def test_tsv_words_grouped_into_lines_and_split_at_wide_gaps():
     assert first.x0 == pytest.approx(24.0) and first.y0 == pytest.approx(24.0) and first.conf == 0.965
 
 
+def test_noisy_line_heights_make_no_new_font_size():
+    body = [18.0, 19.5, 17.2, 18.6, 20.1, 18.3]  # 14 pt lines, boxes jittering with marks and ascenders
+    sizes = font_sizes([*body, 18.9, 30.0])  # a 15 pt title snaps to the body; a 25 pt heading does not
+    assert len(set(sizes[:-1])) == 1 and sizes[-1] > 1.3 * sizes[0]
+
+
+def rows_of(doc: pymupdf.Document, dpi: int) -> list[dict]:
+    """TSV-like rows for the born-digital words of `doc`'s page, boxes in pixels at `dpi`."""
+    k = dpi / 72
+    return [{"block_num": b, "par_num": 1, "line_num": ln, "left": int(x0 * k), "top": int(y0 * k),
+             "width": int((x1 - x0) * k), "height": int((y1 - y0) * k), "conf": 95.0, "text": t}
+            for x0, y0, x1, y1, t, b, ln, _ in doc[0].get_text("words")]
+
+
+@needs_fonts
+def test_bold_line_told_from_regular_lines_by_stroke_width():
+    doc = typeset([BODY, "2. Trọng tâm công tác", BODY, "Tổ chức các hoạt động", BODY], bold=frozenset({1}))
+    ink = grey_to_ink(rgb_to_grey(page_to_rgb(doc[0], 200), None))
+    rows = rows_of(doc, 200)
+    stroke_widths(ink, rows)
+    lines = rows_to_lines(rows, 72 / 200, 0.0, ink.shape[::-1])
+    assert [ln.bold for ln in lines] == [False, True, False, False, False]
+    assert all(w.bold for w in lines[1].words)  # "2." follows its line
+    assert not any(w.bold for ln in lines if ln is not lines[1] for w in ln.words)
+
+
+def test_too_few_words_to_judge_bold_leaves_them_regular():
+    ink = np.zeros((100, 400), np.uint8)
+    ink[20:60, 10:390:10] = 255
+    rows = [{"block_num": 1, "par_num": 1, "line_num": 1, "left": 10, "top": 20, "width": 380, "height": 40,
+             "conf": 90.0, "text": "ĐOÀN"}]
+    stroke_widths(ink, rows)
+    assert rows[0]["stroke"] == pytest.approx(2.0, abs=0.2)  # one-pixel bars: 2·area / boundary
+    assert not rows_to_lines(rows, 0.24, 0.0, (400, 100))[0].bold
+
+
 def test_syllables_tell_vietnamese_from_junk():
     assert all(map(is_syllable, text_words("nghiêng quyết gì Nguyễn HỒ CHÍ MINH khuya thuở xoong")))
     assert not any(map(is_syllable, text_words("CQNG VT luyÖn kiÕn thøc")))
@@ -141,13 +196,13 @@ def test_syllables_tell_vietnamese_from_junk():
 
 
 def test_missing_tesseract_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
-    ocr.tesseract_languages.cache_clear()
+    monkeypatch.setattr(tesseract.shutil, "which", lambda name: None)
+    tesseract.tesseract_languages.cache_clear()
     try:
         with pytest.raises(OcrUnavailableError) as info:
             ocr.check_available("vie")
     finally:
-        ocr.tesseract_languages.cache_clear()
+        tesseract.tesseract_languages.cache_clear()
     assert info.value.code == "ocr-unavailable" and "tesseract-ocr-vie" in info.value.reason
 
 
@@ -176,6 +231,26 @@ def test_generated_scan_keeps_diacritics_and_spaces(tmp_path):
     assert cer(reading_text(page.lines), f"{TEXT} {BODY}") <= 0.03
     first = page.lines[0]
     assert 60 <= first.x0 <= 80 and 80 <= first.y0 <= 100 and first.y1 <= 110  # PDF points, top-left origin
+
+
+@needs_tesseract
+def test_scan_read_at_its_own_resolution_with_bold_words(tmp_path):
+    path = scanned_pdf(tmp_path, [TEXT, "2. Trọng tâm công tác", BODY, BODY], seal=False, bold=frozenset({1}))
+    doc = pymupdf.open(path)
+    assert scan_dpi(doc[0]) == pytest.approx(200, abs=1) and render_dpi(doc[0], OcrOptions()) == 200
+    assert render_dpi(doc[0], OcrOptions(dpi=300)) == 300
+    (page,) = extract_pages(path, OcrOptions(workers=1))
+    bold = {ln.raw: ln.bold for ln in page.lines}
+    assert bold.get("2. Trọng tâm công tác") is True
+    assert [ln.bold for ln in page.lines if "Kính gửi" in ln.raw] == [False, False]
+
+
+@needs_tesseract
+def test_tesseract_binary_and_library_read_alike(tmp_path):
+    path = scanned_pdf(tmp_path, [TEXT, BODY], seal=False)
+    lib = ocr_pages(path, [0], OcrOptions(workers=1))[0]
+    cli = ocr_pages(path, [0], OcrOptions(workers=1, in_process=False))[0]
+    assert [w.text for w in lib.words] == [w.text for w in cli.words]
 
 
 @needs_tesseract
@@ -219,3 +294,28 @@ def test_junk_ocr_layer_is_read_again_by_ocr():
     assert [p.source for p in pages] == ["ocr", "ocr"]
     assert any("page read by OCR instead" in w for w in pages[0].warnings)
     assert vietnamese_score(" ".join(ln.raw for ln in pages[0].lines))[0] > 0.8
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_seed_scan_whole_cer_at_most_one_percent_and_bold_words_found():
+    """Every page of the scanned seed against the born-digital seed: CER over the document ≤ 1 %, and
+    the bold words (matched by text in reading order) found with precision and recall ≥ 0.9."""
+    import difflib
+
+    born = pymupdf.open(SEED_PDF)
+    found = ocr_pages(SEED_SCAN, range(born.page_count), OcrOptions(workers=2))
+    dist = size = tp = fp = fn = 0
+    for i in range(born.page_count):
+        ref = TextLayerReader().read_page(born, i)
+        assert found[i].source == "ocr"
+        hyp_text, ref_text = reading_text(found[i].lines), reading_text(ref.lines)
+        dist, size = dist + Levenshtein.distance(hyp_text, ref_text), size + len(ref_text)
+        hyp_w = [w for row in lines_to_rows(found[i].lines) for ln in sorted(row, key=lambda ln: ln.x0) for w in ln.words]
+        ref_w = [w for row in lines_to_rows(ref.lines) for ln in sorted(row, key=lambda ln: ln.x0) for w in ln.words]
+        match = difflib.SequenceMatcher(None, [w.text for w in ref_w], [w.text for w in hyp_w], autojunk=False)
+        for a, b, n in match.get_matching_blocks():
+            for r, h in zip(ref_w[a:a + n], hyp_w[b:b + n], strict=True):
+                tp, fp, fn = tp + (r.bold and h.bold), fp + (h.bold and not r.bold), fn + (r.bold and not h.bold)
+    assert dist / size <= 0.01
+    assert tp >= 100 and tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.9

@@ -1,24 +1,26 @@
 """Read scanned pages with Tesseract (`vie`) into the shared page model.
 
-A page is rendered with PyMuPDF, cleaned up (coloured ink of seals and signatures turned white,
-deskewed, lightly denoised, long table rules erased) and given to the `tesseract` binary directly
-(PyMuPDF's built-in OCR drops the space after stacked diacritics: "HỒCHÍ"). Tesseract's TSV words
-become `Word`s with boxes in PDF points of the original page (the deskew rotation is undone on the
-boxes), grouped into `Line`s by Tesseract's block / paragraph / line numbers.
+A page is rendered with PyMuPDF at its scan's own resolution (a 200 dpi scan gains nothing from a
+300 dpi rendering), cleaned up (coloured ink of seals and signatures turned white, deskewed, lightly
+denoised, long table rules erased) and read by Tesseract (see `tesseract.py`; PyMuPDF's built-in
+OCR drops the space after stacked diacritics: "HỒCHÍ"). Tesseract's TSV words become `Word`s with
+boxes in PDF points of the original page (the deskew rotation is undone on the boxes), grouped into
+`Line`s by Tesseract's block / paragraph / line numbers. Boldness is estimated per word from the
+stroke width of its ink, font size per line from the line's height.
 
-Pages are read in worker processes, one page per task; Tesseract's own threads are turned off
-(OMP_THREAD_LIMIT=1) so that the workers, not OpenMP, use the cores.
+Pages are read in a pool of worker processes kept for the whole run (Tesseract's model stays
+loaded in each), one page per task.
 """
 
 from __future__ import annotations
 
-import functools
+import atexit
+import multiprocessing
 import os
-import shutil
-import subprocess
 import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from statistics import median
 
@@ -27,11 +29,12 @@ import numpy as np
 import pymupdf
 from pydantic import BaseModel, ConfigDict, Field
 
-from directives.errors import OcrUnavailableError
 from directives.extractors.base import open_pdf
 from directives.extractors.model import Line, Page, Rule, Word
+from directives.extractors.tesseract import DEBIAN_PACKAGES, check_available, image_tsv
 
-DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
+__all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "ocr_page", "ocr_pages"]
+
 _DARK = 110  # a pixel whose brightest channel is below this is dark ink whatever its hue
 
 
@@ -41,46 +44,46 @@ class OcrOptions(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     lang: str = "vie"
-    dpi: int = Field(300, ge=72, le=600)  # render resolution: 300 reads small diacritics better than 200
-    psm: int = Field(3, ge=0, le=13)  # Tesseract page segmentation mode (3 = automatic, no OSD)
+    # render resolution; 0 = the scan's own (the page image's), kept within min_dpi..max_dpi
+    dpi: int = Field(0, ge=0, le=600)
+    min_dpi: int = Field(200, ge=72, le=600)  # Tesseract misreads diacritics on smaller renderings
+    max_dpi: int = Field(300, ge=72, le=600)
+    psm: int = Field(4, ge=0, le=13)  # Tesseract page segmentation: 4 = one column of lines of any size
     workers: int = Field(0, ge=0)  # parallel worker processes; 0 = one per core
+    in_process: bool = True  # libtesseract through its C API when loadable, else the tesseract binary
     remove_ink: bool = True  # red / blue seals and signatures → white before binarisation
     deskew: bool = True
     max_skew: float = Field(3.0, ge=0.0, le=15.0)  # degrees searched either way
     erase_rules: bool = True  # long horizontal / vertical lines (table rules) erased before OCR
     chroma: int = Field(40, ge=0, le=255)  # max - min of R, G, B above which a pixel is ink colour
     min_conf: float = Field(0.1, ge=0.0, le=1.0)  # words below are dropped (Tesseract gives 0 to seal remnants)
-    timeout: float = Field(300.0, gt=0)  # seconds per page for the tesseract process
+    bold_ratio: float = Field(1.22, gt=0.0)  # stroke width over the page's usual one → bold
+    timeout: float = Field(300.0, gt=0)  # seconds per page for tesseract
 
     def worker_count(self, tasks: int) -> int:
         return max(1, min(tasks, self.workers or os.cpu_count() or 1))
 
 
-# --- availability -------------------------------------------------------------------------------
-
-
-@functools.cache
-def tesseract_languages() -> frozenset[str]:
-    """Languages the installed `tesseract` reads; raises `OcrUnavailableError` without tesseract."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        raise OcrUnavailableError(f"tesseract is not installed (Debian packages: {DEBIAN_PACKAGES})")
-    try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=True)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise OcrUnavailableError(f"tesseract does not run ({exc}; Debian packages: {DEBIAN_PACKAGES})") from exc
-    return frozenset(ln.strip() for ln in out.stdout.splitlines()[1:] if ln.strip())
-
-
-def check_available(lang: str) -> None:
-    """Raise `OcrUnavailableError` unless tesseract and every language of `lang` ("vie+eng") exist."""
-    missing = [code for code in lang.split("+") if code not in tesseract_languages()]
-    if missing:
-        raise OcrUnavailableError(f"tesseract language data {', '.join(missing)} is not installed "
-                                  f"(Debian packages: {DEBIAN_PACKAGES})")
-
-
 # --- image preparation --------------------------------------------------------------------------
+
+
+def scan_dpi(page: pymupdf.Page) -> float | None:
+    """Resolution of the largest image covering most of the page (the scan), or None."""
+    best = None
+    area = abs(page.rect)
+    for info in page.get_image_info():
+        box = pymupdf.Rect(info["bbox"])
+        if abs(box) >= 0.5 * area and box.width > 0 and box.height > 0:
+            dpi = max(info["width"] / box.width, info["height"] / box.height) * 72
+            best = max(best or 0.0, dpi)
+    return best
+
+
+def render_dpi(page: pymupdf.Page, opts: OcrOptions) -> int:
+    if opts.dpi:
+        return opts.dpi
+    native = scan_dpi(page)
+    return int(round(min(opts.max_dpi, max(opts.min_dpi, native or opts.max_dpi))))
 
 
 def page_to_rgb(page: pymupdf.Page, dpi: int) -> np.ndarray:
@@ -93,10 +96,12 @@ def rgb_to_grey(rgb: np.ndarray, chroma: int | None) -> np.ndarray:
     """Greyscale; with `chroma`, strongly coloured pixels (red seal, blue signature) become white."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if chroma is not None:
-        bright = rgb.max(axis=2)
-        coloured = ((bright.astype(np.int16) - rgb.min(axis=2)) > chroma).astype(np.uint8)
+        r, g, b = cv2.split(rgb)
+        bright, dim = cv2.max(cv2.max(r, g), b), cv2.min(cv2.min(r, g), b)
+        coloured = cv2.compare(cv2.subtract(bright, dim), chroma, cv2.CMP_GT)
         coloured = cv2.dilate(coloured, np.ones((3, 3), np.uint8))  # the paler rim of the strokes too
-        grey[(coloured > 0) & (bright > _DARK)] = 255  # black text under the ink stays
+        coloured &= cv2.compare(bright, _DARK, cv2.CMP_GT)  # black text under the ink stays
+        grey[coloured > 0] = 255
     return grey
 
 
@@ -106,21 +111,33 @@ def grey_to_ink(grey: np.ndarray) -> np.ndarray:
     return ink
 
 
+def _profile_score(profiles: np.ndarray, xc: np.ndarray, angle: float) -> float:
+    """Sharpness (sum of squares) of the row profile after rotating by `angle` degrees, the
+    rotation approximated by shifting each vertical strip's profile by sin(angle) · its offset."""
+    strips, h = profiles.shape
+    shifts = np.rint(-np.sin(np.radians(angle)) * xc).astype(np.int64)
+    pad = int(np.abs(shifts).max(initial=0))
+    rows = (np.arange(h)[None, :] + shifts[:, None] + pad).ravel()
+    summed = np.bincount(rows, weights=profiles.ravel(), minlength=h + 2 * pad)
+    return float(np.dot(summed, summed))
+
+
 def skew_angle(ink: np.ndarray, max_angle: float, step: float = 0.1) -> float:
-    """Angle (degrees, counter-clockwise) that makes text rows horizontal: the rotation whose
-    row profile is sharpest (largest variance of row sums), searched on a reduced image."""
+    """Angle (degrees, counter-clockwise) that makes text rows horizontal: the rotation whose row
+    profile is sharpest, on a reduced image cut into vertical strips; coarse search, then fine."""
     scale = min(1.0, 1000.0 / max(ink.shape))
-    small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float64)
     h, w = small.shape
-    centre = (w / 2, h / 2)
-    best, best_score = 0.0, -1.0
-    for angle in np.arange(-max_angle, max_angle + step / 2, step):
-        m = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
-        rows = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1, dtype=np.float64)
-        score = float(np.var(rows))
-        if score > best_score:
-            best, best_score = float(angle), score
-    return round(best, 2)
+    width = 8
+    strips = max(1, w // width)
+    profiles = small[:, :strips * width].reshape(h, strips, width).sum(axis=2).T  # strips × rows
+    xc = (np.arange(strips) + 0.5) * width - w / 2
+    best = 0.0
+    for lo, hi, st in ((-max_angle, max_angle, 5 * step), (-4 * step, 4 * step, step)):
+        centre = best
+        angles = [a for a in np.arange(centre + lo, centre + hi + st / 2, st) if abs(a) <= max_angle + 1e-9]
+        best = max(angles, key=lambda a: (_profile_score(profiles, xc, float(a)), -abs(a)))
+    return round(float(best), 2)
 
 
 def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
@@ -150,88 +167,105 @@ def masks_to_rules(masks: tuple[np.ndarray, np.ndarray], scale: float, angle: fl
     rules = []
     for k, mask in enumerate(masks):
         h, w = mask.shape
-        _, _, stats, _ = cv2.connectedComponentsWithStats(mask)
-        for x, y, bw, bh, _ in stats[1:]:
-            cx, cy = x + bw / 2, y + bh / 2
-            if angle:
-                cx, cy = unrotate(cx, cy, angle, w, h)
+        x, y, bw, bh = cv2.boundingRect(mask)  # labelling only the part with strokes is much cheaper
+        if bw == 0:
+            continue
+        _, _, stats, _ = cv2.connectedComponentsWithStats(mask[y:y + bh, x:x + bw])
+        stats = stats[1:].astype(np.float64)
+        cx, cy = x + stats[:, 0] + stats[:, 2] / 2, y + stats[:, 1] + stats[:, 3] / 2
+        if angle:
+            cx, cy = unrotate(cx, cy, angle, w, h)
+        for mx, my, sw, sh in zip(cx * scale, cy * scale, stats[:, 2] * scale / 2, stats[:, 3] * scale / 2,
+                                  strict=True):
             if k == 0:
-                rules.append(Rule((cx - bw / 2) * scale, cy * scale, (cx + bw / 2) * scale, cy * scale))
+                rules.append(Rule(float(mx - sw), float(my), float(mx + sw), float(my)))
             else:
-                rules.append(Rule(cx * scale, (cy - bh / 2) * scale, cx * scale, (cy + bh / 2) * scale))
+                rules.append(Rule(float(mx), float(my - sh), float(mx), float(my + sh)))
     return rules
 
 
-def despeckle(grey: np.ndarray, dpi: int) -> np.ndarray:
-    """`grey` with isolated specks of ink (scanner dust, paper texture) turned white; a diacritic
-    dot is several times larger than the largest speck removed."""
-    ink = grey_to_ink(grey)
+def despeckle(grey: np.ndarray, ink: np.ndarray, dpi: int) -> None:
+    """Isolated specks of ink (scanner dust, paper texture) turned white in `grey` and cleared from
+    `ink`, in place; a diacritic dot is several times larger than the largest speck removed."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     small = stats[:, cv2.CC_STAT_AREA] <= max(2, int(3 * (dpi / 150) ** 2))
     small[0] = False  # background
     if n > 1 and small.any():
-        grey = grey.copy()
-        grey[small[labels]] = 255
-    return grey
+        specks = small[labels]
+        grey[specks] = 255
+        ink[specks] = 0
 
 
-def prepare(rgb: np.ndarray, opts: OcrOptions) -> tuple[np.ndarray, float, list[Rule]]:
-    """The image Tesseract reads (greyscale, cleaned), the deskew angle applied to it and the
-    drawn rules found (and erased) on it, in PDF points."""
+def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None) -> tuple[np.ndarray, np.ndarray, float, list[Rule]]:
+    """The image Tesseract reads (greyscale, cleaned), its ink mask (rules erased), the deskew
+    angle applied to them and the drawn rules found (and erased), in PDF points."""
+    dpi = dpi or opts.dpi or opts.max_dpi
     grey = rgb_to_grey(rgb, opts.chroma if opts.remove_ink else None)
     angle = 0.0
     if opts.deskew and opts.max_skew > 0:
         angle = skew_angle(grey_to_ink(grey), opts.max_skew)
         if abs(angle) >= 0.05:
             grey = rotate(grey, angle)
-    grey = despeckle(grey, opts.dpi)
-    masks = rule_masks(grey_to_ink(grey), opts.dpi)
+    ink = grey_to_ink(grey)
+    despeckle(grey, ink, dpi)
+    masks = rule_masks(ink, dpi)
     if opts.erase_rules:
-        grey[cv2.dilate(masks[0] | masks[1], np.ones((3, 3), np.uint8)) > 0] = 255
-    return grey, angle, masks_to_rules(masks, 72.0 / opts.dpi, angle)
+        lines = cv2.dilate(masks[0] | masks[1], np.ones((3, 3), np.uint8)) > 0
+        grey[lines] = 255
+        ink[lines] = 0
+    return grey, ink, angle, masks_to_rules(masks, 72.0 / dpi, angle)
 
 
-# --- tesseract ----------------------------------------------------------------------------------
+# --- tesseract's words → lines ----------------------------------------------------------------
 
-
-def tesseract_tsv(grey: np.ndarray, opts: OcrOptions) -> str:
-    """Tesseract's TSV for one prepared image (PNG on stdin, TSV on stdout, one thread)."""
-    ok, png = cv2.imencode(".png", grey)
-    if not ok:
-        raise RuntimeError("could not encode the page image")
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    cmd = ["tesseract", "stdin", "stdout", "-l", opts.lang, "--psm", str(opts.psm), "--dpi", str(opts.dpi), "tsv"]
-    try:
-        out = subprocess.run(cmd, input=png.tobytes(), capture_output=True, env=env, timeout=opts.timeout)
-    except FileNotFoundError as exc:
-        raise OcrUnavailableError(f"tesseract is not installed (Debian packages: {DEBIAN_PACKAGES})") from exc
-    if out.returncode != 0:
-        raise RuntimeError(f"tesseract failed: {out.stderr.decode(errors='replace').strip()[:300]}")
-    return out.stdout.decode("utf-8", errors="replace")
+TSV_COLUMNS = ["level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top", "width",
+               "height", "conf", "text"]
 
 
 def tsv_to_rows(tsv: str) -> list[dict]:
-    """Word rows (level 5, non-empty text) of a Tesseract TSV, numbers as ints / floats."""
+    """Word rows (level 5, non-empty text) of a Tesseract TSV (with or without its header line),
+    numbers as ints / floats."""
     lines = tsv.splitlines()
-    if not lines:
-        return []
-    head = lines[0].split("\t")
+    if lines and lines[0].startswith("level"):
+        lines = lines[1:]
     rows = []
-    for ln in lines[1:]:
+    for ln in lines:
         cells = ln.split("\t")
-        if len(cells) != len(head) or cells[0] != "5" or not cells[-1].strip():
+        if len(cells) != len(TSV_COLUMNS) or cells[0] != "5" or not cells[-1].strip():
             continue
-        row = {k: int(v) for k, v in zip(head[:-2], cells[:-2], strict=True)}
+        row: dict = {k: int(v) for k, v in zip(TSV_COLUMNS[:-2], cells[:-2], strict=True)}
         row["conf"] = float(cells[-2])
         row["text"] = unicodedata.normalize("NFC", cells[-1].strip())
         rows.append(row)
     return rows
 
 
-def unrotate(x: float, y: float, angle: float, w: int, h: int) -> tuple[float, float]:
-    """A point of the deskewed image back in the coordinates of the rendered page."""
+def stroke_widths(ink: np.ndarray, rows: list[dict]) -> None:
+    """Each row's mean stroke width in pixels (row["stroke"]): twice its box's ink area over the
+    ink's boundary pixels (a stroke w wide and l long has area w·l and 2·l boundary pixels).
+    Sums over boxes come from integral images, so the whole page costs two passes."""
+    if not rows:
+        return
+    on = (ink > 0).astype(np.uint8)
+    edge = on - cv2.erode(on, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
+    h, w = on.shape
+    box = np.array([(r["left"], r["top"], r["left"] + r["width"], r["top"] + r["height"]) for r in rows])
+    x0, x1 = np.clip(box[:, 0], 0, w), np.clip(box[:, 2], 0, w)
+    y0, y1 = np.clip(box[:, 1], 0, h), np.clip(box[:, 3], 0, h)
+    sums = []
+    for mask in (on, edge):
+        s = cv2.integral(mask, sdepth=cv2.CV_32S)
+        sums.append(s[y1, x1] - s[y0, x1] - s[y1, x0] + s[y0, x0])
+    area, boundary = sums
+    width = np.where(boundary > 0, 2.0 * area / np.maximum(boundary, 1), 0.0)
+    for row, sw in zip(rows, width, strict=True):
+        row["stroke"] = float(sw)
+
+
+def unrotate(x, y, angle: float, w: int, h: int):
+    """A point (or arrays of points) of the deskewed image back in the rendered page's coordinates."""
     m = cv2.invertAffineTransform(cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0))
-    return float(m[0, 0] * x + m[0, 1] * y + m[0, 2]), float(m[1, 0] * x + m[1, 1] * y + m[1, 2])
+    return m[0, 0] * x + m[0, 1] * y + m[0, 2], m[1, 0] * x + m[1, 1] * y + m[1, 2]
 
 
 def row_to_word(row: dict, scale: float, angle: float, size: tuple[int, int]) -> Word:
@@ -239,61 +273,127 @@ def row_to_word(row: dict, scale: float, angle: float, size: tuple[int, int]) ->
     w, h = row["width"], row["height"]
     cx, cy = row["left"] + w / 2, row["top"] + h / 2
     if angle:
-        cx, cy = unrotate(cx, cy, angle, *size)
+        cx, cy = (float(v) for v in unrotate(cx, cy, angle, *size))
     x0, y0, x1, y1 = ((cx - w / 2) * scale, (cy - h / 2) * scale, (cx + w / 2) * scale, (cy + h / 2) * scale)
     return Word(row["text"], x0, y0, x1, y1, conf=max(0.0, min(1.0, row["conf"] / 100)))
 
 
-def font_sizes(heights: list[float]) -> list[float]:
-    """Font size (pt) of each line from its word-box height; near the page's usual size → that size,
-    so that noise in the boxes does not look like a change of style."""
-    if not heights:
-        return []
+def font_sizes(heights: list[float], weights: list[float] | None = None, tolerance: float = 0.2) -> list[float]:
+    """Font size (pt) of each line from its height, snapped so that noise in the boxes does not look
+    like a change of style: the size whose ±`tolerance` window holds the most text (`weights`, e.g.
+    characters) takes every line in that window, at the window's weighted median; then the next
+    size among the lines left, and so on (body text, then the header's smaller lines, …)."""
     sizes = [h * 0.85 for h in heights]  # a line's ink with Vietnamese marks spans ~1.2 em
-    usual = median(sizes)
-    return [round(usual if abs(s - usual) <= 0.25 * usual else s, 1) for s in sizes]
+    weights = weights or [1.0] * len(sizes)
+    out = [0.0] * len(sizes)
+    left = set(range(len(sizes)))
+    while left:
+        windows = [[j for j in sorted(left) if abs(sizes[j] - sizes[i]) <= tolerance * sizes[i]] for i in sorted(left)]
+        members = max(windows, key=lambda m: sum(weights[j] for j in m))
+        members.sort(key=lambda j: sizes[j])
+        half, acc, centre = sum(weights[j] for j in members) / 2, 0.0, sizes[members[-1]]
+        for j in members:
+            acc += weights[j]
+            if acc >= half:
+                centre = sizes[j]
+                break
+        for j in members:
+            out[j] = round(centre, 1)
+        left -= set(members)
+    return out
 
 
-def split_at_gaps(words: list[Word], gap: float) -> list[list[Word]]:
+OCR_SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})  # fraction / division slash: always "/" here
+
+
+def fix_word(text: str, first: bool) -> str:
+    """Known OCR confusions: slash look-alikes, and the subject label "V/v" (italic in most letters)
+    read as "V⁄%", "V/w", "V⁄" at the start of a line."""
+    text = text.translate(OCR_SLASHES)
+    if first and len(text) <= 3 and text[:2] in ("V/", "v/"):
+        return "V/v"
+    return text
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def mark_bold(lines: list[list[Word]], strokes: list[list[float]], heights: list[float], ratio: float) -> None:
+    """Bold words: stroke width above `ratio` times the page's usual one (median over words of 3+
+    letters: most text is regular), the usual width scaled gently (4th root) by the line's height
+    against the usual height: larger type has thicker strokes, but line heights are noisy (marks,
+    ascenders). Words too short to measure (numbers, punctuation) follow their line's majority."""
+    sample = [(s, h) for ws, ss, h in zip(lines, strokes, heights, strict=True)
+              for w, s in zip(ws, ss, strict=True) if s > 0 and _letters(w.text) >= 3]
+    if len(sample) < 5:
+        return
+    usual, usual_h = median(s for s, _ in sample), median(h for _, h in sample)
+    for ws, ss, h in zip(lines, strokes, heights, strict=True):
+        limit = ratio * usual * min(max(h / usual_h, 0.6), 1.6) ** 0.25
+        measured = [s > 0 and _letters(w.text) >= 2 for w, s in zip(ws, ss, strict=True)]
+        bold = chars = 0
+        for w, s, m in zip(ws, ss, measured, strict=True):
+            if m:
+                w.bold = s >= limit
+                chars += len(w.text)
+                bold += len(w.text) if w.bold else 0
+        for w, m in zip(ws, measured, strict=True):
+            if not m:
+                w.bold = 2 * bold > chars
+
+
+def split_at_gaps(words: list, gap: float) -> list[list]:
     """A Tesseract line cut where two words stand further apart than `gap` (two columns on one row:
     issuer | regime header, "Nơi nhận" | signer)."""
     runs = [[words[0]]]
     for w in words[1:]:
-        if w.x0 - runs[-1][-1].x1 > gap:
+        if w[0].x0 - runs[-1][-1][0].x1 > gap:
             runs.append([w])
         else:
             runs[-1].append(w)
     return runs
 
 
-def rows_to_lines(rows: list[dict], scale: float, angle: float, size: tuple[int, int]) -> list[Line]:
-    """Words grouped into lines by Tesseract's (block, paragraph, line) numbers, in reading order."""
-    groups: dict[tuple[int, int, int], list[Word]] = {}
+def rows_to_lines(rows: list[dict], scale: float, angle: float, size: tuple[int, int],
+                  bold_ratio: float = 1.22) -> list[Line]:
+    """Words grouped into lines by Tesseract's (block, paragraph, line) numbers, in reading order;
+    sizes per line, bold per word when the rows carry stroke widths (`stroke_widths`)."""
+    groups: dict[tuple[int, int, int], list[tuple[Word, float]]] = {}
     for row in rows:
         key = (row["block_num"], row["par_num"], row["line_num"])
-        groups.setdefault(key, []).append(row_to_word(row, scale, angle, size))
-    words_of = []
-    for ws in groups.values():
-        height = max(w.y1 for w in ws) - min(w.y0 for w in ws)
-        words_of.extend(split_at_gaps(ws, 1.5 * height))
+        groups.setdefault(key, []).append((row_to_word(row, scale, angle, size), row.get("stroke", 0.0)))
+    runs = []
+    for pairs in groups.values():
+        height = max(w.y1 for w, _ in pairs) - min(w.y0 for w, _ in pairs)
+        runs.extend(split_at_gaps(pairs, 1.5 * height))
+    words_of = [[w for w, _ in run] for run in runs]
     heights = [max(w.y1 for w in ws) - min(w.y0 for w in ws) for ws in words_of]
+    mark_bold(words_of, [[s for _, s in run] for run in runs], heights, bold_ratio)
     lines = []
-    for ws, pt in zip(words_of, font_sizes(heights), strict=True):
-        for w in ws:
+    chars = [sum(len(w.text) for w in ws) for ws in words_of]
+    for ws, pt in zip(words_of, font_sizes(heights, chars), strict=True):
+        for k, w in enumerate(ws):
             w.size = pt
+            w.text = fix_word(w.text, k == 0)
         raw = " ".join(w.text for w in ws)
         lines.append(Line.of(ws, min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws),
                              max(w.y1 for w in ws), raw))
     return lines
 
 
+# --- pages --------------------------------------------------------------------------------------
+
+
 def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
     """One page read by OCR (source "ocr", confidence = mean word confidence)."""
-    rgb = page_to_rgb(page, opts.dpi)
-    grey, angle, rules = prepare(rgb, opts)
-    rows = [r for r in tsv_to_rows(tesseract_tsv(grey, opts)) if r["conf"] >= 100 * opts.min_conf]
+    dpi = render_dpi(page, opts)
+    grey, ink, angle, rules = prepare(page_to_rgb(page, dpi), opts, dpi)
+    tsv = image_tsv(grey, opts.lang, opts.psm, dpi, opts.timeout, opts.in_process)
+    rows = [r for r in tsv_to_rows(tsv) if r["conf"] >= 100 * opts.min_conf]
+    stroke_widths(ink, rows)
     h, w = grey.shape
-    lines = rows_to_lines(rows, 72.0 / opts.dpi, angle, (w, h))
+    lines = rows_to_lines(rows, 72.0 / dpi, angle, (w, h), opts.bold_ratio)
     confs = [wd.conf for ln in lines for wd in ln.words]
     rect = page.rect
     result = Page(page.number + 1, rect.width, rect.height, "ocr", lines, rules,
@@ -312,6 +412,35 @@ def _ocr_task(path: str, index: int, opts: OcrOptions) -> Page:
         doc.close()
 
 
+def _worker_init() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # before libtesseract (and its OpenMP) is loaded
+    cv2.setNumThreads(1)  # the pool, not OpenCV's threads, uses the cores
+
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """The worker pool, kept from file to file: its workers keep Tesseract's model loaded. Workers
+    come from a fork server with this module imported: cheap to start, and never forked from a
+    process that has run libtesseract (its OpenMP runtime hangs in a forked child)."""
+    if workers not in _POOLS:
+        shutdown_pool()
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+        _POOLS[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+    return _POOLS[workers]
+
+
+def shutdown_pool() -> None:
+    """Stop the worker processes (they are started again when needed)."""
+    while _POOLS:
+        _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(shutdown_pool)
+
+
 def ocr_pages(path: Path, indexes: Iterable[int], opts: OcrOptions | None = None) -> dict[int, Page | Exception]:
     """Pages `indexes` (0-based) of `path` read by OCR, in worker processes; a page that fails maps
     to its exception. Raises `OcrUnavailableError` up front when tesseract or the language is missing."""
@@ -321,19 +450,22 @@ def ocr_pages(path: Path, indexes: Iterable[int], opts: OcrOptions | None = None
         return {}
     check_available(opts.lang)
     results: dict[int, Page | Exception] = {}
-    workers = opts.worker_count(len(indexes))
-    if workers == 1:
+    if opts.worker_count(len(indexes)) == 1:
         for i in indexes:
             try:
                 results[i] = _ocr_task(str(path), i, opts)
             except Exception as exc:  # one bad page must not lose the others
                 results[i] = exc
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {i: pool.submit(_ocr_task, str(path), i, opts) for i in indexes}
-        for i, fut in futures.items():
-            try:
-                results[i] = fut.result()
-            except Exception as exc:
-                results[i] = exc
+    workers = opts.worker_count(1 << 16)  # one pool for every file, sized for the machine
+    pool = _pool(workers)
+    futures = {i: pool.submit(_ocr_task, str(path), i, opts) for i in indexes}
+    for i, fut in futures.items():
+        try:
+            results[i] = fut.result()
+        except BrokenProcessPool as exc:  # a worker died (e.g. killed): a new pool next time
+            _POOLS.pop(workers, None)
+            results[i] = exc
+        except Exception as exc:
+            results[i] = exc
     return results

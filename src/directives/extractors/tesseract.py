@@ -1,0 +1,156 @@
+"""Running Tesseract: availability checks, and one page image → TSV text.
+
+Tesseract is called in-process through libtesseract's C API (ctypes, no extra dependency): the
+language model is loaded once per process and kept, and the image is handed over as memory, not
+as a PNG. Without a loadable libtesseract the `tesseract` binary is run instead (PNG on stdin, TSV
+on stdout). Either way Tesseract's OpenMP threads are limited to one (OMP_THREAD_LIMIT=1), so that
+the worker processes, not OpenMP, use the cores.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import ctypes.util
+import functools
+import os
+import shutil
+import subprocess
+
+import cv2
+import numpy as np
+
+from directives.errors import OcrUnavailableError
+
+DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
+# Skip the second pass over lines of low confidence on the inverted image (white on black text,
+# which these documents do not have): a known speed-up.
+VARIABLES = {"tessedit_do_invert": "0"}
+QUIET = {"debug_file": os.devnull}  # in-process, Tesseract's notes ("Detected 152 diacritics") stay out of stderr
+
+
+@functools.cache
+def tesseract_languages() -> frozenset[str]:
+    """Languages the installed `tesseract` reads; raises `OcrUnavailableError` without tesseract."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise OcrUnavailableError(f"tesseract is not installed (Debian packages: {DEBIAN_PACKAGES})")
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise OcrUnavailableError(f"tesseract does not run ({exc}; Debian packages: {DEBIAN_PACKAGES})") from exc
+    return frozenset(ln.strip() for ln in out.stdout.splitlines()[1:] if ln.strip())
+
+
+def check_available(lang: str) -> None:
+    """Raise `OcrUnavailableError` unless tesseract and every language of `lang` ("vie+eng") exist."""
+    missing = [code for code in lang.split("+") if code not in tesseract_languages()]
+    if missing:
+        raise OcrUnavailableError(f"tesseract language data {', '.join(missing)} is not installed "
+                                  f"(Debian packages: {DEBIAN_PACKAGES})")
+
+
+# --- in-process, through the C API --------------------------------------------------------------
+
+
+@functools.cache
+def _library() -> ctypes.CDLL | None:
+    """libtesseract with the C API's signatures declared, or None when it cannot be loaded."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read by libgomp when it loads, i.e. just below
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("tesseract") or "libtesseract.so.5")
+        lib.TessVersion.restype = ctypes.c_char_p
+        if int(lib.TessVersion().decode().split(".")[0]) < 4:
+            return None
+    except (OSError, AttributeError, ValueError):
+        return None
+    p, i, s = ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p
+    signatures = {
+        "TessBaseAPICreate": ([], p), "TessBaseAPIDelete": ([p], None), "TessBaseAPIInit3": ([p, s, s], i),
+        "TessBaseAPISetVariable": ([p, s, s], i), "TessBaseAPISetPageSegMode": ([p, i], None),
+        "TessBaseAPISetImage": ([p, p, i, i, i, i], None), "TessBaseAPISetSourceResolution": ([p, i], None),
+        "TessBaseAPIRecognize": ([p, p], i), "TessBaseAPIGetTsvText": ([p, i], p), "TessDeleteText": ([p], None),
+        "TessBaseAPIClear": ([p], None), "TessMonitorCreate": ([], p), "TessMonitorDelete": ([p], None),
+        "TessMonitorSetDeadlineMSecs": ([p, i], None),
+    }
+    for name, (args, res) in signatures.items():
+        fn = getattr(lib, name)
+        fn.argtypes, fn.restype = args, res
+    return lib
+
+
+class _Api:
+    """One initialised TessBaseAPI (language loaded, variables set)."""
+
+    def __init__(self, lib: ctypes.CDLL, lang: str, psm: int):
+        self.lib, self.handle = lib, lib.TessBaseAPICreate()
+        if lib.TessBaseAPIInit3(self.handle, None, lang.encode()) != 0:
+            lib.TessBaseAPIDelete(self.handle)
+            raise OcrUnavailableError(f"tesseract could not load language {lang} (Debian packages: {DEBIAN_PACKAGES})")
+        for name, value in {**VARIABLES, **QUIET}.items():
+            lib.TessBaseAPISetVariable(self.handle, name.encode(), value.encode())
+        lib.TessBaseAPISetPageSegMode(self.handle, psm)
+        atexit.register(self.close)  # else libtesseract complains of leaks at exit
+
+    def tsv(self, grey: np.ndarray, dpi: int, timeout: float) -> str:
+        lib, grey = self.lib, np.ascontiguousarray(grey)
+        lib.TessBaseAPISetImage(self.handle, grey.ctypes.data, grey.shape[1], grey.shape[0], 1, grey.strides[0])
+        lib.TessBaseAPISetSourceResolution(self.handle, dpi)
+        monitor = lib.TessMonitorCreate()
+        lib.TessMonitorSetDeadlineMSecs(monitor, int(min(timeout, 2e6) * 1000))
+        try:
+            if lib.TessBaseAPIRecognize(self.handle, monitor) != 0:
+                raise RuntimeError(f"tesseract failed or took longer than {timeout:g} s")
+            text = lib.TessBaseAPIGetTsvText(self.handle, 0)
+            try:
+                return ctypes.string_at(text).decode("utf-8", errors="replace") if text else ""
+            finally:
+                lib.TessDeleteText(text)
+        finally:
+            lib.TessMonitorDelete(monitor)
+            lib.TessBaseAPIClear(self.handle)
+
+    def close(self) -> None:
+        if self.handle:
+            self.lib.TessBaseAPIDelete(self.handle)
+            self.handle = None
+
+
+_APIS: dict[tuple[int, str, int], _Api] = {}  # (process id, lang, psm): a forked worker makes its own
+
+
+def _api(lang: str, psm: int) -> _Api | None:
+    lib = _library()
+    if lib is None:
+        return None
+    key = (os.getpid(), lang, psm)
+    if key not in _APIS:
+        _APIS[key] = _Api(lib, lang, psm)
+    return _APIS[key]
+
+
+# --- the binary ---------------------------------------------------------------------------------
+
+
+def _cli_tsv(grey: np.ndarray, lang: str, psm: int, dpi: int, timeout: float) -> str:
+    ok, png = cv2.imencode(".png", grey)
+    if not ok:
+        raise RuntimeError("could not encode the page image")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    cmd = ["tesseract", "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(dpi)]
+    cmd += [arg for name, value in VARIABLES.items() for arg in ("-c", f"{name}={value}")] + ["tsv"]
+    try:
+        out = subprocess.run(cmd, input=png.tobytes(), capture_output=True, env=env, timeout=timeout)
+    except FileNotFoundError as exc:
+        raise OcrUnavailableError(f"tesseract is not installed (Debian packages: {DEBIAN_PACKAGES})") from exc
+    if out.returncode != 0:
+        raise RuntimeError(f"tesseract failed: {out.stderr.decode(errors='replace').strip()[:300]}")
+    return out.stdout.decode("utf-8", errors="replace")
+
+
+def image_tsv(grey: np.ndarray, lang: str, psm: int, dpi: int, timeout: float, in_process: bool = True) -> str:
+    """Tesseract's TSV for one greyscale image (uint8, height × width) at `dpi`."""
+    api = _api(lang, psm) if in_process else None
+    if api is None:
+        return _cli_tsv(grey, lang, psm, dpi, timeout)
+    return api.tsv(grey, dpi, timeout)
