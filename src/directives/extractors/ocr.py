@@ -14,7 +14,6 @@ loaded in each), one page per task.
 
 from __future__ import annotations
 
-import atexit
 import multiprocessing
 import os
 import unicodedata
@@ -417,28 +416,14 @@ def _worker_init() -> None:
     cv2.setNumThreads(1)  # the pool, not OpenCV's threads, uses the cores
 
 
-_POOLS: dict[int, ProcessPoolExecutor] = {}
-
-
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """The worker pool, kept from file to file: its workers keep Tesseract's model loaded. Workers
-    come from a fork server with this module imported: cheap to start, and never forked from a
-    process that has run libtesseract (its OpenMP runtime hangs in a forked child)."""
-    if workers not in _POOLS:
-        shutdown_pool()
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([__name__])
-        _POOLS[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
-    return _POOLS[workers]
-
-
-def shutdown_pool() -> None:
-    """Stop the worker processes (they are started again when needed)."""
-    while _POOLS:
-        _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
-
-
-atexit.register(shutdown_pool)
+    """A worker pool for one file's pages. Workers come from a fork server with this module imported:
+    cheap to start, and never forked from a process that has run libtesseract (its OpenMP runtime
+    hangs in a forked child). The pool is shut down when the file is done, so that no worker outlives
+    its caller (a pool kept across files kept a bench child or a test run from exiting)."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
 
 
 def ocr_pages(path: Path, indexes: Iterable[int], opts: OcrOptions | None = None) -> dict[int, Page | Exception]:
@@ -457,15 +442,11 @@ def ocr_pages(path: Path, indexes: Iterable[int], opts: OcrOptions | None = None
             except Exception as exc:  # one bad page must not lose the others
                 results[i] = exc
         return results
-    workers = opts.worker_count(1 << 16)  # one pool for every file, sized for the machine
-    pool = _pool(workers)
-    futures = {i: pool.submit(_ocr_task, str(path), i, opts) for i in indexes}
-    for i, fut in futures.items():
-        try:
-            results[i] = fut.result()
-        except BrokenProcessPool as exc:  # a worker died (e.g. killed): a new pool next time
-            _POOLS.pop(workers, None)
-            results[i] = exc
-        except Exception as exc:
-            results[i] = exc
+    with _pool(opts.worker_count(len(indexes))) as pool:
+        futures = {i: pool.submit(_ocr_task, str(path), i, opts) for i in indexes}
+        for i, fut in futures.items():
+            try:
+                results[i] = fut.result()
+            except (BrokenProcessPool, Exception) as exc:  # a page (or a worker) lost, not the file
+                results[i] = exc
     return results
