@@ -53,3 +53,17 @@ def test_split_authority():
     assert split_authority("TM. BAN THƯỜNG VỤ") == ("TM.", "BAN THƯỜNG VỤ")
     assert split_authority("KT. GIÁM ĐỐC") == ("KT.", "GIÁM ĐỐC")
     assert split_authority("GIÁM ĐỐC") == (None, "GIÁM ĐỐC")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sô : 0Í /TB - HTTT", (None, None, "TB - HTTT")),  # handwritten number read as junk: null
+        ("Số: 43§2 /BC-SYT", (None, None, "BC-SYT")),
+        ("Số: 2/%/QĐ-SYT", (None, None, "QĐ-SYT")),  # a number followed by no symbol is no number
+        ("/KH-SYT", ("/KH-SYT", None, "KH-SYT")),  # "Số" and number lost: the symbol is still known
+        ("Số: 12/TTr-UBND", ("12/TTr-UBND", "12", "TTr-UBND")),
+    ],
+)
+def test_parse_reference_never_guesses_an_unreadable_number(text, expected):
+    assert parse_reference(text) == expected

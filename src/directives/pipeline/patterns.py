@@ -17,6 +17,8 @@ NUMBER_LINE = re.compile(r"^\s*S[ốôo]\s*[:.;]?\s*(?P<ref>.*?)\s*$", re.IGNORE
 SYMBOL_ONLY = re.compile(r"^[\s.…_\-–]*/\s*[A-ZĐ][A-ZĐa-zđ]{0,6}\s*[-/]")
 _SYMBOL_AFTER_JUNK = re.compile(r"[-–]\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]{0,6}\s*/.+)$|/\s*(?P<state>[A-ZĐ].+)$")
 _NUMBER = re.compile(r"^(?P<num>\d+[A-Za-zĐđ]?)\s*(?P<sep>[/\-–])\s*(?P<rest>.+)$")
+# a symbol: codes of capitals (with Đ, and lower case as in 'TTr', 'CTr') joined by '-' or '/'
+SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*[-/–]\s*[A-ZĐ][A-Za-zĐđ0-9]*)*$")
 _YEAR_PART = re.compile(r"^(?:19|20)\d{2}\s*/\s*")
 # "Kiên Giang, ngày 29 tháng 7 năm 2023"; the day or month may be blank, dotted or handwritten (then
 # read as junk by OCR: "ngày Ơ1", "ngày£3", "tháng t Ì")
@@ -44,8 +46,9 @@ def parse_reference(text: str) -> tuple[str | None, str | None, str | None]:
         return (ref or None), None, None
     n = _NUMBER.match(ref)
     if n:
-        rest = _YEAR_PART.sub("", n.group("rest")) if n.group("sep") == "/" else n.group("rest")
-        return ref, n.group("num"), rest.strip() or None
+        rest = (_YEAR_PART.sub("", n.group("rest")) if n.group("sep") == "/" else n.group("rest")).strip()
+        if SYMBOL.match(rest):
+            return ref, n.group("num"), rest
     head = re.split(r"[-–/]", ref, maxsplit=1)[0]
     if not head.strip(" .…_"):  # blank number: printed as is
         return ref, None, ref.lstrip("-–/ .…_").strip() or None
