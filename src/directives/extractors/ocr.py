@@ -8,8 +8,8 @@ boxes in PDF points of the original page (the deskew rotation is undone on the b
 `Line`s by Tesseract's block / paragraph / line numbers. Boldness is estimated per word from the
 stroke width of its ink, font size per line from the line's height.
 
-Pages are read in a pool of worker processes kept for the whole run (Tesseract's model stays
-loaded in each), one page per task.
+Pages are read in worker processes, one page per task, each process running libtesseract with its
+model loaded once.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import os
 import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from statistics import median
 
@@ -30,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from directives.extractors.base import open_pdf
 from directives.extractors.model import Line, Page, Rule, Word
-from directives.extractors.tesseract import DEBIAN_PACKAGES, check_available, image_tsv
+from directives.extractors.tesseract import DEBIAN_PACKAGES, check_available, image_tsv, tesseract_loaded
 
 __all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "ocr_page", "ocr_pages"]
 
@@ -412,41 +411,33 @@ def _ocr_task(path: str, index: int, opts: OcrOptions) -> Page:
 
 
 def _worker_init() -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # before libtesseract (and its OpenMP) is loaded
-    cv2.setNumThreads(1)  # the pool, not OpenCV's threads, uses the cores
+    # before libtesseract (and its OpenMP) is loaded. (OpenCV's thread count is left alone: changing
+    # it in a forked child whose parent has used OpenCV's threads hangs.)
+    os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """A worker pool for one file's pages. Workers come from a fork server with this module imported:
-    cheap to start, and never forked from a process that has run libtesseract (its OpenMP runtime
-    hangs in a forked child). The pool is shut down when the file is done, so that no worker outlives
-    its caller (a pool kept across files kept a bench child or a test run from exiting)."""
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork (cheap, workers are this process's children so their CPU time is accounted to it),
+    unless this process has run libtesseract: its OpenMP runtime hangs in a forked child."""
+    return multiprocessing.get_context("spawn" if tesseract_loaded() else "fork")
 
 
 def ocr_pages(path: Path, indexes: Iterable[int], opts: OcrOptions | None = None) -> dict[int, Page | Exception]:
-    """Pages `indexes` (0-based) of `path` read by OCR, in worker processes; a page that fails maps
-    to its exception. Raises `OcrUnavailableError` up front when tesseract or the language is missing."""
+    """Pages `indexes` (0-based) of `path` read by OCR, one page per task in worker processes (as many
+    as pages, up to one per core; each loads Tesseract's model once); a page that fails maps to its
+    exception. Raises `OcrUnavailableError` up front when tesseract or the language is missing."""
     opts = opts or OcrOptions()
     indexes = list(indexes)
     if not indexes:
         return {}
     check_available(opts.lang)
     results: dict[int, Page | Exception] = {}
-    if opts.worker_count(len(indexes)) == 1:
-        for i in indexes:
-            try:
-                results[i] = _ocr_task(str(path), i, opts)
-            except Exception as exc:  # one bad page must not lose the others
-                results[i] = exc
-        return results
-    with _pool(opts.worker_count(len(indexes))) as pool:
+    workers = opts.worker_count(len(indexes))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_init) as pool:
         futures = {i: pool.submit(_ocr_task, str(path), i, opts) for i in indexes}
         for i, fut in futures.items():
             try:
                 results[i] = fut.result()
-            except (BrokenProcessPool, Exception) as exc:  # a page (or a worker) lost, not the file
+            except Exception as exc:  # one bad page (or a worker that died) must not lose the others
                 results[i] = exc
     return results

@@ -116,6 +116,11 @@ class _Api:
             self.handle = None
 
 
+def tesseract_loaded() -> bool:
+    """Whether this process has loaded libtesseract (a fork of it is then unsafe)."""
+    return _library.cache_info().currsize > 0 and _library() is not None
+
+
 _APIS: dict[tuple[int, str, int], _Api] = {}  # (process id, lang, psm): a forked worker makes its own
 
 
