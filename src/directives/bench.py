@@ -3,7 +3,7 @@
 Each method runs in its own fresh process per repetition (nothing cached between runs, and its
 own peak RSS), on the same files: the full pipeline (extract, OCR where needed → all stages →
 validated model), raw PyMuPDF `get_text("dict")`, and pdfplumber `extract_words`. Born-digital
-and scanned files are measured separately. pages/s is wall clock (the pipeline OCRs pages in
+files and files the pipeline OCRs (scans, junk or legacy-encoded text layers) are measured apart. pages/s is wall clock (the pipeline OCRs pages in
 parallel workers); CPU s/page counts the process and its own children; "wall × cores" bounds the
 seconds per page per core including the OCR workers, which are the fork server's children.
 """
@@ -124,20 +124,24 @@ class BenchResult:
 
 
 def split_files(paths: list[Path]) -> dict[str, tuple[list[str], int]]:
-    """kind → (files, pages): born-digital when most pages have a text layer (a blank page does not
-    make a scan), scanned otherwise."""
-    import pymupdf
+    """kind → (files, pages): "scanned" when the pipeline will OCR any page of the file (no text layer,
+    or one that does not read as Vietnamese), "born-digital" otherwise."""
+    from directives.extractors import needs_ocr
+    from directives.extractors.base import open_pdf
+    from directives.extractors.pdf_text import TextLayerReader
 
     out: dict[str, tuple[list[str], int]] = {"born-digital": ([], 0), "scanned": ([], 0)}
+    reader = TextLayerReader()
     for p in expand_paths(paths):
         try:
-            with pymupdf.open(p) as doc:
-                texts = [len(page.get_text("text").strip()) > 20 for page in doc]
+            doc = open_pdf(p)
         except Exception:
             continue
-        kind = "born-digital" if texts and 2 * sum(texts) >= len(texts) else "scanned"
-        files, pages = out[kind]
-        out[kind] = (files + [str(p)], pages + len(texts))
+        with doc:
+            pages = [reader.read_page(doc, i) for i in range(doc.page_count)]
+        kind = "scanned" if any(needs_ocr(page) for page in pages) else "born-digital"
+        files, count = out[kind]
+        out[kind] = (files + [str(p)], count + len(pages))
     return out
 
 
