@@ -59,3 +59,33 @@ class OcrUnavailableError(DirectivesError):
     """Scanned pages cannot be read: tesseract or its Vietnamese language data is missing."""
 
     code = "ocr-unavailable"
+
+
+class BusyError(DirectivesError):
+    """The output folder is locked by another run."""
+
+    code = "busy"
+
+
+class WorkerError(DirectivesError):
+    """A file's worker process did not return a result (base of the per-file limits below)."""
+
+    code = "worker"
+
+
+class FileTimeoutError(WorkerError):
+    """The file took longer than the per-file timeout; its worker was killed."""
+
+    code = "timeout"
+
+
+class MemoryLimitError(WorkerError):
+    """The file needed more memory than the per-file cap."""
+
+    code = "memory"
+
+
+class WorkerCrashError(WorkerError):
+    """The worker died (a signal such as SIGSEGV, or an exit) before returning a result."""
+
+    code = "crashed"

@@ -66,6 +66,6 @@ def run(doc: Document, options: PipelineOptions | None = None) -> Document:
 def process(path: Path, options: PipelineOptions | None = None) -> Directive:
     """One file → validated `Directive`. Raises a `DirectivesError` for unreadable input."""
     sha = file_sha256(path)
-    pages = extract_pages(path)
+    pages = extract_pages(path, options.ocr if options else None)
     doc = run(new_document(path, pages, sha), options)
     return Directive.model_validate(doc.result.model_dump())

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict
 
 from directives.extractors.model import Line, Page
+from directives.extractors.ocr import OcrOptions
 from directives.pipeline.patterns import is_upper
 from directives.schemas import Directive, Warning
 
@@ -116,3 +117,4 @@ class TableOptions(_Options):
 class PipelineOptions(_Options):
     layout: LayoutOptions = LayoutOptions()
     tables: TableOptions = TableOptions()
+    ocr: OcrOptions = OcrOptions()  # workers = 1 when a batch runs files in parallel
