@@ -26,19 +26,29 @@ SCHEMA_FILE = ROOT / "src" / "directives" / "schemas" / "directive.schema.json"
 CSV_NAMES = [ds.name for ds in DATASETS] + ["errors"]
 BOM = b"\xef\xbb\xbf"
 QUOTED_FIELD = re.compile(rb'"(?:[^"]|"")*"')
+# besides the CSVs: JSON, corpus, exports and the batch's own files (tests/batch covers them)
+RUN_FILES = ["json", "corpus.sqlite", "datasets.xlsx", "parquet", "manifest.sqlite", "run.lock", "run-summary.json"]
 
 
 # ---------------------------------------------------------------- helpers (independent of writers.cell)
 
-def expected(value: object) -> str:
-    """What a JSON value must look like in a CSV cell, computed from the JSON (not via `cell`)."""
+def plain(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEP.join(expected(v) for v in value)
+        return LIST_SEP.join(plain(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def expected(value: object) -> str:
+    """What a JSON value must look like in a CSV cell, computed from the JSON (not via `cell`):
+    text that a spreadsheet would take for a formula starts with an apostrophe (exports.py)."""
+    text = plain(value)
+    if isinstance(value, str | list) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -77,8 +87,9 @@ def doc(out: Path) -> dict:
 def test_run_summary(run: tuple[Path, RunSummary], doc: dict) -> None:
     _, summary = run
     assert summary.errors == []
-    assert len(summary.directives) == 1
-    assert summary.directives[0].doc_id == doc["doc_id"]
+    assert len(summary.outcomes) == 1
+    assert summary.outcomes[0].doc_id == doc["doc_id"]
+    assert summary.outcomes[0].status == Status.ok
     assert doc["status"] == Status.ok.value
 
 
@@ -88,7 +99,7 @@ def test_seed_counts(doc: dict) -> None:
 
 
 def test_output_files(out: Path, doc: dict) -> None:
-    assert sorted(p.name for p in out.iterdir()) == sorted([f"{n}.csv" for n in CSV_NAMES] + ["json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{n}.csv" for n in CSV_NAMES] + RUN_FILES)
     assert [p.name for p in (out / "json").iterdir()] == [f"{doc['doc_id']}.json"]
 
 
@@ -155,7 +166,7 @@ def test_sections_csv(out: Path, doc: dict) -> None:
         assert row["number"] == sec["number"]
         assert row["level"] == str(sec["level"])
         assert row["title"] == sec["title"]
-        assert row["text"] == sec["text"]
+        assert row["text"] == expected(sec["text"])
         assert row["pages"] == expected(sec["pages"])
         n_bullets = len(row["bullets"].split(LIST_SEP)) if row["bullets"] else 0
         assert n_bullets == len(sec["bullets"]), sec["id"]

@@ -23,24 +23,64 @@ def _stderr(msg: str) -> None:
 def run(
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (walked for *.pdf)")],
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("output"),
+    workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="files in parallel; 0 = one per core")] = 0,
+    timeout: Annotated[float, typer.Option(min=0, help="seconds per file before it is killed; 0 = none")] = 900.0,
+    memory_mb: Annotated[int, typer.Option("--memory-mb", min=0, help="memory cap per file (MiB); 0 = none")] = 4096,
+    force: Annotated[bool, typer.Option("--force", help="redo files that are unchanged since the last run")] = False,
+    executor: Annotated[str, typer.Option(help="local | dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Process files into OUT/json/<doc_id>.json and the CSV datasets. Exit 1 if any file failed."""
-    from directives.batch import run_files
+    """Process files into OUT/json/<doc_id>.json, the datasets (CSV, XLSX, Parquet) and the corpus
+    index. Files unchanged since the last run into OUT are skipped. Exit 1 if any file failed."""
+    from directives.batch import BatchOptions, Limits, run_files
+    from directives.progress import Progress
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    batch = BatchOptions(workers=workers, limits=Limits(timeout or None, memory_mb or None), force=force,
+                         executor=executor, scheduler=scheduler)
+    with Progress(sys.stderr) as progress:
+        def on_error(rec: ErrorRecord) -> None:
+            progress.message(f"error: {rec.file}: {rec.reason}")
 
-    def on_error(rec: ErrorRecord) -> None:
-        _stderr(f"error: {rec.file}: {rec.reason}")
+        try:
+            summary = run_files(paths, out, on_error=on_error, batch=batch, on_result=progress.update)
+        except DirectivesError as exc:  # the output folder itself is unusable or busy
+            progress.message(f"error: {exc.reason}")
+            raise typer.Exit(1) from None
+    ok, partial = summary.count(Status.ok), summary.count(Status.partial)
+    skipped = f" ({summary.skipped} unchanged, skipped)" if summary.skipped else ""
+    _stderr(f"{ok} ok, {partial} partial, {summary.failed} failed{skipped} → {out}")
+    raise typer.Exit(1 if summary.errors else 0)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='words (all must occur), "a phrase", prefix*')],
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder of `directives run`")] = Path("output"),
+    type_: Annotated[str | None, typer.Option("--type", help="document type, e.g. 'Kế hoạch' (accents optional)")] = None,
+    issuer: Annotated[str | None, typer.Option(help="part of the issuer's name")] = None,
+    year: Annotated[int | None, typer.Option(help="year of the document's date")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="hits shown")] = 20,
+    exact: Annotated[bool, typer.Option("--exact", help="marks must match (default: accent-insensitive)")] = False,
+    json_: Annotated[bool, typer.Option("--json", help="hits as JSON lines")] = False,
+) -> None:
+    """Full-text search of OUT/corpus.sqlite: ranked sections, activities and documents."""
+    import dataclasses
+    import json
+
+    from directives.search import SearchQuery, format_hit
+    from directives.search import search as run_search
 
     try:
-        summary = run_files(paths, out, on_error=on_error)
-    except DirectivesError as exc:  # the output folder itself is unusable
+        hits = run_search(out, SearchQuery(query, type_, issuer, year, limit, exact))
+    except DirectivesError as exc:
         _stderr(f"error: {exc.reason}")
         raise typer.Exit(1) from None
-    ok, partial = summary.count(Status.ok), summary.count(Status.partial)
-    _stderr(f"{ok} ok, {partial} partial, {summary.failed} failed → {out}")
-    raise typer.Exit(1 if summary.errors else 0)
+    for rank, hit in enumerate(hits, 1):
+        print(json.dumps(dataclasses.asdict(hit), ensure_ascii=False) if json_ else format_hit(rank, hit))
+    if not hits and not json_:
+        _stderr("no hits")
 
 
 @app.command()

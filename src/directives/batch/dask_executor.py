@@ -1,0 +1,43 @@
+"""`--executor dask`: the same per-file task on a Dask distributed cluster.
+
+Workers write each file's JSON to the output folder themselves (it must be the same path on every
+worker: a shared file system) and return only the small `FileOutcome` to the client, which records
+it in the manifest and builds the datasets, as a local run does. On a worker each file runs in its
+own child process under the same timeout and memory cap as locally (`isolate.run_one`), so a file
+that crashes or hangs costs that file, not the worker. The workers need this package installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from directives.batch.isolate import Limits, run_one
+from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file
+from directives.errors import DirectivesError, WorkerCrashError, WorkerError
+
+
+def isolated_file_task(task: FileTask, limits: Limits) -> FileOutcome:
+    """What a Dask worker runs for one file."""
+    result = run_one(process_file, task.with_ocr_workers(1), limits)
+    return failed_outcome(task, result) if isinstance(result, WorkerError) else result
+
+
+def run_dask(tasks: list[FileTask], scheduler: str, limits: Limits,
+             done: Callable[[FileTask, FileOutcome], None]) -> None:
+    from distributed import Client, as_completed
+
+    try:
+        client = Client(scheduler, timeout="30s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise DirectivesError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+    with client:
+        futures = {client.submit(isolated_file_task, t, limits, pure=False, key=f"directives-file-{i}-{t.sha256[:16]}"): t
+                   for i, t in enumerate(tasks)}
+        for fut in as_completed(futures):
+            task = futures[fut]
+            try:
+                outcome = fut.result()
+            except Exception as exc:  # the worker itself died (KilledWorker) or the task could not run
+                outcome = failed_outcome(task, WorkerCrashError(f"Dask task failed: {type(exc).__name__}: {exc}"))
+            done(task, outcome)
+            fut.release()

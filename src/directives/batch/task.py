@@ -1,0 +1,88 @@
+"""The per-file task every executor runs: one file → its JSON in OUT/json, and a small outcome.
+
+The worker writes the JSON itself (atomically) and returns only a `FileOutcome`, so results never
+travel through a pipe or a cluster as whole documents. Local child processes and Dask workers run
+this same function.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from directives.errors import DirectivesError, WorkerError
+from directives.pipeline import process
+from directives.pipeline.document import PipelineOptions
+from directives.schemas import ErrorRecord, Status
+from directives.writers import json_path, write_json
+
+log = logging.getLogger(__name__)
+
+
+class FileTask(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str
+    sha256: str
+    out: str
+    options: PipelineOptions = PipelineOptions()
+
+    def with_ocr_workers(self, workers: int) -> FileTask:
+        """The same task with its OCR pages read by `workers` processes (1 = no pool of its own)."""
+        ocr = self.options.ocr.model_copy(update={"workers": workers})
+        return self.model_copy(update={"options": self.options.model_copy(update={"ocr": ocr})})
+
+
+class FileOutcome(BaseModel):
+    """What became of one input file; `code` and `reason` are set when it has an errors.csv row."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str
+    sha256: str | None = None
+    doc_id: str | None = None  # set when a JSON output was written
+    status: Status | None = None
+    code: str | None = None
+    reason: str | None = None
+    skipped: bool = False  # unchanged since a previous run: its recorded outcome reused
+
+    @property
+    def failed(self) -> bool:
+        return self.code is not None
+
+    def error(self) -> ErrorRecord | None:
+        return ErrorRecord(file=self.path, code=self.code, reason=self.reason or "") if self.code else None
+
+
+def process_file(task: FileTask) -> FileOutcome:
+    """Run the pipeline on one file and write its JSON; every expected failure becomes an outcome."""
+    path = Path(task.path)
+    try:
+        directive = process(path, task.options)
+        write_json(directive, Path(task.out))
+    except DirectivesError as exc:
+        return FileOutcome(path=task.path, sha256=task.sha256, code=exc.code, reason=exc.reason)
+    except MemoryError:
+        raise  # the isolating process reports it with the cap
+    except Exception as exc:  # a bug must cost one file, not the batch
+        log.debug("internal error on %s", path, exc_info=True)
+        return FileOutcome(path=task.path, sha256=task.sha256, code="internal",
+                           reason=f"internal error: {type(exc).__name__}: {exc}")
+    outcome = FileOutcome(path=task.path, sha256=directive.source.sha256, doc_id=directive.doc_id,
+                          status=directive.status)
+    if directive.status == Status.failed:
+        reasons = "; ".join(w.message for w in directive.warnings if w.code == "no-text")
+        outcome = outcome.model_copy(update={"code": "no-text", "reason": reasons or "no usable text"})
+    return outcome
+
+
+def failed_outcome(task: FileTask, error: WorkerError) -> FileOutcome:
+    """The outcome of a task whose worker returned nothing (timeout, memory cap, crash)."""
+    return FileOutcome(path=task.path, sha256=task.sha256, code=error.code, reason=error.reason)
+
+
+def stale_json(out: Path, sha256: str) -> Path:
+    """Where a failed task's JSON would be (a worker killed after writing it leaves it behind)."""
+    return json_path(out, sha256[:16])

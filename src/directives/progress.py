@@ -1,0 +1,52 @@
+"""The progress bar of `directives run` (CLI only): files done of all, and ok / partial / failed /
+skipped counts. On a terminal a live bar (rich); otherwise quiet: only messages, one per line."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from directives.batch import FileOutcome
+from directives.schemas import Status
+
+
+class Progress:
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.counts = {"ok": 0, "partial": 0, "failed": 0, "skipped": 0}
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> Progress:
+        if self.stream.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), TextColumn("{task.fields[counts]}"),
+                            console=Console(file=self.stream), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("files", total=None, counts="")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def message(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.console.print(text, markup=False, highlight=False)
+        else:
+            print(text, file=self.stream, flush=True)
+
+    def update(self, outcome: FileOutcome, done: int, total: int) -> None:
+        if outcome.failed:
+            self.counts["failed"] += 1
+        elif outcome.status == Status.partial:
+            self.counts["partial"] += 1
+        else:
+            self.counts["ok"] += 1
+        self.counts["skipped"] += outcome.skipped
+        if self._bar is not None:
+            counts = " ".join(f"{k} {v}" for k, v in self.counts.items())
+            self._bar.update(self._task, completed=done, total=total, counts=counts)
