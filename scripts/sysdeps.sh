@@ -3,7 +3,8 @@
 # otherwise print the apt-get line to run and exit non-zero.
 set -euo pipefail
 
-PKGS=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core poppler-utils)
+# libreoffice-calc-nogui: the export tests read the CSV and XLSX back with LibreOffice headless
+PKGS=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core poppler-utils libreoffice-calc-nogui)
 
 # Debian splits venv support out of python3; `python3 -m venv` fails without it.
 if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
@@ -27,6 +28,7 @@ else
     # Not a Debian system: check the tools themselves.
     tesseract_has_vie || missing+=(tesseract-ocr tesseract-ocr-vie)
     command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+    command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
     if [ "${#missing[@]}" -gt 0 ]; then
         echo "sysdeps: missing ${missing[*]} and no dpkg/apt-get here; install the equivalents by hand." >&2
         exit 1

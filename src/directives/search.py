@@ -115,6 +115,9 @@ def snippet(text: str, terms: list[Term], exact: bool = False, width: int = 24) 
             best, count = i, current
     if count == 0:
         best = 0
+    else:  # centre the matches of the best window
+        inside = [i for i in range(best, min(len(tokens), best + width)) if hit[i]]
+        best = max(0, min(len(tokens) - width, (inside[0] + inside[-1] - width + 1) // 2))
     window = range(best, min(len(tokens), best + width))
     parts, pos, matched = [], tokens[window[0]].start(), []
     for i in window:

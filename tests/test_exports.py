@@ -1,0 +1,147 @@
+"""Exports: CSV guarded against formula injection, one XLSX workbook, Parquet files; the CSV and
+the XLSX read back by LibreOffice (headless) with Vietnamese text intact and no formula evaluated."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from directives.exports import guard_formula, write_csvs, write_parquet, write_xlsx
+from directives.index import CORPUS, CorpusBuilder, dataset_columns, dataset_names
+from directives.schemas import Activity, Directive, ErrorRecord, Metadata, Section, Source
+
+TRICKY = "=1+1"  # would be evaluated by a spreadsheet
+TITLE = "Năm Thanh niên tình nguyện: Đoàn TNCS Hồ Chí Minh"
+
+
+def sample() -> Directive:
+    return Directive(
+        doc_id="abcdef0123456789", source=Source(path="/in/kế hoạch số 1.pdf", sha256="ab" * 32, pages=3),
+        metadata=Metadata(type="Kế hoạch", issuer="ĐOÀN XÃ PHÚC THỊNH", date="2026-01-05", subject=TITLE),
+        sections=[Section(id="s1", number="1", level=1, title=TITLE, text=TRICKY,
+                          bullets=["+84 912 345 678", "@đoàn viên"]),
+                  Section(id="s2", number="2", level=1, title="Ký tự điều khiển\x07 bị bỏ", text="- gạch đầu dòng")],
+        activities=[Activity(no=1, name="-5 ngày trước Tết", time_text="Quý I", months=[1, 2, 3], year=2026,
+                             table_id="t1", row=0)])
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("exports")
+    b = CorpusBuilder(out / CORPUS)
+    b.add(sample())
+    b.add_errors([ErrorRecord(file="/in/hỏng.pdf", code="corrupt-pdf", reason="=HYPERLINK(\"x\") không mở được")])
+    b.close()
+    db = sqlite3.connect(out / CORPUS)
+    write_csvs(db, out)
+    write_xlsx(db, out / "datasets.xlsx")
+    write_parquet(db, out / "parquet")
+    db.close()
+    return out
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("=1+1", "'=1+1"), ("+84", "'+84"), ("-5", "'-5"), ("@x", "'@x"), ("\tx", "'\tx"),
+    ("Đoàn", "Đoàn"), ("", ""), ("a=b", "a=b")])
+def test_guard_formula(text: str, want: str) -> None:
+    assert guard_formula(text) == want
+
+
+def test_csv_cells_are_guarded(out: Path) -> None:
+    sections = read_csv(out / "sections.csv")
+    assert list(sections["text"]) == ["'=1+1", "'- gạch đầu dòng"]
+    assert sections["bullets"][0] == "'+84 912 345 678 | @đoàn viên"
+    assert sections["title"][0] == TITLE
+    assert read_csv(out / "activities.csv")["name"][0] == "'-5 ngày trước Tết"
+    assert read_csv(out / "errors.csv")["reason"][0].startswith("'=HYPERLINK")
+    assert read_csv(out / "documents.csv")["pages"][0] == "3"  # numbers are not text: never guarded
+
+
+def test_xlsx_sheets_header_and_strings(out: Path) -> None:
+    wb = openpyxl.load_workbook(out / "datasets.xlsx")
+    assert wb.sheetnames == dataset_names()
+    for name in dataset_names():
+        ws = wb[name]
+        assert ws.freeze_panes == "A2"
+        assert tuple(c.value for c in ws[1]) == dataset_columns(name)
+        assert ws["A1"].font.b
+    ws = wb["sections"]
+    text = ws.cell(row=2, column=dataset_columns("sections").index("text") + 1)
+    assert (text.value, text.data_type) == (TRICKY, "s")  # the raw text, stored as a string
+    assert ws.cell(row=2, column=7).value == TITLE
+    assert ws.cell(row=3, column=7).value == "Ký tự điều khiển bị bỏ"
+    pages = wb["documents"].cell(row=2, column=dataset_columns("documents").index("pages") + 1)
+    assert (pages.value, pages.data_type) == (3, "n")
+
+
+def test_xlsx_is_reproducible(out: Path, tmp_path: Path) -> None:
+    db = sqlite3.connect(out / CORPUS)
+    write_xlsx(db, tmp_path / "again.xlsx")
+    db.close()
+    assert (tmp_path / "again.xlsx").read_bytes() == (out / "datasets.xlsx").read_bytes()
+
+
+def test_parquet_has_raw_values_and_integers(out: Path) -> None:
+    sections = pq.read_table(out / "parquet" / "sections.parquet")
+    assert sections.column("text").to_pylist() == [TRICKY, "- gạch đầu dòng"]
+    assert str(sections.schema.field("level").type) == "int64"
+    activities = pq.read_table(out / "parquet" / "activities.parquet").to_pylist()
+    assert activities[0]["months"] == "1 | 2 | 3" and activities[0]["year"] == 2026
+    assert pq.read_table(out / "parquet" / "warnings.parquet").num_rows == 0
+    for name in dataset_names():
+        assert tuple(pq.read_schema(out / "parquet" / f"{name}.parquet").names) == dataset_columns(name)
+
+
+# ---------------------------------------------------------------- LibreOffice reads them back
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.geteuid() != 0:
+        pytest.skip("LibreOffice (soffice) is not installed and this is not root: "
+                    "sudo apt-get install -y --no-install-recommends libreoffice-calc-nogui")
+    pytest.fail("soffice missing although running as root: `make sysdeps` installs libreoffice-calc-nogui")
+
+
+def convert(src: Path, dest: Path, profile: Path, infilter: str | None = None) -> list[Path]:
+    """`src` converted to CSV files (UTF-8, one per sheet) by LibreOffice headless."""
+    cmd = [soffice(), f"-env:UserInstallation=file://{profile}", "--headless"]
+    if infilter:
+        cmd.append(f"--infilter={infilter}")
+    # 44 comma, 34 quote, 76 UTF-8, from line 1; token 12 = -1: every sheet to its own file
+    cmd += ["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir", str(dest), str(src)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return sorted(dest.glob("*.csv"))
+
+
+def test_libreoffice_reads_the_csv(out: Path, tmp_path: Path) -> None:
+    files = convert(out / "sections.csv", tmp_path / "csv", tmp_path / "profile", infilter="CSV:44,34,76,1")
+    back = pd.read_csv(files[0], dtype=str, keep_default_na=False)
+    assert back["title"][0] == TITLE
+    assert back["text"][0] == "'=1+1"  # shown as text, not evaluated to 2
+    assert back["text"][1] == "'- gạch đầu dòng"
+
+
+def test_libreoffice_reads_the_xlsx(out: Path, tmp_path: Path) -> None:
+    files = convert(out / "datasets.xlsx", tmp_path / "xlsx", tmp_path / "profile")
+    assert [f.stem.split("-", 1)[1] for f in files] == sorted(dataset_names())
+    sections = pd.read_csv(tmp_path / "xlsx" / "datasets-sections.csv", dtype=str, keep_default_na=False)
+    assert list(sections["title"]) == [TITLE, "Ký tự điều khiển bị bỏ"]
+    assert list(sections["text"]) == [TRICKY, "- gạch đầu dòng"]  # raw text, no formula evaluated
+    documents = pd.read_csv(tmp_path / "xlsx" / "datasets-documents.csv", dtype=str, keep_default_na=False)
+    assert documents["file"][0] == "/in/kế hoạch số 1.pdf" and documents["issuer"][0] == "ĐOÀN XÃ PHÚC THỊNH"
