@@ -71,3 +71,8 @@ def test_valid_text_is_not_joined(text):
 def test_rejoin_reports_how_many_tokens_each_word_took():
     assert rejoin_split_syllables(["ĐIỀ", "U", "1."]) == [(2, "ĐIỀU"), (1, "1.")]
     assert rejoin_split_syllables(["ĐIÊ", "\u0300", "U"]) == [(3, "ĐIỀU")]
+
+
+@pytest.mark.parametrize("text", ["nhiệt độ t2 = 27", "nhiệt độ t = 27 (0C)", "là I2, và n=1", "Điện lượng đ\ufffd chuyển"])
+def test_variables_and_formulas_are_not_joined(text):
+    assert repair_split_marks(text) == text

@@ -27,6 +27,7 @@ VOWELS = frozenset("aăâeêioôơuưy")
 MARKED_VOWELS = frozenset("ăâêôơư")
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _WS = re.compile(r"\s+")
+_END_PUNCT = ".,;:!?)]}\"'”’»…"
 
 
 def nfc(text: str) -> str:
@@ -150,7 +151,7 @@ def _merged(a: str, b: str, loose: bool) -> str | None:
     """The single syllable that tokens `a` and `b` were split from, or None."""
     lead_a, core_a, tail_a = _core(a)
     lead_b, core_b, tail_b = _core(b)
-    if tail_a or lead_b or not core_a or not core_b:
+    if tail_a or lead_b or not core_a or not core_b or tail_b.strip(_END_PUNCT):
         return None
     marks = ""
     while core_b and _is_mark(core_b[0]):  # "KHO ̉AN": a mark that lost its letter
@@ -164,8 +165,8 @@ def _merged(a: str, b: str, loose: bool) -> str | None:
     word = unicodedata.normalize("NFC", core_a + core_b)
     if not _syllable(word) or word.isascii():
         return None
-    if not _syllable(core_a) or not _syllable(core_b):
-        return lead_a + word + tail_b  # "ĐIỀ U": a fragment that is no syllable
+    if any(not _syllable(c) and not c.isascii() for c in (core_a, core_b)):
+        return lead_a + word + tail_b  # "ĐIỀ U": a fragment with a diacritic that is no syllable
     if loose and _loose_fragment(core_a, core_b):
         return lead_a + word + tail_b  # "KHO ẢN" on a line that shows split marks
     return None

@@ -9,11 +9,14 @@ three times faster than per-character boxes. Drawn line segments and thin rectan
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 import pymupdf
 
+from directives.extractors.legacy import Encoding, convert, font_encoding, guess_encoding
 from directives.extractors.model import Line, Page, Rule, Word
-from directives.extractors.syllables import vietnamese_score
+from directives.extractors.syllables import is_syllable, text_words, vietnamese_score
+from directives.vntext import rejoin_split_syllables
 
 _FLAG_ITALIC = 2
 _FLAG_BOLD = 16
@@ -107,12 +110,17 @@ def _vietnamese_letters() -> frozenset[str]:
 _GOOD = _vietnamese_letters() | frozenset(map(chr, range(32, 127))) | frozenset("“”‘’–—…•·°№§")
 
 
-def text_plausibility(lines: list[Line]) -> float:
-    """Share of characters that belong to Vietnamese text (0..1); legacy fonts and junk score low."""
-    text = unicodedata.normalize("NFC", "".join(ln.raw for ln in lines)[:4000]).replace(" ", "")
+def text_plausibility_of(text: str) -> float:
+    """Share of the characters of `text` that belong to Vietnamese text (0..1)."""
+    text = unicodedata.normalize("NFC", text[:4000]).replace(" ", "")
     if not text:
         return 0.0
     return sum(ch in _GOOD for ch in text) / len(text)
+
+
+def text_plausibility(lines: list[Line]) -> float:
+    """Share of characters that belong to Vietnamese text (0..1); legacy fonts and junk score low."""
+    return text_plausibility_of("".join(ln.raw for ln in lines))
 
 
 def layer_is_implausible(lines: list[Line], min_score: float = 0.7, min_words: int = 20) -> bool:
@@ -128,6 +136,67 @@ def layer_is_implausible(lines: list[Line], min_score: float = 0.7, min_words: i
 
 
 IMPLAUSIBLE = "text layer does not look like Vietnamese text (legacy font or junk OCR layer)"
+CONVERTED = "text layer converted to Unicode from"
+REJOINED = "words split at their diacritics by the PDF font rejoined"
+
+
+def convert_legacy_spans(page_dict: dict) -> Counter[Encoding]:
+    """Convert, in place, the spans of a `get_text("dict")` result whose font announces a legacy
+    encoding (.VnTime → TCVN3, VNI-Times → VNI); when the page still does not read as Vietnamese,
+    spans in other fonts whose text converts into Vietnamese are converted too (a renamed font).
+    Returns how many spans were converted from each encoding."""
+    done: Counter[Encoding] = Counter()
+    rest: list[dict] = []
+    for block in page_dict["blocks"]:
+        for ln in block.get("lines", ()):
+            for span in ln["spans"]:
+                enc = font_encoding(span["font"])
+                if enc is None:
+                    rest.append(span)
+                    continue
+                new = convert(span["text"], enc, span["font"])
+                if new != span["text"]:
+                    span["text"] = new
+                    done[enc] += 1
+    if rest and text_plausibility_of("".join(s["text"] for s in rest)) < 0.9:
+        enc = guess_encoding(" ".join(s["text"] for s in rest))
+        if enc is not None:
+            for span in rest:  # spans already in Unicode Vietnamese are left alone
+                if text_plausibility_of(span["text"]) < 1.0 and "Symbol" not in span["font"]:
+                    span["text"] = convert(span["text"], enc, span["font"])
+                    done[enc] += 1
+    return done
+
+
+def _needs_rejoin(line: Line) -> bool:
+    """A line with a combining mark standing apart, or a non-syllable with a diacritic."""
+    for w in line.words:
+        if not w.text.isascii():
+            if unicodedata.combining(w.text[0]):
+                return True
+            if any(not is_syllable(t) for t in text_words(w.text) if not t.isascii()):
+                return True
+    return False
+
+
+def rejoin_split_words(line: Line) -> bool:
+    """Join, in place, the words of `line` that a PDF font split at a diacritic ("ĐIỀ U" → "ĐIỀU");
+    True when something was joined."""
+    if not _needs_rejoin(line):
+        return False
+    groups = rejoin_split_syllables([w.text for w in line.words])
+    if all(n == 1 for n, _ in groups):
+        return False
+    words: list[Word] = []
+    i = 0
+    for n, text in groups:
+        first, last = line.words[i], line.words[i + n - 1]
+        words.append(Word(text, first.x0, min(w.y0 for w in line.words[i:i + n]), last.x1,
+                          max(w.y1 for w in line.words[i:i + n]), first.size, first.bold, first.italic))
+        i += n
+    line.words = words
+    line.raw = line.text = " ".join(w.text for w in words)
+    return True
 
 
 class TextLayerReader:
@@ -138,10 +207,17 @@ class TextLayerReader:
     def read_page(self, doc: pymupdf.Document, index: int) -> Page:
         page = doc[index]
         rect = page.rect
-        lines = dict_to_lines(page.get_text("dict", flags=_TEXT_FLAGS))
+        page_dict = page.get_text("dict", flags=_TEXT_FLAGS)
+        converted = convert_legacy_spans(page_dict)
+        lines = dict_to_lines(page_dict)
+        rejoined = sum(rejoin_split_words(ln) for ln in lines)
         rules = drawings_to_rules(page.get_cdrawings())
         chars = sum(len(ln.raw) for ln in lines)
         result = Page(index + 1, rect.width, rect.height, "text", lines, rules)
+        for enc, n in sorted(converted.items()):
+            result.warnings.append(f"{CONVERTED} {enc} ({n} spans in legacy fonts)")
+        if rejoined:
+            result.warnings.append(f"{REJOINED} ({rejoined} lines)")
         if chars < self.min_chars and page.get_images():
             result.source = "none"  # an image with (almost) no text on it: a scan
             result.lines = []
