@@ -212,6 +212,16 @@ HEADER_PHRASES: tuple[str, ...] = (
 )
 
 
+# Words of administrative Vietnamese missing from the general word lists underthesea ships (lexicon.py).
+ADMIN_WORDS: tuple[str, ...] = (
+    "gói thầu", "toàn tỉnh", "toàn huyện", "toàn quốc", "tỷ đồng", "triệu đồng", "vị thành niên",
+    "chuyển đổi số", "khám chữa bệnh", "đoàn viên thanh niên", "ban thường vụ", "ban chấp hành",
+    "ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân", "sở y tế", "y tế dự phòng",
+    "nơi nhận", "kính gửi", "như trên", "lưu văn thư", "thành đoàn", "tỉnh đoàn", "huyện đoàn",
+    "đoàn thanh niên", "thanh thiếu nhi", "hội liên hiệp thanh niên", "chi đoàn", "cơ sở đoàn",
+)
+
+
 def header_phrases() -> tuple[str, ...]:
     """Every upper-case phrase of headers and closings the tables above know."""
     phrases = (*REGIME_HEADERS, *MOTTOS, *TYPE_NAMES, *SIGNER_TITLES, *PARENT_PREFIXES, *MARKS, *HEADER_PHRASES)

@@ -11,7 +11,10 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
   "TÍN DỤNG" stays);
 - a word the document itself spells otherwise, between the same two words, at least three times
   while this spelling stands there once, takes that spelling ("thiếu nhỉ năm" once among "thiếu
-  nhi năm" × 5): the document is its own lexicon. A general corrector for other slips belongs to the NLP issue.
+  nhi năm" × 5): the document is its own lexicon;
+- a syllable whose diacritics make no word with its neighbours while one other spelling of the same
+  letters does, by the Vietnamese lexicon and running-text statistics underthesea ships
+  (`lexicon.respell_by_lexicon`: "tông kết" → "tổng kết", "y tê" → "y tế").
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections import Counter
 from functools import lru_cache
 
 from directives.knowledge import fold, header_phrases, header_vocabulary
+from directives.lexicon import respell_by_lexicon
 from directives.pipeline.document import Document
 from directives.pipeline.patterns import is_upper
 
@@ -145,14 +149,21 @@ def spelling_by_context(words: list[str]) -> dict[int, str]:
     return out
 
 
-def repair_by_context(doc: Document) -> list[str]:
-    """Apply `spelling_by_context` over the OCR words of the whole document; the changes made."""
+def respell_ocr_words(doc: Document, respell) -> list[str]:
+    """Apply `respell` (word texts → index → new text) over the OCR words of the whole document in
+    reading order; the changes made."""
     refs = [w for p in doc.pages if p.source == "ocr" for ln in p.lines for w in ln.words]
     changes = []
-    for i, new in spelling_by_context([w.text for w in refs]).items():
+    for i, new in respell([w.text for w in refs]).items():
         changes.append(f"{refs[i].text}→{new}")
         refs[i].text = new
     return changes
+
+
+def _listing(changes: list[str], limit: int = 40) -> str:
+    shown = Counter(changes).most_common(limit)
+    more = len(changes) - sum(n for _, n in shown)
+    return ", ".join(c if n == 1 else f"{c} ×{n}" for c, n in shown) + (f" (+{more} more)" if more else "")
 
 
 def repair(doc: Document) -> Document:
@@ -169,9 +180,12 @@ def repair(doc: Document) -> Document:
             line.words = [w for w in line.words if w.text] or line.words
         if changes:
             page.warnings.append("OCR repaired from the header vocabulary: " + ", ".join(changes))
-    context = repair_by_context(doc)
+    context = respell_ocr_words(doc, spelling_by_context)
     if context:
-        doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + ", ".join(context))
+        doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
+    lexical = respell_ocr_words(doc, respell_by_lexicon)
+    if lexical:
+        doc.warn("ocr-repair", f"OCR diacritics repaired by the lexicon ({len(lexical)} words): " + _listing(lexical))
     for page in doc.pages:
         if page.source == "ocr":
             for line in page.lines:

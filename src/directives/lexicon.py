@@ -1,0 +1,184 @@
+"""A Vietnamese lexicon and syllable statistics for OCR repair, from data underthesea ships (read
+from the installed package, nothing downloaded):
+- the word lists Viet11K … Viet74K (≈ 74 000 words, ≈ 65 000 of two syllables or more), with
+  knowledge.py's administrative words and header phrases;
+- running text: the tagged VLSP 2013 test sentences of its POS model (≈ 66 000 words), for how
+  often a syllable and a pair of syllables occur.
+
+Syllables are compared by `tone_key`, so old and new tone placement agree (hoà = hòa, uỷ = ủy). The
+corrector `respell_by_lexicon` changes a syllable's diacritics only when it makes nothing with
+its neighbours (no word of the lexicon, no pair seen in the running text or twice in the
+document) while exactly one other spelling of the same letters (same `fold`: tông → tổng) does:
+"tông kết" → "tổng kết", "kê hoạch" → "kế hoạch", "đôi với" → "đối với". A common syllable
+("có", "đôi") changes only on evidence from running text, not from the word list alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+from directives.knowledge import ADMIN_WORDS, fold, header_phrases
+
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}  # huyền sắc ngã hỏi nặng
+_EDGE = ".,:;!?\"'“”()[]"
+LISTS = ("Viet11K.txt", "Viet22K.txt", "Viet39K.txt", "Viet74K.txt")
+RUNNING_TEXT = ("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303", "test_output.txt")
+COMMON = 20  # a syllable standing alone this often in the running text is a word in its own right
+COMMON_HERE = 4  # … or this often in the document itself
+
+
+def tone_key(syllable: str) -> str:
+    """'Hoà' and 'hòa' → 'hoa2': lower case, the tone mark taken off wherever it sits and appended."""
+    tone, rest = "", []
+    for ch in unicodedata.normalize("NFD", syllable.casefold()):
+        if ch in _TONES:
+            tone = _TONES[ch]
+        else:
+            rest.append(ch)
+    return unicodedata.normalize("NFC", "".join(rest)) + tone
+
+
+def word_key(words: list[str] | tuple[str, ...]) -> str:
+    return " ".join(tone_key(w) for w in words)
+
+
+def _package_texts(*paths: tuple[str, ...]) -> list[str]:
+    try:
+        root = resources.files("underthesea")
+        files = [root.joinpath(*p) for p in paths]
+        return [f.read_text(encoding="utf-8") for f in files if f.is_file()]
+    except (ModuleNotFoundError, OSError):
+        return []
+
+
+def text_to_syllables(text: str) -> list[str]:
+    """Tone keys of the alphabetic syllables of `text`; a non-word token becomes "" (a break)."""
+    return [tone_key(t) if t.isalpha() else "" for t in unicodedata.normalize("NFC", text).replace("_", " ").split()]
+
+
+def count_pairs(sylls: list[str]) -> Counter[tuple[str, str]]:
+    return Counter((a, b) for a, b in zip(sylls, sylls[1:], strict=False) if a and b)
+
+
+@lru_cache(maxsize=1)
+def running_text() -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """(how often each syllable stands as a word by itself, counts of adjacent syllable pairs) of
+    the running text, which is segmented into words ("nhu cầu" is one token: "nhu" alone is rare)."""
+    sylls: list[str] = []
+    alone: Counter[str] = Counter()
+    for text in _package_texts(RUNNING_TEXT):
+        for line in text.splitlines():
+            token = text_to_syllables(line.split("\t")[0] if line.strip() else "")
+            sylls.extend(token or [""])
+            if len(token) == 1 and token[0]:
+                alone[token[0]] += 1
+    return alone, count_pairs(sylls)
+
+
+def _lexicon_lines() -> list[str]:
+    lines = [ln for text in _package_texts(*(("corpus", "data", name) for name in LISTS)) for ln in text.splitlines()]
+    return lines + list(ADMIN_WORDS) + [p.casefold() for p in header_phrases()]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """(tone keys of the runs of two and three syllables inside the words of the lexicon,
+    accent-free syllable → its spellings)."""
+    pairs: set[str] = set()
+    spellings: dict[str, set[str]] = {}
+    for line in _lexicon_lines():
+        sylls = unicodedata.normalize("NFC", line.strip().casefold()).replace("-", " ").split()
+        for n in (2, 3):
+            pairs.update(word_key(sylls[i:i + n]) for i in range(len(sylls) - n + 1))
+        for s in sylls:
+            if s.isalpha():
+                spellings.setdefault(fold(s), set()).add(s)
+    return frozenset(pairs), {k: frozenset(v) for k, v in spellings.items()}
+
+
+def is_word(*syllables: str) -> bool:
+    """Whether these two or three syllables stand side by side inside a word of the lexicon."""
+    return word_key(syllables) in lexicon()[0]
+
+
+_ABBREVIATION = re.compile(r"^[A-ZĐ]{1,5}\.(?=\w)")  # "VP.Tỉnh": an abbreviation glued to the word
+
+
+def split_word(word: str) -> tuple[str, str, str]:
+    """'“VP.Tinh,' → ('“VP.', 'Tinh', ','): what precedes the syllable, the syllable, what follows."""
+    core = word.strip(_EDGE)
+    start = word.find(core) if core else 0
+    pre, post = word[:start], word[start + len(core):]
+    glued = _ABBREVIATION.match(core)
+    if glued:
+        pre, core = pre + glued.group(0), core[glued.end():]
+    return pre, core, post
+
+
+def _recase(new: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return new.upper()
+    return new[:1].upper() + new[1:] if like[:1].isupper() else new
+
+
+def respell_by_lexicon(words: list[str]) -> dict[int, str]:
+    """Index → respelled word, for the syllables of `words` (running text in reading order) whose
+    diacritics make nothing with their neighbours while exactly one other spelling does (module
+    doc). Neighbours count only when no punctuation stands between; a neighbour already bound in a
+    word with its other neighbour ("quỹ đầu tư": "đầu tư") is not taken from it unless the three
+    make one word ("chuyên đổi số" → "chuyển đổi số"). A syllable common in
+    the running text, or in `words` themselves (a document's own vocabulary: "toàn tỉnh", "gói
+    thầu"), or capitalised mid-sentence (a name), or respelled with fewer marks ("bà mẹ" → "ba mẹ"),
+    changes only when the new pair was seen in running text. Repairs apply left to right, so a
+    repaired word binds its neighbour ("Truyên thông tỉnh" → "Truyền thông", not "thông tĩnh")."""
+    spellings = lexicon()[1]
+    uni, pairs = running_text()
+    parts = [split_word(w) for w in words]
+    cores = [c for _, c, _ in parts]
+    plain = [c.isalpha() and not (c.isupper() and len(c) > 1) for c in cores]
+    linked = [i + 1 < len(words) and plain[i] and plain[i + 1] and not parts[i][2] and not parts[i + 1][0]
+              for i in range(len(words))]
+
+    def support(i: int, s: str) -> tuple[int, int]:
+        """(words of the lexicon `s` makes at position i with a free neighbour, pairs seen in running text)."""
+        prev = cores[i - 1] if i > 0 and linked[i - 1] else None
+        nxt = cores[i + 1] if linked[i] else None
+        before = cores[i - 2] if prev and i > 1 and linked[i - 2] and is_word(cores[i - 2], prev) else None
+        after = cores[i + 2] if nxt and i + 2 < len(cores) and linked[i + 1] and is_word(nxt, cores[i + 2]) else None
+        lex = (int(bool(prev) and (is_word(before, prev, s) if before else is_word(prev, s)))
+               + int(bool(nxt) and (is_word(s, nxt, after) if after else is_word(s, nxt))))
+        k = tone_key(s)
+        seen = (pairs[(tone_key(prev), k)] if prev else 0) + (pairs[(k, tone_key(nxt))] if nxt else 0)
+        return lex, seen
+
+    here = Counter(tone_key(c) for c, p in zip(cores, plain, strict=True) if p)
+    known = {tone_key(x) for v in spellings.values() for x in v}
+    todo = [i for i, c in enumerate(cores) if plain[i] and len(c) >= 2 and ((i > 0 and linked[i - 1]) or linked[i])]
+    # syllables Vietnamese does not have ("kêt") first: they are surely misread, and their repair
+    # must not be pre-empted by a neighbour's ("cam kêt" → "cam kết", not "cầm kêt")
+    todo.sort(key=lambda i: tone_key(cores[i]) in known)
+    out: dict[int, str] = {}
+    for i in todo:
+        core = cores[i]
+        if any(support(i, core)):
+            continue
+        low = core.casefold()
+        k = tone_key(low)
+        strict = uni[k] >= COMMON or here[k] >= COMMON_HERE or (core[:1].isupper() and i > 0 and linked[i - 1])
+        scored = sorted(((support(i, c), c) for c in spellings.get(fold(low), ()) if tone_key(c) != k), reverse=True)
+        fits = [(sup, c) for sup, c in scored
+                if sup[0] and (sup[1] or not (strict or _marks(c) < _marks(low)))]
+        if fits and (len(fits) == 1 or fits[0][0] > fits[1][0]):
+            new = _recase(fits[0][1], core)
+            out[i] = parts[i][0] + new + parts[i][2]
+            cores[i] = new  # words repaired later see the repaired neighbour
+    return out
+
+
+def _marks(syllable: str) -> int:
+    """Diacritics on a syllable (đ counts): OCR drops marks far more often than it invents them."""
+    return sum(unicodedata.combining(ch) > 0 for ch in unicodedata.normalize("NFD", syllable)) + syllable.count("đ")
