@@ -151,6 +151,17 @@ def test_tsv_words_grouped_into_lines_and_split_at_wide_gaps():
     assert first.x0 == pytest.approx(24.0) and first.y0 == pytest.approx(24.0) and first.conf == 0.965
 
 
+def test_a_line_after_a_comma_goes_on_across_a_gap_and_eth_reads_as_d_bar():
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [  # "Kiên Giang, [17: handwritten, lost] tháng 10"; then "Ðoàn" with an Icelandic eth
+        "5\t1\t1\t1\t1\t1\t100\t100\t120\t40\t96\tGiang,",
+        "5\t1\t1\t1\t1\t2\t600\t100\t120\t40\t96\ttháng",
+        "5\t1\t1\t1\t2\t1\t100\t200\t120\t40\t96\t\u00d0oàn",
+    ]
+    lines = rows_to_lines(tsv_to_rows("\n".join([head, *rows])), 72 / 300, 0.0, (2480, 3508))
+    assert [ln.raw for ln in lines] == ["Giang, tháng", "\u0110oàn"]
+
+
 def test_noisy_line_heights_make_no_new_font_size():
     body = [18.0, 19.5, 17.2, 18.6, 20.1, 18.3]  # 14 pt lines, boxes jittering with marks and ascenders
     sizes = font_sizes([*body, 18.9, 30.0])  # a 15 pt title snaps to the body; a 25 pt heading does not

@@ -1,4 +1,9 @@
-from directives.pipeline.closing import lines_to_distribution, lines_to_signer, looks_like_name
+from directives.pipeline.closing import (
+    lines_to_distribution,
+    lines_to_signer,
+    looks_like_name,
+    restore_deputy_block,
+)
 
 
 def test_signer_on_behalf_wrapped_over_two_lines():
@@ -30,3 +35,13 @@ def test_looks_like_name():
     assert looks_like_name("NGUYỄN VĂN A")
     assert not looks_like_name("BÍ THƯ 2024")
     assert not looks_like_name("TM. BAN THƯỜNG VỤ")
+
+
+def test_deputy_block_half_hidden_by_a_seal_is_restored():
+    # KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC with "KT." and "PHÓ" under the seal and signature (KH 239/SYT)
+    s = lines_to_signer(["-T GIÁM ĐỐC", "“GIÁM ĐỚC,", "Nguyễn Trúc Giang", "f"])
+    assert (s.authority, s.on_behalf_of, s.title, s.name) == ("KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Trúc Giang")
+    assert restore_deputy_block(["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"]) == (["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"], False)
+    assert restore_deputy_block(["-T BỘ TRƯỞNG", "BỘ TRƯỞNG"])[0] == ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"]
+    # one title line only: nothing to infer from
+    assert restore_deputy_block(["-T GIÁM ĐỐC", "Lê Hoàng Anh"])[1] is False

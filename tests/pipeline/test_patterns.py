@@ -1,5 +1,6 @@
 import pytest
 
+from directives.pipeline.header import initials, symbol_by_initials
 from directives.pipeline.patterns import (
     parse_date_line,
     parse_reference,
@@ -34,15 +35,26 @@ def test_parse_reference(text, expected):
         ("Hà Nội, ngày     tháng 8 năm 2013", ("Hà Nội", None, True)),  # day left blank for a pen
         ("Hà Nội, ngày 31 tháng 2 năm 2013", ("Hà Nội", None, True)),  # impossible date: no guess
         ("Thực hiện từ ngày 5 tháng 3", (None, None, False)),
+        ("Kiên Giang, tháng 10 năm 2017", ("Kiên Giang", None, True)),  # "ngày 17" handwritten, lost by OCR
     ],
 )
 def test_parse_date_line(text, expected):
     assert parse_date_line(text) == expected
 
 
+def test_symbol_repaired_from_the_issuers_initials():
+    assert initials("KHOA HỆ THỐNG THÔNG TIN") == {"KHTTT", "HTTT"}
+    assert initials("SỞ THÔNG TIN VÀ TRUYỀN THÔNG") == {"STTTT", "TTTT"}
+    assert symbol_by_initials("TB - HTTIT", ["KHOA HỆ THỐNG THÔNG TIN"]) == "TB - HTTT"
+    assert symbol_by_initials("KH-SYT", ["SỞ Y TẾ"]) == "KH-SYT"
+    assert symbol_by_initials("CV/TĐTN-VP", ["BAN THƯỜNG VỤ TỈNH ĐOÀN"]) == "CV/TĐTN-VP"  # near no initials
+    assert symbol_by_initials("STTT-CNTT", ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG"]) == "STTT-CNTT"  # two are near: ambiguous
+
+
 def test_labels_and_items():
     assert strip_label("Kính gửi: Ban Thường vụ.", ("Kính gửi",)) == "Ban Thường vụ."
     assert strip_label("KÍNH GỬI: Sở Y tế", ("Kính gửi",)) == "Sở Y tế"
+    assert strip_item("- UBND tỉnh Kiên Giang:") == "UBND tỉnh Kiên Giang"
     assert strip_label("Nơi nhận:", ("Nơi nhận",)) == ""
     assert strip_label("Ban Thường vụ", ("Kính gửi",)) is None
     assert strip_item("- Lưu: VP.") == "Lưu: VP"

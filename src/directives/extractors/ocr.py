@@ -301,13 +301,14 @@ def font_sizes(heights: list[float], weights: list[float] | None = None, toleran
     return out
 
 
-OCR_SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})  # fraction / division slash: always "/" here
+# fraction / division slash: always "/" here; Icelandic eth (Ð ð), Tesseract's frequent reading of Đ đ
+OCR_LOOKALIKES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u00d0": "\u0110", "\u00f0": "\u0111"})
 
 
 def fix_word(text: str, first: bool) -> str:
-    """Known OCR confusions: slash look-alikes, and the subject label "V/v" (italic in most letters)
-    read as "V⁄%", "V/w", "V⁄" at the start of a line."""
-    text = text.translate(OCR_SLASHES)
+    """Known OCR confusions: slash and Đ look-alikes, and the subject label "V/v" (italic in most
+    letters) read as "V⁄%", "V/w", "V⁄" at the start of a line."""
+    text = text.translate(OCR_LOOKALIKES)
     if first and len(text) <= 3 and text[:2] in ("V/", "v/"):
         return "V/v"
     return text
@@ -343,10 +344,11 @@ def mark_bold(lines: list[list[Word]], strokes: list[list[float]], heights: list
 
 def split_at_gaps(words: list, gap: float) -> list[list]:
     """A Tesseract line cut where two words stand further apart than `gap` (two columns on one row:
-    issuer | regime header, "Nơi nhận" | signer)."""
+    issuer | regime header, "Nơi nhận" | signer), unless the left one ends in a comma: the line goes
+    on after a handwritten word OCR dropped ("Kiên Giang, [ngày 17] tháng 10 năm 2017")."""
     runs = [[words[0]]]
     for w in words[1:]:
-        if w[0].x0 - runs[-1][-1][0].x1 > gap:
+        if w[0].x0 - runs[-1][-1][0].x1 > gap and not runs[-1][-1][0].text.endswith(","):
             runs.append([w])
         else:
             runs[-1].append(w)

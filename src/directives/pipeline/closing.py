@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from directives.knowledge import DISTRIBUTION_LABELS, SIGNER_TITLES
+from directives.knowledge import DISTRIBUTION_LABELS, SIGNER_TITLES, fold
 from directives.pipeline.document import Block, Document
 from directives.pipeline.header import is_noise
 from directives.pipeline.patterns import BULLET, is_upper, split_authority, strip_item, strip_label
@@ -40,10 +40,33 @@ def upper_prefix(text: str) -> str:
     return " ".join(keep)
 
 
+_EDGE = " .,;:'\"“”‘’-_#*"
+_AUTHORITY_REMNANT = re.compile(r"^[^\w\s]*[KTLM]{1,2}[^\w\s]*$")  # "-T", "-#T,": KT. half hidden by a stamp
+DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # who signs "KT." for the head: PHÓ + the head's title, but these
+
+
+def deputy_of(title: str) -> str:
+    return DEPUTIES.get(title, f"PHÓ {title}")
+
+
+def restore_deputy_block(texts: list[str]) -> tuple[list[str], bool]:
+    """A "KT. X / PHÓ X" block whose "KT." and "PHÓ" a seal or signature hid from OCR, read as
+    "-T X / X": two lines with the same title, the first opened by a remnant of KT. → the block as
+    signed; and whether it was restored. Signing for the head ("ký thay") is always by a deputy."""
+    for k in range(len(texts) - 1):
+        head, _, rest = texts[k].partition(" ")
+        title = rest.strip(_EDGE)
+        if (_AUTHORITY_REMNANT.match(head) and title.startswith(SIGNER_TITLES) and is_upper(title)
+                and fold(texts[k + 1].strip(_EDGE)) == fold(title)):
+            return [*texts[:k], f"KT. {title}", deputy_of(title), *texts[k + 2:]], True
+    return texts, False
+
+
 def lines_to_signer(texts: list[str]) -> Signer:
     """Right-column lines of the closing, top to bottom → Signer."""
     texts = [upper_prefix(t) for t in texts if not is_noise(t) and not _PAREN.match(t)]
-    texts = [t for t in texts if t]
+    texts = [t for t in texts if sum(c.isalpha() for c in t) >= 2]  # a stamp or signature stroke read as "f"
+    texts, _ = restore_deputy_block(texts)
     signer = Signer()
     if not texts:
         return signer
@@ -141,14 +164,20 @@ def closing(doc: Document) -> Document:
         region = closing_region(items)
         if region is not None:
             left = [without_side_note(b) for _, b in items if b.region == region and b.zone == "left"]
-            right = [b.text for _, b in items if b.region == region and b.zone == "right"]
+            right_blocks = [b for _, b in items if b.region == region and b.zone == "right"]
             doc.consumed.update(i for i, b in items if b.region == region)
         else:
             tail = flow_closing(doc, items)
             left = [without_side_note(b) for _, b in tail if b.x0 < doc.body_center]
-            right = [b.text for _, b in tail if b.x0 >= doc.body_center]
+            right_blocks = [b for _, b in tail if b.x0 >= doc.body_center]
             doc.consumed.update(i for i, _ in tail)
         if part.id == 0:
+            right = [b.text for b in right_blocks]
             doc.result.metadata.distribution = lines_to_distribution(left)
-            doc.result.metadata.signer = lines_to_signer(right)
+            lines = [upper_prefix(ln.text) for b in right_blocks for ln in b.lines]
+            done = restore_deputy_block(lines)[1]  # a block of several lines hides the pattern
+            doc.result.metadata.signer = lines_to_signer(lines if done else right)
+            if done:
+                doc.warn("ocr-repair", "signer block: 'KT.' and 'PHÓ' restored (hidden by a seal or signature)",
+                         field_="signer.title")
     return doc

@@ -7,6 +7,10 @@ recipients from part 0; marks the blocks it used in `doc.consumed`.
 
 from __future__ import annotations
 
+import re
+
+from rapidfuzz.distance import Levenshtein
+
 from directives.knowledge import (
     ISSUER_PREFIXES,
     LOCALITY_PREFIXES,
@@ -189,6 +193,34 @@ def header(doc: Document) -> Document:
     return doc
 
 
+_FUNCTION_WORDS = {"VÀ", "CỦA", "&"}
+
+
+def initials(name: str) -> set[str]:
+    """Codes a body's name abbreviates to: 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' → {'STTTT', 'TTTT'};
+    'KHOA HỆ THỐNG THÔNG TIN' → {'KHTTT', 'HTTT'} (with and without the first word)."""
+    words = [w for w in name.upper().replace("-", " ").split() if w not in _FUNCTION_WORDS and w[:1].isalpha()]
+    letters = "".join(w[0] for w in words)
+    return {letters, letters[1:]} - {""}
+
+
+def symbol_by_initials(symbol: str, names: list[str]) -> str:
+    """An OCR'd symbol part one letter away from the initials of the issuer (or its parent) → those
+    initials: 'TB - HTTIT' with 'KHOA HỆ THỐNG THÔNG TIN' → 'TB - HTTT'. Parts that are already
+    initials, or near none, stay."""
+    codes = {c for n in names for c in initials(n) if len(c) >= 3}
+
+    def near(part: str, code: str) -> bool:
+        return part != code and abs(len(part) - len(code)) <= 1 and Levenshtein.distance(part, code) == 1
+
+    def fix(m: re.Match) -> str:
+        part = m.group(0)
+        found = [c for c in codes if near(part, c)]
+        return found[0] if len(found) == 1 and part not in codes else part
+
+    return re.sub(r"[A-ZĐ]{3,}", fix, symbol)
+
+
 def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     """Fields of one header region (left: bodies, number, V/v; right: regime header, date)."""
     meta = Metadata()
@@ -225,6 +257,15 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
         if not number_seen and not subject:
             orgs.append(b)
     meta.parent_organization, meta.issuer = lines_to_orgs(orgs)
+    number_block = next((b for b in left if NUMBER_LINE.match(b.text) or SYMBOL_ONLY.match(b.text)), None)
+    if meta.symbol and number_block and doc.pages[number_block.page - 1].source == "ocr":
+        fixed = symbol_by_initials(meta.symbol, [n for n in (meta.issuer, meta.parent_organization) if n])
+        if fixed != meta.symbol:
+            doc.warn("ocr-repair", f"symbol {meta.symbol!r} read as {fixed!r}: the issuer's initials",
+                     page=number_block.page, field_="symbol")
+            if meta.reference:
+                meta.reference = meta.reference.replace(meta.symbol, fixed)
+            meta.symbol = fixed
     if subject:
         text = SUBJECT_LINE.sub("", " ".join(" ".join(subject).split()), count=1)
         meta.subject = text.strip().strip('"“”').strip() or None

@@ -21,9 +21,9 @@ _NUMBER = re.compile(r"^(?P<num>\d+[A-Za-zĐđ]?)\s*(?P<sep>[/\-–])\s*(?P<rest
 SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*[-/–]\s*[A-ZĐ][A-Za-zĐđ0-9]*)*$")
 _YEAR_PART = re.compile(r"^(?:19|20)\d{2}\s*/\s*")
 # "Kiên Giang, ngày 29 tháng 7 năm 2023"; the day or month may be blank, dotted or handwritten (then
-# read as junk by OCR: "ngày Ơ1", "ngày£3", "tháng t Ì")
+# read as junk by OCR: "ngày Ơ1", "ngày£3", "tháng t Ì", or lost with the word "ngày" itself)
 DATE_LINE = re.compile(
-    r"^(?P<place>[^,]{2,60}?)\s*,\s*ngày(?P<d>[^,]{0,8}?)tháng(?P<m>[^,]{0,8}?)năm\s*(?P<y>\d{4})\b",
+    r"^(?P<place>[^,]{2,60}?)\s*,\s*(?:ngày(?P<d>[^,]{0,8}?))?tháng(?P<m>[^,]{0,8}?)năm\s*(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
 # "V/v ban hành …", "V/V:", OCR's "V/ ban hành …" (the small v lost), "Về việc …"
@@ -73,7 +73,7 @@ def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
     if not m:
         return None, None, False
     place = " ".join(m.group("place").split()).strip(" ,.")
-    d, mo = m.group("d").strip(), m.group("m").strip()
+    d, mo = (m.group("d") or "").strip(), m.group("m").strip()
     iso = to_iso(int(m.group("y")), int(mo), int(d)) if d.isdigit() and mo.isdigit() else None
     return place or None, iso, True
 
@@ -95,8 +95,8 @@ def strip_label(text: str, labels: tuple[str, ...]) -> str | None:
 
 
 def strip_item(text: str) -> str:
-    """A list item as printed without its bullet and trailing ';' '.' ','."""
-    return BULLET.sub("", text, count=1).strip().rstrip(";.,").strip()
+    """A list item as printed without its bullet and trailing ';' '.' ',' ':'."""
+    return BULLET.sub("", text, count=1).strip().rstrip(";.,:").strip()
 
 
 def split_authority(text: str) -> tuple[str | None, str]:
