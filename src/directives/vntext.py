@@ -134,12 +134,15 @@ def _place_marks(letters: str, marks: str) -> str | None:
         if index is None or any(ch in TONES for ch in unicodedata.normalize("NFD", word)):
             return None
         word = unicodedata.normalize("NFC", word[: index + 1] + tone[0] + word[index + 1:])
-    return word if _syllable(word) else None
+    return word if valid_syllable(word) else None
 
 
 @lru_cache(maxsize=65536)
-def _syllable(word: str) -> bool:
+def valid_syllable(word: str) -> bool:
+    """`is_syllable` for a run of letters, memoized (a document repeats its syllables)."""
     return bool(word) and word.isalpha() and is_syllable(word)
+
+
 
 
 def _same_case(a: str, b: str) -> bool:
@@ -163,9 +166,9 @@ def _merged(a: str, b: str, loose: bool) -> str | None:
     if not (core_a.isalpha() and core_b.isalpha() and _same_case(core_a, core_b)):
         return None
     word = unicodedata.normalize("NFC", core_a + core_b)
-    if not _syllable(word) or word.isascii():
+    if not valid_syllable(word) or word.isascii():
         return None
-    if any(not _syllable(c) and not c.isascii() for c in (core_a, core_b)):
+    if any(not valid_syllable(c) and not c.isascii() for c in (core_a, core_b)):
         return lead_a + word + tail_b  # "ĐIỀ U": a fragment with a diacritic that is no syllable
     if loose and _loose_fragment(core_a, core_b):
         return lead_a + word + tail_b  # "KHO ẢN" on a line that shows split marks

@@ -15,8 +15,8 @@ import pymupdf
 
 from directives.extractors.legacy import Encoding, convert, font_encoding, guess_encoding
 from directives.extractors.model import Line, Page, Rule, Word
-from directives.extractors.syllables import is_syllable, text_words, vietnamese_score
-from directives.vntext import rejoin_split_syllables
+from directives.extractors.syllables import text_words, vietnamese_score
+from directives.vntext import rejoin_split_syllables, valid_syllable
 
 _FLAG_ITALIC = 2
 _FLAG_BOLD = 16
@@ -174,7 +174,7 @@ def _needs_rejoin(line: Line) -> bool:
         if not w.text.isascii():
             if unicodedata.combining(w.text[0]):
                 return True
-            if any(not is_syllable(t) for t in text_words(w.text) if not t.isascii()):
+            if any(not valid_syllable(t) for t in text_words(w.text) if not t.isascii()):
                 return True
     return False
 
