@@ -344,11 +344,12 @@ def mark_bold(lines: list[list[Word]], strokes: list[list[float]], heights: list
 
 def split_at_gaps(words: list, gap: float) -> list[list]:
     """A Tesseract line cut where two words stand further apart than `gap` (two columns on one row:
-    issuer | regime header, "Nơi nhận" | signer), unless the left one ends in a comma: the line goes
-    on after a handwritten word OCR dropped ("Kiên Giang, [ngày 17] tháng 10 năm 2017")."""
+    issuer | regime header, "Nơi nhận" | signer), unless the left one ends in a comma or the right
+    one opens with a slash: the line goes on after a handwritten word OCR dropped ("Kiên Giang,
+    [ngày 17] tháng 10 năm 2017", "Số: [275] /STTTT-CNTT")."""
     runs = [[words[0]]]
     for w in words[1:]:
-        if w[0].x0 - runs[-1][-1][0].x1 > gap and not runs[-1][-1][0].text.endswith(","):
+        if w[0].x0 - runs[-1][-1][0].x1 > gap and not (runs[-1][-1][0].text.endswith(",") or w[0].text.startswith("/")):
             runs.append([w])
         else:
             runs[-1].append(w)
@@ -384,13 +385,44 @@ def rows_to_lines(rows: list[dict], scale: float, angle: float, size: tuple[int,
 
 # --- pages --------------------------------------------------------------------------------------
 
+REREAD_BELOW = 30.0  # Tesseract confidence (0–100) under which a long word is read again on its own
+REREAD_PSM = 7  # the crop is one line of text
+
+
+def reread_doubtful(grey: np.ndarray, rows: list[dict], opts: OcrOptions, dpi: int) -> list[dict]:
+    """Words Tesseract read with very low confidence, read again from a crop of their own box: on a
+    full page a line whose handwritten number was erased can come out as one junk word ("Số: [275]
+    /STTTT-CNTT" → "Số:2).S/01T7171-CNIT", confidence 0) that alone it reads right. The new words
+    replace the old only when their mean confidence is clearly higher."""
+    out: list[dict] = []
+    h, w = grey.shape
+    for row in rows:
+        if row["conf"] >= REREAD_BELOW or len(row["text"]) < 4 or row["height"] < 8:
+            out.append(row)
+            continue
+        pad_y, pad_x = row["height"] // 3, row["height"] // 2
+        x0, y0 = max(row["left"] - pad_x, 0), max(row["top"] - pad_y, 0)
+        x1, y1 = min(row["left"] + row["width"] + pad_x, w), min(row["top"] + row["height"] + pad_y, h)
+        try:
+            again = tsv_to_rows(image_tsv(grey[y0:y1, x0:x1], opts.lang, REREAD_PSM, dpi, opts.timeout, opts.in_process))
+        except RuntimeError:
+            again = []
+        if again and sum(r["conf"] for r in again) / len(again) >= row["conf"] + 40:
+            for k, r in enumerate(again):
+                out.append({**r, "left": r["left"] + x0, "top": r["top"] + y0, "block_num": row["block_num"],
+                            "par_num": row["par_num"], "line_num": row["line_num"], "word_num": row["word_num"] + k})
+        else:
+            out.append(row)
+    return out
+
 
 def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
     """One page read by OCR (source "ocr", confidence = mean word confidence)."""
     dpi = render_dpi(page, opts)
     grey, ink, angle, rules = prepare(page_to_rgb(page, dpi), opts, dpi)
     tsv = image_tsv(grey, opts.lang, opts.psm, dpi, opts.timeout, opts.in_process)
-    rows = [r for r in tsv_to_rows(tsv) if r["conf"] >= 100 * opts.min_conf]
+    rows = reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi)
+    rows = [r for r in rows if r["conf"] >= 100 * opts.min_conf]
     stroke_widths(ink, rows)
     h, w = grey.shape
     lines = rows_to_lines(rows, 72.0 / dpi, angle, (w, h), opts.bold_ratio)

@@ -245,6 +245,8 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
         if not number_seen and (NUMBER_LINE.match(text) and ("/" in text or "-" in text) or SYMBOL_ONLY.match(text)):
             meta.reference, meta.number, meta.symbol = parse_reference(text)
             number_seen = True
+            if meta.number is None and doc.pages[b.page - 1].source == "ocr":
+                meta.reference = None  # a scan's number is written in by hand: erased with the ink, not blank
             if meta.number is None:
                 doc.warn("number-unreadable" if meta.reference is None else "number-blank",
                          f"number line without a legible number: {text!r}", page=b.page, field_="number")
