@@ -330,3 +330,26 @@ def test_seed_scan_whole_cer_at_most_one_percent_and_bold_words_found():
                 tp, fp, fn = tp + (r.bold and h.bold), fp + (h.bold and not r.bold), fn + (r.bold and not h.bold)
     assert dist / size <= 0.01
     assert tp >= 100 and tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.9
+
+
+def test_doubtful_word_is_replaced_only_by_a_clearly_better_reading(monkeypatch):
+    grey = np.full((400, 1200), 255, np.uint8)
+    junk = {"block_num": 2, "par_num": 1, "line_num": 1, "word_num": 1, "left": 200, "top": 100,
+            "width": 500, "height": 40, "conf": 0.0, "text": "Số:2).S/01T7171-CNIT"}
+    good = {"block_num": 2, "par_num": 1, "line_num": 1, "word_num": 2, "left": 800, "top": 100,
+            "width": 90, "height": 40, "conf": 96.0, "text": "Phú"}
+    head = "\t".join(["level", *ocr.TSV_COLUMNS[1:]])
+    crop_tsv = "\n".join([head, "5\t1\t1\t1\t1\t1\t20\t13\t60\t40\t93\tSố:", "5\t1\t1\t1\t1\t2\t200\t13\t300\t40\t91\t/STTTT-CNTT"])
+    seen = []
+
+    def fake_tsv(image, lang, psm, dpi, timeout, in_process=True):
+        seen.append((image.shape, psm))
+        return crop_tsv
+
+    monkeypatch.setattr(ocr, "image_tsv", fake_tsv)
+    rows = ocr.reread_doubtful(grey, [junk, good], OcrOptions(), 300)
+    assert [r["text"] for r in rows] == ["Số:", "/STTTT-CNTT", "Phú"]
+    assert seen == [((40 + 2 * 13, 500 + 2 * 20), ocr.REREAD_PSM)]  # only the doubtful word, padded
+    assert rows[1]["left"] == 200 - 20 + 200 and rows[1]["top"] == 100 - 13 + 13 and rows[1]["line_num"] == 1
+    monkeypatch.setattr(ocr, "image_tsv", lambda *a, **k: "\n".join([head, "5\t1\t1\t1\t1\t1\t0\t0\t9\t9\t35\tS6"]))
+    assert ocr.reread_doubtful(grey, [junk], OcrOptions(), 300) == [junk]  # not clearly better: kept
