@@ -39,6 +39,7 @@ def test_activities_months(scan):
     assert len(scan.activities) == 29
     exact = sum(a.months == m for a, m in zip(scan.activities, EXPECTED_MONTHS, strict=True))
     assert exact >= 27
+    assert [a.no for a in scan.activities] == list(range(1, 30))  # OCR's "9...", "27%" included
 
 
 def test_parts_and_warnings(scan, seed_directive):

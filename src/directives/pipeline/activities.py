@@ -17,7 +17,7 @@ from directives.schemas import Activity, Table
 _NAME = tuple(fold(h) for h in ACTIVITY_NAME_HEADERS)
 _TIME = tuple(fold(h) for h in ACTIVITY_TIME_HEADERS)
 _NO = tuple(fold(h) for h in ROW_NUMBER_HEADERS)
-_INT = re.compile(r"^\s*(\d{1,4})\s*[.)]?\s*$")
+_INT = re.compile(r"^\s*(\d{1,4})[^\w]*$")  # "9.", "9)", and OCR's "9...", "27%" for a dotted number
 
 
 def plan_columns(columns: list[str]) -> tuple[int | None, int, int] | None:
