@@ -39,3 +39,11 @@ def test_no_text_at_all_is_failed():
     doc.pages[0].source = "none"
     doc = checks(doc)
     assert doc.result.status == "failed"
+
+
+def test_blank_text_pages_only_is_failed_with_a_reason():
+    doc = checks(document([page([]), page([], number=2)]))  # a text layer with nothing on it
+    assert doc.result.status == "failed"
+    assert [w.message for w in doc.result.warnings if w.code == "no-text"] == [
+        "no text on any of the 2 page(s): blank or damaged pages"]
+    assert checks(document([page([line("Công văn", 60, 60)]), page([], number=2)])).result.status != "failed"

@@ -50,7 +50,7 @@ def child_context() -> multiprocessing.context.BaseContext:
 
     if tesseract_loaded() or threading.active_count() > 1:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["directives.batch.task"])
+        ctx.set_forkserver_preload(["directives.batch.warm"])  # imports the pipeline, warms it up
         return ctx
     return multiprocessing.get_context("fork")
 

@@ -137,17 +137,15 @@ def plan_run(inputs: list[Path], manifest: Manifest, key: str, out: Path, option
         except OSError as exc:
             plan.done.append(FileOutcome(path=name, code="unreadable", reason=f"cannot read: {exc.strerror or exc}"))
             continue
-        seen = first.get(sha)
-        if isinstance(seen, FileTask):
-            plan.copies.setdefault(sha, []).append(name)
-            continue
-        if isinstance(seen, FileOutcome):  # a copy of a file skipped as unchanged: same result
-            plan.done.append(seen.model_copy(update={"path": name, "skipped": False}))
-            continue
         skipped = None if force else _unchanged(manifest.lookup(name), sha, key, out)
+        seen = first.get(sha)
         if skipped is not None:
             plan.done.append(skipped)
-            first[sha] = skipped
+            first.setdefault(sha, skipped)
+        elif isinstance(seen, FileTask):  # the same content under another path: one task for both
+            plan.copies.setdefault(sha, []).append(name)
+        elif isinstance(seen, FileOutcome):  # a copy of a file skipped as unchanged: same result
+            plan.done.append(seen.model_copy(update={"path": name, "skipped": False}))
         else:
             task = FileTask(path=name, sha256=sha, out=str(out), options=options)
             plan.tasks.append(task)
@@ -180,6 +178,11 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
         return
     if batch.executor != "local":
         raise DirectivesError(f"unknown executor {batch.executor!r} (local or dask)")
+    if not tasks:
+        return
+    from directives.batch.warm import warm_up
+
+    warm_up()  # lazy caches filled once here, inherited by every forked worker
     slots = batch.slots()
     # files side by side: each file's OCR in one worker; fewer files than slots: its pages in parallel
     run_isolated(tasks, process_file, slots, batch.limits, finished,

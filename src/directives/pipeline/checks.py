@@ -63,7 +63,10 @@ def checks(doc: Document) -> Document:
     if lost:
         doc.warn("no-text", f"no usable text on {len(lost)} of {len(doc.pages)} page(s) ({page_ranges(lost)}): "
                  "no text layer, and OCR was unavailable or read nothing (see the page warnings)")
-    if len(lost) == len(doc.pages):
+    if not lost and not any(p.lines for p in doc.pages):  # blank pages only (e.g. a repaired, truncated file)
+        doc.warn("no-text", f"no text on any of the {len(doc.pages)} page(s): blank or damaged pages")
+        r.status = Status.failed
+    elif len(lost) == len(doc.pages):
         r.status = Status.failed
     elif lost or missing:
         r.status = Status.partial
