@@ -54,6 +54,12 @@ def test_valid_text_is_left_alone(valid):
     assert respelled(valid) == valid
 
 
+def test_words_read_with_full_confidence_are_context_only():
+    words = ["Hội", "nghị", "tông", "kết", "công", "tác"]
+    assert respell_by_lexicon(words, [True, True, False, True, True, True]) == {}
+    assert respell_by_lexicon(words, [False, False, True, False, False, False]) == {2: "tổng"}
+
+
 def test_split_word_keeps_punctuation_and_abbreviations_apart():
     assert split_word("“VP.Tinh,") == ("“VP.", "Tinh", ",")
     assert split_word("(để") == ("(", "để", "")

@@ -125,7 +125,7 @@ def _recase(new: str, like: str) -> str:
     return new[:1].upper() + new[1:] if like[:1].isupper() else new
 
 
-def respell_by_lexicon(words: list[str]) -> dict[int, str]:
+def respell_by_lexicon(words: list[str], editable: list[bool] | None = None) -> dict[int, str]:
     """Index → respelled word, for the syllables of `words` (running text in reading order) whose
     diacritics make nothing with their neighbours while exactly one other spelling does (module
     doc). Neighbours count only when no punctuation stands between; a neighbour already bound in a
@@ -134,7 +134,8 @@ def respell_by_lexicon(words: list[str]) -> dict[int, str]:
     the running text, or in `words` themselves (a document's own vocabulary: "toàn tỉnh", "gói
     thầu"), or capitalised mid-sentence (a name), or respelled with fewer marks ("bà mẹ" → "ba mẹ"),
     changes only when the new pair was seen in running text. Repairs apply left to right, so a
-    repaired word binds its neighbour ("Truyên thông tỉnh" → "Truyền thông", not "thông tĩnh")."""
+    repaired word binds its neighbour ("Truyên thông tỉnh" → "Truyền thông", not "thông tĩnh").
+    Words whose `editable` is False (read with full confidence) are context only."""
     spellings = lexicon()[1]
     uni, pairs = running_text()
     parts = [split_word(w) for w in words]
@@ -157,7 +158,8 @@ def respell_by_lexicon(words: list[str]) -> dict[int, str]:
 
     here = Counter(tone_key(c) for c, p in zip(cores, plain, strict=True) if p)
     known = {tone_key(x) for v in spellings.values() for x in v}
-    todo = [i for i, c in enumerate(cores) if plain[i] and len(c) >= 2 and ((i > 0 and linked[i - 1]) or linked[i])]
+    todo = [i for i, c in enumerate(cores) if plain[i] and len(c) >= 2 and ((i > 0 and linked[i - 1]) or linked[i])
+            and (editable is None or editable[i])]
     # syllables Vietnamese does not have ("kêt") first: they are surely misread, and their repair
     # must not be pre-empted by a neighbour's ("cam kêt" → "cam kết", not "cầm kêt")
     todo.sort(key=lambda i: tone_key(cores[i]) in known)

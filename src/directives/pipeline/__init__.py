@@ -29,7 +29,7 @@ Stage = Callable[[Document, PipelineOptions], Document]
 
 STAGES: list[tuple[str, Stage]] = [
     ("normalize", lambda d, o: normalize(d)),
-    ("repair", lambda d, o: repair(d)),
+    ("repair", lambda d, o: repair(d, o.repair)),
     ("layout", lambda d, o: layout(d, o.layout)),
     ("parts", lambda d, o: parts(d)),
     ("header", lambda d, o: header(d)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from directives.extractors.model import Line, Page
 from directives.extractors.ocr import OcrOptions
@@ -110,6 +110,14 @@ class LayoutOptions(_Options):
     table_min_cols: int = 2
 
 
+class RepairOptions(_Options):
+    """OCR spelling repair (pipeline/repair.py); header vocabulary and stray marks are always on."""
+
+    context: bool = True  # a word the document spells otherwise in the same context, 3+ times
+    lexicon: bool = True  # diacritics by the Vietnamese lexicon (lexicon.py) …
+    lexicon_below: float = Field(0.965, ge=0.0, le=1.01)  # … of words OCR read with less confidence than this
+
+
 class TableOptions(_Options):
     min_rows: int = 2  # a table with fewer rows (header included) is dropped
 
@@ -117,4 +125,5 @@ class TableOptions(_Options):
 class PipelineOptions(_Options):
     layout: LayoutOptions = LayoutOptions()
     tables: TableOptions = TableOptions()
+    repair: RepairOptions = RepairOptions()
     ocr: OcrOptions = OcrOptions()  # workers = 1 when a batch runs files in parallel

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from directives.knowledge import fold, header_phrases, header_vocabulary
 from directives.lexicon import respell_by_lexicon
-from directives.pipeline.document import Document
+from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
 
 EDGE_JUNK = "_~|`^¬'"
@@ -149,12 +149,14 @@ def spelling_by_context(words: list[str]) -> dict[int, str]:
     return out
 
 
-def respell_ocr_words(doc: Document, respell) -> list[str]:
+def respell_ocr_words(doc: Document, respell, below: float | None = None) -> list[str]:
     """Apply `respell` (word texts → index → new text) over the OCR words of the whole document in
-    reading order; the changes made."""
+    reading order, to words read with confidence under `below` if given; the changes made."""
     refs = [w for p in doc.pages if p.source == "ocr" for ln in p.lines for w in ln.words]
     changes = []
-    for i, new in respell([w.text for w in refs]).items():
+    texts = [w.text for w in refs]
+    found = respell(texts) if below is None else respell(texts, [w.conf < below for w in refs])
+    for i, new in found.items():
         changes.append(f"{refs[i].text}→{new}")
         refs[i].text = new
     return changes
@@ -166,7 +168,8 @@ def _listing(changes: list[str], limit: int = 40) -> str:
     return ", ".join(c if n == 1 else f"{c} ×{n}" for c, n in shown) + (f" (+{more} more)" if more else "")
 
 
-def repair(doc: Document) -> Document:
+def repair(doc: Document, options: RepairOptions | None = None) -> Document:
+    options = options or RepairOptions()
     for page in doc.pages:
         if page.source != "ocr":
             continue
@@ -180,10 +183,10 @@ def repair(doc: Document) -> Document:
             line.words = [w for w in line.words if w.text] or line.words
         if changes:
             page.warnings.append("OCR repaired from the header vocabulary: " + ", ".join(changes))
-    context = respell_ocr_words(doc, spelling_by_context)
+    context = respell_ocr_words(doc, spelling_by_context) if options.context else []
     if context:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
-    lexical = respell_ocr_words(doc, respell_by_lexicon)
+    lexical = respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
     if lexical:
         doc.warn("ocr-repair", f"OCR diacritics repaired by the lexicon ({len(lexical)} words): " + _listing(lexical))
     for page in doc.pages:
