@@ -171,6 +171,18 @@ def test_sections_csv(out: Path, doc: dict) -> None:
         n_bullets = len(row["bullets"].split(LIST_SEP)) if row["bullets"] else 0
         assert n_bullets == len(sec["bullets"]), sec["id"]
         assert row["bullets"] == expected(sec["bullets"])
+        assert row["keywords"] == expected(sec["keywords"]) and sec["keywords"]
+
+
+def test_entities_csv(out: Path, doc: dict) -> None:
+    df = read_csv(out / "entities.csv")
+    assert len(df) == len(doc["entities"]) > 50
+    for (_, row), ent in zip(df.iterrows(), doc["entities"], strict=True):
+        assert row["doc_id"] == doc["doc_id"]
+        for field in ("section_id", "label", "text", "normalized", "start", "end"):
+            assert row[field] == expected(ent[field]), field
+    legal = df[df["label"] == "LEGAL_REF"]
+    assert "Kết luận số 21-KL/TW ngày 25/10/2021" in set(legal["text"])  # Vietnamese intact
 
 
 def test_activities_csv(out: Path, doc: dict) -> None:

@@ -85,6 +85,7 @@ def tone_normalize(text: str) -> str:
     return _LETTERS.sub(lambda m: _tone_normalize_word(m.group()), text)
 
 
+@lru_cache(maxsize=65536)
 def exact_key(text: str) -> str:
     """Case- and tone-placement-insensitive key that keeps every diacritic: "Hoà Bình" → "hòa bình"."""
     return _WS.sub(" ", tone_normalize(text).casefold()).strip()

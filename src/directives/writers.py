@@ -105,7 +105,7 @@ def _parts(d: Directive) -> Iterable[tuple[object, ...]]:
 
 def _sections(d: Directive) -> Iterable[tuple[object, ...]]:
     for s in d.sections:
-        yield d.doc_id, s.id, s.parent_id, s.part, s.number, s.level, s.title, s.text, s.bullets, s.pages
+        yield d.doc_id, s.id, s.parent_id, s.part, s.number, s.level, s.title, s.text, s.bullets, s.pages, s.keywords
 
 
 def _activities(d: Directive) -> Iterable[tuple[object, ...]]:
@@ -119,6 +119,11 @@ def _tables(d: Directive) -> Iterable[tuple[object, ...]]:
             for c, text in enumerate(row):
                 column = t.columns[c] if c < len(t.columns) else None
                 yield d.doc_id, t.id, t.part, t.title, r, c, column, text
+
+
+def _entities(d: Directive) -> Iterable[tuple[object, ...]]:
+    for e in d.entities:
+        yield d.doc_id, e.section_id, e.label, e.text, e.normalized, e.start, e.end
 
 
 def _warnings(d: Directive) -> Iterable[tuple[object, ...]]:
@@ -135,11 +140,12 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("parts", ("doc_id", "part", "type", "title", "subject", "reference", "place", "date", "marks",
                       "pages"), _parts),
     Dataset("sections", ("doc_id", "section_id", "parent_id", "part", "number", "level", "title", "text",
-                         "bullets", "pages"), _sections),
+                         "bullets", "pages", "keywords"), _sections),
     Dataset("activities", ("doc_id", "table_id", "row", "no", "name", "time_text", "months", "year"),
             _activities),
     Dataset("tables", ("doc_id", "table_id", "part", "title", "row", "col", "column", "text"), _tables),
     Dataset("warnings", ("doc_id", "file", "code", "message", "page", "part", "field"), _warnings),
+    Dataset("entities", ("doc_id", "section_id", "label", "text", "normalized", "start", "end"), _entities),
 )
 ERRORS_COLUMNS = ("file", "code", "reason")
 

@@ -16,6 +16,7 @@ from directives.pipeline.activities import activities
 from directives.pipeline.checks import checks
 from directives.pipeline.closing import closing
 from directives.pipeline.document import Document, PipelineOptions
+from directives.pipeline.entities import entities
 from directives.pipeline.header import header
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
@@ -37,6 +38,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("sections", lambda d, o: sections(d)),
     ("tables", lambda d, o: tables(d, o.tables)),
     ("activities", lambda d, o: activities(d)),
+    ("entities", lambda d, o: entities(d)),
     ("checks", lambda d, o: checks(d)),
 ]
 

@@ -82,6 +82,10 @@ class Section(_Model):
     text: str = ""
     bullets: list[str] = Field(default_factory=list)
     pages: list[int] = Field(default_factory=list)
+    segmented: str = Field("", description="title and text segmented into words (underthesea): words "
+                                           "separated by spaces, syllables of a word joined by '_'")
+    keywords: list[str] = Field(default_factory=list, description="up to 5 keywords (TF-IDF over the "
+                                                                   "document's segmented words)")
 
 
 class Table(_Model):
@@ -104,10 +108,13 @@ class Activity(_Model):
 
 
 class Entity(_Model):
-    label: str
+    label: str = Field(description="PER | ORG | LOC | LEGAL_REF | CAMPAIGN | DATE | PERIOD")
     text: str
-    normalized: str | None = None
-    section_id: str | None = None
+    normalized: str | None = Field(None, description="LEGAL_REF: compact JSON {type, number, symbol, year, "
+                                   "date, name}; DATE/PERIOD: ISO 8601 (2021-10-25, 2023-07, 2024, 2023/2027); "
+                                   "LOC: canonical name with its unit; CAMPAIGN: the programme word")
+    section_id: str | None = Field(None, description="the unit the offsets refer to: a section id, "
+                                   "'p<part>' (part text), a table id, or 'metadata'")
     start: int | None = None
     end: int | None = None
 
