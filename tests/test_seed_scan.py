@@ -24,7 +24,15 @@ def test_every_page_read_by_ocr_with_its_confidence(scan):
 
 
 def test_same_metadata_as_born_digital(scan, seed_directive):
-    assert scan.metadata == seed_directive.metadata
+    assert scan.metadata.model_dump(exclude={"confidence"}) == seed_directive.metadata.model_dump(exclude={"confidence"})
+
+
+def test_each_field_read_by_ocr_carries_its_confidence(scan, seed_directive):
+    assert seed_directive.metadata.confidence == {}  # a text layer is certain
+    conf = scan.metadata.confidence
+    assert {"regime_header", "issuer", "reference", "number", "symbol", "place", "date", "subject", "signer.name",
+            "signer.title", "distribution"} <= set(conf)
+    assert all(0 < c <= 1 for c in conf.values())
 
 
 def test_sections_same_numbers_titles_close(scan, seed_directive):

@@ -163,16 +163,17 @@ def closing(doc: Document) -> Document:
             continue
         region = closing_region(items)
         if region is not None:
-            left = [without_side_note(b) for _, b in items if b.region == region and b.zone == "left"]
+            left_blocks = [b for _, b in items if b.region == region and b.zone == "left"]
             right_blocks = [b for _, b in items if b.region == region and b.zone == "right"]
             doc.consumed.update(i for i, b in items if b.region == region)
         else:
             tail = flow_closing(doc, items)
-            left = [without_side_note(b) for _, b in tail if b.x0 < doc.body_center]
+            left_blocks = [b for _, b in tail if b.x0 < doc.body_center]
             right_blocks = [b for _, b in tail if b.x0 >= doc.body_center]
             doc.consumed.update(i for i, _ in tail)
         if part.id == 0:
             right = [b.text for b in right_blocks]
+            left = [without_side_note(b) for b in left_blocks]
             doc.result.metadata.distribution = lines_to_distribution(left)
             lines = [upper_prefix(ln.text) for b in right_blocks for ln in b.lines]
             done = restore_deputy_block(lines)[1]  # a block of several lines hides the pattern
@@ -180,4 +181,11 @@ def closing(doc: Document) -> Document:
             if done:
                 doc.warn("ocr-repair", "signer block: 'KT.' and 'PHÓ' restored (hidden by a seal or signature)",
                          field_="signer.title")
+            signer = doc.result.metadata.signer
+            for key in ("name", "title", "authority"):
+                value = getattr(signer, key)
+                source = [b for b in right_blocks if value and fold(value.split()[-1]) in fold(b.text)]
+                doc.note_confidence([f"signer.{key}"], source[-1:])
+            if doc.result.metadata.distribution:
+                doc.note_confidence(["distribution"], left_blocks)
     return doc

@@ -93,6 +93,18 @@ class Document:
         span = self.spans[part]
         return list(enumerate(self.blocks[span.start:span.end], span.start))
 
+    def ocr_confidence(self, blocks: list[Block]) -> float | None:
+        """The lowest OCR confidence of the words of `blocks` (a field is as sure as its least sure
+        word); None when none of them was read by OCR."""
+        confs = [w.conf for b in blocks if self.pages[b.page - 1].source == "ocr" for ln in b.lines for w in ln.words]
+        return round(min(confs), 3) if confs else None
+
+    def note_confidence(self, fields: list[str], blocks: list[Block]) -> None:
+        """Record in the metadata how sure OCR was of the words `fields` were read from."""
+        conf = self.ocr_confidence(blocks)
+        if conf is not None:
+            self.result.metadata.confidence.update(dict.fromkeys(fields, conf))
+
     def centered(self, block: Block, tol: float = 25.0) -> bool:
         xc = (min(ln.x0 for ln in block.lines) + max(ln.x1 for ln in block.lines)) / 2
         return abs(xc - self.body_center) <= tol and block.x0 > self.body_left + 10

@@ -190,6 +190,10 @@ def header(doc: Document) -> Document:
             fields.type, fields.subject = part.type, part.subject
             fields.recipients = recipients_of(doc, items)
             doc.result.metadata = fields
+            if title:
+                doc.note_confidence(["type"], [doc.blocks[title[0]]])
+            if subj_ids and fields.subject:
+                doc.note_confidence(["subject"], [doc.blocks[i] for i in subj_ids])
     return doc
 
 
@@ -226,12 +230,15 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     meta = Metadata()
     left = [b for _, b in top if b.zone in ("left", "full") and not is_noise(b.text)]
     right = [b for _, b in top if b.zone in ("right", "full") and not is_noise(b.text)]
+    used: dict[tuple[str, ...], list[Block]] = {}  # fields → the blocks they were read from
     for b in right + left:
         if meta.regime_header is None and fold(b.text).startswith(_REGIMES):
             meta.regime_header = b.text
+            used[("regime_header",)] = [b]
         place, iso, ok = parse_date_line(b.text)
         if ok and meta.place is None:
             meta.place, meta.date = place, iso
+            used[("place", "date")] = [b]
             if iso is None:
                 doc.warn("date-unreadable", f"date line without a legible day or month: {b.text!r}",
                          page=b.page, field_="date")
@@ -244,6 +251,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             continue
         if not number_seen and (NUMBER_LINE.match(text) and ("/" in text or "-" in text) or SYMBOL_ONLY.match(text)):
             meta.reference, meta.number, meta.symbol = parse_reference(text)
+            used[("reference", "number", "symbol")] = [b]
             number_seen = True
             if meta.number is None and doc.pages[b.page - 1].source == "ocr":
                 meta.reference = None  # a scan's number is written in by hand: erased with the ink, not blank
@@ -255,6 +263,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             break
         if subject or SUBJECT_LINE.match(text):
             subject.append(text)
+            used.setdefault(("subject",), []).append(b)
             continue
         if not number_seen and not subject:
             orgs.append(b)
@@ -271,4 +280,9 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     if subject:
         text = SUBJECT_LINE.sub("", " ".join(" ".join(subject).split()), count=1)
         meta.subject = text.strip().strip('"“”').strip() or None
+    used[("parent_organization", "issuer")] = orgs
+    for names, blocks in used.items():
+        conf = doc.ocr_confidence(blocks)
+        if conf is not None:
+            meta.confidence.update({n: conf for n in names if getattr(meta, n) is not None})
     return meta

@@ -46,6 +46,9 @@ class Metadata(_Model):
     recipients: list[str] = Field(default_factory=list)
     distribution: list[str] = Field(default_factory=list)
     signer: Signer = Field(default_factory=Signer)
+    confidence: dict[str, float] = Field(
+        default_factory=dict, description="scans only: per field (as named in eval, e.g. 'signer.name'), the "
+        "lowest OCR confidence 0..1 of the words it was read from")
 
 
 class Source(_Model):
