@@ -41,10 +41,12 @@ def test_unnamed_bodies_and_common_words_are_not_entities():
 def test_ner_finds_are_kept_only_when_the_rules_accept_them():
     rows = [("Ông", "N", "B-NP", "O"), ("Kim Jong Un", "Np", "B-NP", "B-PER"), ("thăm", "V", "B-VP", "O"),
             ("số 21", "N", "B-NP", "B-LOC"), ("-", "CH", "O", "O"), ("Bí thư", "N", "B-NP", "B-LOC"),
-            ("Thành Đoàn", "Np", "B-NP", "I-LOC"), ("Hà Nội", "Np", "B-NP", "B-LOC"), ("Trần Văn Bình", "Np", "B-NP", "B-PER")]
-    sentence = "Ông Kim Jong Un thăm số 21 - Bí thư Thành Đoàn Hà Nội Trần Văn Bình"
+            ("Thành Đoàn", "Np", "B-NP", "I-LOC"), ("Cần Thơ", "Np", "B-NP", "B-LOC"), ("tại", "E", "B-PP", "O"),
+            ("Hà Nội", "Np", "B-NP", "B-LOC"), ("Trần Văn Bình", "Np", "B-NP", "B-PER")]
+    sentence = "Ông Kim Jong Un thăm số 21 - Bí thư Thành Đoàn Cần Thơ tại Hà Nội Trần Văn Bình"
     got = [(f.label, sentence[f.start - 5:f.end - 5]) for f in ner_names(sentence, 5, lambda s: rows)]
-    # "Kim Jong Un" is no Vietnamese name shape; "số 21" and the title are not places
+    # "Kim Jong Un" is no Vietnamese name shape; "số 21" and the title are not places; "Cần Thơ" ends
+    # the name "Thành Đoàn Cần Thơ" (a capitalised word before it), "Hà Nội" after "tại" is a place
     assert got == [("LOC", "Hà Nội"), ("PER", "Trần Văn Bình")]
 
 

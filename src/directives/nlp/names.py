@@ -33,7 +33,7 @@ from directives.nlp.gazetteer import (
     place,
     province_unit,
 )
-from directives.nlp.segment import Token, locate
+from directives.nlp.segment import Token, locate, model
 from directives.schemas import Entity
 from directives.vntext import exact_key
 
@@ -58,13 +58,45 @@ _AMBIGUOUS_PLACES = frozenset(exact_key(n) for n in ("Hồ Chí Minh", "Huế", 
 # an organ of a body without the body's name: not a name by itself
 _INCOMPLETE_ORGS = frozenset(exact_key(n) for n in (
     "Ban Thường vụ", "Ban Chấp hành", "Ban Giám đốc", "Ban Giám hiệu", "Ban Tổ chức", "Ban Chỉ đạo",
-    "Ban Thường trực", "Hội đồng", "Ban Biên tập", "Ban Tuyên giáo", "Ban Kiểm tra", "Văn phòng", "BCH"))
+    "Ban Thường trực", "Hội đồng", "Ban Biên tập", "Ban Tuyên giáo", "Ban Kiểm tra", "Văn phòng", "BCH",
+    "Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND"))
+
+
+def is_org_name(text: str) -> bool:
+    """`text` (as printed, any case) names an organisation: an organisation head, then more than an
+    organ's generic name ("BAN THƯỜNG VỤ TỈNH ĐOÀN" yes, "BAN THƯỜNG VỤ" no)."""
+    key = exact_key(text)
+    sylls = key.split()
+    return key not in _INCOMPLETE_ORGS and any(" ".join(sylls[:n]) in ORG_HEAD_KEYS for n in (1, 2, 3))
 
 
 def _org_head(tok: Token) -> bool:
-    """`tok` is, or starts with, an organisation head ("Ban", "Ban Chấp hành Trung ương")."""
-    sylls = exact_key(tok.text).split()
-    return any(" ".join(sylls[:n]) in ORG_HEAD_KEYS for n in (1, 2, 3))
+    """`tok` is, or starts with, an organisation head ("Ban", "Ban Chấp hành Trung ương"), and is
+    not a common word that merely starts like one ("Đoàn kết", "Ban đầu")."""
+    key = exact_key(tok.text)
+    if key in ORG_HEAD_KEYS:
+        return True
+    sylls = key.split()
+    if not any(" ".join(sylls[:n]) in ORG_HEAD_KEYS for n in (1, 2, 3)):
+        return False
+    words = tok.text.split()
+    return words[1][:1].isupper() or tok.text.lower() not in model().dictionary
+
+
+def split_glued(tokens: list[Token]) -> list[Token]:
+    """Words the segmenter glued across a name's edge, split again: "XI Công đoàn" (a roman number
+    before a name), "và Công nghệ" (a lower-case word before a capitalised one)."""
+    out: list[Token] = []
+    for tok in tokens:
+        words = tok.text.split()
+        if len(words) > 1 and (_ROMAN.match(words[0]) or (words[0].islower() and words[1][:1].isupper())):
+            rest = tok.start + len(words[0])
+            rest_text = tok.text[len(words[0]):].lstrip()
+            out.append(Token(words[0], tok.start, rest))
+            out.append(Token(rest_text, tok.end - len(rest_text), tok.end))
+        else:
+            out.append(tok)
+    return out
 
 
 def _cap(tok: Token) -> bool:
@@ -101,11 +133,21 @@ def _run_end(tokens: list[Token], i: int) -> int:
         if _cap(tok):
             org = org or _org_head(tok)
             j += 1
-        elif org and exact_key(tok.text) in ORG_INNER_KEYS and j + 1 < len(tokens) and _cap(tokens[j + 1]):
+        elif org and j + 1 < len(tokens) and _cap(tokens[j + 1]) and (
+                exact_key(tok.text) in ORG_INNER_KEYS or _and_continues(tokens, j)):
             j += 1
         else:
             break
     return j
+
+
+def _and_continues(tokens: list[Token], j: int) -> bool:
+    """"và" at `j` joins two parts of one name ("Bộ Khoa học và Công nghệ"): the word before it is
+    neither the head itself ("Công an và …") nor a place that ends a name ("Công đoàn Việt Nam và
+    Nghị quyết …"), and the word after it is no organisation head ("Đoàn và Hội")."""
+    prev, nxt = tokens[j - 1], tokens[j + 1]
+    return (tokens[j].text in ("và", "&") and exact_key(prev.text) not in ORG_HEAD_KEYS
+            and not place(prev.text) and not _org_head(nxt))
 
 
 def _locality(tokens: list[Token], j: int) -> int:
@@ -139,25 +181,21 @@ def read_run(tokens: list[Token], i: int, j: int, sentence_start: bool) -> tuple
                     return [Found("ORG", name[0].start, name[cut - 1].end),
                             Found("PER", name[cut].start, name[-1].end)], True
             inside = len(tok.text.split()) > 1 and exact_key(tok.text) not in ORG_HEAD_KEYS  # "Ban Chấp hành Trung ương"
-            if (len(name) >= 2 or key in _STANDALONE_ORGS or end > last or inside) and key not in _INCOMPLETE_ORGS:
+            if (len(name) >= 2 or key in _STANDALONE_ORGS or end > last or inside) and (
+                    key not in _INCOMPLETE_ORGS or end > last):  # "UBND" alone no, "UBND tỉnh Kiên Giang" yes
                 return [Found("ORG", name[0].start, tokens[end - 1].end)], True
             return [], True  # "Đoàn", "Hội" alone: the organisation of the context, not a name
         if exact_key(tok.text) in ADMIN_KEYS and k + 1 < len(run) and _place_at(run, k + 1, after_unit=True):
             n = _place_at(run, k + 1, after_unit=True)
             return [_loc(run[k + 1:k + 1 + n])], True
-    found = []
-    k = 0
-    while k < len(run):
-        n = _place_at(run, k)
-        if n:
-            found.append(_loc(run[k:k + n]))
-            k += n
-            continue
-        if run[k].text.split()[0] in FAMILY_NAMES and _is_person(run[k:]):
-            found.append(Found("PER", run[k].start, run[-1].end))
-            break
-        k += 1
-    return found, bool(found) or len(run) < 2
+    # a place or a person opens the run; one later in it belongs to a longer name
+    # ("Ứng dụng Thanh niên Việt Nam", "CĐGD Việt Nam"), which is not read as a place
+    n = _place_at(run, 0)
+    if n:
+        return [_loc(run[:n])], n == len(run)
+    if run[0].text.split()[0] in FAMILY_NAMES and _is_person(run):
+        return [Found("PER", run[0].start, run[-1].end)], True
+    return [], len(run) < 2
 
 
 def _loc(tokens: list[Token]) -> Found:
@@ -172,6 +210,7 @@ def _sentence_start(tokens: list[Token], i: int) -> bool:
 def line_names(tokens: list[Token]) -> tuple[list[Found], list[tuple[int, int]]]:
     """Entities of one line's words, and the character spans of the runs the rules left unexplained
     (where NER may help)."""
+    tokens = split_glued(tokens)
     found: list[Found] = []
     unexplained: list[tuple[int, int]] = []
     i = 0
@@ -224,6 +263,9 @@ def ner_names(sentence: str, offset: int, ner: Ner) -> list[Found]:
             span = span[1:]
         if not span or not all(_cap(t) for t in span):
             continue
+        before = toks.index(span[0]) - 1
+        if label == "LOC" and before >= 0 and _cap(toks[before]) and exact_key(toks[before].text) not in ADMIN_KEYS:
+            continue  # the end of a longer name ("CĐGD Việt Nam"), not a place of its own
         if label == "PER" and _is_person(span):
             out.append(Found("PER", span[0].start + offset, span[-1].end + offset))
         elif label == "ORG" and _org_head(span[0]) and (len(span) >= 2 or _key(span) in _STANDALONE_ORGS) \

@@ -18,7 +18,7 @@ import re
 
 from directives.nlp.gazetteer import place, province_unit
 from directives.nlp.keywords import keywords
-from directives.nlp.names import Found, Ner, line_names, ner_names, to_entities, underthesea_ner
+from directives.nlp.names import Found, Ner, is_org_name, line_names, ner_names, to_entities, underthesea_ner
 from directives.nlp.rules import campaigns, dates, legal_refs
 from directives.nlp.segment import Token, model, segment, segmented
 from directives.nlp.units import METADATA, Unit, metadata_text, units
@@ -98,6 +98,8 @@ def metadata_entities(directive: Directive) -> list[Entity]:
             continue
         start = text.index(value, pos)
         pos = start + len(value)
+        if label == "ORG" and not is_org_name(value):
+            continue  # a header line that is no organisation's name (or an organ without its body)
         if label:
             norm = province_unit(value) if label == "LOC" and place(value) else None
             out.append(Entity(label=label, text=value, normalized=norm, section_id=METADATA, start=start,
