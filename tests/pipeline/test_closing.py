@@ -3,7 +3,10 @@ from directives.pipeline.closing import (
     lines_to_signer,
     looks_like_name,
     restore_deputy_block,
+    without_side_note,
 )
+from directives.pipeline.document import Block
+from tests.conftest import line
 
 
 def test_signer_on_behalf_wrapped_over_two_lines():
@@ -45,3 +48,16 @@ def test_deputy_block_half_hidden_by_a_seal_is_restored():
     assert restore_deputy_block(["-T BỘ TRƯỞNG", "BỘ TRƯỞNG"])[0] == ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"]
     # one title line only: nothing to infer from
     assert restore_deputy_block(["-T GIÁM ĐỐC", "Lê Hoàng Anh"])[1] is False
+
+
+def test_side_notes_beside_a_brace_or_set_apart_belong_to_no_item():
+    def block(text: str, x1: float | None = None) -> Block:
+        ln = line(text, 95.0, 750.0, x1)
+        return Block("text", 5, "left", [ln], text)
+
+    assert without_side_note(block("- Các phòng CN, các ĐV trực thuộc }wWesse")) == "- Các phòng CN, các ĐV trực thuộc"
+    assert without_side_note(block("- Như trên;")) == "- Như trên;"
+    wide = line("- Các Sở (để thực hiện)", 95.0, 750.0)
+    for w in wide.words[3:]:  # "(để thực hiện)" far right of the item
+        w.x0, w.x1 = w.x0 + 60, w.x1 + 60
+    assert without_side_note(Block("text", 1, "left", [wide], wide.text)) == "- Các Sở"

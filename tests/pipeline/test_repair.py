@@ -17,6 +17,7 @@ from tests.conftest import document, line, page
         ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),  # both spellings exist
         ("thiếu nhỉ", "thiếu nhỉ"),  # lower case: not this repair's business
         ("hậu quả thiên tai...", "hậu quả thiên tai..."),  # an ellipsis is not a leader
+        ("- Ban Tuyên giáo TU;", "- Ban Tuyên giáo TU;"),  # an abbreviation in running text, not TƯ
     ],
 )
 def test_repair_line(ocr, repaired):

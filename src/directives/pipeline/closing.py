@@ -119,14 +119,18 @@ def lines_to_distribution(texts: list[str]) -> list[str]:
     return [s for s in (strip_item(x) for x in items) if s]
 
 
+_BRACE = ("}", "]")  # a brace drawn beside several items, read by OCR as a character
+
+
 def without_side_note(b: Block) -> str:
-    """A one-line item without a '(…)' note set apart by a wide gap: a note beside a brace or rule
-    annotates several items and belongs to none of them."""
+    """A one-line item without a '(…)' note set apart by a wide gap, or what follows a brace: a note
+    beside a brace or rule annotates several items and belongs to none of them."""
     if len(b.lines) != 1:
         return b.text
     words = b.lines[0].words
     for k in range(1, len(words)):
-        if words[k].x0 - words[k - 1].x1 > 2 * max(b.size, 1.0) and words[k].text.startswith("("):
+        if words[k].text.startswith(_BRACE) or (words[k].x0 - words[k - 1].x1 > 2 * max(b.size, 1.0)
+                                                and words[k].text.startswith("(")):
             return " ".join(w.text for w in words[:k])
     return b.text
 

@@ -115,6 +115,8 @@ def repair_line(words: list[str]) -> list[str]:
         others = [x for j, x in enumerate(words) if j != i and is_upper(x)]
         if others and 2 * sum(map(is_known, others)) < len(others):
             continue
+        if not others and len(core) < 3:  # an abbreviation in running text ("Ban Tuyên giáo TU"), not a header word
+            continue
         known = nearest_known(core)
         if known:
             out[i] = known + w[len(core):]
