@@ -114,12 +114,20 @@ def eval_(
 @app.command()
 def bench(
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders")],
-    runs: Annotated[int, typer.Option(help="repetitions; the median is reported")] = 5,
+    runs: Annotated[int | None, typer.Option(help="repetitions, the median reported (default 5; --batch 1)")] = None,
+    batch: Annotated[bool, typer.Option("--batch", help="time the batch (`run`) with 1 and with N workers")] = False,
+    workers: Annotated[int, typer.Option(min=0, help="N for --batch; 0 = one per core")] = 0,
 ) -> None:
-    """Pages per second and peak memory: full pipeline vs raw PyMuPDF and pdfplumber, same files."""
+    """Pages per second and peak memory: full pipeline vs raw PyMuPDF and pdfplumber, same files.
+    With --batch: batch throughput with 1 and N workers, speed-up and peak memory."""
+    if batch:
+        from directives.bench_batch import batch_table, run_batch_bench
+
+        print(batch_table(run_batch_bench(paths, workers, runs or 1)))
+        return
     from directives.bench import bench_table, run_bench
 
-    print(bench_table(run_bench(paths, runs)))
+    print(bench_table(run_bench(paths, runs or 5)))
 
 
 def main() -> None:

@@ -8,6 +8,9 @@ for them per file. A fork server imports this module as its preload, and warms u
 from __future__ import annotations
 
 import contextlib
+import gc
+import importlib
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -28,20 +31,45 @@ def _line(text: str, y: float) -> Line:
     return Line.of(words, 60.0, y, x, y + 12, text)
 
 
+_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # fonts-dejavu-core (scripts/sysdeps.sh)
+
+
+def _warm_pdf(folder: Path) -> Path | None:
+    """A one-page letter as a born-digital PDF (None without a font for Vietnamese)."""
+    import pymupdf
+
+    if not _FONT.exists():
+        return None
+    path = folder / "warm-up.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page()
+        for k, text in enumerate(_LINES):
+            page.insert_text((60, 60 + 20 * k), text, fontsize=12, fontname="dv", fontfile=str(_FONT))
+        doc.save(path)
+    return path
+
+
 @cache
 def warm_up() -> None:
-    """Run every stage once (text-layer and OCR-like words); errors are ignored: a failure here
-    only means the workers warm up themselves."""
-    from directives.pipeline import new_document, run
+    """Run every stage once: a real PDF through `process` (extraction and NLP models included), and
+    OCR-like words through the stages; errors are ignored: a failure here only means the workers
+    warm up themselves. Then the warmed objects are moved out of the garbage collector's sight
+    (`gc.freeze`), so that a worker's collections do not copy their pages."""
+    from directives.pipeline import new_document, process, run
 
-    for source, conf in (("text", 1.0), ("ocr", 0.5)):
-        lines = [_line(t, 60 + 20 * k) for k, t in enumerate(_LINES)]
-        for ln in lines:
-            for w in ln.words:
-                w.conf = conf
-        page = Page(1, 595.0, 842.0, source, lines, confidence=None if source == "text" else conf)
-        with contextlib.suppress(Exception):
-            run(new_document(Path("warm-up.pdf"), [page], "0" * 64))
+    with tempfile.TemporaryDirectory(prefix="directives-warm-") as tmp, contextlib.suppress(Exception):
+        if (pdf := _warm_pdf(Path(tmp))) is not None:
+            process(pdf)
+    lines = [_line(t, 60 + 20 * k) for k, t in enumerate(_LINES)]
+    for ln in lines:
+        for w in ln.words:
+            w.conf = 0.5
+    with contextlib.suppress(Exception):
+        run(new_document(Path("warm-up.pdf"), [Page(1, 595.0, 842.0, "ocr", lines, confidence=0.5)], "0" * 64))
+    with contextlib.suppress(Exception):  # NLP models that only some texts need (NER), when present
+        importlib.import_module("directives.pipeline.entities").load_models()
+    gc.collect()
+    gc.freeze()
 
 
 warm_up()
