@@ -4,6 +4,7 @@ good files, and broken files of every kind a batch meets. Nothing binary is kept
 from __future__ import annotations
 
 import random
+import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -164,3 +165,21 @@ def make_inputs(folder: Path, n_good: int = 180) -> Inputs:
     put("picture.pdf", "png", b"\x89PNG\r\n\x1a\n" + rng.randbytes(500))
     put("archive.pdf", "zip", b"PK\x03\x04" + rng.randbytes(500))
     return inp
+
+
+def output_files(out: Path) -> dict[str, bytes]:
+    """Every output file that must not depend on how the run went, by name (run-summary.json is the
+    run's own record; the corpus database is compared by content: `corpus_rows`)."""
+    files = [*(out / "json").glob("*.json"), *out.glob("*.csv"), out / "datasets.xlsx", *(out / "parquet").glob("*")]
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(files)}
+
+
+def corpus_rows(out: Path) -> dict[str, list[tuple]]:
+    """Every row of every table of OUT/corpus.sqlite, by table."""
+    db = sqlite3.connect(f"file:{out / 'corpus.sqlite'}?mode=ro", uri=True)
+    try:
+        tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {n: db.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in tables
+                if not n.startswith("search_")}  # FTS5 shadow tables: internal layout
+    finally:
+        db.close()

@@ -22,7 +22,7 @@ import pandas as pd
 import pymupdf
 import pytest
 
-from tests.batch.inputs import BROKEN_CODES, VIETNAMESE_NAME, Inputs, make_inputs
+from tests.batch.inputs import BROKEN_CODES, VIETNAMESE_NAME, Inputs, corpus_rows, make_inputs, output_files
 
 pytestmark = pytest.mark.slow
 
@@ -53,13 +53,6 @@ def read_csv(path: Path) -> pd.DataFrame:
 
 def doc_id(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-
-
-def output_files(out: Path) -> dict[str, bytes]:
-    """Every output that must not depend on how the run went (run-summary.json is the run's own
-    record; the manifest and the corpus database are compared by content elsewhere)."""
-    files = [*(out / "json").glob("*.json"), *out.glob("*.csv"), out / "datasets.xlsx", *(out / "parquet").glob("*")]
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(files)}
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +178,4 @@ def test_killed_run_resumes_to_identical_outputs(inputs: Inputs, first: Run,
     reference = output_files(first.out)
     assert output_files(out) == reference
     assert len(reference) > len(inputs.good)
+    assert corpus_rows(out) == corpus_rows(first.out)

@@ -33,6 +33,8 @@ from directives.writers import atomic_write, json_path
 
 INPUT_SUFFIXES = (".pdf",)
 SUMMARY = "run-summary.json"
+# failures that say more about the run than the file (limits, a crash, a bug): tried again next run
+RETRIED = frozenset({"timeout", "memory", "crashed", "worker", "internal"})
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def _unchanged(recorded: tuple[str | None, FileOutcome] | None, sha: str, key: s
     if recorded is None:
         return None
     rec_key, outcome = recorded
-    if rec_key != key or outcome.sha256 != sha:
+    if rec_key != key or outcome.sha256 != sha or outcome.code in RETRIED:
         return None
     if outcome.doc_id and not json_path(out, outcome.doc_id).is_file():
         return None

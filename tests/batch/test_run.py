@@ -1,0 +1,156 @@
+"""Runs over an output folder: incremental reruns, changed and copied files, the lock, limits
+through the CLI, the run summary, and the Dask executor giving the same outputs as a local run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from directives.batch import BatchOptions, Limits, run_files
+from directives.batch.manifest import OutputLock
+from directives.cli import app
+from tests.batch.inputs import corpus_rows, letter_lines, output_files, text_pdf
+
+
+@pytest.fixture(autouse=True)
+def pinned_code_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIRECTIVES_CODE_KEY", "run-tests")  # edits elsewhere in the tree must not redo files
+
+
+def letters(folder: Path, numbers: range) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in numbers:
+        path = folder / f"letter-{n}.pdf"
+        text_pdf(path, [letter_lines(n)])
+        paths.append(path)
+    return paths
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def summary(out: Path) -> dict:
+    return json.loads((out / "run-summary.json").read_text())
+
+
+def test_rerun_skips_and_force_redoes(tmp_path: Path) -> None:
+    letters(tmp_path / "in", range(3))
+    out = tmp_path / "out"
+    first = run_files([tmp_path / "in"], out)
+    assert [o.skipped for o in first.outcomes] == [False] * 3 and first.failed == 0
+    before = output_files(out)
+    again = run_files([tmp_path / "in"], out)
+    assert again.skipped == 3 and summary(out)["processed"] == 0
+    forced = run_files([tmp_path / "in"], out, batch=BatchOptions(force=True))
+    assert forced.skipped == 0 and summary(out)["processed"] == 3
+    assert output_files(out) == before
+
+
+def test_changed_file_is_redone_and_its_old_json_removed(tmp_path: Path) -> None:
+    (a, b) = letters(tmp_path / "in", range(2))
+    out = tmp_path / "out"
+    run_files([tmp_path / "in"], out)
+    old_ids = set(read_csv(out / "documents.csv")["doc_id"])
+    text_pdf(a, [letter_lines(77)])  # new content, same path
+    second = run_files([tmp_path / "in"], out)
+    assert {Path(o.path).name: o.skipped for o in second.outcomes} == {a.name: False, b.name: True}
+    documents = read_csv(out / "documents.csv")
+    assert len(documents) == 2 and set(documents["file"]) == {str(a), str(b)}
+    assert {p.stem for p in (out / "json").glob("*.json")} == set(documents["doc_id"])
+    assert len(old_ids - set(documents["doc_id"])) == 1  # the old JSON of `a` is gone
+
+
+def test_copies_share_one_task_and_one_json(tmp_path: Path) -> None:
+    (a,) = letters(tmp_path / "in", range(1))
+    copy = tmp_path / "in" / "bản sao.pdf"
+    shutil.copy(a, copy)
+    out = tmp_path / "out"
+    result = run_files([tmp_path / "in"], out)
+    assert sorted(Path(o.path).name for o in result.outcomes) == sorted([a.name, copy.name])
+    assert len({o.doc_id for o in result.outcomes}) == 1
+    assert list(read_csv(out / "documents.csv")["file"]) == [str(copy)]  # the first path in order
+    assert run_files([tmp_path / "in"], out).skipped == 2
+
+
+def test_missing_input_then_present(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    wanted = tmp_path / "later.pdf"
+    run_files([wanted], out)
+    assert list(read_csv(out / "errors.csv")["code"]) == ["missing"]
+    text_pdf(wanted, [letter_lines(3)])
+    result = run_files([wanted], out)
+    assert result.errors == [] and len(read_csv(out / "errors.csv")) == 0
+    assert list(read_csv(out / "documents.csv")["file"]) == [str(wanted)]
+
+
+def test_errors_of_earlier_runs_stay_in_errors_csv(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"<html></html>")
+    run_files([bad], out)
+    letters(tmp_path / "in", range(1))
+    run_files([tmp_path / "in"], out)  # another folder into the same output
+    assert list(read_csv(out / "errors.csv")["file"]) == [str(bad)]
+    assert len(read_csv(out / "documents.csv")) == 1
+
+
+def test_busy_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    letters(tmp_path / "in", range(1))
+    out = tmp_path / "out"
+    out.mkdir()
+    with OutputLock(out):
+        result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"error: {out} is in use by another run" in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["run.lock"]  # nothing else touched
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out)])
+    assert result.exit_code == 0, result.output  # the lock is released with its holder
+
+
+def test_timeout_through_the_cli_then_retried(tmp_path: Path) -> None:
+    paths = letters(tmp_path / "in", range(2))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out), "--timeout", "0.001"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = read_csv(out / "errors.csv")
+    assert sorted(errors["file"]) == sorted(map(str, paths))
+    assert set(errors["code"]) == {"timeout"} and all("worker killed" in r for r in errors["reason"])
+    assert list((out / "json").glob("*.json")) == []
+    retried = run_files([tmp_path / "in"], out)  # a limit failure is tried again, not skipped
+    assert retried.skipped == 0 and retried.failed == 0
+    assert len(read_csv(out / "errors.csv")) == 0
+
+
+def test_run_summary_file(tmp_path: Path) -> None:
+    letters(tmp_path / "in", range(2))
+    (tmp_path / "in" / "x.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    run_files([tmp_path / "in"], out, batch=BatchOptions(workers=2, limits=Limits(timeout=60)))
+    s = summary(out)
+    assert (s["inputs"], s["processed"], s["skipped"], s["failed"], s["workers"]) == (3, 3, 0, 1, 2)
+    assert s["failures"] == {"empty-file": 1} and s["ok"] + s["partial"] == 2
+
+
+def test_dask_executor_gives_the_local_outputs(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    letters(tmp_path / "in", range(4))
+    (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    local = tmp_path / "local"
+    run_files([tmp_path / "in"], local)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        on_dask = tmp_path / "dask"
+        result = run_files([tmp_path / "in"], on_dask,
+                           batch=BatchOptions(executor="dask", scheduler=cluster.scheduler_address))
+    assert len(result.outcomes) == 5 and result.failed == 1
+    assert summary(on_dask)["executor"] == "dask"
+    assert output_files(on_dask) == output_files(local)
+    assert corpus_rows(on_dask) == corpus_rows(local)
