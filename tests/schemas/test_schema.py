@@ -13,7 +13,7 @@ from directives.schemas import SCHEMA_VERSION, Directive, Metadata, Part, Signer
 from directives.schemas.generate import SCHEMA_PATH, schema_text
 
 METADATA_FIELDS = ["regime_header", "parent_organization", "issuer", "reference", "number", "symbol", "type",
-                   "place", "date", "subject", "recipients", "distribution", "signer"]
+                   "place", "date", "subject", "recipients", "distribution", "signer", "confidence"]
 SIGNER_FIELDS = ["name", "title", "authority", "on_behalf_of"]
 
 
