@@ -149,3 +149,17 @@ def test_segmented_words_rank_higher(tmp_path: Path) -> None:
     b.add(directive("cccc", sections=[plain, seg]))
     b.close()
     assert hits_of(tmp_path, "thanh nien tinh nguyen") == [("cccc", "s2"), ("cccc", "s1")]
+
+
+def test_seed_sections_come_first(tmp_path: Path) -> None:
+    """Acceptance: the seed's corpus, searched without accents, lists its matching sections first."""
+    from directives.batch import run_files
+    from tests.conftest import SEED_PDF
+
+    run_files([SEED_PDF], tmp_path)
+    hits = search(tmp_path, SearchQuery("thanh nien tinh nguyen", limit=5))
+    first = hits[0]
+    assert (first.kind, first.reference, first.number) == ("section", "347-CV/TĐTN-VP", "1")
+    assert "«Thanh niên tình nguyện»" in first.snippet
+    assert all(h.file == str(SEED_PDF) for h in hits)
+    assert [h.kind for h in hits].count("section") >= 3
