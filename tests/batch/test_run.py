@@ -154,3 +154,28 @@ def test_dask_executor_gives_the_local_outputs(tmp_path: Path) -> None:
     assert summary(on_dask)["executor"] == "dask"
     assert output_files(on_dask) == output_files(local)
     assert corpus_rows(on_dask) == corpus_rows(local)
+
+
+def test_two_runs_at_once_on_one_folder(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    letters(tmp_path / "in", range(12))
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "directives.cli", "run", str(tmp_path / "in"), "--out", str(out)]
+    env = {**os.environ}
+    first = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    lock = out / "run.lock"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (lock.exists() and lock.read_text().strip()):
+        time.sleep(0.02)
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env, check=False)
+    _, first_err = first.communicate(timeout=600)
+    assert first.returncode == 0, first_err
+    assert second.returncode == 1
+    assert second.stderr.strip() == f"error: {out} is in use by another run (pid {first.pid}); " \
+                                    "wait for it to finish, or give another --out"
+    assert len(read_csv(out / "documents.csv")) == 12  # the first run's outputs are whole
+    assert [p for p in out.rglob("*") if p.name.startswith(".")] == []

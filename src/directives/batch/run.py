@@ -111,7 +111,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 def check_writable(out: Path) -> None:
     """An unusable output folder is one clear error, up front."""
     atomic_write(out / ".write-test", b"")
-    (out / ".write-test").unlink()
+    (out / ".write-test").unlink(missing_ok=True)  # a concurrent run may have removed it first
 
 
 def _unchanged(recorded: tuple[str | None, FileOutcome] | None, sha: str, key: str, out: Path) -> FileOutcome | None:
@@ -129,6 +129,7 @@ def plan_run(inputs: list[Path], manifest: Manifest, key: str, out: Path, option
              force: bool) -> Plan:
     plan = Plan()
     first: dict[str, FileTask | FileOutcome] = {}
+    sizes: dict[str, int] = {}
     for path in dict.fromkeys(inputs):
         name = str(path)
         if not path.is_file():
@@ -136,6 +137,7 @@ def plan_run(inputs: list[Path], manifest: Manifest, key: str, out: Path, option
             continue
         try:
             sha = file_sha256(path)
+            sizes[name] = path.stat().st_size
         except OSError as exc:
             plan.done.append(FileOutcome(path=name, code="unreadable", reason=f"cannot read: {exc.strerror or exc}"))
             continue
@@ -152,7 +154,7 @@ def plan_run(inputs: list[Path], manifest: Manifest, key: str, out: Path, option
             task = FileTask(path=name, sha256=sha, out=str(out), options=options)
             plan.tasks.append(task)
             first[sha] = task
-    plan.tasks.sort(key=lambda t: -Path(t.path).stat().st_size)  # largest first: no long tail
+    plan.tasks.sort(key=lambda t: -sizes[t.path])  # largest first: no long tail
     return plan
 
 
