@@ -130,24 +130,18 @@ def crash_reason(exitcode: int | None, memory_mb: int | None) -> str:
 
 
 def _collect(run: _Running[T], limits: Limits) -> R | WorkerError:
+    """The result a child sent (then it exits), or why it died without sending one."""
     try:
-        kind, payload = run.conn.recv()
-    except (EOFError, OSError):
-        kind, payload = "dead", None
+        _, payload = run.conn.recv()
+        sent = True
+    except (EOFError, OSError):  # the pipe closed without a message: the child died
+        payload, sent = None, False
     run.conn.close()
-    if kind == "dead":
-        run.proc.join(_JOIN_SECONDS)
-        _kill_group(run.proc)  # its OCR workers, if any, die with it
-    else:
-        run.proc.join(_JOIN_SECONDS)
-        if run.proc.exitcode is None:
-            _kill_group(run.proc)
+    run.proc.join(_JOIN_SECONDS)
+    if not sent or run.proc.exitcode is None:
+        _kill_group(run.proc)  # a dead child's OCR workers, or a child stuck on its way out
     run.proc.join()
-    if kind == "ok":
-        return payload  # type: ignore[return-value]
-    if kind == "error":
-        return payload  # type: ignore[return-value]
-    return WorkerCrashError(crash_reason(run.proc.exitcode, limits.memory_mb))
+    return payload if sent else WorkerCrashError(crash_reason(run.proc.exitcode, limits.memory_mb))
 
 
 def _timed_out(run: _Running[T], limits: Limits) -> WorkerError:
