@@ -179,3 +179,18 @@ def test_tcvn3_corpus_file_reads_as_vietnamese():
     first = " ".join(ln.raw for ln in pages[0].lines[:8])
     assert "Ôn luyện kiến thức môn vật lý lớp 11" in first
     assert "CHƯƠNG III. DÒNG ĐIỆN TRONG CÁC MÔI TRƯỜNG" in first
+
+
+def test_words_split_at_their_diacritics_are_rejoined_on_a_text_layer_line():
+    from directives.extractors.pdf_text import REJOINED, rejoin_split_words
+
+    span = {"bbox": (0, 0, 120, 12), "flags": 0, "font": "Serif", "size": 12.0}
+    line = {"dir": (1.0, 0.0), "bbox": (0, 0, 120, 12), "spans": [dict(span, text="ĐIỀ U 5. KHO ẢN THU")]}
+    (ln,) = dict_to_lines({"blocks": [{"lines": [line]}]})
+    assert rejoin_split_words(ln)
+    assert [w.text for w in ln.words] == ["ĐIỀU", "5.", "KHOẢN", "THU"]
+    assert ln.words[0].x0 == 0 and ln.words[0].x1 > ln.words[0].x0  # the joined word spans both boxes
+    assert ln.raw == "ĐIỀU 5. KHOẢN THU"
+    assert "rejoined" in REJOINED
+    plain = dict_to_lines({"blocks": [{"lines": [dict(line, spans=[dict(span, text="Điều 5. Khoản thu")])]}]})
+    assert not rejoin_split_words(plain[0])

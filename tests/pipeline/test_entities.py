@@ -150,3 +150,28 @@ def test_entities_are_in_document_order_per_unit(seed_directive, label):
     for unit, start in starts:
         by_unit.setdefault(unit, []).append(start or 0)
     assert all(v == sorted(v) for v in by_unit.values())
+
+
+def test_ner_runs_only_for_runs_with_unknown_words():
+    from directives.pipeline.entities import segment_text, worth_ner
+
+    def run(text):
+        return segment_text(text)
+
+    assert not worth_ner(run("Tết Giáp Thìn"), [])
+    assert not worth_ner(run("Hành trình Tuổi trẻ Kiên Giang"), [])
+    assert worth_ner(run("Ông Kim Jong Un"), [])
+    covered = [Entity(label="LEGAL_REF", text="Luật Xyz Abc", start=0, end=12)]
+    assert not worth_ner(run("Luật Xyz Abc"), covered)  # already read by a rule
+
+
+def test_seed_needs_no_ner(seed_directive, monkeypatch):
+    import sys
+
+    from directives.pipeline.entities import directive_entities
+
+    stage = sys.modules["directives.pipeline.entities"]
+    calls = []
+    monkeypatch.setattr(stage, "ner_names", lambda s, o, n: calls.append(s) or [])
+    found, _ = directive_entities(seed_directive, ner=lambda s: [])
+    assert calls == [] and len(found) == len(seed_directive.entities)

@@ -73,6 +73,11 @@ FAMILY_NAMES: frozenset[str] = _words(
 )
 
 
+# Years of the sexagenary cycle ("Tết Giáp Thìn"): common words, not names.
+CAN = ("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý")
+CHI = ("Tý", "Tí", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi")
+
+
 def _keys(names: tuple[str, ...] | frozenset[str]) -> dict[str, str]:
     return {exact_key(n): n for n in names}
 
@@ -98,3 +103,11 @@ def province_unit(name: str) -> str:
     if canonical in PROVINCES_63 or canonical in PROVINCES_34:
         return f"tỉnh {canonical}"
     return canonical
+
+
+CAN_CHI_KEYS: frozenset[str] = frozenset(exact_key(f"{c} {h}") for c in CAN for h in CHI)
+
+
+def is_known_name(text: str) -> bool:
+    """A place of the gazetteer or a year of the sexagenary cycle: nothing for NER to find."""
+    return place(text) is not None or exact_key(text) in CAN_CHI_KEYS

@@ -102,8 +102,9 @@ def _values(tokens: list[str], dictionary: frozenset[str]) -> dict[tuple[int, st
     }
 
 
-def features(tokens: list[str], mdl: _Model | None = None) -> list[list[str]]:
-    """The CRF features of each syllable token (what underthesea_core's CRFFeaturizer returns)."""
+def features(tokens: list[str], mdl: _Model | None = None) -> list[tuple[str, ...]]:
+    """The CRF features of each syllable token (what underthesea_core's CRFFeaturizer returns, as
+    tuples: the tagger takes any sequence)."""
     mdl = mdl or model()
     n = len(tokens)
     values = _values(tokens, mdl.dictionary)
@@ -117,7 +118,7 @@ def features(tokens: list[str], mdl: _Model | None = None) -> list[list[str]]:
             column += [prefix + v for v in values[last - first + 1, attr][head + first:head + first + body]]
         column += [f"{name}=EOS"] * (n - len(column))
         columns.append(column)
-    return [list(row) for row in zip(*columns, strict=True)]
+    return list(zip(*columns, strict=True))
 
 
 def syllables(text: str) -> list[str]:

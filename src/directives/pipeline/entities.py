@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from directives.nlp.gazetteer import place, province_unit
+from directives.nlp.gazetteer import is_known_name, place, province_unit
 from directives.nlp.keywords import keywords
 from directives.nlp.names import Found, Ner, is_org_name, line_names, ner_names, to_entities, underthesea_ner
 from directives.nlp.rules import campaigns, dates, legal_refs
@@ -58,12 +58,13 @@ def _lines(tokens: list[Token], text: str) -> list[list[Token]]:
 def worth_ner(run: list[Token], covered: list[Entity]) -> bool:
     """NER pays for a capitalised run the rules left unexplained only when it holds a word the
     dictionary does not know (a name: "Kim Jong Un"), outside the spans rules already read
-    ("Luật Thanh niên" in a LEGAL_REF; "Tháng Thanh niên", "Tết Giáp Thìn" are common words)."""
+    ("Luật Thanh niên" in a LEGAL_REF; "Tháng Thanh niên", "Tết Giáp Thìn" are common words, "Kiên
+    Giang" a place the gazetteer knows)."""
     dictionary = model().dictionary
     start, end = run[0].start, run[-1].end
     if any((e.start or 0) < end and start < (e.end or 0) for e in covered):
         return False
-    return any(t.text.lower() not in dictionary for t in run)
+    return any(t.text.lower() not in dictionary and not is_known_name(t.text) for t in run)
 
 
 def unit_names(unit: Unit, tokens: list[Token], ner: Ner | None, covered: list[Entity] = ()) -> list[Entity]:
