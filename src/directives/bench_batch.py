@@ -4,7 +4,8 @@ Each measurement is one fresh process (spawned: nothing cached) running the whol
 with `force`, into an empty temporary folder): files in parallel worker processes, each file's OCR
 in one process when files run side by side. The warm-up (models and lexicons loaded once per run,
 before the first file) is timed apart. Reported: wall time of the run (the datasets, corpus and
-exports included) and of its processing phase (until the last file's outcome),
+exports included) and of its processing phase (until the last file's outcome), CPU time of the run and its workers
+(and so the cores it kept busy: CPU ÷ wall; on a shared machine, below N says others took the rest),
 files and pages per second, the speed-up of N workers over 1, and peak RSS of the run's own process
 and of its largest worker. The batch is also run on the first half of the files: peak memory that
 does not grow with the number of files is what "flat" means.
@@ -30,6 +31,7 @@ class BatchSample:
     seconds: float  # the whole run, warm-up excluded
     process_seconds: float  # until the last file's outcome
     warm_seconds: float  # the warm-up before it (once per run)
+    cpu_seconds: float  # CPU of the run and all its workers during the run (user + system)
     parent_mib: float  # peak RSS of the run's process
     worker_mib: float  # peak RSS of its largest worker (a file's process or one of its OCR workers)
 
@@ -42,6 +44,7 @@ def _batch_child(paths: list[str], workers: int, queue) -> None:
     warm = time.perf_counter() - w0
     out = Path(tempfile.mkdtemp(prefix="directives-bench-"))
     last = [0.0]
+    cpu0 = _cpu()
     try:
         t0 = time.perf_counter()
         run_files([Path(p) for p in paths], out, batch=BatchOptions(workers=workers, force=True),
@@ -49,8 +52,15 @@ def _batch_child(paths: list[str], workers: int, queue) -> None:
         total = time.perf_counter() - t0
     finally:
         shutil.rmtree(out, ignore_errors=True)
+    cpu = _cpu() - cpu0
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    queue.put(BatchSample(total, (last[0] or t0 + total) - t0, warm, me.ru_maxrss / 1024, kids.ru_maxrss / 1024))
+    queue.put(BatchSample(total, (last[0] or t0 + total) - t0, warm, cpu, me.ru_maxrss / 1024,
+                          kids.ru_maxrss / 1024))
+
+
+def _cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def measure_batch(paths: list[str], workers: int) -> BatchSample:
@@ -89,6 +99,7 @@ def _median(samples: list[BatchSample]) -> BatchSample:
     return BatchSample(statistics.median(s.seconds for s in samples),
                        statistics.median(s.process_seconds for s in samples),
                        statistics.median(s.warm_seconds for s in samples),
+                       statistics.median(s.cpu_seconds for s in samples),
                        max(s.parent_mib for s in samples), max(s.worker_mib for s in samples))
 
 
@@ -109,15 +120,16 @@ def batch_table(rows: list[BatchRow]) -> str:
         f"machine: {platform.machine()}, {mp.cpu_count()} cores, {platform.processor() or platform.platform()}; "
         f"python {platform.python_version()}; one fresh process per run",
         "",
-        "| run | files | pages | warm-up s | wall s | processing s | files/s | pages/s | speed-up (processing) | "
-        "peak RSS run MiB | peak RSS worker MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | files | pages | warm-up s | wall s | processing s | CPU s | cores busy | files/s | pages/s | "
+        "speed-up (processing) | peak RSS run MiB | peak RSS worker MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         s = r.sample
         same = r.files == rows[0].files
         speedup = f"{base.process_seconds / s.process_seconds:.2f}" if same and s.process_seconds else "–"
-        lines.append(f"| {r.label} | {r.files} | {r.pages} | {s.warm_seconds:.1f} | {s.seconds:.1f} | {s.process_seconds:.1f} | "
-                     f"{r.files / s.seconds:.1f} | {r.pages / s.seconds:.1f} | {speedup} | {s.parent_mib:.0f} | "
-                     f"{s.worker_mib:.0f} |")
+        busy = s.cpu_seconds / s.seconds if s.seconds else 0.0
+        lines.append(f"| {r.label} | {r.files} | {r.pages} | {s.warm_seconds:.1f} | {s.seconds:.1f} | "
+                     f"{s.process_seconds:.1f} | {s.cpu_seconds:.1f} | {busy:.2f} | {r.files / s.seconds:.1f} | "
+                     f"{r.pages / s.seconds:.1f} | {speedup} | {s.parent_mib:.0f} | {s.worker_mib:.0f} |")
     return "\n".join(lines)
