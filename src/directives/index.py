@@ -24,18 +24,9 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from directives.knowledge import fold
 from directives.schemas import Directive, ErrorRecord, Section
+from directives.vntext import search_key
 from directives.writers import DATASETS, ERRORS_COLUMNS, cell
-
-try:  # the NLP issue's text forms (tone placement unified); knowledge.fold until it lands
-    from directives.vntext import exact_key, search_key
-except ImportError:  # pragma: no cover - depends on the other module being present
-    def search_key(text: str) -> str:
-        return " ".join(fold(text).split())
-
-    def exact_key(text: str) -> str:
-        return " ".join(text.casefold().split())
 
 CORPUS = "corpus.sqlite"
 WORD = re.compile(r"\w+")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from directives.errors import DirectivesError
-from directives.index import CORPUS, WORD, exact_key, search_key
+from directives.index import CORPUS, WORD
+from directives.vntext import exact_key, search_key
 
 MARK_OPEN, MARK_CLOSE = "«", "»"
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
