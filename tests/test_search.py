@@ -50,7 +50,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ], activities=[Activity(no=1, name="Chiến dịch Thanh niên tình nguyện hè", time_text="Quý III", table_id="t1",
                             row=0)]))
     b.add(directive("bbbb", type_="Công văn", issuer="SỞ Y TẾ KIÊN GIANG", date="2018-03-01", sections=[
-        section("s1", "I", "Tình hình", "Thanh niên trong ngành y tế; công tác tình nguyện hiến máu."),
+        section("s1", "I", "Tình hình", "Thanh niên trong ngành y tế; công tác tình nguyện hiến máu; hoà giải."),
     ]))
     b.close()
     return out
@@ -78,7 +78,7 @@ def test_match_expression_boosts_the_phrase_without_widening() -> None:
     assert '"thanh nien"' in expr
     assert "seg_f" not in expr
     assert '"thanh_nien"' in match_expression(terms, exact=False, segmented=True)
-    assert match_expression(terms, exact=True).startswith('({title body} : "thanh"')
+    assert match_expression(terms, exact=True).startswith('({title_x body_x} : "thanh"')
 
 
 def test_accent_insensitive_finds_marked_text_phrase_first(corpus: Path) -> None:
@@ -96,6 +96,7 @@ def test_exact_needs_the_marks(corpus: Path) -> None:
     assert hits_of(corpus, "thanh nien", exact=True) == []
     assert ("aaaa", "s1") in hits_of(corpus, "Thanh niên", exact=True)
     assert hits_of(corpus, "doan", exact=True) == []
+    assert hits_of(corpus, "hoà", exact=True) == hits_of(corpus, "hòa", exact=True) == [("bbbb", "s1")]
 
 
 def test_filters(corpus: Path) -> None:

@@ -10,9 +10,10 @@ old one when complete (a reader never sees half a database). It holds:
   type, and their folded forms);
 - `search` (FTS5) with `hits` beside it (same rowid): one row per document (subject; issuer, type,
   reference, recipients and the text outside sections), per section (title; paragraphs and bullets)
-  and per activity (name; time). Each text is indexed twice: as printed (`title`, `body`: exact
-  search, case-insensitive) and folded (`title_f`, `body_f`: no tone or vowel marks, "đ" → "d",
-  lower case: accent-insensitive search). `seg_f` holds the folded word-segmented text of a section
+  and per activity (name; time). Each text is stored as printed (`title`, `body`: snippets) and
+  indexed twice: with its marks (`title_x`, `body_x`: exact search; lower case, tone placement
+  unified: hoà = hòa) and folded (`title_f`, `body_f`: no tone or vowel marks, "đ" → "d", lower
+  case: accent-insensitive search). `seg_f` holds the folded word-segmented text of a section
   ("thanh_nien tinh_nguyen") when the NLP stage provides one; a query whose adjacent words form such
   a word ranks those sections higher.
 """
@@ -25,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from directives.schemas import Directive, ErrorRecord, Section
-from directives.vntext import search_key
+from directives.vntext import exact_key, search_key
 from directives.writers import DATASETS, ERRORS_COLUMNS, cell
 
 CORPUS = "corpus.sqlite"
@@ -55,6 +56,11 @@ def sql_value(value: object) -> object:
     return cell(value)
 
 
+def exact_words(text: str) -> str:
+    """`text` for exact search, word by word: marks kept, tone placement unified, lower case."""
+    return " ".join(exact_key(w) for w in WORD.findall(text))
+
+
 def fold_words(text: str) -> str:
     """The accent-insensitive form of `text`, word by word (so that words stay aligned)."""
     return " ".join(search_key(w) for w in WORD.findall(text))
@@ -81,7 +87,8 @@ CREATE TABLE docs (doc_id TEXT PRIMARY KEY, file TEXT, reference TEXT, date TEXT
                    issuer TEXT, type TEXT, subject TEXT, issuer_f TEXT, type_f TEXT);
 CREATE TABLE hits (id INTEGER PRIMARY KEY, kind TEXT, doc_id TEXT, section_id TEXT, number TEXT,
                    part INTEGER);
-CREATE VIRTUAL TABLE search USING fts5(title, body, title_f, body_f, seg_f, tokenize="{_TOKENIZER}");
+CREATE VIRTUAL TABLE search USING fts5(title UNINDEXED, body UNINDEXED, title_x, body_x, title_f, body_f, seg_f,
+                                      tokenize="{_TOKENIZER}");
 """
 
 
@@ -123,8 +130,10 @@ class CorpusBuilder:
              body: str, seg: str | None) -> None:
         cur = self._db.execute("INSERT INTO hits (kind, doc_id, section_id, number, part) VALUES (?, ?, ?, ?, ?)",
                                (kind, doc_id, section_id, number, part))
-        self._db.execute("INSERT INTO search (rowid, title, body, title_f, body_f, seg_f) VALUES (?, ?, ?, ?, ?, ?)",
-                         (cur.lastrowid, title, body, fold_words(title), fold_words(body),
+        self._db.execute("INSERT INTO search (rowid, title, body, title_x, body_x, title_f, body_f, seg_f) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (cur.lastrowid, title, body, exact_words(title), exact_words(body), fold_words(title),
+                          fold_words(body),
                           _fold_segmented(seg) if seg else ""))
 
     def add_errors(self, errors: Iterable[ErrorRecord]) -> None:

@@ -86,7 +86,7 @@ def match_expression(terms: list[Term], exact: bool, segmented: bool = False) ->
     """The FTS5 MATCH expression: every term in the title or text columns of the mode; for several
     plain words, the same again with the words as one phrase (or as segmented words), which adds to
     the BM25 score of the hits that have it without adding hits."""
-    cols = "{title body}" if exact else "{title_f body_f}"
+    cols = "{title_x body_x}" if exact else "{title_f body_f}"
     base = " AND ".join(f"{cols} : {_fts(t)}" for t in terms)
     words = [t.words[0] for t in terms if len(t.words) == 1 and not t.prefix]
     if len(words) < 2:
@@ -163,7 +163,7 @@ def search(out: Path, q: SearchQuery) -> list[Hit]:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         has_seg = db.execute("SELECT 1 FROM search WHERE seg_f != '' LIMIT 1").fetchone() is not None
-        weights = "2.0, 1.0, 0.0, 0.0, 0.0" if q.exact else "0.0, 0.0, 2.0, 1.0, 1.0"
+        weights = "0, 0, 2.0, 1.0, 0, 0, 0" if q.exact else "0, 0, 0, 0, 2.0, 1.0, 1.0"
         where, args = _filters(q)
         rows = db.execute(
             f"SELECT h.kind, h.doc_id, d.file, d.reference, d.date, d.issuer, d.type, h.section_id, h.number, "
