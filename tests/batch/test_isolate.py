@@ -104,3 +104,23 @@ def test_timeout_kills_the_task_and_its_children(tmp_path) -> None:
 def test_crash_reason(code: int, memory: int | None, words: tuple[str, ...]) -> None:
     reason = crash_reason(code, memory)
     assert all(w in reason for w in words), reason
+
+
+def ocr_workers(task) -> int:
+    return task.options.ocr.workers
+
+
+def test_ocr_pool_only_for_a_file_running_alone() -> None:
+    from directives.batch.run import ocr_share
+    from directives.batch.task import FileTask
+
+    tasks = [FileTask(path=f"/in/{k}.pdf", sha256=str(k) * 64, out="/out") for k in range(3)]
+    results: list[object] = []
+    run_isolated(tasks, ocr_workers, 2, Limits(), lambda t, r: results.append(r), adapt=ocr_share(2))
+    assert results == [1, 1, 1]  # never alone: one OCR process per file, two files at a time
+    results.clear()
+    run_isolated(tasks[:1], ocr_workers, 2, Limits(), lambda t, r: results.append(r), adapt=ocr_share(2))
+    assert results == [2]  # one big scan alone: its pages over both cores
+    results.clear()
+    run_isolated(tasks[:1], ocr_workers, 1, Limits(), lambda t, r: results.append(r), adapt=ocr_share(1))
+    assert results == [1]  # --workers 1 means one core

@@ -169,6 +169,12 @@ def _record(manifest: Manifest, out: Path, outcome: FileOutcome, key: str | None
             path.unlink()
 
 
+def ocr_share(slots: int) -> Callable[[FileTask, int], FileTask]:
+    """How many OCR processes a file gets when it starts: files side by side read their scanned
+    pages in one process each (no pool per file); a file that starts alone gets the slots left."""
+    return lambda task, busy: task.with_ocr_workers(max(1, slots // busy))
+
+
 def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTask, FileOutcome], None]) -> None:
     def finished(task: FileTask, result: FileOutcome | WorkerError) -> None:
         done(task, failed_outcome(task, result) if isinstance(result, WorkerError) else result)
@@ -188,9 +194,7 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
 
     warm_up()  # lazy caches filled once here, inherited by every forked worker
     slots = batch.slots()
-    # files side by side: each file's OCR in one worker; fewer files than slots: its pages in parallel
-    run_isolated(tasks, process_file, slots, batch.limits, finished,
-                 adapt=lambda task, busy: task.with_ocr_workers(max(1, slots // busy)))
+    run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=ocr_share(slots))
 
 
 def _report(summary: RunSummary, batch: BatchOptions, key: str) -> RunReport:
