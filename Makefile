@@ -16,7 +16,7 @@ PIP_FLAGS := --quiet --disable-pip-version-check --progress-bar off
 help:
 	@echo "make run      set-up, then process samples/ into output/"
 	@echo "make test     set-up, then schema check, ruff and pytest"
-	@echo "make sysdeps  check/install Debian packages (tesseract, poppler, fonts)"
+	@echo "make sysdeps  check/install Debian packages (tesseract, poppler, fonts, LibreOffice)"
 	@echo "make venv     create .venv and pip install -e '.[dev]'"
 	@echo "make lint | schema | bench | results | clean"
 
