@@ -51,7 +51,7 @@ class OcrOptions(BaseModel):
     in_process: bool = True  # libtesseract through its C API when loadable, else the tesseract binary
     remove_ink: bool = True  # red / blue seals and signatures → white before binarisation
     deskew: bool = True
-    max_skew: float = Field(3.0, ge=0.0, le=15.0)  # degrees searched either way
+    max_skew: float = Field(8.0, ge=0.0, le=15.0)  # degrees searched either way (a page fed askew: 6° seen)
     erase_rules: bool = True  # long horizontal / vertical lines (table rules) erased before OCR
     chroma: int = Field(40, ge=0, le=255)  # max - min of R, G, B above which a pixel is ink colour
     min_conf: float = Field(0.1, ge=0.0, le=1.0)  # words below are dropped (Tesseract gives 0 to seal remnants)

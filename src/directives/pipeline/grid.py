@@ -69,10 +69,28 @@ def words_to_text(words: list[Word]) -> str:
     return " ".join(w.text for _, _, ws in lines for w in sorted(ws, key=lambda w: w.x0))
 
 
+MIN_COLUMN = 8.0  # pt: two vertical rules closer than this are one border drawn double (or scanned thick)
+
+
+def merge_close(xs: list[float], gap: float) -> list[float]:
+    """Sorted positions with neighbours closer than `gap` merged: the outer one kept at the table's
+    edges (a double border), the mean inside."""
+    out: list[list[float]] = []
+    for x in xs:
+        if out and x - out[-1][-1] < gap:
+            out[-1].append(x)
+        else:
+            out.append([x])
+    merged = [sum(g) / len(g) for g in out]
+    if len(out) >= 2:
+        merged[0], merged[-1] = out[0][0], out[-1][-1]
+    return merged
+
+
 def cluster_to_grid(cluster: list[Rule], lines: list[Line], page: int, tol: float) -> tuple[Grid, set[int]] | None:
     """Build a grid from one rule cluster; returns it and the indices of the lines it consumed."""
     ys = snap([r.y0 for r in cluster if r.horizontal], tol)
-    xs = snap([r.x0 for r in cluster if r.vertical], tol)
+    xs = merge_close(snap([r.x0 for r in cluster if r.vertical], tol), MIN_COLUMN)
     if len(ys) < 2 or len(xs) < 2:
         return None
     x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]

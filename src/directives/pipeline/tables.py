@@ -8,6 +8,8 @@ number (a cell split by the page break) is merged into the last row.
 
 from __future__ import annotations
 
+from statistics import median
+
 from directives.knowledge import ROW_NUMBER_HEADERS, fold
 from directives.pipeline.document import Block, Document, Grid, TableOptions
 from directives.schemas import Table
@@ -26,8 +28,13 @@ def is_header_row(row: list[str], bold: bool) -> bool:
     return sum(c.startswith(_HEADER_WORDS) for c in cells) >= max(1, len(cells) // 2)
 
 
-def same_columns(a: Grid, b: Grid, tol: float = 4.0) -> bool:
-    return len(a.xs) == len(b.xs) and all(abs(x - y) <= tol for x, y in zip(a.xs, b.xs, strict=True))
+def same_columns(a: Grid, b: Grid, tol: float = 4.0, max_shift: float = 20.0) -> bool:
+    """The same column boundaries, allowing the whole table to sit a little left or right on the next
+    page (a scanned page is rarely placed exactly as the one before)."""
+    if len(a.xs) != len(b.xs):
+        return False
+    shift = median(y - x for x, y in zip(a.xs, b.xs, strict=True))
+    return abs(shift) <= max_shift and all(abs(y - x - shift) <= tol for x, y in zip(a.xs, b.xs, strict=True))
 
 
 def opens_page(blocks: list[Block], i: int) -> bool:
