@@ -1,7 +1,7 @@
 from directives.extractors.model import Rule
 from directives.pipeline.activities import activities
 from directives.pipeline.document import Grid
-from directives.pipeline.grid import merge_close
+from directives.pipeline.grid import aligned_grids, merge_close
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
 from directives.pipeline.parts import parts
@@ -55,3 +55,22 @@ def test_scanned_table_continues_on_a_page_placed_a_little_aside_and_double_bord
     shifted = Grid(2, 50.9, 40, 584.5, 700, [50.9, 86.7, 279.5, 425.3, 584.5], [["2", "x", "y", "z"]], [False])
     other = Grid(2, 50.9, 40, 584.5, 700, [50.9, 120.0, 279.5, 425.3, 584.5], [["2", "x", "y", "z"]], [False])
     assert same_columns(a, shifted) and not same_columns(a, other)
+
+
+def test_table_without_rules_from_aligned_columns_with_a_wrapped_first_cell():
+    rows = [
+        [line("- Ông: Trương Đình Nam", 85, 576, 200), line("- Bí thư ĐTN", 268, 576, 330), line("- Trưởng ban", 395, 576, 460)],
+        [line("- Bà: Nguyễn Hoàng Phương", 85, 598, 200), line("- Đoàn viên", 268, 598, 330), line("- Thành viên", 395, 598, 460)],
+        [line("Trang", 85, 614, 110)],  # the first cell wrapped
+        [line("- Ông: Tô Đức Hiệu", 85, 636, 200), line("- UV BTV", 268, 636, 330), line("- Phó Ban", 395, 636, 450)],
+        [line("2. Tiểu ban văn nghệ", 121, 660, 250)],  # ends the table
+        [line("Họ tên", 85, 690, 120), line("chức vụ", 300, 690, 340), line("nhiệm vụ", 395, 690, 450)],  # other columns
+    ]
+    found = aligned_grids(rows, 2)
+    assert len(found) == 1
+    grid, taken = found[0]
+    assert grid.rows == [["- Ông: Trương Đình Nam", "- Bí thư ĐTN", "- Trưởng ban"],
+                         ["- Bà: Nguyễn Hoàng Phương Trang", "- Đoàn viên", "- Thành viên"],
+                         ["- Ông: Tô Đức Hiệu", "- UV BTV", "- Phó Ban"]]
+    assert len(taken) == 4 and grid.xs[:3] == [85, 268, 395]
+    assert aligned_grids(rows[:1] + rows[4:], 2) == []  # one row is no table

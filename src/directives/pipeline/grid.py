@@ -156,3 +156,53 @@ def page_grids(rules: list[Rule], lines: list[Line], page: int, tol: float,
         grids.append(grid)
     grids.sort(key=lambda g: g.y0)
     return grids
+
+
+def _starts(row: list[Line]) -> list[float]:
+    return [ln.x0 for ln in sorted(row, key=lambda ln: ln.x0)]
+
+
+def _fits(row: list[Line], starts: list[float], tol: float) -> bool:
+    xs = _starts(row)
+    return len(xs) == len(starts) and all(abs(a - b) <= tol for a, b in zip(xs, starts, strict=True))
+
+
+def aligned_grids(rows: list[list[Line]], page: int, min_cols: int = 3, min_rows: int = 2,
+                  tol: float = 3.0) -> list[tuple[Grid, list[list[Line]]]]:
+    """Tables drawn without rules: runs of `min_rows` or more visual rows (`layout.lines_to_rows`)
+    whose `min_cols` or more pieces start at the same x, row after row ("- Ông: Trương Đình Nam |
+    - Bí thư ĐTN | - Trưởng ban"). A one-piece row starting at the first column's x inside a run is
+    the first cell wrapped onto a second line. Each grid comes with the rows it took."""
+    out: list[tuple[Grid, list[list[Line]]]] = []
+    run: list[list[Line]] = []
+    starts: list[float] = []
+
+    def close() -> None:
+        table_rows = [r for r in run if len(r) == len(starts)]
+        if len(table_rows) >= min_rows:
+            x1 = max(ln.x1 for r in run for ln in r)
+            cells: list[list[str]] = []
+            for r in run:
+                texts = [ln.text for ln in sorted(r, key=lambda ln: ln.x0)]
+                if len(texts) == len(starts):
+                    cells.append(texts)
+                else:  # wrapped first cell
+                    cells[-1][0] = f"{cells[-1][0]} {texts[0]}"
+            bold = [all(ln.bold for ln in r) for r in table_rows]
+            grid = Grid(page, starts[0], run[0][0].y0, x1, max(ln.y1 for ln in run[-1]), [*starts, x1], cells, bold)
+            out.append((grid, list(run)))
+
+    for row in rows:
+        if run and _fits(row, starts, tol) or run and len(row) == 1 and abs(row[0].x0 - starts[0]) <= tol and len(run[-1]) == len(starts):
+            run.append(row)
+        else:
+            if run:
+                if len(run[-1]) != len(starts):  # a one-piece row that turned out to end the run
+                    run.pop()
+                close()
+            run, starts = ([row], _starts(row)) if len(row) >= min_cols else ([], [])
+    if run:
+        if len(run[-1]) != len(starts):
+            run.pop()
+        close()
+    return out

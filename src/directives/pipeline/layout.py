@@ -13,7 +13,7 @@ from collections import Counter
 
 from directives.extractors.model import Line, Page
 from directives.pipeline.document import Block, Document, LayoutOptions
-from directives.pipeline.grid import page_grids
+from directives.pipeline.grid import aligned_grids, page_grids
 from directives.pipeline.patterns import SEPARATOR, is_upper
 
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
@@ -142,6 +142,12 @@ def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, 
     """Reading order of one page: tables, two-column regions and paragraphs, top to bottom."""
     grids = page_grids(page.rules, page.lines, page.number, opts.rule_snap, opts.table_min_cols)
     live = [ln for ln in page.lines if ln.role == "body"]
+    if page.source == "text":  # tables without rules; on scans OCR's split lines would make false ones
+        for grid, taken in aligned_grids(lines_to_rows(live), page.number, max(3, opts.table_min_cols)):
+            grids.append(grid)
+            for ln in (ln for row in taken for ln in row):
+                ln.role = "table"
+        live = [ln for ln in live if ln.role == "body"]
     tol = opts.column_tolerance * page.width
     items: list[tuple[float, list[Block]]] = [(g.y0, [Block("table", page.number, "full", grid=g,
                                                                   pages=[page.number])]) for g in grids]
