@@ -15,11 +15,12 @@ document) while exactly one other spelling of the same letters (same `fold`: tô
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from directives.knowledge import ADMIN_WORDS, fold, header_phrases
 
@@ -31,6 +32,7 @@ COMMON = 20  # a syllable standing alone this often in the running text is a wor
 COMMON_HERE = 4  # … or this often in the document itself
 
 
+@lru_cache(maxsize=1 << 16)
 def tone_key(syllable: str) -> str:
     """'Hoà' and 'hòa' → 'hoa2': lower case, the tone mark taken off wherever it sits and appended."""
     tone, rest = "", []
@@ -47,11 +49,14 @@ def word_key(words: list[str] | tuple[str, ...]) -> str:
 
 
 def _package_texts(*paths: tuple[str, ...]) -> list[str]:
+    """Data files of the installed underthesea, found without importing it (its import takes ~0.5 s)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    root = Path(next(iter(spec.submodule_search_locations)))
     try:
-        root = resources.files("underthesea")
-        files = [root.joinpath(*p) for p in paths]
-        return [f.read_text(encoding="utf-8") for f in files if f.is_file()]
-    except (ModuleNotFoundError, OSError):
+        return [f.read_text(encoding="utf-8") for f in (root.joinpath(*p) for p in paths) if f.is_file()]
+    except OSError:
         return []
 
 
@@ -88,16 +93,21 @@ def _lexicon_lines() -> list[str]:
 def lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """(tone keys of the runs of two and three syllables inside the words of the lexicon,
     accent-free syllable → its spellings)."""
-    pairs: set[str] = set()
+    runs: set[str] = set()
+    syllables: set[str] = set()
+    text = unicodedata.normalize("NFC", "\n".join(_lexicon_lines()).casefold()).replace("-", " ")
+    for line in set(text.splitlines()):  # the lists overlap: each word once
+        keys = [tone_key(s) for s in line.split()]
+        syllables.update(line.split())
+        for i in range(len(keys) - 1):
+            runs.add(f"{keys[i]} {keys[i + 1]}")
+            if i + 2 < len(keys):
+                runs.add(f"{keys[i]} {keys[i + 1]} {keys[i + 2]}")
     spellings: dict[str, set[str]] = {}
-    for line in _lexicon_lines():
-        sylls = unicodedata.normalize("NFC", line.strip().casefold()).replace("-", " ").split()
-        for n in (2, 3):
-            pairs.update(word_key(sylls[i:i + n]) for i in range(len(sylls) - n + 1))
-        for s in sylls:
-            if s.isalpha():
-                spellings.setdefault(fold(s), set()).add(s)
-    return frozenset(pairs), {k: frozenset(v) for k, v in spellings.items()}
+    for s in syllables:
+        if s.isalpha():
+            spellings.setdefault(fold(s), set()).add(s)
+    return frozenset(runs), {k: frozenset(v) for k, v in spellings.items()}
 
 
 def is_word(*syllables: str) -> bool:
@@ -136,6 +146,8 @@ def respell_by_lexicon(words: list[str], editable: list[bool] | None = None) -> 
     changes only when the new pair was seen in running text. Repairs apply left to right, so a
     repaired word binds its neighbour ("Truyên thông tỉnh" → "Truyền thông", not "thông tĩnh").
     Words whose `editable` is False (read with full confidence) are context only."""
+    if not words:
+        return {}  # a born-digital file: the lexicon is not even loaded
     spellings = lexicon()[1]
     uni, pairs = running_text()
     parts = [split_word(w) for w in words]

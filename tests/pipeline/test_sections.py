@@ -70,3 +70,22 @@ def test_ocr_roman_lookalikes_read_in_sequence_only():
     assert [(s.number, s.title) for s in result.sections] == [
         ("I", "Mục tiêu"), ("II", "Nội dung kế hoạch:"), ("III", "Tổ chức thực hiện")]
     assert sum(w.code == "ocr-heading-number" for w in result.warnings) == 3
+
+
+def test_ocr_roman_sequence_neither_skips_nor_repeats():
+    # KH 239/SYT as OCR read it: I → "1.", II → "IH.", III → "II."
+    lines = [line("1. Mục tiêu", 84, 100, 150), line("IH. Nội dung kế hoạch:", 84, 130, 260),
+             line("1. Đấu thầu mua thuốc:", 84, 160, 230), line("2. Đấu thầu mua vật tư:", 84, 190, 230),
+             line("II. Tổ chức thực hiện", 84, 220, 260), line("1. Sở Y tế:", 84, 250, 150),
+             line("IV. Phạm vi áp dụng:", 84, 280, 220)]
+    for ln in lines:
+        for w in ln.words:
+            w.conf = 0.9
+    result = _run(lines)
+    assert [(s.number, s.title) for s in result.sections if s.level == 1] == [
+        ("I", "Mục tiêu"), ("II", "Nội dung kế hoạch:"), ("III", "Tổ chức thực hiện"), ("IV", "Phạm vi áp dụng:")]
+    assert [s.number for s in result.sections if s.level == 2] == ["1", "2", "1"]
+    for ln in lines:  # a text layer is never re-read
+        for w in ln.words:
+            w.conf = 1.0
+    assert [s.number for s in _run(lines).sections if s.level == 1] == ["II", "IV"]  # as printed

@@ -107,22 +107,41 @@ def in_body(doc: Document, i: int, b: Block) -> bool:
 _LOOKALIKE = re.compile(r"^(?P<tok>[IVXLlHU|1]{1,4})(?P<rest>[.:)\-–]\s*\S.*)$", re.DOTALL)
 
 
+def _roman_value(token: str) -> int | None:
+    """The number a heading token stands for as printed, or as an OCR look-alike ('H' → 2)."""
+    if token in ROMAN_LOOKALIKES:
+        return roman_to_int(ROMAN_LOOKALIKES[token])
+    return roman_to_int(token) if token.isupper() and token.isalpha() else None
+
+
+def _int_to_roman(n: int) -> str:
+    out = ""
+    for v, r in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out, n = out + r, n - v
+    return out
+
+
 def read_roman_lookalikes(doc: Document, body: list[tuple[int, Block]]) -> None:
-    """On OCR text, 'L. Mục tiêu', 'H. Nội dung', 'HI. Tổ chức' → 'I.', 'II.', 'III.' when that is the
-    next number of the part's roman sequence; each reading is recorded as a warning."""
+    """On OCR text, the part's roman heading numbers read in sequence: 'L. Mục tiêu', 'H. Nội dung',
+    'HI. Tổ chức' → 'I.', 'II.', 'III.'; a number one off the expected one ('IH' where II is due,
+    'II' again where III is due: a roman sequence neither skips nor repeats); a first '1.' when the
+    sequence goes on at II or III (I read as 1). Each reading is recorded as a warning."""
+    found = [(b, m) for _, b in body if (m := _LOOKALIKE.match(b.text))]
     expected = 1
-    for _, b in body:
-        m = _LOOKALIKE.match(b.text)
-        if not m:
-            continue
+    for k, (b, m) in enumerate(found):
         token = m.group("tok")
-        value = roman_to_int(token) if token.isupper() else None
-        if value == expected:
+        value = _roman_value(token)
+        if token.isupper() and token.isalpha() and roman_to_int(token) == expected:
             expected += 1
             continue
-        roman = ROMAN_LOOKALIKES.get(token)
         ocr = any(w.conf < 1.0 for ln in b.lines for w in ln.words)
-        if roman and ocr and roman_to_int(roman) == expected:
+        if not ocr:
+            continue
+        later = [_roman_value(t.group("tok")) for _, t in found[k + 1:]]
+        first_as_one = token == "1" and expected == 1 and any(v in (2, 3) for v in later if v)
+        if value == expected or (value is not None and abs(value - expected) == 1 and expected > 1) or first_as_one:
+            roman = _int_to_roman(expected)
             doc.warn("ocr-heading-number", f"heading number {token!r} read as {roman!r}: {b.text[:60]!r}",
                      page=b.page)
             b.text = roman + m.group("rest")
