@@ -2,7 +2,14 @@
 
 import pytest
 
-from directives.lexicon import is_word, respell_by_lexicon, split_word, tone_key
+from directives.lexicon import (
+    is_word,
+    repair_invalid,
+    respell_by_lexicon,
+    respell_invalid,
+    split_word,
+    tone_key,
+)
 
 
 def respelled(text: str) -> str:
@@ -63,3 +70,21 @@ def test_words_read_with_full_confidence_are_context_only():
 def test_split_word_keeps_punctuation_and_abbreviations_apart():
     assert split_word("“VP.Tinh,") == ("“VP.", "Tinh", ",")
     assert split_word("(để") == ("(", "để", "")
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [("Glang", "Giang"), ("Lñy", "Lũy"), ("đưới", "dưới"), ("lựachọn", "lựa chọn"), ("kếthợp", "kết hợp")],
+)
+def test_a_word_that_is_no_syllable_takes_its_one_valid_reading(ocr, expected):
+    assert repair_invalid(ocr) == expected
+
+
+@pytest.mark.parametrize("word", ["Giang", "Website", "Campuchia", "Methadone", "csthuan", "COVID", "Stt"])
+def test_syllables_foreign_words_and_codes_are_left_alone(word):
+    assert repair_invalid(word) is None
+
+
+def test_invalid_words_repaired_keep_their_punctuation():
+    assert respell_invalid(["Nguyễn", "Trúc", "Glang,", "(lựachọn)"]) == {2: "Giang,", 3: "(lựa chọn)"}
+    assert respell_invalid(["Glang"], [False]) == {}

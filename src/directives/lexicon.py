@@ -196,3 +196,48 @@ def respell_by_lexicon(words: list[str], editable: list[bool] | None = None) -> 
 def _marks(syllable: str) -> int:
     """Diacritics on a syllable (đ counts): OCR drops marks far more often than it invents them."""
     return sum(unicodedata.combining(ch) > 0 for ch in unicodedata.normalize("NFD", syllable)) + syllable.count("đ")
+
+
+# letters OCR takes for others, one way: what it read → what was printed
+CONFUSIONS: tuple[tuple[str, str], ...] = (("l", "i"), ("ñ", "ũ"), ("đ", "d"), ("rn", "m"), ("cl", "d"))
+
+
+def known_syllable(syllable: str) -> bool:
+    return any(tone_key(s) == tone_key(syllable) for s in lexicon()[1].get(fold(syllable), ()))
+
+
+def repair_invalid(word: str) -> str | None:
+    """A word that is no Vietnamese syllable → the one reading that is: a single OCR confusion undone
+    ("Glang" → "Giang", "Lñy" → "Lũy"), or two syllables glued by a lost space that make a word
+    ("lựachọn" → "lựa chọn"). None when there is no such reading or more than one."""
+    low = word.casefold()
+    if not word.isalpha() or len(word) < 3 or (word.isupper() and len(word) > 1) or known_syllable(low):
+        return None
+    found: set[str] = set()
+    for wrong, right in CONFUSIONS:
+        start = low.find(wrong)
+        while start >= 0:
+            candidate = low[:start] + right + low[start + len(wrong):]
+            if known_syllable(candidate):
+                found.add(candidate)
+            start = low.find(wrong, start + 1)
+    for k in range(1, len(low)):
+        a, b = low[:k], low[k:]
+        if len(a) >= 2 and len(b) >= 2 and known_syllable(a) and known_syllable(b) and is_word(a, b):
+            found.add(f"{a} {b}")
+    return _recase(found.pop(), word) if len(found) == 1 else None
+
+
+def respell_invalid(words: list[str], editable: list[bool] | None = None) -> dict[int, str]:
+    """Index → repaired word, for the words that are no Vietnamese syllable (`repair_invalid`)."""
+    if not words:
+        return {}
+    out: dict[int, str] = {}
+    for i, w in enumerate(words):
+        if editable is not None and not editable[i]:
+            continue
+        pre, core, post = split_word(w)
+        new = repair_invalid(core)
+        if new:
+            out[i] = pre + new + post
+    return out

@@ -14,7 +14,9 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
   nhi năm" × 5): the document is its own lexicon;
 - a syllable whose diacritics make no word with its neighbours while one other spelling of the same
   letters does, by the Vietnamese lexicon and running-text statistics underthesea ships
-  (`lexicon.respell_by_lexicon`: "tông kết" → "tổng kết", "y tê" → "y tế").
+  (`lexicon.respell_by_lexicon`: "tông kết" → "tổng kết", "y tê" → "y tế"); before that, a word
+  that is no Vietnamese syllable takes its one reading that is ("Glang" → "Giang", "lựachọn" →
+  "lựa chọn"; `lexicon.respell_invalid`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections import Counter
 from functools import lru_cache
 
 from directives.knowledge import fold, header_phrases, header_vocabulary
-from directives.lexicon import respell_by_lexicon
+from directives.lexicon import respell_by_lexicon, respell_invalid
 from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
 
@@ -188,7 +190,8 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
     context = respell_ocr_words(doc, spelling_by_context) if options.context else []
     if context:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
-    lexical = respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
+    lexical = respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
+    lexical += respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
     if lexical:
         doc.warn("ocr-repair", f"OCR diacritics repaired by the lexicon ({len(lexical)} words): " + _listing(lexical))
     for page in doc.pages:
