@@ -179,3 +179,18 @@ def test_two_runs_at_once_on_one_folder(tmp_path: Path) -> None:
                                     "wait for it to finish, or give another --out"
     assert len(read_csv(out / "documents.csv")) == 12  # the first run's outputs are whole
     assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
+
+
+def test_datasets_rebuilt_only_when_something_changed(tmp_path: Path) -> None:
+    letters(tmp_path / "in", range(2))
+    out = tmp_path / "out"
+    run_files([tmp_path / "in", tmp_path / "missing.pdf"], out)
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix in (".csv", ".xlsx", ".sqlite")}
+    run_files([tmp_path / "in", tmp_path / "missing.pdf"], out)  # nothing new: datasets left as they are
+    assert {n: (out / n).stat().st_mtime_ns for n in stamps} == stamps
+    (out / "datasets.xlsx").unlink()
+    run_files([tmp_path / "in"], out)  # one output missing: all rebuilt
+    assert (out / "datasets.xlsx").is_file() and (out / "documents.csv").stat().st_mtime_ns > stamps["documents.csv"]
+    letters(tmp_path / "in", range(2, 3))
+    run_files([tmp_path / "in"], out)  # a new file: rebuilt with it
+    assert len(read_csv(out / "documents.csv")) == 3

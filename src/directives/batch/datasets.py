@@ -19,7 +19,7 @@ from pathlib import Path
 from directives.batch.manifest import Manifest
 from directives.errors import OutputError
 from directives.exports import PARQUET, XLSX, write_csvs, write_parquet, write_xlsx
-from directives.index import CORPUS, CorpusBuilder
+from directives.index import CORPUS, CorpusBuilder, dataset_names
 from directives.schemas import Directive
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,14 @@ def load_directives(paths: list[Path]) -> Iterator[Directive]:
             yield Directive.model_validate_json(path.read_bytes())
         except (OSError, ValueError) as exc:
             log.warning("%s left out of the datasets: %s", path, str(exc).splitlines()[0])
+
+
+def datasets_present(out: Path) -> bool:
+    """Whether every file `rebuild` writes is there."""
+    names = dataset_names()
+    wanted = [out / CORPUS, out / XLSX, *(out / f"{n}.csv" for n in names),
+              *(out / PARQUET / f"{n}.parquet" for n in names)]
+    return all(p.is_file() for p in wanted)
 
 
 def remove_leftovers(out: Path) -> None:

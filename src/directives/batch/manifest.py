@@ -90,7 +90,10 @@ CREATE TABLE IF NOT EXISTS files (
     status TEXT,
     code TEXT,
     reason TEXT
-)"""
+);
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT);
+INSERT OR IGNORE INTO state VALUES ('generation', '0'), ('built', '');
+"""
 
 
 class Manifest:
@@ -101,7 +104,7 @@ class Manifest:
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None)
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise OutputError(f"cannot use {self.path}: {exc}") from exc
 
@@ -125,15 +128,31 @@ class Manifest:
                                 code=code, reason=reason)
 
     def record(self, outcome: FileOutcome, key: str | None) -> str | None:
-        """Store `outcome` for its path (one transaction); returns the doc_id it replaces, if any."""
+        """Store `outcome` for its path (one transaction, which also counts a new generation of the
+        folder's contents unless nothing changed); returns the doc_id it replaces, if any."""
         previous = self.lookup(outcome.path)
-        self._db.execute(
-            "INSERT OR REPLACE INTO files (path, sha256, options, doc_id, status, code, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (outcome.path, outcome.sha256, key, outcome.doc_id, outcome.status.value if outcome.status else None,
-             outcome.code, outcome.reason))
+        if previous == (key, outcome.model_copy(update={"skipped": False})):
+            return None
+        with self._db:  # one transaction
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT OR REPLACE INTO files (path, sha256, options, doc_id, status, code, reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (outcome.path, outcome.sha256, key, outcome.doc_id, outcome.status.value if outcome.status else None,
+                 outcome.code, outcome.reason))
+            self._db.execute("UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'generation'")
         old = previous[1].doc_id if previous else None
         return old if old != outcome.doc_id else None
+
+    def _state(self, name: str) -> str:
+        return self._db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()[0]
+
+    def built_for(self, stamp: str) -> bool:
+        """Whether the datasets were last rebuilt from exactly this content (and `stamp`: the code)."""
+        return self._state("built") == f"{self._state('generation')}:{stamp}"
+
+    def mark_built(self, stamp: str) -> None:
+        self._db.execute("UPDATE state SET value = ? WHERE name = 'built'", (f"{self._state('generation')}:{stamp}",))
 
     def referenced(self, doc_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM files WHERE doc_id = ? LIMIT 1", (doc_id,)).fetchone() is not None

@@ -5,8 +5,9 @@
    skipped (`force` redoes it), a copy of a file already planned shares its result.
 3. The files left run in child processes (`isolate.py`) or on a Dask cluster (`dask_executor.py`),
    largest first; each outcome is recorded in the manifest as soon as it arrives.
-4. The datasets, the corpus and the exports are rebuilt from all JSON outputs of the folder, and
-   `run-summary.json` says what this run did.
+4. The datasets, the corpus and the exports are rebuilt from all JSON outputs of the folder (unless
+   nothing was recorded since they last were, and they are all there), and `run-summary.json` says
+   what this run did.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from directives.batch.datasets import rebuild, remove_leftovers
+from directives.batch.datasets import datasets_present, rebuild, remove_leftovers
 from directives.batch.isolate import Limits, run_isolated
 from directives.batch.manifest import Manifest, OutputLock, options_key
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file, stale_json
@@ -242,7 +243,9 @@ def run_files(paths: list[Path], out: Path, options: PipelineOptions | None = No
                 finish(outcome.model_copy(update={"path": other}), record=True)
 
         _execute(plan.tasks, batch, done)
-        rebuild(out, manifest)
+        if batch.force or not manifest.built_for(key) or not datasets_present(out):
+            rebuild(out, manifest)
+            manifest.mark_built(key)  # a run killed before this line rebuilds them again
         summary.seconds = time.monotonic() - start
         atomic_write(out / SUMMARY, (_report(summary, batch, key).model_dump_json(indent=2) + "\n").encode())
     return summary
