@@ -76,7 +76,8 @@ def _child_main(conn: Connection, fn: Callable[[T], R], task: T, memory_mb: int 
     try:
         message: tuple[str, object] = ("ok", fn(task))
     except MemoryError:
-        message = ("error", MemoryLimitError(f"memory limit of {memory_mb} MiB exceeded"))
+        cap = f"memory limit of {memory_mb} MiB exceeded" if memory_mb else "out of memory"
+        message = ("error", MemoryLimitError(cap))
     except BaseException as exc:  # the task function is expected to catch its own errors
         message = ("error", WorkerError(f"internal error: {type(exc).__name__}: {exc}"))
     conn.send(message)
