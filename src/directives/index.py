@@ -25,7 +25,6 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-import directives.extractors  # noqa: F401  (first: vntext imports extractors, which import vntext)
 from directives.schemas import Directive, ErrorRecord, Section
 from directives.vntext import exact_key, search_key
 from directives.writers import DATASETS, ERRORS_COLUMNS, cell

@@ -20,8 +20,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from directives.extractors.syllables import TONES, is_syllable
 from directives.knowledge import fold
+from directives.syllables import TONES, is_syllable
 
 VOWELS = frozenset("aăâeêioôơuưy")
 MARKED_VOWELS = frozenset("ăâêôơư")

@@ -22,7 +22,7 @@ from directives.extractors.legacy import (
     vni_to_unicode,
 )
 from directives.extractors.pdf_text import CONVERTED, IMPLAUSIBLE, convert_legacy_spans, dict_to_lines
-from directives.extractors.syllables import is_syllable, text_words
+from directives.syllables import is_syllable, text_words
 from tests.conftest import CORPUS, needs_corpus
 
 LETTERS = vietnamese_letters()

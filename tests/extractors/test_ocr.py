@@ -34,8 +34,8 @@ from directives.extractors.ocr import (
     tsv_to_rows,
 )
 from directives.extractors.pdf_text import TextLayerReader
-from directives.extractors.syllables import is_syllable, text_words, vietnamese_score
 from directives.pipeline.layout import lines_to_rows
+from directives.syllables import is_syllable, text_words, vietnamese_score
 from tests.conftest import CORPUS, SEED_PDF, SEED_SCAN, needs_corpus
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

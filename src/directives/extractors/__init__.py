@@ -9,7 +9,7 @@ from directives.extractors.base import open_pdf, reader_messages
 from directives.extractors.model import Line, Page, Rule, Word
 from directives.extractors.ocr import OcrOptions, ocr_pages
 from directives.extractors.pdf_text import IMPLAUSIBLE, TextLayerReader
-from directives.extractors.syllables import vietnamese_score
+from directives.syllables import vietnamese_score
 
 __all__ = ["Line", "OcrOptions", "Page", "Rule", "Word", "extract_pages"]
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from enum import StrEnum
 
-from directives.extractors.syllables import vietnamese_score
+from directives.syllables import vietnamese_score
 
 
 class Encoding(StrEnum):

@@ -15,7 +15,7 @@ import pymupdf
 
 from directives.extractors.legacy import Encoding, convert, font_encoding, guess_encoding
 from directives.extractors.model import Line, Page, Rule, Word
-from directives.extractors.syllables import text_words, vietnamese_score
+from directives.syllables import text_words, vietnamese_score
 from directives.vntext import rejoin_split_syllables, valid_syllable
 
 _FLAG_ITALIC = 2
