@@ -83,15 +83,21 @@ class Sample:
     peak_mib: float  # peak RSS of this process or of its largest child
 
 
-def measure(method: str, paths: list[str]) -> Sample:
-    """One fresh run of `method` over `paths` in its own process."""
+def in_fresh_process(target, *args):
+    """`target(*args, queue)` run in a new interpreter (spawn: nothing imported or cached is
+    inherited); what it puts on the queue."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(method, paths, queue))
+    proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
     result = queue.get()
     proc.join()
     return result
+
+
+def measure(method: str, paths: list[str]) -> Sample:
+    """One fresh run of `method` over `paths` in its own process."""
+    return in_fresh_process(_child, method, paths)
 
 
 @dataclass

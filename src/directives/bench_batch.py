@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from directives.batch import BatchOptions, expand_paths, run_files
+from directives.bench import in_fresh_process
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,7 @@ def _cpu() -> float:
 
 
 def measure_batch(paths: list[str], workers: int) -> BatchSample:
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_batch_child, args=(paths, workers, queue))
-    proc.start()
-    sample = queue.get()
-    proc.join()
-    return sample
+    return in_fresh_process(_batch_child, paths, workers)
 
 
 @dataclass
