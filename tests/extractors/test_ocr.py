@@ -157,9 +157,11 @@ def test_a_line_after_a_comma_goes_on_across_a_gap_and_eth_reads_as_d_bar():
         "5\t1\t1\t1\t1\t1\t100\t100\t120\t40\t96\tGiang,",
         "5\t1\t1\t1\t1\t2\t600\t100\t120\t40\t96\ttháng",
         "5\t1\t1\t1\t2\t1\t100\t200\t120\t40\t96\t\u00d0oàn",
+        "5\t1\t1\t1\t3\t1\t100\t300\t120\t40\t96\tngành,",  # a distribution item beside the signer
+        "5\t1\t1\t1\t3\t2\t1400\t300\t120\t40\t96\tGIÁM",
     ]
     lines = rows_to_lines(tsv_to_rows("\n".join([head, *rows])), 72 / 300, 0.0, (2480, 3508))
-    assert [ln.raw for ln in lines] == ["Giang, tháng", "\u0110oàn"]
+    assert [ln.raw for ln in lines] == ["Giang, tháng", "\u0110oàn", "ngành,", "GIÁM"]
 
 
 def test_noisy_line_heights_make_no_new_font_size():

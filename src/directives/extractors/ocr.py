@@ -344,12 +344,15 @@ def mark_bold(lines: list[list[Word]], strokes: list[list[float]], heights: list
 
 def split_at_gaps(words: list, gap: float) -> list[list]:
     """A Tesseract line cut where two words stand further apart than `gap` (two columns on one row:
-    issuer | regime header, "Nơi nhận" | signer), unless the left one ends in a comma or the right
-    one opens with a slash: the line goes on after a handwritten word OCR dropped ("Kiên Giang,
-    [ngày 17] tháng 10 năm 2017", "Số: [275] /STTTT-CNTT")."""
+    issuer | regime header, "Nơi nhận" | signer), unless the left one ends in a comma and the right
+    one goes on in lower case, or the right one opens with a slash: the line goes on after a
+    handwritten word OCR dropped ("Kiên Giang, [ngày 17] tháng 10 năm 2017", "Số: [275] /STTTT-CNTT").
+    A distribution item ending in a comma beside the signer's title ("- Các Sở, ngành," | "KT. GIÁM
+    ĐỐC") is still cut."""
     runs = [[words[0]]]
     for w in words[1:]:
-        if w[0].x0 - runs[-1][-1][0].x1 > gap and not (runs[-1][-1][0].text.endswith(",") or w[0].text.startswith("/")):
+        goes_on = runs[-1][-1][0].text.endswith(",") and w[0].text[:1].islower() or w[0].text.startswith("/")
+        if w[0].x0 - runs[-1][-1][0].x1 > gap and not goes_on:
             runs.append([w])
         else:
             runs[-1].append(w)
