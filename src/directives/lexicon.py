@@ -23,8 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from directives.knowledge import ADMIN_WORDS, fold, header_phrases
+from directives.syllables import TONES, split_tone
 
-_TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}  # huyền sắc ngã hỏi nặng
+_TONE_DIGITS = {"sắc": "1", "huyền": "2", "hỏi": "3", "ngã": "4", "nặng": "5"}
 _EDGE = ".,:;!?\"'“”()[]"
 LISTS = ("Viet11K.txt", "Viet22K.txt", "Viet39K.txt", "Viet74K.txt")
 RUNNING_TEXT = ("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303", "test_output.txt")
@@ -35,13 +36,8 @@ COMMON_HERE = 4  # … or this often in the document itself
 @lru_cache(maxsize=1 << 16)
 def tone_key(syllable: str) -> str:
     """'Hoà' and 'hòa' → 'hoa2': lower case, the tone mark taken off wherever it sits and appended."""
-    tone, rest = "", []
-    for ch in unicodedata.normalize("NFD", syllable.casefold()):
-        if ch in _TONES:
-            tone = _TONES[ch]
-        else:
-            rest.append(ch)
-    return unicodedata.normalize("NFC", "".join(rest)) + tone
+    bare, tones = split_tone(syllable)
+    return bare + (_TONE_DIGITS[TONES[tones[-1]]] if tones else "")
 
 
 def word_key(words: list[str] | tuple[str, ...]) -> str:
@@ -110,6 +106,12 @@ def lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     return frozenset(runs), {k: frozenset(v) for k, v in spellings.items()}
 
 
+@lru_cache(maxsize=1)
+def known_keys() -> frozenset[str]:
+    """Tone keys of every syllable the lexicon spells."""
+    return frozenset(tone_key(x) for v in lexicon()[1].values() for x in v)
+
+
 def is_word(*syllables: str) -> bool:
     """Whether these two or three syllables stand side by side inside a word of the lexicon."""
     return word_key(syllables) in lexicon()[0]
@@ -129,10 +131,11 @@ def split_word(word: str) -> tuple[str, str, str]:
     return pre, core, post
 
 
-def _recase(new: str, like: str) -> str:
+def same_case(word: str, like: str) -> str:
+    """`word` in the case of `like`: all capitals, capitalised, or lower case."""
     if like.isupper() and len(like) > 1:
-        return new.upper()
-    return new[:1].upper() + new[1:] if like[:1].isupper() else new
+        return word.upper()
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word[:1].lower() + word[1:]
 
 
 def respell_by_lexicon(words: list[str], editable: list[bool] | None = None) -> dict[int, str]:
@@ -169,7 +172,7 @@ def respell_by_lexicon(words: list[str], editable: list[bool] | None = None) -> 
         return lex, seen
 
     here = Counter(tone_key(c) for c, p in zip(cores, plain, strict=True) if p)
-    known = {tone_key(x) for v in spellings.values() for x in v}
+    known = known_keys()
     todo = [i for i, c in enumerate(cores) if plain[i] and len(c) >= 2 and ((i > 0 and linked[i - 1]) or linked[i])
             and (editable is None or editable[i])]
     # syllables Vietnamese does not have ("kêt") first: they are surely misread, and their repair
@@ -187,7 +190,7 @@ def respell_by_lexicon(words: list[str], editable: list[bool] | None = None) -> 
         fits = [(sup, c) for sup, c in scored
                 if sup[0] and (sup[1] or not (strict or _marks(c) < _marks(low)))]
         if fits and (len(fits) == 1 or fits[0][0] > fits[1][0]):
-            new = _recase(fits[0][1], core)
+            new = same_case(fits[0][1], core)
             out[i] = parts[i][0] + new + parts[i][2]
             cores[i] = new  # words repaired later see the repaired neighbour
     return out
@@ -203,7 +206,7 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (("l", "i"), ("ñ", "ũ"), ("đ", "d")
 
 
 def known_syllable(syllable: str) -> bool:
-    return any(tone_key(s) == tone_key(syllable) for s in lexicon()[1].get(fold(syllable), ()))
+    return tone_key(syllable) in known_keys()
 
 
 def repair_invalid(word: str) -> str | None:
@@ -225,7 +228,7 @@ def repair_invalid(word: str) -> str | None:
         a, b = low[:k], low[k:]
         if len(a) >= 2 and len(b) >= 2 and known_syllable(a) and known_syllable(b) and is_word(a, b):
             found.add(f"{a} {b}")
-    return _recase(found.pop(), word) if len(found) == 1 else None
+    return same_case(found.pop(), word) if len(found) == 1 else None
 
 
 def respell_invalid(words: list[str], editable: list[bool] | None = None) -> dict[int, str]:

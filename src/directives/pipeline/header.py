@@ -268,7 +268,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
         if not number_seen and not subject:
             orgs.append(b)
     meta.parent_organization, meta.issuer = lines_to_orgs(orgs)
-    number_block = next((b for b in left if NUMBER_LINE.match(b.text) or SYMBOL_ONLY.match(b.text)), None)
+    number_block = used.get(("reference", "number", "symbol"), [None])[0]
     if meta.symbol and number_block and doc.pages[number_block.page - 1].source == "ocr":
         fixed = symbol_by_initials(meta.symbol, [n for n in (meta.issuer, meta.parent_organization) if n])
         if fixed != meta.symbol:

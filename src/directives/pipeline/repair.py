@@ -27,7 +27,7 @@ from collections import Counter
 from functools import lru_cache
 
 from directives.knowledge import fold, header_phrases, header_vocabulary
-from directives.lexicon import respell_by_lexicon, respell_invalid
+from directives.lexicon import respell_by_lexicon, respell_invalid, same_case
 from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
 
@@ -132,12 +132,6 @@ def _context_key(prev: str, word: str, nxt: str) -> tuple[str, str, str]:
     return prev.casefold(), fold(word), nxt.casefold()
 
 
-def _same_case(word: str, like: str) -> str:
-    if like.isupper():
-        return word.upper()
-    return word[:1].upper() + word[1:] if like[:1].isupper() else word[:1].lower() + word[1:]
-
-
 def spelling_by_context(words: list[str]) -> dict[int, str]:
     """Index → respelling for a word whose spelling between the same two neighbours stands once while
     the text spells it there, differing in diacritics only, at least MIN_SUPPORT times."""
@@ -149,7 +143,7 @@ def spelling_by_context(words: list[str]) -> dict[int, str]:
         seen = variants[_context_key(*words[i - 1:i + 2])]
         best, n = seen.most_common(1)[0]
         if seen[words[i]] == 1 and n >= MIN_SUPPORT and best.casefold() != words[i].casefold():
-            out[i] = best if words[i][:1].isupper() == best[:1].isupper() else _same_case(best, words[i])
+            out[i] = best if words[i][:1].isupper() == best[:1].isupper() else same_case(best, words[i])
     return out
 
 
