@@ -22,10 +22,10 @@ from directives.batch import expand_paths
 
 
 def _pipeline():
+    from directives.batch.warm import warm_up
     from directives.pipeline import process
-    from directives.pipeline.entities import load_models
 
-    load_models()  # NLP models are loaded once per worker process, like the imports: outside the timing
+    warm_up()  # what a batch worker inherits: models loaded, lazy tables built (outside the timing)
 
     def run(paths: list[str]) -> None:
         for p in paths:

@@ -61,6 +61,12 @@ class OcrUnavailableError(DirectivesError):
     code = "ocr-unavailable"
 
 
+class ModelError(DirectivesError):
+    """A bundled model file (underthesea's word segmentation model) cannot be read."""
+
+    code = "model"
+
+
 class BusyError(DirectivesError):
     """The output folder is locked by another run."""
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 import pytest
 from underthesea import word_tokenize
 
-from directives.nlp.segment import Token, features, model, segment, segmented, syllables
-from tests.conftest import GROUNDTRUTH
+from directives.nlp.crf import viterbi
+from directives.nlp.segment import (
+    _MODEL_DIR,
+    Token,
+    _underthesea_dir,
+    emission,
+    model,
+    segment,
+    segmented,
+    syllables,
+)
+from tests.conftest import CORPUS, GROUNDTRUTH, needs_corpus
 
 SEED_LINES = [ln for ln in (GROUNDTRUTH / "347-CV-TDTN-VP.txt").read_text(encoding="utf-8").splitlines() if ln]
 MORE = ["Bí thư Thành Đoàn Nguyễn Văn A làm việc với UBND tỉnh Kiên Giang.", "a", "Hoà bình, thuỷ lợi", "2020 – 2030",
@@ -18,20 +28,77 @@ def test_words_are_underthesea_word_tokenize_without_normalization(text):
     assert [t.text for t in segment(text)] == word_tokenize(text, use_token_normalize=False)
 
 
-def test_features_equal_underthesea_core_featurizer():
+def corpus_lines() -> list[str]:
+    """Every text line of the corpus's PDFs with a text layer: Vietnamese, a TCVN3 layer read as
+    is ("§oµn"), a garbage OCR layer; and runs of five lines joined, for longer sentences."""
+    import pymupdf
+
+    lines: list[str] = []
+    for pdf in sorted((CORPUS / "docs").glob("*.pdf")):
+        with pymupdf.open(pdf) as doc:
+            lines += [ln for page in doc for ln in page.get_text().splitlines() if ln.strip()]
+    return lines + [" ".join(lines[i:i + 5]) for i in range(0, len(lines), 5)]
+
+
+@needs_corpus
+def test_words_are_word_tokenize_on_the_whole_corpus():
+    lines = corpus_lines()
+    assert len(lines) > 1000
+    wrong = [t for t in lines
+             if [" ".join(w.text.split()) for w in segment(t)] != word_tokenize(t, use_token_normalize=False)]
+    assert wrong == []
+
+
+@needs_corpus
+def test_syllables_are_underthesea_tokenize_on_the_whole_corpus():
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    assert [t for t in corpus_lines() if syllables(t) != tokenize(t, use_token_normalize=False)] == []
+
+
+TRICKY = ["¸", "ª", "ªlectron", "1", "-1", "+1", "01", "1.5", "2147483647", "2147483648", "-2147483648", "²", "٣",
+          "ǅa", "ß", "ſ", "ﬁ", "İ", "ΑΣ", "HàNội", "mB", "A'b", "EOS", "BOS", "Thủ", "ThuS", "Th.S", "v.v", "TP.",
+          "x", "ĐOÀN", "đoàn", "-", "…"]
+
+
+def test_emission_is_the_sum_of_underthesea_features():
+    """Each syllable's score is the weights of the 43 features underthesea_core's featurizer gives
+    it (istitle, isdigit, BOS/EOS edge values included), read from the model file."""
     import pickle
 
     from underthesea_core import CRFFeaturizer
 
-    from directives.nlp.segment import _MODEL_DIR, _underthesea_dir
+    from directives.nlp.crf import read_crfsuite
 
     base = _underthesea_dir().joinpath(*_MODEL_DIR)
     with (base / "features.bin").open("rb") as f1, (base / "dictionary.bin").open("rb") as f2:
-        reference = CRFFeaturizer(pickle.load(f1), pickle.load(f2))  # noqa: S301
-    for text in SEED_LINES + MORE:
+        featurizer = CRFFeaturizer(pickle.load(f1), pickle.load(f2))  # noqa: S301
+    crf = read_crfsuite(base / "models.bin")
+    b, i = crf.labels.index("B-W"), crf.labels.index("I-W")
+    texts = [[t] for t in TRICKY] + [TRICKY[k:k + 4] for k in range(0, len(TRICKY), 4)] + [
+        syllables(t) for t in SEED_LINES[:80] + MORE]
+    for sylls in filter(None, texts):
+        expected = [sum(crf.state.get(f, (0.0, 0.0))[i] - crf.state.get(f, (0.0, 0.0))[b] for f in feats)
+                    for feats in featurizer.process([[[s] for s in sylls]])[0]]
+        assert emission(sylls) == pytest.approx(expected, abs=1e-9), sylls
+
+
+def test_tags_are_underthesea_core_crf_tagger():
+    import pickle
+
+    from underthesea_core import CRFFeaturizer, CRFTagger
+
+    base = _underthesea_dir().joinpath(*_MODEL_DIR)
+    with (base / "features.bin").open("rb") as f1, (base / "dictionary.bin").open("rb") as f2:
+        featurizer = CRFFeaturizer(pickle.load(f1), pickle.load(f2))  # noqa: S301
+    tagger = CRFTagger()
+    tagger.load(str(base / "models.bin"))
+    for text in SEED_LINES + MORE + [" ".join(TRICKY)]:
         sylls = syllables(text)
         if sylls:
-            assert list(map(list, features(sylls))) == reference.process([[[s] for s in sylls]])[0], text
+            expected = tagger.tag(featurizer.process([[[s] for s in sylls]])[0])
+            got = ["I-W" if tag else "B-W" for tag in viterbi(emission(sylls), model().transitions)]
+            assert got == expected, text
 
 
 @pytest.mark.parametrize("text", SEED_LINES[:60] + MORE)
@@ -57,3 +124,5 @@ def test_segmented_form_and_joined_words():
 def test_model_is_loaded_once():
     assert model() is model()
     assert len(model().templates) == 43 and len(model().dictionary) > 50_000
+    unigrams, bigrams, trigrams = model().tables
+    assert len(unigrams.raw) > 1000 and len(bigrams.lower) > 1000 and trigrams.lower == {}

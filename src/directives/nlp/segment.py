@@ -2,28 +2,35 @@
 
 `segment(text)` returns what `underthesea.word_tokenize(text, use_token_normalize=False)` returns
 (the same syllable tokenizer, the same CRF model `ws_crf_vlsp2013`, the same 43 feature
-templates), plus where each word is in `text`. Two things differ from calling word_tokenize, both
-for speed, neither for the result (`tests/nlp/test_segment.py` checks both against underthesea on
-real text):
+templates), plus where each word is in `text`. Three things differ from calling word_tokenize,
+all for speed, none for the result (`tests/nlp/test_segment.py` checks the words against
+word_tokenize on every line of the corpus, and the scores against underthesea_core's featurizer):
 
-- the model is loaded with the C unpickler (underthesea's joblib loader unpickles its 72 k-word
-  dictionary in pure Python: 0.36 s → 0.17 s CPU per process);
-- the features are computed here from per-n-gram values computed once per sentence, instead of by
-  underthesea_core's featurizer (≈ 25 µs per syllable, two thirds of word_tokenize's time).
+- a run of letters between spaces is taken as one syllable without underthesea's regular
+  expression (which tries some fifteen patterns at every position);
+- the CRF model file is read here (`nlp/crf.py`) and a syllable's score is summed by n-gram from
+  tables of weights, instead of building 43 feature strings per syllable for underthesea_core's
+  featurizer and tagger (≈ 35 µs per syllable, now ≈ 5);
+- the dictionary is loaded with the C unpickler (underthesea's joblib loader unpickles its 72 k
+  words in pure Python).
 
 Offline: everything is read from the installed underthesea package.
 """
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+
+from directives.errors import ModelError
+from directives.nlp.crf import read_crfsuite, viterbi
 
 _MODEL_DIR = ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727")
+_CACHE_LIMIT = 100_000  # syllables whose scores are kept (some 20 MB at most)
 _TEMPLATE = re.compile(r"^T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?$")
 
 
@@ -41,11 +48,27 @@ class Token:
         return "_".join(self.text.split())
 
 
+Scores = tuple[tuple[int, float], ...]  # (2 + offset of a position from an n-gram's first syllable, its score)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The templates of one n-gram size as three look-ups: by the n-gram as printed, by its lower
+    case, and by its three true-or-false attributes (index 4 × isdigit + 2 × istitle + is_in_dict)."""
+
+    raw: dict[str, Scores]
+    lower: dict[str, Scores]
+    flags: tuple[Scores, ...]
+
+
 @dataclass(frozen=True)
 class _Model:
-    tagger: Any  # underthesea_core.CRFTagger
     templates: tuple[tuple[str, int, int, str | None], ...]  # (name, first, last offset, attribute)
     dictionary: frozenset[str]
+    tables: tuple[_Tables, _Tables, _Tables]  # unigrams, bigrams, trigrams
+    edges: tuple[tuple[float, ...], ...]  # [distance to start][distance to end] (capped at 2) → BOS/EOS score
+    transitions: tuple[tuple[float, ...], ...]  # [from][to], 0 = B-W, 1 = I-W
+    cache: dict[str, Scores] = field(default_factory=dict)  # syllable → its unigram Scores
 
 
 def _underthesea_dir() -> Path:
@@ -54,78 +77,164 @@ def _underthesea_dir() -> Path:
     return Path(underthesea.__file__).parent
 
 
-@lru_cache(maxsize=1)
-def model() -> _Model:
-    """The word segmentation model of the installed underthesea (loaded once per process)."""
-    from underthesea_core import CRFTagger
-
-    base = _underthesea_dir().joinpath(*_MODEL_DIR)
-    tagger = CRFTagger()
-    tagger.load(str(base / "models.bin"))
-    with (base / "features.bin").open("rb") as fh:
-        names = pickle.load(fh)  # noqa: S301 - the installed package's own model file
-    with (base / "dictionary.bin").open("rb") as fh:
-        dictionary = frozenset(pickle.load(fh))  # noqa: S301
-    templates = []
+def _templates(names: list[str]) -> tuple[tuple[str, int, int, str | None], ...]:
+    out = []
     for name in names:
         m = _TEMPLATE.match(name)
         if m is None:
-            raise ValueError(f"unknown feature template {name!r}")
+            raise ModelError(f"unknown feature template {name!r}")
         first = int(m.group(1))
         last = int(m.group(2)) if m.group(2) is not None else first
-        templates.append((name, first, last, m.group(3)))
-    return _Model(tagger, tuple(templates), dictionary)
+        out.append((name, first, last, m.group(3)))
+    return tuple(out)
 
 
-def _values(tokens: list[str], dictionary: frozenset[str]) -> dict[tuple[int, str | None], list[str]]:
-    """Feature values by (n-gram size, attribute), for every start position; the attributes of
-    longer n-grams are derived from their words' (istitle: no word starts lower case)."""
-    n = len(tokens)
-    lower = [t.lower() for t in tokens]
-    title = [not t[:1].islower() for t in tokens]
-    bi = [f"{tokens[i]} {tokens[i + 1]}" for i in range(n - 1)]
-    bi_lower = [f"{lower[i]} {lower[i + 1]}" for i in range(n - 1)]
-    tri_lower = [f"{bi_lower[i]} {lower[i + 2]}" for i in range(n - 2)]
-    return {
-        (1, None): tokens,
-        (1, "lower"): lower,
-        (1, "isdigit"): [str(t.isdigit()) for t in tokens],
-        (1, "istitle"): [str(t) for t in title],
-        (1, "is_in_dict"): [str(t in dictionary) for t in lower],
-        (2, None): bi,
-        (2, "lower"): bi_lower,
-        (2, "istitle"): [str(title[i] and title[i + 1]) for i in range(n - 1)],
-        (2, "is_in_dict"): [str(t in dictionary) for t in bi_lower],
-        (3, None): [f"{bi[i]} {tokens[i + 2]}" for i in range(n - 2)],
-        (3, "istitle"): [str(title[i] and title[i + 1] and title[i + 2]) for i in range(n - 2)],
-        (3, "is_in_dict"): [str(t in dictionary) for t in tri_lower],
-    }
+@lru_cache(maxsize=1)
+def model() -> _Model:
+    """The word segmentation model of the installed underthesea (loaded once per process)."""
+    base = _underthesea_dir().joinpath(*_MODEL_DIR)
+    with (base / "features.bin").open("rb") as fh:
+        templates = _templates(pickle.load(fh))  # noqa: S301 - the installed package's own model file
+    with (base / "dictionary.bin").open("rb") as fh:
+        dictionary = frozenset(pickle.load(fh))  # noqa: S301
+    crf = read_crfsuite(base / "models.bin")
+    b, i = crf.labels.index("B-W"), crf.labels.index("I-W")
+    by_name = {name: (last - first, attr, 2 - first) for name, first, last, attr in templates}
+    merged: list[dict[str | None, dict[str, list[tuple[int, float]]]]] = [{}, {}, {}]
+    boundary: dict[str, float] = {}
+    for attribute, w in crf.state.items():
+        name, _, value = attribute.partition("=")
+        if name in by_name:
+            size, attr, rel = by_name[name]
+            merged[size].setdefault(attr, {}).setdefault(value, []).append((rel, w[i] - w[b]))
+            if value in ("BOS", "EOS"):
+                boundary[attribute] = w[i] - w[b]
+    tables = tuple(_size_tables(m) for m in merged)
+    edges = tuple(tuple(sum(_boundary_score(t, boundary, a, z) for t in templates) for z in range(3))
+                  for a in range(3))
+    transitions = tuple(tuple(crf.transitions[x][y] for y in (b, i)) for x in (b, i))
+    return _Model(templates, dictionary, tables, edges, transitions)
 
 
-def features(tokens: list[str], mdl: _Model | None = None) -> list[tuple[str, ...]]:
-    """The CRF features of each syllable token (what underthesea_core's CRFFeaturizer returns, as
-    tuples: the tagger takes any sequence)."""
+def _size_tables(merged: dict[str | None, dict[str, list[tuple[int, float]]]]) -> _Tables:
+    """One n-gram size's templates, by attribute and value, as `_Tables`."""
+    def by_value(attr: str | None) -> dict[str, Scores]:
+        return {v: tuple(e) for v, e in merged.get(attr, {}).items()}
+
+    flags = []
+    for key in itertools.product((False, True), repeat=3):  # in the order of the index
+        acc = [0.0] * 5
+        for attr, value in zip(("isdigit", "istitle", "is_in_dict"), key, strict=True):
+            for rel, w in merged.get(attr, {}).get(str(value), ()):
+                acc[rel] += w
+        flags.append(tuple((rel, w) for rel, w in enumerate(acc) if w))
+    return _Tables(by_value(None), by_value("lower"), tuple(flags))
+
+
+def _boundary_score(template: tuple[str, int, int, str | None], boundary: dict[str, float], from_start: int,
+                    to_end: int) -> float:
+    """A template's score at a position `from_start` syllables after the first and `to_end` before
+    the last: its BOS value when its window starts before the sentence, else its EOS value when
+    the window ends after it (underthesea's featurizer)."""
+    name, first, last, _ = template
+    if from_start < -first:
+        return boundary.get(f"{name}=BOS", 0.0)
+    if to_end < last:
+        return boundary.get(f"{name}=EOS", 0.0)
+    return 0.0
+
+
+_INT = re.compile(r"[+-]?[0-9]+")
+
+
+def _is_int32(token: str) -> bool:
+    """underthesea_core's `isdigit`: the token parses as a 32-bit integer ("-1" and "01" do, "²" and
+    "2147483648" do not)."""
+    return _INT.fullmatch(token) is not None and -2**31 <= int(token) < 2**31
+
+
+def _unigram_score(syllable: str, mdl: _Model) -> Scores:
+    """What a syllable adds to the scores of the positions whose templates read it, summed over the
+    unigram templates. Its attributes are underthesea_core's: `istitle` when its first character
+    does not change in upper case ("1", "-" and "ª" are titles, "ǅ" and "ß" are not), `isdigit`
+    when it reads as a 32-bit integer, `is_in_dict` of its lower case."""
+    tables = mdl.tables[0]
+    lower = syllable.lower()
+    acc = [0.0] * 5
+    for rel, w in tables.raw.get(syllable, ()):
+        acc[rel] += w
+    for rel, w in tables.lower.get(lower, ()):
+        acc[rel] += w
+    first = syllable[:1]
+    for rel, w in tables.flags[4 * _is_int32(syllable) + 2 * (first.upper() == first) + (lower in mdl.dictionary)]:
+        acc[rel] += w
+    return tuple((rel, w) for rel, w in enumerate(acc) if w)
+
+
+def emission(tokens: list[str], mdl: _Model | None = None) -> list[float]:
+    """Each syllable's score of I-W (inside a word) over B-W (a word begins): the sum of the weights
+    of its 43 features, as underthesea's featurizer and CRF tagger sum them, computed by n-gram
+    (a syllable's unigram sums are cached) instead of from 43 feature strings per syllable."""
     mdl = mdl or model()
     n = len(tokens)
-    values = _values(tokens, mdl.dictionary)
-    columns = []
-    for name, first, last, attr in mdl.templates:  # one column per template, built in one go
-        head = max(0, -first)  # positions whose window starts before the sentence
-        body = max(0, n - head - max(0, last))  # positions whose window is inside it
-        column = [f"{name}=BOS"] * min(head, n)
-        if body > 0:
-            prefix = f"{name}="
-            column += [prefix + v for v in values[last - first + 1, attr][head + first:head + first + body]]
-        column += [f"{name}=EOS"] * (n - len(column))
-        columns.append(column)
-    return list(zip(*columns, strict=True))
+    cache = mdl.cache
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    d = [0.0] * (n + 4)  # d[2 + p] is position p's score; the two cells at each end take what falls outside
+    for j, syl in enumerate(tokens):
+        scores = cache.get(syl)
+        if scores is None:
+            scores = cache[syl] = _unigram_score(syl, mdl)
+        for k, w in scores:
+            d[j + k] += w
+    lower = [t.lower() for t in tokens]
+    title = [t[:1].upper() == t[:1] for t in tokens]
+    dictionary = mdl.dictionary
+    bigrams, trigrams = mdl.tables[1], mdl.tables[2]
+    for j in range(n - 1):
+        raw, low = f"{tokens[j]} {tokens[j + 1]}", f"{lower[j]} {lower[j + 1]}"
+        for k, w in bigrams.raw.get(raw, ()):
+            d[j + k] += w
+        for k, w in bigrams.lower.get(low, ()):
+            d[j + k] += w
+        for k, w in bigrams.flags[2 * (title[j] and title[j + 1]) + (low in dictionary)]:
+            d[j + k] += w
+        if j < n - 2:
+            raw, low = f"{raw} {tokens[j + 2]}", f"{low} {lower[j + 2]}"
+            for k, w in trigrams.raw.get(raw, ()):
+                d[j + k] += w
+            for k, w in trigrams.flags[2 * (title[j] and title[j + 1] and title[j + 2]) + (low in dictionary)]:
+                d[j + k] += w
+    for p in {*range(min(2, n)), *range(max(0, n - 2), n)}:
+        d[2 + p] += mdl.edges[min(p, 2)][min(n - 1 - p, 2)]
+    return d[2:n + 2]
+
+
+_CHUNK = re.compile(r"\S+")
 
 
 def syllables(text: str) -> list[str]:
-    """underthesea's syllable tokenizer (punctuation, numbers, dates, codes split as it splits them)."""
-    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+    """underthesea's syllable tokenizer (punctuation, numbers, dates, codes split as it splits
+    them). A run of letters between spaces is one syllable, as underthesea's first matching rule
+    makes it (except "Th?S…", its "Th.S" abbreviation with an unescaped dot); other runs go through
+    its regular expression, matched in place so that its look-arounds see the same text."""
+    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+    from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
 
-    return tokenize(text, use_token_normalize=False)
+    text = normalize_characters_in_text(text)
+    out: list[str] = []
+    for m in _CHUNK.finditer(text):
+        chunk = m.group()
+        if chunk.isalpha() and not (chunk.startswith("Th") and chunk[3:4] in ("S", "s")):
+            out.append(chunk)
+            continue
+        pos, end = m.start(), m.end()
+        while pos < end:
+            found = patterns.match(text, pos)
+            stop = found.end() if found is not None and found.end() > pos else pos + 1
+            out.append(text[pos:stop])
+            pos = stop
+    return out
 
 
 def segment(text: str) -> list[Token]:
@@ -134,10 +243,10 @@ def segment(text: str) -> list[Token]:
     if not sylls:
         return []
     mdl = model()
-    tags = mdl.tagger.tag(features(sylls, mdl))
+    tags = viterbi(emission(sylls, mdl), mdl.transitions)
     words: list[list[str]] = []
     for tag, syl in zip(tags, sylls, strict=True):
-        if tag == "I-W" and words:
+        if tag and words:
             words[-1].append(syl)
         else:
             words.append([syl])
