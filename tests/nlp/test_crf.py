@@ -8,9 +8,9 @@ import pytest
 
 from directives.errors import DirectivesError, ModelError
 from directives.nlp.crf import read_crfsuite, viterbi
-from directives.nlp.segment import _MODEL_DIR, _underthesea_dir
+from directives.nlp.segment_model import MODEL_DIR, underthesea_dir
 
-MODEL = _underthesea_dir().joinpath(*_MODEL_DIR) / "models.bin"
+MODEL = underthesea_dir().joinpath(*MODEL_DIR) / "models.bin"
 
 
 def test_reads_underthesea_word_segmentation_model():

@@ -6,16 +6,8 @@ import pytest
 from underthesea import word_tokenize
 
 from directives.nlp.crf import viterbi
-from directives.nlp.segment import (
-    _MODEL_DIR,
-    Token,
-    _underthesea_dir,
-    emission,
-    model,
-    segment,
-    segmented,
-    syllables,
-)
+from directives.nlp.segment import Token, emission, segment, segment_many, segmented, syllables
+from directives.nlp.segment_model import MODEL_DIR, segment_model, underthesea_dir
 from tests.conftest import CORPUS, GROUNDTRUTH, needs_corpus
 
 SEED_LINES = [ln for ln in (GROUNDTRUTH / "347-CV-TDTN-VP.txt").read_text(encoding="utf-8").splitlines() if ln]
@@ -26,6 +18,15 @@ MORE = ["Bí thư Thành Đoàn Nguyễn Văn A làm việc với UBND tỉnh Ki
 @pytest.mark.parametrize("text", SEED_LINES[:60] + MORE)
 def test_words_are_underthesea_word_tokenize_without_normalization(text):
     assert [t.text for t in segment(text)] == word_tokenize(text, use_token_normalize=False)
+
+
+def unspaced(words: list[str]) -> list[str]:
+    """Words without their spaces, characters normalized as underthesea does: a token's text is the
+    word as printed ("Tự  do", or "^n" where the syllables "^" and "n" touch, "Ω" the ohm sign),
+    word_tokenize joins its syllables with one space."""
+    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+
+    return ["".join(normalize_characters_in_text(w).split()) for w in words]
 
 
 def corpus_lines() -> list[str]:
@@ -44,9 +45,10 @@ def corpus_lines() -> list[str]:
 def test_words_are_word_tokenize_on_the_whole_corpus():
     lines = corpus_lines()
     assert len(lines) > 1000
-    wrong = [t for t in lines
-             if [" ".join(w.text.split()) for w in segment(t)] != word_tokenize(t, use_token_normalize=False)]
-    assert wrong == []
+    words = segment_many(lines)
+    assert [t for t, w in zip(lines, words, strict=True)
+            if unspaced([x.text for x in w]) != unspaced(word_tokenize(t, use_token_normalize=False))] == []
+    assert [w for t, ws in zip(lines, words, strict=True) for w in ws if t[w.start:w.end] != w.text] == []
 
 
 @needs_corpus
@@ -70,7 +72,7 @@ def test_emission_is_the_sum_of_underthesea_features():
 
     from directives.nlp.crf import read_crfsuite
 
-    base = _underthesea_dir().joinpath(*_MODEL_DIR)
+    base = underthesea_dir().joinpath(*MODEL_DIR)
     with (base / "features.bin").open("rb") as f1, (base / "dictionary.bin").open("rb") as f2:
         featurizer = CRFFeaturizer(pickle.load(f1), pickle.load(f2))  # noqa: S301
     crf = read_crfsuite(base / "models.bin")
@@ -88,7 +90,7 @@ def test_tags_are_underthesea_core_crf_tagger():
 
     from underthesea_core import CRFFeaturizer, CRFTagger
 
-    base = _underthesea_dir().joinpath(*_MODEL_DIR)
+    base = underthesea_dir().joinpath(*MODEL_DIR)
     with (base / "features.bin").open("rb") as f1, (base / "dictionary.bin").open("rb") as f2:
         featurizer = CRFFeaturizer(pickle.load(f1), pickle.load(f2))  # noqa: S301
     tagger = CRFTagger()
@@ -97,7 +99,7 @@ def test_tags_are_underthesea_core_crf_tagger():
         sylls = syllables(text)
         if sylls:
             expected = tagger.tag(featurizer.process([[[s] for s in sylls]])[0])
-            got = ["I-W" if tag else "B-W" for tag in viterbi(emission(sylls), model().transitions)]
+            got = ["I-W" if tag else "B-W" for tag in viterbi(emission(sylls), segment_model().transitions)]
             assert got == expected, text
 
 
@@ -107,6 +109,28 @@ def test_offsets_point_at_the_words(text):
     for tok in tokens:
         assert text[tok.start:tok.end] == tok.text
     assert [t.start for t in tokens] == sorted(t.start for t in tokens)
+
+
+def test_touching_syllables_keep_true_offsets():
+    # "^" and "n" are two syllables of one word with no space between them (garbage OCR): the
+    # words after it keep offsets into the text
+    text = "xét COng  iiha^n sang kiên"
+    tokens = segment(text)
+    assert all(text[t.start:t.end] == t.text for t in tokens)
+    assert tokens[-1].text == "kiên" and tokens[-1].end == len(text)
+
+
+def test_one_call_for_many_texts_is_one_call_for_each():
+    texts = SEED_LINES[:40] + ["", "  "] + MORE
+    assert segment_many(texts) == [segment(t) for t in texts]
+
+
+def test_normalized_characters_fall_back_to_locating_the_words():
+    # underthesea reads the Icelandic Eth as Đ: words and offsets stay those of the text
+    text = "Ðoàn thanh niên tình nguyện"
+    tokens = segment(text)
+    assert [(t.text, t.start) for t in tokens] == [("Ðoàn", 0), ("thanh niên", 5), ("tình nguyện", 16)]
+    assert tokens[-1].end == len(text)
 
 
 def test_spelling_is_never_rewritten():
@@ -122,7 +146,8 @@ def test_segmented_form_and_joined_words():
 
 
 def test_model_is_loaded_once():
-    assert model() is model()
-    assert len(model().templates) == 43 and len(model().dictionary) > 50_000
-    unigrams, bigrams, trigrams = model().tables
-    assert len(unigrams.raw) > 1000 and len(bigrams.lower) > 1000 and trigrams.lower == {}
+    assert segment_model() is segment_model()
+    assert len(segment_model().templates) == 43 and len(segment_model().dictionary) > 50_000
+    unigrams, bigrams, trigrams = segment_model().tables
+    assert len(unigrams.raw) > 1000 and len(bigrams.lower_codes.keys) > 1000 and len(trigrams.lower_codes.keys) == 0
+    assert len(bigrams.dict_codes.keys) > 20_000  # two-syllable dictionary words

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 import pymupdf
 
@@ -108,6 +109,7 @@ def _vietnamese_letters() -> frozenset[str]:
 
 
 _GOOD = _vietnamese_letters() | frozenset(map(chr, range(32, 127))) | frozenset("“”‘’–—…•·°№§")
+_DROP_GOOD = str.maketrans(dict.fromkeys(_GOOD))  # str.translate: what is left is the other characters
 
 
 def text_plausibility_of(text: str) -> float:
@@ -115,7 +117,7 @@ def text_plausibility_of(text: str) -> float:
     text = unicodedata.normalize("NFC", text[:4000]).replace(" ", "")
     if not text:
         return 0.0
-    return sum(ch in _GOOD for ch in text) / len(text)
+    return 1.0 - len(text.translate(_DROP_GOOD)) / len(text)
 
 
 def text_plausibility(lines: list[Line]) -> float:
@@ -168,15 +170,17 @@ def convert_legacy_spans(page_dict: dict) -> Counter[Encoding]:
     return done
 
 
+@lru_cache(maxsize=65536)
+def _word_needs_rejoin(text: str) -> bool:
+    """A word that starts with a combining mark, or holds a non-syllable with a diacritic."""
+    if unicodedata.combining(text[0]):
+        return True
+    return any(not valid_syllable(t) for t in text_words(text) if not t.isascii())
+
+
 def _needs_rejoin(line: Line) -> bool:
     """A line with a combining mark standing apart, or a non-syllable with a diacritic."""
-    for w in line.words:
-        if not w.text.isascii():
-            if unicodedata.combining(w.text[0]):
-                return True
-            if any(not valid_syllable(t) for t in text_words(w.text) if not t.isascii()):
-                return True
-    return False
+    return any(not w.text.isascii() and _word_needs_rejoin(w.text) for w in line.words)
 
 
 def rejoin_split_words(line: Line) -> bool:

@@ -33,11 +33,13 @@ from directives.nlp.gazetteer import (
     place,
     province_unit,
 )
-from directives.nlp.segment import Token, locate, model
+from directives.nlp.segment import Token, locate
+from directives.nlp.segment_model import segment_model
 from directives.schemas import Entity
 from directives.vntext import exact_key
 
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
+_ROMAN_LETTERS = frozenset("IVXLC")
 _SENTENCE_OPENERS = frozenset(".!?;:-–+•“\"(")
 # organisation heads that are a whole name by themselves
 _STANDALONE_ORGS = frozenset(exact_key(n) for n in (
@@ -80,7 +82,7 @@ def _org_head(tok: Token) -> bool:
     if not any(" ".join(sylls[:n]) in ORG_HEAD_KEYS for n in (1, 2, 3)):
         return False
     words = tok.text.split()
-    return words[1][:1].isupper() or tok.text.lower() not in model().dictionary
+    return words[1][:1].isupper() or tok.text.lower() not in segment_model().dictionary
 
 
 def split_glued(tokens: list[Token]) -> list[Token]:
@@ -88,6 +90,9 @@ def split_glued(tokens: list[Token]) -> list[Token]:
     before a name), "và Công nghệ" (a lower-case word before a capitalised one)."""
     out: list[Token] = []
     for tok in tokens:
+        if " " not in tok.text:  # one syllable (a word's syllables are separated by spaces)
+            out.append(tok)
+            continue
         words = tok.text.split()
         if len(words) > 1 and (_ROMAN.match(words[0]) or (words[0].islower() and words[1][:1].isupper())):
             rest = tok.start + len(words[0])
@@ -100,7 +105,7 @@ def split_glued(tokens: list[Token]) -> list[Token]:
 
 
 def _cap(tok: Token) -> bool:
-    return tok.text[:1].isupper() and not _ROMAN.match(tok.text)
+    return tok.text[:1].isupper() and not (tok.text[0] in _ROMAN_LETTERS and _ROMAN.match(tok.text))
 
 
 def _key(tokens: list[Token]) -> str:
@@ -216,13 +221,13 @@ def line_names(tokens: list[Token]) -> tuple[list[Found], list[tuple[int, int]]]
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if exact_key(tok.text) in ADMIN_KEYS and not _cap(tok) and i + 1 < len(tokens):
-            n = _place_at(tokens, i + 1, after_unit=True)  # "tỉnh Kiên Giang" after a lower-case unit word
-            if n:
-                found.append(_loc(tokens[i + 1:i + 1 + n]))
-                i += 1 + n
-                continue
         if not _cap(tok):
+            if i + 1 < len(tokens) and exact_key(tok.text) in ADMIN_KEYS:
+                n = _place_at(tokens, i + 1, after_unit=True)  # "tỉnh Kiên Giang" after a lower-case unit word
+                if n:
+                    found.append(_loc(tokens[i + 1:i + 1 + n]))
+                    i += 1 + n
+                    continue
             i += 1
             continue
         j = _run_end(tokens, i)

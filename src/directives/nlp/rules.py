@@ -124,6 +124,8 @@ _DAY_RANGE = re.compile(
 _YEAR_RANGE = re.compile(
     rf"(?:(?P<word>{_PERIOD_WORDS})\s+|(?<=\())(?P<y1>(?:19|20)\d{{2}}){_DASH}(?P<y2>(?:19|20)\d{{2}})(?![\d/])",
     re.IGNORECASE)
+_YEAR_PAIR = re.compile(rf"(?:19|20)\d{{2}}{_DASH}(?:19|20)\d{{2}}")  # what every _YEAR_RANGE holds
+_DIGIT = re.compile(r"\d")
 _DAY = re.compile(rf"(?<![\d/])(?:ngày\s+)?(?:{_DMY}|ngày\s+{_DMY_WORDS})(?![\d/])", re.IGNORECASE)
 _MONTH = re.compile(r"\btháng\s+(?P<m>\d{1,2})(?:\s+năm\s+|\s*/\s*)(?P<y>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 _YEAR = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})(?![\d/])", re.IGNORECASE)
@@ -144,11 +146,13 @@ def dates(text: str, unit: str | None = None) -> list[Entity]:
             out.append(Entity(label=label, text=m.group(), normalized=normalized, section_id=unit,
                               start=m.start(), end=m.end()))
 
+    if not _DIGIT.search(text):  # every date and period has a number
+        return out
     for m in _DAY_RANGE.finditer(text):
         a = to_iso(int(m.group("y1")), int(m.group("m1")), int(m.group("d1")))
         b = to_iso(int(m.group("y2")), int(m.group("m2")), int(m.group("d2")))
         add("PERIOD", m, f"{a}/{b}" if a and b and a < b else None)
-    for m in _YEAR_RANGE.finditer(text):
+    for m in _YEAR_RANGE.finditer(text) if _YEAR_PAIR.search(text) else ():
         y1, y2 = m.group("y1"), m.group("y2")
         add("PERIOD", m, f"{y1}/{y2}" if y1 < y2 else None)
     for m in _DAY.finditer(text):

@@ -19,19 +19,13 @@ Offline: everything is read from the installed underthesea package.
 
 from __future__ import annotations
 
-import itertools
-import pickle
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 
-from directives.errors import ModelError
-from directives.nlp.crf import read_crfsuite, viterbi
+from directives.nlp.crf import viterbi
+from directives.nlp.segment_model import SegmentModel, emissions, segment_model
 
-_MODEL_DIR = ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727")
-_CACHE_LIMIT = 100_000  # syllables whose scores are kept (some 20 MB at most)
-_TEMPLATE = re.compile(r"^T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?$")
+_CHUNK = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,209 +42,76 @@ class Token:
         return "_".join(self.text.split())
 
 
-Scores = tuple[tuple[int, float], ...]  # (2 + offset of a position from an n-gram's first syllable, its score)
+def emission(tokens: list[str], mdl: SegmentModel | None = None) -> list[float]:
+    """`emissions` of one sentence."""
+    return emissions([tokens], mdl)[0]
 
 
-@dataclass(frozen=True)
-class _Tables:
-    """The templates of one n-gram size as three look-ups: by the n-gram as printed, by its lower
-    case, and by its three true-or-false attributes (index 4 × isdigit + 2 × istitle + is_in_dict)."""
-
-    raw: dict[str, Scores]
-    lower: dict[str, Scores]
-    flags: tuple[Scores, ...]
-
-
-@dataclass(frozen=True)
-class _Model:
-    templates: tuple[tuple[str, int, int, str | None], ...]  # (name, first, last offset, attribute)
-    dictionary: frozenset[str]
-    tables: tuple[_Tables, _Tables, _Tables]  # unigrams, bigrams, trigrams
-    edges: tuple[tuple[float, ...], ...]  # [distance to start][distance to end] (capped at 2) → BOS/EOS score
-    transitions: tuple[tuple[float, ...], ...]  # [from][to], 0 = B-W, 1 = I-W
-    cache: dict[str, Scores] = field(default_factory=dict)  # syllable → its unigram Scores
-
-
-def _underthesea_dir() -> Path:
-    import underthesea
-
-    return Path(underthesea.__file__).parent
-
-
-def _templates(names: list[str]) -> tuple[tuple[str, int, int, str | None], ...]:
-    out = []
-    for name in names:
-        m = _TEMPLATE.match(name)
-        if m is None:
-            raise ModelError(f"unknown feature template {name!r}")
-        first = int(m.group(1))
-        last = int(m.group(2)) if m.group(2) is not None else first
-        out.append((name, first, last, m.group(3)))
-    return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def model() -> _Model:
-    """The word segmentation model of the installed underthesea (loaded once per process)."""
-    base = _underthesea_dir().joinpath(*_MODEL_DIR)
-    with (base / "features.bin").open("rb") as fh:
-        templates = _templates(pickle.load(fh))  # noqa: S301 - the installed package's own model file
-    with (base / "dictionary.bin").open("rb") as fh:
-        dictionary = frozenset(pickle.load(fh))  # noqa: S301
-    crf = read_crfsuite(base / "models.bin")
-    b, i = crf.labels.index("B-W"), crf.labels.index("I-W")
-    by_name = {name: (last - first, attr, 2 - first) for name, first, last, attr in templates}
-    merged: list[dict[str | None, dict[str, list[tuple[int, float]]]]] = [{}, {}, {}]
-    boundary: dict[str, float] = {}
-    for attribute, w in crf.state.items():
-        name, _, value = attribute.partition("=")
-        if name in by_name:
-            size, attr, rel = by_name[name]
-            merged[size].setdefault(attr, {}).setdefault(value, []).append((rel, w[i] - w[b]))
-            if value in ("BOS", "EOS"):
-                boundary[attribute] = w[i] - w[b]
-    tables = tuple(_size_tables(m) for m in merged)
-    edges = tuple(tuple(sum(_boundary_score(t, boundary, a, z) for t in templates) for z in range(3))
-                  for a in range(3))
-    transitions = tuple(tuple(crf.transitions[x][y] for y in (b, i)) for x in (b, i))
-    return _Model(templates, dictionary, tables, edges, transitions)
-
-
-def _size_tables(merged: dict[str | None, dict[str, list[tuple[int, float]]]]) -> _Tables:
-    """One n-gram size's templates, by attribute and value, as `_Tables`."""
-    def by_value(attr: str | None) -> dict[str, Scores]:
-        return {v: tuple(e) for v, e in merged.get(attr, {}).items()}
-
-    flags = []
-    for key in itertools.product((False, True), repeat=3):  # in the order of the index
-        acc = [0.0] * 5
-        for attr, value in zip(("isdigit", "istitle", "is_in_dict"), key, strict=True):
-            for rel, w in merged.get(attr, {}).get(str(value), ()):
-                acc[rel] += w
-        flags.append(tuple((rel, w) for rel, w in enumerate(acc) if w))
-    return _Tables(by_value(None), by_value("lower"), tuple(flags))
-
-
-def _boundary_score(template: tuple[str, int, int, str | None], boundary: dict[str, float], from_start: int,
-                    to_end: int) -> float:
-    """A template's score at a position `from_start` syllables after the first and `to_end` before
-    the last: its BOS value when its window starts before the sentence, else its EOS value when
-    the window ends after it (underthesea's featurizer)."""
-    name, first, last, _ = template
-    if from_start < -first:
-        return boundary.get(f"{name}=BOS", 0.0)
-    if to_end < last:
-        return boundary.get(f"{name}=EOS", 0.0)
-    return 0.0
-
-
-_INT = re.compile(r"[+-]?[0-9]+")
-
-
-def _is_int32(token: str) -> bool:
-    """underthesea_core's `isdigit`: the token parses as a 32-bit integer ("-1" and "01" do, "²" and
-    "2147483648" do not)."""
-    return _INT.fullmatch(token) is not None and -2**31 <= int(token) < 2**31
-
-
-def _unigram_score(syllable: str, mdl: _Model) -> Scores:
-    """What a syllable adds to the scores of the positions whose templates read it, summed over the
-    unigram templates. Its attributes are underthesea_core's: `istitle` when its first character
-    does not change in upper case ("1", "-" and "ª" are titles, "ǅ" and "ß" are not), `isdigit`
-    when it reads as a 32-bit integer, `is_in_dict` of its lower case."""
-    tables = mdl.tables[0]
-    lower = syllable.lower()
-    acc = [0.0] * 5
-    for rel, w in tables.raw.get(syllable, ()):
-        acc[rel] += w
-    for rel, w in tables.lower.get(lower, ()):
-        acc[rel] += w
-    first = syllable[:1]
-    for rel, w in tables.flags[4 * _is_int32(syllable) + 2 * (first.upper() == first) + (lower in mdl.dictionary)]:
-        acc[rel] += w
-    return tuple((rel, w) for rel, w in enumerate(acc) if w)
-
-
-def emission(tokens: list[str], mdl: _Model | None = None) -> list[float]:
-    """Each syllable's score of I-W (inside a word) over B-W (a word begins): the sum of the weights
-    of its 43 features, as underthesea's featurizer and CRF tagger sum them, computed by n-gram
-    (a syllable's unigram sums are cached) instead of from 43 feature strings per syllable."""
-    mdl = mdl or model()
-    n = len(tokens)
-    cache = mdl.cache
-    if len(cache) > _CACHE_LIMIT:
-        cache.clear()
-    d = [0.0] * (n + 4)  # d[2 + p] is position p's score; the two cells at each end take what falls outside
-    for j, syl in enumerate(tokens):
-        scores = cache.get(syl)
-        if scores is None:
-            scores = cache[syl] = _unigram_score(syl, mdl)
-        for k, w in scores:
-            d[j + k] += w
-    lower = [t.lower() for t in tokens]
-    title = [t[:1].upper() == t[:1] for t in tokens]
-    dictionary = mdl.dictionary
-    bigrams, trigrams = mdl.tables[1], mdl.tables[2]
-    for j in range(n - 1):
-        raw, low = f"{tokens[j]} {tokens[j + 1]}", f"{lower[j]} {lower[j + 1]}"
-        for k, w in bigrams.raw.get(raw, ()):
-            d[j + k] += w
-        for k, w in bigrams.lower.get(low, ()):
-            d[j + k] += w
-        for k, w in bigrams.flags[2 * (title[j] and title[j + 1]) + (low in dictionary)]:
-            d[j + k] += w
-        if j < n - 2:
-            raw, low = f"{raw} {tokens[j + 2]}", f"{low} {lower[j + 2]}"
-            for k, w in trigrams.raw.get(raw, ()):
-                d[j + k] += w
-            for k, w in trigrams.flags[2 * (title[j] and title[j + 1] and title[j + 2]) + (low in dictionary)]:
-                d[j + k] += w
-    for p in {*range(min(2, n)), *range(max(0, n - 2), n)}:
-        d[2 + p] += mdl.edges[min(p, 2)][min(n - 1 - p, 2)]
-    return d[2:n + 2]
-
-
-_CHUNK = re.compile(r"\S+")
-
-
-def syllables(text: str) -> list[str]:
+def syllable_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     """underthesea's syllable tokenizer (punctuation, numbers, dates, codes split as it splits
-    them). A run of letters between spaces is one syllable, as underthesea's first matching rule
-    makes it (except "Th?S…", its "Th.S" abbreviation with an unescaped dot); other runs go through
-    its regular expression, matched in place so that its look-arounds see the same text."""
+    them): where each syllable is in the text it tokenizes, `text` after its character
+    normalization (returned too: NFC, and ð, Ð read as đ, Đ).
+
+    A run of letters between spaces is one syllable, as underthesea's first matching rule makes it
+    (except "Th?S…", its "Th.S" abbreviation with an unescaped dot); other runs go through its
+    regular expression, matched in place so that its look-arounds see the same text."""
     from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
     from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
 
-    text = normalize_characters_in_text(text)
-    out: list[str] = []
-    for m in _CHUNK.finditer(text):
+    norm = normalize_characters_in_text(text)
+    out: list[tuple[int, int]] = []
+    for m in _CHUNK.finditer(norm):
         chunk = m.group()
         if chunk.isalpha() and not (chunk.startswith("Th") and chunk[3:4] in ("S", "s")):
-            out.append(chunk)
+            out.append(m.span())
             continue
-        pos, end = m.start(), m.end()
+        pos, end = m.span()
         while pos < end:
-            found = patterns.match(text, pos)
+            found = patterns.match(norm, pos)
             stop = found.end() if found is not None and found.end() > pos else pos + 1
-            out.append(text[pos:stop])
+            out.append((pos, stop))
             pos = stop
+    return norm, out
+
+
+def syllables(text: str) -> list[str]:
+    """underthesea's syllables of `text` (`syllable_spans`)."""
+    norm, spans = syllable_spans(text)
+    return [norm[a:b] for a, b in spans]
+
+
+def segment_many(texts: list[str], offsets: list[int] | None = None) -> list[list[Token]]:
+    """The words of each text (underthesea word segmentation, spelling untouched) with their
+    offsets, all texts scored at once. A word's text is the span from its first syllable to its
+    last, as printed (its syllables joined by single spaces when the text has single spaces); in a
+    text that is not in NFC, the words are looked for (`locate`). `offsets` (one per text) are
+    added to the words' offsets: where each text starts in a longer one."""
+    parsed = [syllable_spans(t) for t in texts]
+    sylls = [[norm[a:b] for a, b in spans] for norm, spans in parsed]
+    mdl = segment_model()
+    paths = iter([viterbi(e, mdl.transitions) for e in emissions([s for s in sylls if s], mdl)])
+    out: list[list[Token]] = []
+    for text, (norm, spans), syl, at in zip(texts, parsed, sylls, offsets or [0] * len(texts), strict=True):
+        if not syl:
+            out.append([])
+            continue
+        words: list[list[int]] = []  # first and last syllable of each word
+        for k, inside in enumerate(next(paths)):
+            if inside and words:
+                words[-1][1] = k
+            else:
+                words.append([k, k])
+        if len(norm) == len(text):  # ð → đ, Ð → Đ: the same offsets
+            out.append([Token(text[spans[a][0]:spans[b][1]], at + spans[a][0], at + spans[b][1]) for a, b in words])
+        else:  # NFC composed some characters: offsets in the normalized text are not offsets in `text`
+            out.append([Token(t.text, at + t.start, at + t.end)
+                        for t in locate([" ".join(syl[a:b + 1]) for a, b in words], text)])
     return out
 
 
 def segment(text: str) -> list[Token]:
-    """The words of `text` (underthesea word segmentation, spelling untouched) with their offsets."""
-    sylls = syllables(text)
-    if not sylls:
-        return []
-    mdl = model()
-    tags = viterbi(emission(sylls, mdl), mdl.transitions)
-    words: list[list[str]] = []
-    for tag, syl in zip(tags, sylls, strict=True):
-        if tag and words:
-            words[-1].append(syl)
-        else:
-            words.append([syl])
-    return locate([" ".join(w) for w in words], text)
+    """The words of `text` with their offsets (`segment_many`)."""
+    return segment_many([text])[0]
 
 
 def locate(words: list[str], text: str) -> list[Token]:

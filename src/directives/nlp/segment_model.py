@@ -1,0 +1,267 @@
+"""underthesea's word segmentation model (`ws_crf_vlsp2013`) as arrays: what each syllable of a
+text scores for "inside a word" (I-W) over "a word begins" (B-W).
+
+underthesea computes 43 feature strings per syllable ("T[-1,0].lower=thanh niên",
+"T[0].istitle=True" …) and its CRF tagger sums their weights. Every template reads an n-gram of
+one to three syllables around the position, so the same sums come from the n-grams instead: an
+n-gram's value (as printed, lower-cased, and three true-or-false attributes) has one row of
+weights for the positions −2 … 2 from its first syllable, and a text's scores are these rows
+added at their offsets. Unigrams are looked up by string, once per distinct syllable; bigrams and
+trigrams by integer codes of their syllables (sorted arrays, numpy `searchsorted`), all the
+sentences of a document in one pass.
+
+Attributes, as underthesea_core computes them: `istitle` when no syllable's first character
+changes in upper case ("1", "-" and "ª" are titles, "ǅ" and "ß" are not), `isdigit` when the
+syllable reads as a 32-bit integer, `is_in_dict` of the lower-cased syllables joined by spaces.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from directives.errors import ModelError
+from directives.nlp.crf import read_crfsuite
+
+MODEL_DIR = ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727")
+_TEMPLATE = re.compile(r"^T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?$")
+_INT = re.compile(r"[+-]?[0-9]+")
+_INT_START = frozenset("+-0123456789")
+
+Template = tuple[str, int, int, str | None]  # (name, first, last offset, attribute)
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Sorted integer codes of n-grams and, for each, a row number."""
+
+    keys: np.ndarray
+    rows: np.ndarray
+
+    def find(self, codes: np.ndarray) -> np.ndarray:
+        """The row of each code (0 for a code not here)."""
+        if not len(self.keys):
+            return np.zeros(len(codes), dtype=np.int64)
+        pos = np.searchsorted(self.keys, codes)
+        pos[pos == len(self.keys)] = 0
+        return np.where(self.keys[pos] == codes, self.rows[pos], 0)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The templates of one n-gram size. `rows[k]` is a value's score at the offsets −2 … 2 from the
+    n-gram's first syllable (row 0: a value the model does not know); unigram values are found by
+    string (`raw`, `lower`), longer ones by code (`raw_codes`, `lower_codes`, `dict_codes`: those
+    whose lower case is a dictionary word); `flags` rows are indexed by 4 × isdigit + 2 × istitle +
+    is_in_dict."""
+
+    raw: dict[str, int]
+    lower: dict[str, int]
+    rows: np.ndarray
+    flags: np.ndarray
+    raw_codes: Codes
+    lower_codes: Codes
+    dict_codes: Codes
+
+
+@dataclass(frozen=True)
+class SegmentModel:
+    templates: tuple[Template, ...]
+    dictionary: frozenset[str]
+    tables: tuple[Tables, Tables, Tables]  # unigrams, bigrams, trigrams
+    vocabulary: dict[str, int]  # syllable → its number (from 1) in the codes of longer n-grams
+    edges: tuple[tuple[float, ...], ...]  # [distance to start][distance to end] (capped at 2) → BOS/EOS score
+    transitions: tuple[tuple[float, ...], ...]  # [from][to], 0 = B-W, 1 = I-W
+
+    @property
+    def base(self) -> int:
+        return len(self.vocabulary) + 1
+
+
+def underthesea_dir() -> Path:
+    import underthesea
+
+    return Path(underthesea.__file__).parent
+
+
+def parse_templates(names: list[str]) -> tuple[Template, ...]:
+    out = []
+    for name in names:
+        m = _TEMPLATE.match(name)
+        if m is None:
+            raise ModelError(f"unknown feature template {name!r}")
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) is not None else first
+        out.append((name, first, last, m.group(3)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def segment_model() -> SegmentModel:
+    """The word segmentation model of the installed underthesea (loaded once per process)."""
+    base = underthesea_dir().joinpath(*MODEL_DIR)
+    with (base / "features.bin").open("rb") as fh:
+        templates = parse_templates(pickle.load(fh))  # noqa: S301 - the installed package's own model file
+    with (base / "dictionary.bin").open("rb") as fh:
+        dictionary = frozenset(pickle.load(fh))  # noqa: S301
+    crf = read_crfsuite(base / "models.bin")
+    b, i = crf.labels.index("B-W"), crf.labels.index("I-W")
+    by_name = {name: (last - first, attr, 2 - first) for name, first, last, attr in templates}
+    merged: list[dict[str | None, dict[str, list[tuple[int, float]]]]] = [{}, {}, {}]
+    boundary: dict[str, float] = {}
+    for attribute, w in crf.state.items():
+        name, _, value = attribute.partition("=")
+        if name in by_name:
+            size, attr, rel = by_name[name]
+            merged[size].setdefault(attr, {}).setdefault(value, []).append((rel, w[i] - w[b]))
+            if value in ("BOS", "EOS"):
+                boundary[attribute] = w[i] - w[b]
+    vocabulary = _vocabulary(merged, dictionary)
+    tables = tuple(_size_tables(n + 1, m, vocabulary, dictionary) for n, m in enumerate(merged))
+    edges = tuple(tuple(sum(_boundary_score(t, boundary, a, z) for t in templates) for z in range(3))
+                  for a in range(3))
+    transitions = tuple(tuple(crf.transitions[x][y] for y in (b, i)) for x in (b, i))
+    return SegmentModel(templates, dictionary, tables, vocabulary, edges, transitions)
+
+
+def _vocabulary(merged: list[dict[str | None, dict[str, list[tuple[int, float]]]]],
+                dictionary: frozenset[str]) -> dict[str, int]:
+    """The syllables of the model's bigram and trigram values and of the dictionary's words."""
+    vocabulary: dict[str, int] = {}
+    values = itertools.chain(*(by_value for m in merged[1:] for by_value in m.values()), dictionary)
+    for value in values:
+        for syllable in value.split(" "):
+            if syllable:
+                vocabulary.setdefault(syllable, len(vocabulary) + 1)
+    return vocabulary
+
+
+def codes_of(values: list[str], size: int, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the values that are `size` known syllables (and which of `values` they are)."""
+    base = len(vocabulary) + 1
+    out, which = [], []
+    for k, value in enumerate(values):
+        parts = value.split(" ")
+        if len(parts) == size and all(p in vocabulary for p in parts):
+            code = 0
+            for p in parts:
+                code = code * base + vocabulary[p]
+            out.append(code)
+            which.append(k)
+    return np.array(out, dtype=np.int64), np.array(which, dtype=np.int64)
+
+
+def _codes(by_value: dict[str, int], size: int, vocabulary: dict[str, int]) -> Codes:
+    values = list(by_value)
+    codes, which = codes_of(values, size, vocabulary)
+    rows = np.array([by_value[v] for v in values], dtype=np.int64)[which] if len(which) else which
+    order = np.argsort(codes)
+    return Codes(codes[order], rows[order])
+
+
+def _size_tables(size: int, merged: dict[str | None, dict[str, list[tuple[int, float]]]],
+                 vocabulary: dict[str, int], dictionary: frozenset[str]) -> Tables:
+    rows: list[list[float]] = [[0.0] * 5]
+    index: dict[str | None, dict[str, int]] = {None: {}, "lower": {}}
+    for attr, by_value in index.items():
+        for value, scores in merged.get(attr, {}).items():
+            by_value[value] = len(rows)
+            rows.append([0.0] * 5)
+            for rel, w in scores:
+                rows[-1][rel] += w
+    flags = np.zeros((8, 5))
+    for n, key in enumerate(itertools.product((False, True), repeat=3)):  # in the order of the index
+        for attr, value in zip(("isdigit", "istitle", "is_in_dict"), key, strict=True):
+            for rel, w in merged.get(attr, {}).get(str(value), ()):
+                flags[n, rel] += w
+    if size == 1:
+        none = Codes(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        return Tables(index[None], index["lower"], np.array(rows), flags, none, none, none)
+    words = [w for w in dictionary if w.count(" ") == size - 1]
+    return Tables({}, {}, np.array(rows), flags, _codes(index[None], size, vocabulary),
+                  _codes(index["lower"], size, vocabulary), _codes(dict.fromkeys(words, 1), size, vocabulary))
+
+
+def _boundary_score(template: Template, boundary: dict[str, float], from_start: int, to_end: int) -> float:
+    """A template's score at a position `from_start` syllables after the first and `to_end` before
+    the last: its BOS value when its window starts before the sentence, else its EOS value when
+    the window ends after it (underthesea's featurizer)."""
+    name, first, last, _ = template
+    if from_start < -first:
+        return boundary.get(f"{name}=BOS", 0.0)
+    if to_end < last:
+        return boundary.get(f"{name}=EOS", 0.0)
+    return 0.0
+
+
+def is_int32(token: str) -> bool:
+    """underthesea_core's `isdigit`: the token parses as a 32-bit integer ("-1" and "01" do, "²" and
+    "2147483648" do not)."""
+    return token[:1] in _INT_START and _INT.fullmatch(token) is not None and -2**31 <= int(token) < 2**31
+
+
+def _scatter(d: np.ndarray, rows: np.ndarray) -> None:
+    """Add to `d` (positions shifted by 2) what n-grams starting at 0, 1 … add to the positions −2 …
+    2 from their first syllable."""
+    for k in range(5):
+        d[k:k + len(rows)] += rows[:, k]
+
+
+def emissions(sentences: list[list[str]], mdl: SegmentModel | None = None) -> list[list[float]]:
+    """Each syllable's score of I-W over B-W: the sum of the weights of its 43 features, as
+    underthesea's featurizer and CRF tagger sum them (module docstring)."""
+    mdl = mdl or segment_model()
+    uni, bi, tri = mdl.tables
+    distinct: dict[str, int] = {"": 0}  # "" stands between sentences (two of them), and at both ends
+    starts, ids = [], [0, 0]
+    for sent in sentences:
+        starts.append(len(ids))
+        ids += [distinct.setdefault(t, len(distinct)) for t in sent]
+        ids += (0, 0)
+    at = np.array(ids, dtype=np.int64)
+    syllables = list(distinct)
+    lower = [t.lower() for t in syllables]
+    title = np.array([t[:1].upper() == t[:1] for t in syllables], dtype=bool)
+    title[0] = False
+    flags = (4 * np.array([is_int32(t) for t in syllables], dtype=bool) + 2 * title
+             + np.array([t in mdl.dictionary for t in lower], dtype=bool))
+    unigram = uni.rows[[uni.raw.get(t, 0) for t in syllables]] + uni.rows[[uni.lower.get(t, 0) for t in lower]]
+    unigram += uni.flags[flags]
+    unigram[0] = 0.0
+    vocabulary = mdl.vocabulary
+    raw_id = np.array([vocabulary.get(t, 0) for t in syllables], dtype=np.int64)[at]
+    low_id = np.array([vocabulary.get(t, 0) for t in lower], dtype=np.int64)[at]
+    title, real = title[at], at != 0
+
+    d = np.zeros(len(at) + 4)
+    _scatter(d, unigram[at])
+    base = mdl.base
+    for size, tables in ((2, bi), (3, tri)):
+        n = len(at) - size + 1
+        raw, low = raw_id[:n].copy(), low_id[:n].copy()
+        ok, titled = real[:n].copy(), title[:n].copy()
+        for k in range(1, size):
+            raw = raw * base + raw_id[k:k + n]
+            low = low * base + low_id[k:k + n]
+            ok &= real[k:k + n]
+            titled &= title[k:k + n]
+        scores = tables.rows[tables.raw_codes.find(raw)] + tables.rows[tables.lower_codes.find(low)]
+        scores += tables.flags[2 * titled + tables.dict_codes.find(low).astype(bool)]
+        scores[~ok] = 0.0
+        _scatter(d, scores)
+
+    flat = d.tolist()
+    out = []
+    for start, sent in zip(starts, sentences, strict=True):
+        n = len(sent)
+        scores_of = flat[start + 2:start + 2 + n]
+        for p in {*range(min(2, n)), *range(max(0, n - 2), n)}:
+            scores_of[p] += mdl.edges[min(p, 2)][min(n - 1 - p, 2)]
+        out.append(scores_of)
+    return out
