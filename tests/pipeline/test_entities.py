@@ -161,6 +161,12 @@ def test_ner_runs_only_for_runs_with_unknown_words():
     assert not worth_ner(run("Tết Giáp Thìn"), [])
     assert not worth_ner(run("Hành trình Tuổi trẻ Kiên Giang"), [])
     assert worth_ner(run("Ông Kim Jong Un"), [])
+    # Vietnamese words the dictionary lacks as one word, and acronyms: NER's finds there would not
+    # pass the rules
+    assert not worth_ner(run("Cung Văn hóa Hữu nghị Việt Xô"), [])
+    assert not worth_ner(run("UB MTTQ Việt Nam"), [])
+    assert not worth_ner(run("CĐGD Việt Nam"), [])
+    assert worth_ner(run("Tổng thống Barack Obama"), [])
     covered = [Entity(label="LEGAL_REF", text="Luật Xyz Abc", start=0, end=12)]
     assert not worth_ner(run("Luật Xyz Abc"), covered)  # already read by a rule
 

@@ -25,18 +25,22 @@ _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES
 _THIN = 2.0  # a filled rectangle thinner than this (pt) is a drawn rule
 
 
+@lru_cache(maxsize=1024)
+def _style(flags: int, font: str) -> tuple[bool, bool]:
+    """Bold and italic, from a span's flags or its font's name."""
+    return (bool(flags & _FLAG_BOLD) or "Bold" in font or "bold" in font,
+            bool(flags & _FLAG_ITALIC) or "Italic" in font or "Oblique" in font)
+
+
 def span_to_words(span: dict) -> list[Word]:
     """Split one PyMuPDF span into words with interpolated boxes."""
     text = span["text"]
-    x0, y0, x1, y1 = span["bbox"]
     n = len(text)
-    if not n or not text.strip():
+    if not n or text.isspace():
         return []
+    x0, y0, x1, y1 = span["bbox"]
     step = (x1 - x0) / n
-    flags = span["flags"]
-    font = span["font"]
-    bold = bool(flags & _FLAG_BOLD) or "Bold" in font or "bold" in font
-    italic = bool(flags & _FLAG_ITALIC) or "Italic" in font or "Oblique" in font
+    bold, italic = _style(span["flags"], span["font"])
     size = round(span["size"], 2)
     words = []
     pos = 0
@@ -171,7 +175,7 @@ def convert_legacy_spans(page_dict: dict) -> Counter[Encoding]:
 
 
 @lru_cache(maxsize=65536)
-def _word_needs_rejoin(text: str) -> bool:
+def word_needs_rejoin(text: str) -> bool:
     """A word that starts with a combining mark, or holds a non-syllable with a diacritic."""
     if unicodedata.combining(text[0]):
         return True
@@ -180,7 +184,15 @@ def _word_needs_rejoin(text: str) -> bool:
 
 def _needs_rejoin(line: Line) -> bool:
     """A line with a combining mark standing apart, or a non-syllable with a diacritic."""
-    return any(not w.text.isascii() and _word_needs_rejoin(w.text) for w in line.words)
+    return any(not w.text.isascii() and word_needs_rejoin(w.text) for w in line.words)
+
+
+def lines_to_rejoin(lines: list[Line]) -> list[Line]:
+    """The lines that may need `rejoin_split_words`: those with a word that `word_needs_rejoin`
+    (each distinct word of the page checked once)."""
+    suspect = {w for ln in lines for w in ln.raw.split() if not w.isascii()}
+    suspect = {w for w in suspect if word_needs_rejoin(w)}
+    return [ln for ln in lines if not suspect.isdisjoint(ln.raw.split())] if suspect else []
 
 
 def rejoin_split_words(line: Line) -> bool:
@@ -214,7 +226,7 @@ class TextLayerReader:
         page_dict = page.get_text("dict", flags=_TEXT_FLAGS)
         converted = convert_legacy_spans(page_dict)
         lines = dict_to_lines(page_dict)
-        rejoined = sum(rejoin_split_words(ln) for ln in lines)
+        rejoined = sum(rejoin_split_words(ln) for ln in lines_to_rejoin(lines))
         rules = drawings_to_rules(page.get_cdrawings())
         chars = sum(len(ln.raw) for ln in lines)
         result = Page(index + 1, rect.width, rect.height, "text", lines, rules)
