@@ -151,3 +151,22 @@ def test_model_is_loaded_once():
     unigrams, bigrams, trigrams = segment_model().tables
     assert len(unigrams.raw) > 1000 and len(bigrams.lower_codes.keys) > 1000 and len(trigrams.lower_codes.keys) == 0
     assert len(bigrams.dict_codes.keys) > 20_000  # two-syllable dictionary words
+
+
+def test_common_shapes_split_as_underthesea_splits_them():
+    """Runs of letters, numbers and marks, drawn at random (fixed seed), split by the shortcut for
+    common shapes exactly as underthesea's regular expression splits them."""
+    import random
+
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    rng = random.Random(7)
+    pieces = ["niên", "Thanh", "TP", "Tp", "Mr", "ThS", "ThuS", "v", "V", "ĐOÀN", "UBND", "2023", "12", "1.5", "Đ",
+              "v.v", "NĐ-CP", "3x4", "°C", "vn", "@"]
+    marks = list('.,;:)(“”"-/–…!?\'’&=')
+    texts = []
+    for _ in range(20_000):
+        chunk = "".join(rng.choice(pieces) if rng.random() < 0.5 else rng.choice(marks)
+                        for _ in range(rng.randint(1, 4)))
+        texts.append(rng.choice(["", "x "]) + chunk + rng.choice(["", " y", " 2"]))
+    assert [t for t in texts if syllables(t) != tokenize(t, use_token_normalize=False)] == []

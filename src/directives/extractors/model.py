@@ -46,9 +46,12 @@ class Line:
         for w in words:
             n = len(w.text)
             chars += n
-            bold += n if w.bold else 0
-            italic += n if w.italic else 0
-            size = max(size, w.size)
+            if w.bold:
+                bold += n
+            if w.italic:
+                italic += n
+            if w.size > size:
+                size = w.size
         return cls(words, x0, y0, x1, y1, raw, raw, "body", size, chars > 0 and bold >= 0.6 * chars,
                    chars > 0 and italic >= 0.6 * chars)
 

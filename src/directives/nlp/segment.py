@@ -47,25 +47,56 @@ def emission(tokens: list[str], mdl: SegmentModel | None = None) -> list[float]:
     return emissions([tokens], mdl)[0]
 
 
+_OPENING = frozenset('“"(')  # one of these before a word is a syllable of its own
+_CLOSING = frozenset(',;:)”".')  # and so is each of these after it (one dot at most)
+_ABBREVIATIONS = frozenset(("Tp", "Mr", "Mrs", "Ms", "Dr", "ThS"))  # underthesea keeps "Tp." whole
+_UPPER_RUN = re.compile(r"[A-ZĐ]+")  # "TP." is kept whole too (when more text follows)
+
+
+def _plain(word: str) -> bool:
+    """A run of letters underthesea takes as one syllable (all but "Th?S…", read as its "Th.S"
+    abbreviation, whose dot is unescaped)."""
+    return word.isalpha() and not (word.startswith("Th") and word[3:4] in ("S", "s"))
+
+
+def chunk_syllables(chunk: str) -> list[tuple[int, int]] | None:
+    """The syllables of a run of non-space characters, when it has one of the shapes that make up
+    nearly all of a directive's text: letters, a number, one character, or letters between an
+    opening mark and up to two closing ones ("niên,", "“Mỗi", "2023”.", "(TĐTN)"); None for
+    anything else (codes, dates, abbreviations: underthesea's regular expression decides)."""
+    n = len(chunk)
+    if n == 1 or chunk.isdecimal() or _plain(chunk):
+        return [(0, n)]
+    a = 1 if chunk[0] in _OPENING else 0
+    b = n
+    while b > a and n - b < 2 and chunk[b - 1] in _CLOSING:
+        b -= 1
+    word, tail = chunk[a:b], chunk[b:]
+    if not word or not (_plain(word) or word.isdecimal()) or tail.count(".") > 1 or ":" in tail[:-1]:
+        return None  # ".." and ":)", "::" are syllables of their own
+    if "." in tail and (tail[0] == "." and word in _ABBREVIATIONS or _UPPER_RUN.fullmatch(word) or word.isdecimal()):
+        return None
+    return [(0, a)] * a + [(a, b)] + [(k, k + 1) for k in range(b, n)]
+
+
 def syllable_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     """underthesea's syllable tokenizer (punctuation, numbers, dates, codes split as it splits
     them): where each syllable is in the text it tokenizes, `text` after its character
     normalization (returned too: NFC, and ð, Ð read as đ, Đ).
 
-    A run of letters between spaces is one syllable, as underthesea's first matching rule makes it
-    (except "Th?S…", its "Th.S" abbreviation with an unescaped dot); other runs go through its
-    regular expression, matched in place so that its look-arounds see the same text."""
+    The common shapes of a run between spaces are split here (`chunk_syllables`); other runs go
+    through underthesea's regular expression, matched in place so that its look-arounds see the
+    same text."""
     from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
     from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
 
     norm = normalize_characters_in_text(text)
     out: list[tuple[int, int]] = []
     for m in _CHUNK.finditer(norm):
-        chunk = m.group()
-        if chunk.isalpha() and not (chunk.startswith("Th") and chunk[3:4] in ("S", "s")):
-            out.append(m.span())
-            continue
         pos, end = m.span()
+        if (parts := chunk_syllables(m.group())) is not None:
+            out += [(pos + a, pos + b) for a, b in parts]
+            continue
         while pos < end:
             found = patterns.match(norm, pos)
             stop = found.end() if found is not None and found.end() > pos else pos + 1
