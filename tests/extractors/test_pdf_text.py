@@ -45,3 +45,32 @@ def test_word_split_over_two_spans_is_one_word():
     ]}
     (ln,) = dict_to_lines({"blocks": [{"lines": [line]}]})
     assert [w.text for w in ln.words] == ["Chương", "trình", "“Giáo", "dục"]
+
+
+def test_pages_that_paint_nothing_have_no_drawings(tmp_path):
+    """`page_paints` spares get_cdrawings only where it finds nothing: every page of the samples
+    and the corpus (half of them text only) and generated pages with a line, a box, a form."""
+    from directives.extractors.pdf_text import page_paints
+    from tests.conftest import CORPUS, ROOT
+
+    pdfs = sorted((ROOT / "samples").glob("*.pdf")) + sorted((CORPUS / "docs").glob("*.pdf"))
+    spared = 0
+    for path in pdfs:
+        with pymupdf.open(path) as doc:
+            for page in doc:
+                if not page_paints(page):
+                    spared += 1
+                    assert page.get_cdrawings() == [], (path.name, page.number)
+    assert spared >= 10
+
+    def build(doc):
+        doc.new_page().insert_text((72, 72), "Kính gửi: các cơ sở Đoàn", fontname="helv")
+        doc.new_page().draw_line((72, 100), (300, 100))
+        doc.new_page().draw_rect(pymupdf.Rect(72, 72, 300, 200))
+        source = pymupdf.open()
+        source.new_page().draw_line((72, 100), (300, 100))
+        doc.new_page().show_pdf_page(pymupdf.Rect(0, 0, 595, 842), source, 0)  # a line inside a form XObject
+
+    with pymupdf.open(_pdf(tmp_path, build)) as doc:
+        assert [page_paints(p) for p in doc] == [False, True, True, True]
+        assert [bool(p.get_cdrawings()) for p in doc] == [False, True, True, True]

@@ -79,18 +79,23 @@ def viterbi(emission: list[float], transitions: tuple[tuple[float, ...], ...]) -
     lower label, as in CRFsuite."""
     (t00, t01), (t10, t11) = transitions
     s0, s1 = 0.0, emission[0]
-    back: list[tuple[int, int]] = []
+    back: list[int] = []  # per step: bit 0 = best label before a 0, bit 1 = before a 1
     for e in emission[1:]:
         a0, b0 = s0 + t00, s1 + t10  # into label 0 from 0, from 1
         a1, b1 = s0 + t01, s1 + t11  # into label 1
-        from0 = 0 if a0 >= b0 else 1
-        from1 = 0 if a1 >= b1 else 1
-        back.append((from0, from1))
-        s0, s1 = max(a0, b0), max(a1, b1) + e
+        if a0 >= b0:
+            step, s0 = 0, a0
+        else:
+            step, s0 = 1, b0
+        if a1 >= b1:
+            s1 = a1 + e
+        else:
+            step, s1 = step | 2, b1 + e
+        back.append(step)
     label = 0 if s0 >= s1 else 1
     path = [label]
     for step in reversed(back):
-        label = step[label]
+        label = (step >> label) & 1
         path.append(label)
     path.reverse()
     return path

@@ -93,8 +93,12 @@ def syllable_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     norm = normalize_characters_in_text(text)
     out: list[tuple[int, int]] = []
     for m in _CHUNK.finditer(norm):
+        chunk = m.group()
+        if chunk.isalpha() and not (chunk[3:4] in ("S", "s") and chunk.startswith("Th")):  # `_plain`, inline
+            out.append(m.span())
+            continue
         pos, end = m.span()
-        if (parts := chunk_syllables(m.group())) is not None:
+        if (parts := chunk_syllables(chunk)) is not None:
             out += [(pos + a, pos + b) for a, b in parts]
             continue
         while pos < end:
