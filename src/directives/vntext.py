@@ -151,8 +151,10 @@ def _same_case(a: str, b: str) -> bool:
     return (a.isupper() and b.isupper()) or b.islower()
 
 
+@lru_cache(maxsize=65536)
 def _merged(a: str, b: str, loose: bool) -> str | None:
-    """The single syllable that tokens `a` and `b` were split from, or None."""
+    """The single syllable that tokens `a` and `b` were split from, or None (memoized: a line's
+    pairs of tokens recur across a document)."""
     lead_a, core_a, tail_a = _core(a)
     lead_b, core_b, tail_b = _core(b)
     if tail_a or lead_b or not core_a or not core_b or tail_b.strip(_END_PUNCT):
