@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from underthesea import word_tokenize
 
-from directives.nlp.crf import viterbi
-from directives.nlp.segment import Token, emission, segment, segment_many, segmented, syllables
-from directives.nlp.segment_model import MODEL_DIR, segment_model, underthesea_dir
+from directives.nlp.segment import Token, segment, segment_many, segmented, syllables
 from tests.conftest import CORPUS, GROUNDTRUTH, needs_corpus
 
 SEED_LINES = [ln for ln in (GROUNDTRUTH / "347-CV-TDTN-VP.txt").read_text(encoding="utf-8").splitlines() if ln]
@@ -58,51 +56,6 @@ def test_syllables_are_underthesea_tokenize_on_the_whole_corpus():
     assert [t for t in corpus_lines() if syllables(t) != tokenize(t, use_token_normalize=False)] == []
 
 
-TRICKY = ["¸", "ª", "ªlectron", "1", "-1", "+1", "01", "1.5", "2147483647", "2147483648", "-2147483648", "²", "٣",
-          "ǅa", "ß", "ſ", "ﬁ", "İ", "ΑΣ", "HàNội", "mB", "A'b", "EOS", "BOS", "Thủ", "ThuS", "Th.S", "v.v", "TP.",
-          "x", "ĐOÀN", "đoàn", "-", "…"]
-
-
-def test_emission_is_the_sum_of_underthesea_features():
-    """Each syllable's score is the weights of the 43 features underthesea_core's featurizer gives
-    it (istitle, isdigit, BOS/EOS edge values included), read from the model file."""
-    import pickle
-
-    from underthesea_core import CRFFeaturizer
-
-    from directives.nlp.crf import read_crfsuite
-
-    base = underthesea_dir().joinpath(*MODEL_DIR)
-    with (base / "features.bin").open("rb") as f1, (base / "dictionary.bin").open("rb") as f2:
-        featurizer = CRFFeaturizer(pickle.load(f1), pickle.load(f2))  # noqa: S301
-    crf = read_crfsuite(base / "models.bin")
-    b, i = crf.labels.index("B-W"), crf.labels.index("I-W")
-    texts = [[t] for t in TRICKY] + [TRICKY[k:k + 4] for k in range(0, len(TRICKY), 4)] + [
-        syllables(t) for t in SEED_LINES[:80] + MORE]
-    for sylls in filter(None, texts):
-        expected = [sum(crf.state.get(f, (0.0, 0.0))[i] - crf.state.get(f, (0.0, 0.0))[b] for f in feats)
-                    for feats in featurizer.process([[[s] for s in sylls]])[0]]
-        assert emission(sylls) == pytest.approx(expected, abs=1e-9), sylls
-
-
-def test_tags_are_underthesea_core_crf_tagger():
-    import pickle
-
-    from underthesea_core import CRFFeaturizer, CRFTagger
-
-    base = underthesea_dir().joinpath(*MODEL_DIR)
-    with (base / "features.bin").open("rb") as f1, (base / "dictionary.bin").open("rb") as f2:
-        featurizer = CRFFeaturizer(pickle.load(f1), pickle.load(f2))  # noqa: S301
-    tagger = CRFTagger()
-    tagger.load(str(base / "models.bin"))
-    for text in SEED_LINES + MORE + [" ".join(TRICKY)]:
-        sylls = syllables(text)
-        if sylls:
-            expected = tagger.tag(featurizer.process([[[s] for s in sylls]])[0])
-            got = ["I-W" if tag else "B-W" for tag in viterbi(emission(sylls), segment_model().transitions)]
-            assert got == expected, text
-
-
 @pytest.mark.parametrize("text", SEED_LINES[:60] + MORE)
 def test_offsets_point_at_the_words(text):
     tokens = segment(text)
@@ -143,14 +96,6 @@ def test_segmented_form_and_joined_words():
     assert segmented(tokens) == " ".join(t.joined for t in tokens)
     assert "thanh_niên" in segmented(tokens).split()
     assert Token("Ban  Chấp hành", 0, 14).joined == "Ban_Chấp_hành"
-
-
-def test_model_is_loaded_once():
-    assert segment_model() is segment_model()
-    assert len(segment_model().templates) == 43 and len(segment_model().dictionary) > 50_000
-    unigrams, bigrams, trigrams = segment_model().tables
-    assert len(unigrams.raw) > 1000 and len(bigrams.lower_codes.keys) > 1000 and len(trigrams.lower_codes.keys) == 0
-    assert len(bigrams.dict_codes.keys) > 20_000  # two-syllable dictionary words
 
 
 def test_common_shapes_split_as_underthesea_splits_them():
