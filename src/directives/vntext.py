@@ -178,6 +178,17 @@ def _merged(a: str, b: str, loose: bool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _fragment(token: str) -> bool:
+    """`token` may be a piece of a split syllable: it starts with a combining mark, or its letters
+    hold a diacritic and spell no syllable ("ĐIỀ"). Outside the loose pass, `_merged` joins only a
+    pair with such a piece in it."""
+    if token[:1] and _is_mark(token[0]):
+        return True
+    core = _core(token)[1]
+    return not core.isascii() and not valid_syllable(core)
+
+
 def _loose_fragment(a: str, b: str) -> bool:
     """`b` looks like the tail of `a`'s syllable: `a` ends in a vowel and has no tone, `b` starts
     with a vowel carrying a tone or vowel mark."""
@@ -217,11 +228,12 @@ def rejoin_split_syllables(tokens: list[str]) -> list[tuple[int, str]]:
     glued, lone = _strip_lone_marks(tokens)
     sizes = _group_sizes(tokens, len(glued))
     loose = lone or any(tok[:1] and _is_mark(tok[0]) for tok in glued)
+    suspect = [_fragment(tok) for tok in glued]
     for _ in range(2):  # a second pass may join loosely once the first showed split marks
         out: list[tuple[int, str]] = []
         i = 0
         while i < len(glued):
-            if i + 1 < len(glued):
+            if i + 1 < len(glued) and (loose or suspect[i] or suspect[i + 1]):
                 joined = _merged(glued[i], glued[i + 1], loose)
                 if joined is not None:
                     out.append((sizes[i] + sizes[i + 1], joined))

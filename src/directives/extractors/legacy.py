@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 from directives.syllables import vietnamese_score
 
@@ -167,6 +168,7 @@ _TCVN3_UPPER_FONT = re.compile(r"(^|\+)\.?Vn\w*?H(,|-|$)", re.IGNORECASE)
 _VNI_FONT = re.compile(r"(^|\+)VNI[-_ ]", re.IGNORECASE)  # VNI-Times, VNI-Helve
 
 
+@lru_cache(maxsize=1024)
 def font_encoding(font: str) -> Encoding | None:
     """The legacy encoding a font's name announces, if any."""
     if _VNI_FONT.search(font):
@@ -176,6 +178,7 @@ def font_encoding(font: str) -> Encoding | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def is_upper_font(font: str) -> bool:
     """A TCVN3 capitals font (".VnTimeH", ".VnArialH,Bold"): lower-case codes print as capitals."""
     return bool(_TCVN3_UPPER_FONT.search(font))
