@@ -100,6 +100,9 @@ def search_key(text: str) -> str:
 
 # --- split marks ---------------------------------------------------------------------------------
 
+_MARK = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # the combining blocks
+
+
 def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) == "Mn"
 
@@ -225,9 +228,12 @@ def rejoin_split_syllables(tokens: list[str]) -> list[tuple[int, str]]:
     syllable with a diacritic and one of them is not a syllable ("ĐIỀ"). On a line where that
     happened, a vowel-led marked syllable after a toneless open one is joined too ("KHO ẢN").
     """
-    glued, lone = _strip_lone_marks(tokens)
-    sizes = _group_sizes(tokens, len(glued))
-    loose = lone or any(tok[:1] and _is_mark(tok[0]) for tok in glued)
+    if any(_MARK.search(tok) for tok in tokens):
+        glued, lone = _strip_lone_marks(tokens)
+        sizes = _group_sizes(tokens, len(glued))
+        loose = lone or any(tok[:1] and _is_mark(tok[0]) for tok in glued)
+    else:  # no combining mark on the line: nothing to glue, nothing starts with a mark
+        glued, sizes, loose = tokens, [1] * len(tokens), False
     suspect = [_fragment(tok) for tok in glued]
     for _ in range(2):  # a second pass may join loosely once the first showed split marks
         out: list[tuple[int, str]] = []
