@@ -36,7 +36,7 @@ def candidates(words: list[str]) -> list[str]:
     out = []
     for w in words:
         low = w.lower()
-        if any(ch.isalpha() for ch in low) and low not in STOPWORDS and len(low) > 1:
+        if len(low) > 1 and low not in STOPWORDS and any(map(str.isalpha, low)):
             out.append(low)
     return out
 

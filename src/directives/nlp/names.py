@@ -218,17 +218,20 @@ def line_names(tokens: list[Token]) -> tuple[list[Found], list[tuple[int, int]]]
     tokens = split_glued(tokens)
     found: list[Found] = []
     unexplained: list[tuple[int, int]] = []
+    caps = [_cap(t) for t in tokens]
+    # only a capitalised word, or a unit word before one ("tỉnh Kiên Giang"), can start a name
+    starts = [k for k, cap in enumerate(caps) if cap or (k + 1 < len(caps) and caps[k + 1])]
     i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if not _cap(tok):
-            if i + 1 < len(tokens) and exact_key(tok.text) in ADMIN_KEYS:
+    for k in starts:
+        if k < i:
+            continue
+        i = k
+        if not caps[i]:
+            if exact_key(tokens[i].text) in ADMIN_KEYS:
                 n = _place_at(tokens, i + 1, after_unit=True)  # "tỉnh Kiên Giang" after a lower-case unit word
                 if n:
                     found.append(_loc(tokens[i + 1:i + 1 + n]))
                     i += 1 + n
-                    continue
-            i += 1
             continue
         j = _run_end(tokens, i)
         got, explained = read_run(tokens, i, j, _sentence_start(tokens, i))
