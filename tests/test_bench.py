@@ -1,0 +1,24 @@
+"""`directives bench`: every method timed in its own fresh process, on the same files."""
+
+from __future__ import annotations
+
+import re
+
+from directives.bench import bench_table, run_bench
+from tests.conftest import ROOT
+
+
+def test_bench_times_the_pipeline_and_both_baselines_on_the_seed():
+    res = run_bench([ROOT / "samples" / "347-CV-TDTN-VP.pdf"], runs=2)
+    assert res.files == {"born-digital": 1, "scanned": 0}
+    assert [(r.kind, r.method, r.pages) for r in res.rows] == [
+        ("born-digital", "pipeline", 10), ("born-digital", "pymupdf get_text(dict)", 10),
+        ("born-digital", "pdfplumber extract_words", 10)]
+    for r in res.rows:
+        assert 0 < r.best_seconds <= r.seconds and r.cpu_seconds > 0 and r.peak_mib > 0
+        assert r.best_pages_per_s >= r.pages_per_s > 0
+    table = bench_table(res)
+    assert "median of 2 (and the best run)" in table and re.search(r"load average [\d.]+ before", table)
+    rows = [ln for ln in table.splitlines() if ln.startswith("| born-digital")]
+    assert len(rows) == 3 and all(len(ln.split("|")) == 11 for ln in rows)
+    assert rows[0].rstrip().endswith("| 1.00 |")  # the pipeline against itself
