@@ -49,27 +49,6 @@ def _warm_pdf(folder: Path) -> Path | None:
     return path
 
 
-def prime_syllable_tables() -> int:
-    """Fill the per-syllable memos (spelling check, diacritics, tone placement, the text layer's
-    split-syllable check) for every syllable of the segmentation dictionary, in lower case and
-    capitalised: a page's words then cost a look-up, also in a worker's first file (≈ 0.3 s, once
-    in the process that forks the workers). Returns how many forms were primed."""
-    from directives.extractors.pdf_text import word_needs_rejoin
-    from directives.nlp.segment_model import segment_model
-    from directives.syllables import has_diacritic
-    from directives.vntext import exact_key, valid_syllable
-
-    forms = {s for word in segment_model().dictionary for s in word.split() if s.isalpha()}
-    forms |= {s.capitalize() for s in forms} | {s.upper() for s in forms}
-    for s in forms:
-        valid_syllable(s)
-        has_diacritic(s)
-        exact_key(s)
-        if not s.isascii():
-            word_needs_rejoin(s)
-    return len(forms)
-
-
 @cache
 def warm_up() -> None:
     """Run every stage once: a real PDF through `process` (extraction and NLP models included), and
@@ -89,8 +68,6 @@ def warm_up() -> None:
         run(new_document(Path("warm-up.pdf"), [Page(1, 595.0, 842.0, "ocr", lines, confidence=0.5)], "0" * 64))
     with contextlib.suppress(Exception):  # NLP models that only some texts need (NER), when present
         importlib.import_module("directives.pipeline.entities").load_models()
-    with contextlib.suppress(Exception):
-        prime_syllable_tables()
     gc.collect()
     gc.freeze()
 
