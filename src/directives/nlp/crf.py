@@ -15,21 +15,31 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+import numpy as np
 
 from directives.errors import ModelError
 
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")
 _CQDB = struct.Struct("<4sIIIII")
 _RECORD = struct.Struct("<II")
-_FEATURE = struct.Struct("<IIId")
+_FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])  # 20 bytes, packed
 
 
 @dataclass(frozen=True)
 class CrfModel:
     labels: tuple[str, ...]
-    state: dict[str, tuple[float, ...]]  # attribute → its weight for each label
+    attributes: tuple[str, ...]  # by id
+    weights: np.ndarray  # [attribute id, label]: the attribute's weight for the label
     transitions: tuple[tuple[float, ...], ...]  # [from label][to label]
+
+    @cached_property
+    def state(self) -> dict[str, tuple[float, ...]]:
+        """attribute → its weight for each label (the attributes that have a feature)."""
+        used = np.flatnonzero(self.weights.any(axis=1))
+        return {self.attributes[a]: tuple(self.weights[a].tolist()) for a in used}
 
 
 def _strings(data: bytes, offset: int) -> list[str]:
@@ -62,15 +72,15 @@ def read_crfsuite(path: Path) -> CrfModel:
     if chunk != b"FEAT":
         raise ModelError(f"{path}: expected the FEAT chunk at byte {off_feat}, found {chunk!r}")
     start = off_feat + 12
-    weights: dict[int, list[float]] = {}
-    trans = [[0.0] * n_labels for _ in range(n_labels)]
-    for ftype, src, dst, weight in _FEATURE.iter_unpack(data[start:start + _FEATURE.size * count]):
-        if ftype == 0:
-            weights.setdefault(src, [0.0] * n_labels)[dst] += weight
-        elif ftype == 1:
-            trans[src][dst] += weight
-    state = {attrs[a]: tuple(w) for a, w in weights.items()}
-    return CrfModel(tuple(labels), state, tuple(map(tuple, trans)))
+    if len(data) < start + _FEATURE.itemsize * count:
+        raise ModelError(f"{path}: the FEAT chunk runs past the end of the file")
+    feats = np.frombuffer(data, dtype=_FEATURE, count=count, offset=start)
+    weights = np.zeros((len(attrs), n_labels))
+    trans = np.zeros((n_labels, n_labels))
+    state, moves = feats[feats["type"] == 0], feats[feats["type"] == 1]
+    np.add.at(weights, (state["src"], state["dst"]), state["weight"])
+    np.add.at(trans, (moves["src"], moves["dst"]), moves["weight"])
+    return CrfModel(tuple(labels), tuple(attrs), weights, tuple(map(tuple, trans.tolist())))
 
 
 def viterbi(emission: list[float], transitions: tuple[tuple[float, ...], ...]) -> list[int]:

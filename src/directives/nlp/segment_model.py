@@ -115,13 +115,16 @@ def segment_model() -> SegmentModel:
     by_name = {name: (last - first, attr, 2 - first) for name, first, last, attr in templates}
     merged: list[dict[str | None, dict[str, list[tuple[int, float]]]]] = [{}, {}, {}]
     boundary: dict[str, float] = {}
-    for attribute, w in crf.state.items():
+    scores = (crf.weights[:, i] - crf.weights[:, b]).tolist()
+    for attribute, score in zip(crf.attributes, scores, strict=True):
+        if not score:
+            continue
         name, _, value = attribute.partition("=")
         if name in by_name:
             size, attr, rel = by_name[name]
-            merged[size].setdefault(attr, {}).setdefault(value, []).append((rel, w[i] - w[b]))
+            merged[size].setdefault(attr, {}).setdefault(value, []).append((rel, score))
             if value in ("BOS", "EOS"):
-                boundary[attribute] = w[i] - w[b]
+                boundary[attribute] = score
     vocabulary = _vocabulary(merged, dictionary)
     tables = tuple(_size_tables(n + 1, m, vocabulary, dictionary) for n, m in enumerate(merged))
     edges = tuple(tuple(sum(_boundary_score(t, boundary, a, z) for t in templates) for z in range(3))
@@ -133,28 +136,29 @@ def segment_model() -> SegmentModel:
 def _vocabulary(merged: list[dict[str | None, dict[str, list[tuple[int, float]]]]],
                 dictionary: frozenset[str]) -> dict[str, int]:
     """The syllables of the model's bigram and trigram values and of the dictionary's words."""
-    vocabulary: dict[str, int] = {}
-    values = itertools.chain(*(by_value for m in merged[1:] for by_value in m.values()), dictionary)
-    for value in values:
-        for syllable in value.split(" "):
-            if syllable:
-                vocabulary.setdefault(syllable, len(vocabulary) + 1)
-    return vocabulary
+    syllables: set[str] = set()
+    for value in itertools.chain(*(by_value for m in merged[1:] for by_value in m.values()), dictionary):
+        if 1 <= value.count(" ") <= 2:  # only bigrams and trigrams are looked up by code
+            syllables.update(value.split(" "))
+    syllables.discard("")
+    return {s: n for n, s in enumerate(sorted(syllables), 1)}
 
 
 def codes_of(values: list[str], size: int, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """Codes of the values that are `size` known syllables (and which of `values` they are)."""
-    base = len(vocabulary) + 1
-    out, which = [], []
+    get = vocabulary.get
+    ids, which = [], []
     for k, value in enumerate(values):
-        parts = value.split(" ")
-        if len(parts) == size and all(p in vocabulary for p in parts):
-            code = 0
-            for p in parts:
-                code = code * base + vocabulary[p]
-            out.append(code)
-            which.append(k)
-    return np.array(out, dtype=np.int64), np.array(which, dtype=np.int64)
+        if value.count(" ") == size - 1:
+            numbers = [get(p, 0) for p in value.split(" ")]
+            if all(numbers):
+                ids.append(numbers)
+                which.append(k)
+    table = np.array(ids, dtype=np.int64).reshape(-1, size)
+    codes = np.zeros(len(table), dtype=np.int64)
+    for column in range(size):
+        codes = codes * (len(vocabulary) + 1) + table[:, column]
+    return codes, np.array(which, dtype=np.int64)
 
 
 def _codes(by_value: dict[str, int], size: int, vocabulary: dict[str, int]) -> Codes:
@@ -183,9 +187,8 @@ def _size_tables(size: int, merged: dict[str | None, dict[str, list[tuple[int, f
     if size == 1:
         none = Codes(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         return Tables(index[None], index["lower"], np.array(rows), flags, none, none, none)
-    words = [w for w in dictionary if w.count(" ") == size - 1]
     return Tables({}, {}, np.array(rows), flags, _codes(index[None], size, vocabulary),
-                  _codes(index["lower"], size, vocabulary), _codes(dict.fromkeys(words, 1), size, vocabulary))
+                  _codes(index["lower"], size, vocabulary), _codes(dict.fromkeys(dictionary, 1), size, vocabulary))
 
 
 def _boundary_score(template: Template, boundary: dict[str, float], from_start: int, to_end: int) -> float:
