@@ -140,14 +140,10 @@ def segment_many(texts: list[str], offsets: list[int] | None = None) -> list[lis
         if not syl:
             out.append([])
             continue
-        words: list[list[int]] = []  # first and last syllable of each word
-        for k, inside in enumerate(next(paths)):
-            if inside and words:
-                words[-1][1] = k
-            else:
-                words.append([k, k])
+        firsts = [k for k, inside in enumerate(next(paths)) if not inside or not k]  # each word's first syllable
+        words = list(zip(firsts, [k - 1 for k in firsts[1:]] + [len(syl) - 1], strict=True))  # (first, last)
         if len(norm) == len(text):  # ð → đ, Ð → Đ: the same offsets
-            out.append([Token(text[spans[a][0]:spans[b][1]], at + spans[a][0], at + spans[b][1]) for a, b in words])
+            out.append([Token(text[(s := spans[a][0]):(e := spans[b][1])], at + s, at + e) for a, b in words])
         else:  # NFC composed some characters: offsets in the normalized text are not offsets in `text`
             out.append([Token(t.text, at + t.start, at + t.end)
                         for t in locate([" ".join(syl[a:b + 1]) for a, b in words], text)])
