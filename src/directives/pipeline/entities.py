@@ -172,8 +172,8 @@ def load_models() -> None:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a while: segmentation allocates some 40 feature strings
-    per syllable and creates no cycles, and collector passes over them cost ≈ 15 % of the stage."""
+    """The cyclic garbage collector off for a while: the stage allocates tens of thousands of
+    words, tokens and entities that make no cycles, and collector passes over them are wasted."""
     was = gc.isenabled()
     gc.disable()
     try:
