@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from directives.nlp.crf import read_crfsuite, viterbi
-from directives.nlp.segment import emission, syllables
+from directives.nlp.segment import syllables
 from directives.nlp.segment_model import MODEL_DIR, emissions, segment_model, underthesea_dir
 from tests.nlp.test_segment import MORE, SEED_LINES
 
@@ -32,7 +32,7 @@ def test_emission_is_the_sum_of_underthesea_features():
     for sylls in filter(None, texts):
         expected = [sum(crf.state.get(f, (0.0, 0.0))[i] - crf.state.get(f, (0.0, 0.0))[b] for f in feats)
                     for feats in featurizer.process([[[s] for s in sylls]])[0]]
-        assert emission(sylls) == pytest.approx(expected, abs=1e-9), sylls
+        assert emissions([sylls])[0] == pytest.approx(expected, abs=1e-9), sylls
 
 
 def test_tags_are_underthesea_core_crf_tagger():
@@ -47,7 +47,7 @@ def test_tags_are_underthesea_core_crf_tagger():
         sylls = syllables(text)
         if sylls:
             expected = tagger.tag(featurizer.process([[[s] for s in sylls]])[0])
-            got = ["I-W" if tag else "B-W" for tag in viterbi(emission(sylls), segment_model().transitions)]
+            got = ["I-W" if tag else "B-W" for tag in viterbi(emissions([sylls])[0], segment_model().transitions)]
             assert got == expected, text
 
 
@@ -62,4 +62,4 @@ def test_model_is_loaded_once():
 def test_many_sentences_score_as_each_alone():
     sentences = [syllables(t) for t in SEED_LINES[:30] + MORE]
     sentences = [s for s in sentences if s]
-    assert emissions(sentences) == [pytest.approx(emission(s), abs=1e-9) for s in sentences]
+    assert emissions(sentences) == [pytest.approx(emissions([s])[0], abs=1e-9) for s in sentences]

@@ -26,7 +26,7 @@ from functools import cache
 from typing import NamedTuple
 
 from directives.nlp.crf import viterbi
-from directives.nlp.segment_model import SegmentModel, emissions, segment_model
+from directives.nlp.segment_model import emissions, segment_model
 
 _CHUNK = re.compile(r"\S+")
 
@@ -43,11 +43,6 @@ class Token(NamedTuple):
     def joined(self) -> str:
         """The word with underscores between its syllables ("thanh_niên"), the usual segmented form."""
         return "_".join(self.text.split())
-
-
-def emission(tokens: list[str], mdl: SegmentModel | None = None) -> list[float]:
-    """`emissions` of one sentence."""
-    return emissions([tokens], mdl)[0]
 
 
 _OPENING = frozenset('“"(')  # one of these before a word is a syllable of its own

@@ -165,7 +165,7 @@ def directive_entities(directive: Directive, ner: Ner | None = None) -> tuple[li
 
 def load_models() -> None:
     """Load the word segmentation and NER models now (once per process; a worker that processes
-    many files pays this once: ≈ 0.3 s CPU), instead of on the first document."""
+    many files pays this once: ≈ 1 s CPU), instead of on the first document."""
     segment_model()
     underthesea_ner()("Hà Nội")
 
