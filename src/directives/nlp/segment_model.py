@@ -221,14 +221,14 @@ def emissions(sentences: list[list[str]], mdl: SegmentModel | None = None) -> li
     underthesea's featurizer and CRF tagger sum them (module docstring)."""
     mdl = mdl or segment_model()
     uni, bi, tri = mdl.tables
-    distinct: dict[str, int] = {"": 0}  # "" stands between sentences (two of them), and at both ends
-    starts, ids = [], [0, 0]
+    toks, starts = ["", ""], []  # "" stands between sentences (two of them), and at both ends
     for sent in sentences:
-        starts.append(len(ids))
-        ids += [distinct.setdefault(t, len(distinct)) for t in sent]
-        ids += (0, 0)
-    at = np.array(ids, dtype=np.int64)
-    syllables = list(distinct)
+        starts.append(len(toks))
+        toks += sent
+        toks += ("", "")
+    syllables = list(dict.fromkeys(toks))  # distinct, "" first
+    number = {t: n for n, t in enumerate(syllables)}
+    at = np.fromiter(map(number.__getitem__, toks), dtype=np.int64, count=len(toks))
     lower = [t.lower() for t in syllables]
     title = np.array([t[:1].upper() == t[:1] for t in syllables], dtype=bool)
     title[0] = False
@@ -264,7 +264,13 @@ def emissions(sentences: list[list[str]], mdl: SegmentModel | None = None) -> li
     for start, sent in zip(starts, sentences, strict=True):
         n = len(sent)
         scores_of = flat[start + 2:start + 2 + n]
-        for p in {*range(min(2, n)), *range(max(0, n - 2), n)}:
-            scores_of[p] += mdl.edges[min(p, 2)][min(n - 1 - p, 2)]
+        for p, score in _edge_scores(mdl.edges, n):
+            scores_of[p] += score
         out.append(scores_of)
     return out
+
+
+@lru_cache(maxsize=256)
+def _edge_scores(edges: tuple[tuple[float, ...], ...], n: int) -> tuple[tuple[int, float], ...]:
+    """What the BOS/EOS values add to the first two and last two positions of a sentence of `n`."""
+    return tuple((p, edges[min(p, 2)][min(n - 1 - p, 2)]) for p in sorted({*range(min(2, n)), *range(max(0, n - 2), n)}))
