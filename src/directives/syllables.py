@@ -28,7 +28,7 @@ CLOSED_NUCLEI = _set("a ă â e ê i o ô ơ u ư y oa oă oe oo uâ uê uy iê 
 CODAS = ("ch", "nh", "ng", "c", "m", "n", "p", "t")
 STOPS = ("c", "ch", "p", "t")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # the combining blocks
 
 
 def _split_tone(text: str) -> tuple[str, list[str]]:
@@ -49,7 +49,7 @@ def split_tone(word: str) -> tuple[str, list[str]]:
     Character by character (memoized) when the word holds no combining mark: the same result as
     decomposing and recomposing the whole word, five times faster."""
     low = word.lower()
-    if _COMBINING.search(low):
+    if COMBINING.search(low):
         return _split_tone(low)
     parts = [_char_tone(ch) for ch in low]
     return "".join(b for b, _ in parts), [t for _, marks in parts for t in marks]

@@ -21,7 +21,7 @@ import unicodedata
 from functools import lru_cache
 
 from directives.knowledge import fold
-from directives.syllables import TONES, is_syllable
+from directives.syllables import COMBINING, TONES, is_syllable
 
 VOWELS = frozenset("aăâeêioôơuưy")
 MARKED_VOWELS = frozenset("ăâêôơư")
@@ -99,9 +99,6 @@ def search_key(text: str) -> str:
 
 
 # --- split marks ---------------------------------------------------------------------------------
-
-_MARK = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # the combining blocks
-
 
 def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) == "Mn"
@@ -228,7 +225,7 @@ def rejoin_split_syllables(tokens: list[str]) -> list[tuple[int, str]]:
     syllable with a diacritic and one of them is not a syllable ("ĐIỀ"). On a line where that
     happened, a vowel-led marked syllable after a toneless open one is joined too ("KHO ẢN").
     """
-    if any(_MARK.search(tok) for tok in tokens):
+    if any(COMBINING.search(tok) for tok in tokens):
         glued, lone = _strip_lone_marks(tokens)
         sizes = _group_sizes(tokens, len(glued))
         loose = lone or any(tok[:1] and _is_mark(tok[0]) for tok in glued)

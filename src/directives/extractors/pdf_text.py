@@ -191,11 +191,6 @@ def word_needs_rejoin(text: str) -> bool:
     return any(not valid_syllable(t) for t in text_words(text) if not t.isascii())
 
 
-def _needs_rejoin(line: Line) -> bool:
-    """A line with a combining mark standing apart, or a non-syllable with a diacritic."""
-    return any(not w.text.isascii() and word_needs_rejoin(w.text) for w in line.words)
-
-
 def lines_to_rejoin(lines: list[Line]) -> list[Line]:
     """The lines that may need `rejoin_split_words`: those with a word that `word_needs_rejoin`
     (each distinct word of the page checked once)."""
@@ -206,9 +201,7 @@ def lines_to_rejoin(lines: list[Line]) -> list[Line]:
 
 def rejoin_split_words(line: Line) -> bool:
     """Join, in place, the words of `line` that a PDF font split at a diacritic ("ĐIỀ U" → "ĐIỀU");
-    True when something was joined."""
-    if not _needs_rejoin(line):
-        return False
+    True when something was joined (`lines_to_rejoin` tells which lines are worth the try)."""
     groups = rejoin_split_syllables([w.text for w in line.words])
     if all(n == 1 for n, _ in groups):
         return False

@@ -218,7 +218,7 @@ def line_names(tokens: list[Token]) -> tuple[list[Found], list[tuple[int, int]]]
     tokens = split_glued(tokens)
     found: list[Found] = []
     unexplained: list[tuple[int, int]] = []
-    caps = [t.text[:1].isupper() and not (t.text[0] in _ROMAN_LETTERS and _ROMAN.match(t.text)) for t in tokens]  # _cap
+    caps = [_cap(t) for t in tokens]
     # only a capitalised word, or a unit word before one ("tỉnh Kiên Giang"), can start a name
     starts = [k for k, cap in enumerate(caps) if cap or (k + 1 < len(caps) and caps[k + 1])]
     i = 0

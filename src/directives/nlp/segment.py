@@ -99,7 +99,7 @@ def syllable_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     out: list[tuple[int, int]] = []
     for m in _CHUNK.finditer(norm):
         chunk = m.group()
-        if chunk.isalpha() and not (chunk[3:4] in ("S", "s") and chunk.startswith("Th")):  # `_plain`, inline
+        if _plain(chunk):
             out.append(m.span())
             continue
         pos, end = m.span()
