@@ -70,7 +70,12 @@ def test_pages_that_paint_nothing_have_no_drawings(tmp_path):
         source = pymupdf.open()
         source.new_page().draw_line((72, 100), (300, 100))
         doc.new_page().show_pdf_page(pymupdf.Rect(0, 0, 595, 842), source, 0)  # a line inside a form XObject
+        doc.new_page().add_line_annot((72, 100), (300, 100))  # drawn by the annotation, not the page
+        field = pymupdf.Widget()
+        field.field_type, field.field_name, field.rect = pymupdf.PDF_WIDGET_TYPE_TEXT, "số", pymupdf.Rect(72, 72, 300, 90)
+        field.border_width, field.border_color = 1, (0, 0, 0)
+        doc.new_page().add_widget(field)
 
     with pymupdf.open(_pdf(tmp_path, build)) as doc:
-        assert [page_paints(p) for p in doc] == [False, True, True, True]
-        assert [bool(p.get_cdrawings()) for p in doc] == [False, True, True, True]
+        assert [page_paints(p) for p in doc] == [False, True, True, True, True, True]
+        assert [bool(p.get_cdrawings()) for p in doc] == [False, True, True, True, True, True]

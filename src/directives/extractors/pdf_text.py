@@ -82,8 +82,11 @@ def dict_to_lines(page_dict: dict) -> list[Line]:
 
 def page_paints(page: pymupdf.Page) -> bool:
     """The page's content stream strokes or fills a path, or draws a form or an image (which may
-    hold paths): only then can `get_cdrawings` find a rule. A page of text only (half of a
-    directive's pages) is spared it (≈ 1 ms a page; its clip rectangle is no drawing)."""
+    hold paths), or the page has annotations or form fields (`get_cdrawings` draws them too): only
+    then can `get_cdrawings` find a rule. A page of text only (half of a directive's pages) is
+    spared it (≈ 1 ms a page; its clip rectangle is no drawing)."""
+    if page.first_annot is not None or page.first_widget is not None:
+        return True
     return not _PAINT.isdisjoint(page.read_contents().split())  # a string's word may say yes: no harm
 
 
