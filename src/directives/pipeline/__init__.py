@@ -69,9 +69,13 @@ def process(path: Path, options: PipelineOptions | None = None) -> Directive:
     """One file → validated `Directive`. Raises a `DirectivesError` for unreadable input.
 
     The cyclic garbage collector is paused meanwhile: a file's pages, words and entities make no
-    cycles that outlive it, and its passes over them cost ≈ 3 % of a born-digital file's time."""
+    cycles that outlive it, and its passes over them cost ≈ 3 % of a born-digital file's time. They
+    are freed before the pause ends, or the first allocation after it would set off a collection
+    that goes over all of them once more (measured: 0.4 ms a page)."""
     sha = file_sha256(path)
     with gc_paused():
         pages = extract_pages(path, options.ocr if options else None)
         doc = run(new_document(path, pages, sha), options)
-        return Directive.model_validate(doc.result.model_dump())
+        result = Directive.model_validate(doc.result.model_dump())
+        del pages, doc  # freed now: the collection the pause has put off need not look at them
+    return result
