@@ -26,7 +26,6 @@ from directives.syllables import COMBINING, TONES, is_syllable
 VOWELS = frozenset("aăâeêioôơuưy")
 MARKED_VOWELS = frozenset("ăâêôơư")
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
-_WS = re.compile(r"\s+")
 _END_PUNCT = ".,;:!?)]}\"'”’»…"
 
 
@@ -87,15 +86,21 @@ def tone_normalize(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def exact_key(text: str) -> str:
-    """Case- and tone-placement-insensitive key that keeps every diacritic: "Hoà Bình" → "hòa bình"."""
-    return _WS.sub(" ", tone_normalize(text).casefold()).strip()
+    """Case- and tone-placement-insensitive key that keeps every diacritic: "Hoà Bình" → "hòa bình"
+    (word by word: names are looked up by many groupings of the same words)."""
+    return " ".join(map(_word_key, text.split()))
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return tone_normalize(word).casefold()
 
 
 def search_key(text: str) -> str:
     """Accent-insensitive search key: "Thanh niên TÌNH NGUYỆN, Đoàn" → "thanh nien tinh nguyen, doan".
     Tone and vowel marks dropped (so old and new tone placements agree), đ → d, lower case,
     whitespace collapsed; punctuation and digits kept."""
-    return _WS.sub(" ", fold(nfc(text))).strip()
+    return " ".join(fold(nfc(text)).split())
 
 
 # --- split marks ---------------------------------------------------------------------------------

@@ -94,7 +94,8 @@ def split_glued(tokens: list[Token]) -> list[Token]:
             out.append(tok)
             continue
         words = tok.text.split()
-        if len(words) > 1 and (_ROMAN.match(words[0]) or (words[0].islower() and words[1][:1].isupper())):
+        if len(words) > 1 and ((words[0][0] in _ROMAN_LETTERS and _ROMAN.match(words[0]))
+                               or (words[0].islower() and words[1][:1].isupper())):
             rest = tok.start + len(words[0])
             rest_text = tok.text[len(words[0]):].lstrip()
             out.append(Token(words[0], tok.start, rest))

@@ -38,6 +38,7 @@ NUMBERED_REF = re.compile(
 NAMED_LAW = re.compile(
     r"(?P<type>Bộ luật|Luật|Pháp lệnh)\s+(?P<name>[A-ZĐ][^\d.;:()“”\"\n]{1,60}?)\s+(?:năm\s+)?"
     r"(?P<year>(?:19|20)\d{2})(?!\d)")
+_REF_CORE = re.compile(r"\d[A-Za-z]?(?:/(?:19|20)\d{2})?[-/][A-ZĐ]")  # what every _REF holds: a quick test
 _REF_YEAR = re.compile(r"^\d+[A-Za-z]?/((?:19|20)\d{2})/")
 _LATER_DATE = re.compile(rf"[^.;:“”\"\n]{{0,80}}?\bngày\s+(?:{_DMY}|{_DMY_WORDS})")
 
@@ -57,7 +58,7 @@ def _ref_json(type_: str, number: str | None, symbol: str | None, date: str | No
 def legal_refs(text: str, unit: str | None = None) -> list[Entity]:
     """LEGAL_REF entities of `text` (see the module docstring)."""
     out: list[Entity] = []
-    for m in NUMBERED_REF.finditer(text):
+    for m in NUMBERED_REF.finditer(text) if _REF_CORE.search(text) else ():
         _, number, symbol = parse_reference(m.group("ref"))
         if number is None:
             continue
@@ -117,18 +118,21 @@ def campaigns(text: str, unit: str | None = None) -> list[Entity]:
 # --- DATE / PERIOD -------------------------------------------------------------------------------
 
 _DASH = r"\s*[-–—]\s*"
-_PERIOD_WORDS = r"(?:giai đoạn|nhiệm kỳ|thời kỳ|niên khóa|niên khoá|năm học|từ năm)"
+_PERIOD_WORD_LIST = ("giai đoạn", "nhiệm kỳ", "thời kỳ", "niên khóa", "niên khoá", "năm học", "từ năm")
+_PERIOD_WORDS = "(?:" + "|".join(_PERIOD_WORD_LIST) + ")"
+_PERIOD_START = "".join(sorted({w[0] for w in _PERIOD_WORD_LIST}))  # a period's first letter (or its year's)
 _DAY_RANGE = re.compile(
     r"(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>(?:19|20)\d{2})" + _DASH
     + r"(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>(?:19|20)\d{2})(?![\d/])")
 _YEAR_RANGE = re.compile(
-    rf"(?:(?P<word>{_PERIOD_WORDS})\s+|(?<=\())(?P<y1>(?:19|20)\d{{2}}){_DASH}(?P<y2>(?:19|20)\d{{2}})(?![\d/])",
+    rf"(?=[{_PERIOD_START}12])(?:(?P<word>{_PERIOD_WORDS})\s+|(?<=\())(?P<y1>(?:19|20)\d{{2}}){_DASH}(?P<y2>(?:19|20)\d{{2}})(?![\d/])",
     re.IGNORECASE)
 _YEAR_PAIR = re.compile(rf"(?:19|20)\d{{2}}{_DASH}(?:19|20)\d{{2}}")  # what every _YEAR_RANGE holds
 _DIGIT = re.compile(r"\d")
-_DAY = re.compile(rf"(?<![\d/])(?:ngày\s+)?(?:{_DMY}|ngày\s+{_DMY_WORDS})(?![\d/])", re.IGNORECASE)
-_MONTH = re.compile(r"\btháng\s+(?P<m>\d{1,2})(?:\s+năm\s+|\s*/\s*)(?P<y>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
-_YEAR = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})(?![\d/])", re.IGNORECASE)
+# each opens with a look-ahead at the first letter a match can have: a quick test at every position
+_DAY = re.compile(rf"(?=[\dn])(?<![\d/])(?:ngày\s+)?(?:{_DMY}|ngày\s+{_DMY_WORDS})(?![\d/])", re.IGNORECASE)
+_MONTH = re.compile(r"(?=t)\btháng\s+(?P<m>\d{1,2})(?:\s+năm\s+|\s*/\s*)(?P<y>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+_YEAR = re.compile(r"(?=n)\bnăm\s+(?P<y>(?:19|20)\d{2})(?![\d/])", re.IGNORECASE)
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

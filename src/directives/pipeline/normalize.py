@@ -13,7 +13,6 @@ from directives.pipeline.document import Document
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u3000\t"), " ")
-_WS = re.compile(r"\s+")
 # look-alike slashes (OCR reads the slash of "V/v" as a fraction slash) become "/"
 _SLASHES = dict.fromkeys(map(ord, "\u2044\u2215\uff0f"), "/")
 _SPECIAL = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u00a0\u2002\u2003\u2009\u202f\u3000\t"
@@ -26,7 +25,7 @@ def clean_text(text: str) -> str:
         text = text.translate(_INVISIBLE).translate(_SPACES).translate(_SLASHES)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # single spaces, trimmed (str.split's white space is regex \s)
 
 
 def normalize(doc: Document) -> Document:
