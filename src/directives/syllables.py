@@ -108,7 +108,7 @@ def is_syllable(word: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def has_diacritic(word: str) -> bool:
     """A tone mark, a vowel mark (ă â ê ô ơ ư) or đ."""
-    return any(ord(ch) > 127 for ch in unicodedata.normalize("NFD", word.lower()))
+    return not unicodedata.normalize("NFD", word.lower()).isascii()
 
 
 def text_words(text: str) -> list[str]:
