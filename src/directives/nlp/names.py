@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from directives.nlp.gazetteer import (
     ADMIN_KEYS,
@@ -75,14 +76,19 @@ def is_org_name(text: str) -> bool:
 def _org_head(tok: Token) -> bool:
     """`tok` is, or starts with, an organisation head ("Ban", "Ban Chấp hành Trung ương"), and is
     not a common word that merely starts like one ("Đoàn kết", "Ban đầu")."""
-    key = exact_key(tok.text)
+    return _org_head_word(tok.text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _org_head_word(text: str) -> bool:
+    key = exact_key(text)
     if key in ORG_HEAD_KEYS:
         return True
     sylls = key.split()
     if not any(" ".join(sylls[:n]) in ORG_HEAD_KEYS for n in (1, 2, 3)):
         return False
-    words = tok.text.split()
-    return words[1][:1].isupper() or tok.text.lower() not in segment_model().dictionary
+    words = text.split()
+    return words[1][:1].isupper() or text.lower() not in segment_model().dictionary
 
 
 def split_glued(tokens: list[Token]) -> list[Token]:
