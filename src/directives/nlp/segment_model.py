@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,6 +78,8 @@ class SegmentModel:
     vocabulary: dict[str, int]  # syllable → its number (from 1) in the codes of longer n-grams
     edges: tuple[tuple[float, ...], ...]  # [distance to start][distance to end] (capped at 2) → BOS/EOS score
     transitions: tuple[tuple[float, ...], ...]  # [from][to], 0 = B-W, 1 = I-W
+    # syllable → `syllable_features` (filled as documents come; documents share most syllables)
+    seen: dict[str, tuple[int, int, int, int, int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def base(self) -> int:
@@ -216,6 +218,24 @@ def _scatter(d: np.ndarray, rows: np.ndarray) -> None:
         d[k:k + len(rows)] += rows[:, k]
 
 
+_MAX_SEEN = 1 << 18
+
+
+def syllable_features(syllable: str, mdl: SegmentModel) -> tuple[int, int, int, int, int, int]:
+    """What `emissions` needs of a syllable, remembered in `mdl.seen`: its unigram rows (as printed,
+    lower-cased), its flags row (4 × isdigit + 2 × istitle + is_in_dict), its number and its
+    lower case's number in the vocabulary, and whether it is title-cased ("" stands for the space
+    between sentences: no flag, no number)."""
+    uni = mdl.tables[0]
+    lower = syllable.lower()
+    title = bool(syllable) and syllable[:1].upper() == syllable[:1]
+    flags = 4 * is_int32(syllable) + 2 * title + (lower in mdl.dictionary)
+    out = (uni.raw.get(syllable, 0), uni.lower.get(lower, 0), flags, mdl.vocabulary.get(syllable, 0),
+           mdl.vocabulary.get(lower, 0), int(title))
+    mdl.seen[syllable] = out
+    return out
+
+
 def emissions(sentences: list[list[str]], mdl: SegmentModel | None = None) -> list[list[float]]:
     """Each syllable's score of I-W over B-W: the sum of the weights of its 43 features, as
     underthesea's featurizer and CRF tagger sum them (module docstring)."""
@@ -229,18 +249,15 @@ def emissions(sentences: list[list[str]], mdl: SegmentModel | None = None) -> li
     syllables = list(dict.fromkeys(toks))  # distinct, "" first
     number = {t: n for n, t in enumerate(syllables)}
     at = np.fromiter(map(number.__getitem__, toks), dtype=np.int64, count=len(toks))
-    lower = [t.lower() for t in syllables]
-    title = np.array([t[:1].upper() == t[:1] for t in syllables], dtype=bool)
-    title[0] = False
-    flags = (4 * np.array([is_int32(t) for t in syllables], dtype=bool) + 2 * title
-             + np.array([t in mdl.dictionary for t in lower], dtype=bool))
-    unigram = uni.rows[[uni.raw.get(t, 0) for t in syllables]] + uni.rows[[uni.lower.get(t, 0) for t in lower]]
+    seen = mdl.seen
+    if len(seen) > _MAX_SEEN:
+        seen.clear()
+    features = np.array([seen.get(t) or syllable_features(t, mdl) for t in syllables], dtype=np.int64)
+    raw_row, low_row, flags, raw_id, low_id, title = features.T
+    unigram = uni.rows[raw_row] + uni.rows[low_row]
     unigram += uni.flags[flags]
     unigram[0] = 0.0
-    vocabulary = mdl.vocabulary
-    raw_id = np.array([vocabulary.get(t, 0) for t in syllables], dtype=np.int64)[at]
-    low_id = np.array([vocabulary.get(t, 0) for t in lower], dtype=np.int64)[at]
-    title, real = title[at], at != 0
+    raw_id, low_id, title, real = raw_id[at], low_id[at], title[at].astype(bool), at != 0
 
     d = np.zeros(len(at) + 4)
     _scatter(d, unigram[at])
