@@ -125,7 +125,8 @@ _DAY_RANGE = re.compile(
     r"(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>(?:19|20)\d{2})" + _DASH
     + r"(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>(?:19|20)\d{2})(?![\d/])")
 _YEAR_RANGE = re.compile(
-    rf"(?=[{_PERIOD_START}12])(?:(?P<word>{_PERIOD_WORDS})\s+|(?<=\())(?P<y1>(?:19|20)\d{{2}}){_DASH}(?P<y2>(?:19|20)\d{{2}})(?![\d/])",
+    rf"(?=[{_PERIOD_START}12])(?:(?P<word>{_PERIOD_WORDS})\s+|(?<=\())"
+    rf"(?P<y1>(?:19|20)\d{{2}}){_DASH}(?P<y2>(?:19|20)\d{{2}})(?![\d/])",
     re.IGNORECASE)
 _YEAR_PAIR = re.compile(rf"(?:19|20)\d{{2}}{_DASH}(?:19|20)\d{{2}}")  # what every _YEAR_RANGE holds
 _DIGIT = re.compile(r"\d")
