@@ -79,3 +79,23 @@ def test_pages_that_paint_nothing_have_no_drawings(tmp_path):
     with pymupdf.open(_pdf(tmp_path, build)) as doc:
         assert [page_paints(p) for p in doc] == [False, True, True, True, True, True]
         assert [bool(p.get_cdrawings()) for p in doc] == [False, True, True, True, True, True]
+
+
+def test_plausibility_counts_every_character_outside_the_vietnamese_set():
+    """The regular expression of the other characters agrees with the set, character by character
+    (its class is built from the set: every character escaped, "]" "^" "-" "\\" included)."""
+    import random
+    import unicodedata
+
+    from directives.extractors.pdf_text import _GOOD, text_plausibility_of
+
+    rnd = random.Random(7)
+    alphabet = sorted(_GOOD) + [chr(c) for c in range(0x2100)] + list("§oµn Th­êng vô\n\t")
+    for _ in range(300):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 80)))
+        kept = text.replace(" ", "")
+        if not kept or kept != unicodedata.normalize("NFC", kept):
+            continue
+        expected = 1.0 - sum(ch not in _GOOD for ch in kept) / len(kept)
+        assert abs(text_plausibility_of(text) - expected) < 1e-12, text
+    assert text_plausibility_of("§oµn Th­êng vô") < 0.9 < text_plausibility_of("Đoàn Thường vụ")

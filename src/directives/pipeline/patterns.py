@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from directives.knowledge import AUTHORITIES, fold
 
@@ -84,12 +85,16 @@ def is_upper(text: str) -> bool:
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
+@lru_cache(maxsize=256)
+def _folded(label: str) -> str:
+    return fold(label)
+
+
 def strip_label(text: str, labels: tuple[str, ...]) -> str | None:
     """The text after a label such as 'Kính gửi' (accent-insensitive), or None without the label."""
     folded = fold(text[:40])
     for label in labels:
-        fl = fold(label)
-        if folded.startswith(fl):
+        if folded.startswith(_folded(label)):
             return _LABEL_END.sub("", text[len(label):], count=1).strip()
     return None
 
