@@ -39,16 +39,17 @@ def merge_ocr(page: Page, found: Page | Exception) -> Page:
     return found
 
 
-def extract_pages(path: Path, ocr: OcrOptions | None = None) -> list[Page]:
+def extract_pages(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4) -> list[Page]:
     """All pages of `path`, each from the best source available: the text layer when it reads as
-    Vietnamese, OCR for scanned pages and implausible text layers (in worker processes).
+    Vietnamese, OCR for scanned pages and implausible text layers (in worker processes). A page's
+    drawn rules are read only when it can draw `min_rules` segments (what a ruled table needs).
 
     Raises an `InputError` subclass when the file cannot be opened at all; a page that fails to
     load becomes an empty page with a warning. Without tesseract, scanned pages stay source "none"
     with a warning naming the packages to install.
     """
     doc = open_pdf(path)
-    reader = TextLayerReader()
+    reader = TextLayerReader(min_rules)
     pages: list[Page] = []
     try:
         for i in range(doc.page_count):

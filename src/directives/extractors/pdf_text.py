@@ -23,8 +23,6 @@ from directives.vntext import rejoin_split_syllables, valid_syllable
 _FLAG_ITALIC = 2
 _FLAG_BOLD = 16
 _TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP
-# PDF operators that paint a path (stroke, fill, both), draw an XObject, or paint a shading
-_PAINT = frozenset((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"Do", b"sh"))
 _THIN = 2.0  # a filled rectangle thinner than this (pt) is a drawn rule
 
 
@@ -81,14 +79,68 @@ def dict_to_lines(page_dict: dict) -> list[Line]:
     return lines
 
 
-def page_paints(page: pymupdf.Page) -> bool:
-    """The page's content stream strokes or fills a path, or draws a form or an image (which may
-    hold paths), or the page has annotations or form fields (`get_cdrawings` draws them too): only
-    then can `get_cdrawings` find a rule. A page of text only (half of a directive's pages) is
-    spared it (≈ 1 ms a page; its clip rectangle is no drawing)."""
+_SPACED = bytes.maketrans(b"\t\n\r\f\x00", b"     ")  # PDF white space → spaces
+# a path's straight segments: "l", "h" (closing it), four per rectangle ...
+_SEGMENT_OPS = ((b" l ", 1), (b" h ", 1), (b" re ", 4))
+# ... one more when "s", "b" or "b*" close the path as they paint it (they may touch what follows)
+_CLOSE_PAINT = re.compile(rb" (?:s|b\*?)(?=[ /\[<(%])")
+_CLIP_RECTANGLE = re.compile(rb" re +W\*? +n ")  # a clip path: not drawn
+_DRAWN = re.compile(rb"/([^\s()<>\[\]{}/%]+)\s*Do(?![^\s()<>\[\]{}/%])")  # a form or an image drawn
+_MAX_NESTING = 8
+
+
+def path_segments(data: bytes) -> int:
+    """At most how many straight segments the paths of a content stream hold (four per
+    rectangle), but for clip rectangles ("re W n"), which are not drawn. Counted with
+    `bytes.count` on the stream with its white space made spaces: a Python loop over its tokens
+    would cost as much as reading the drawings. A path operator never touches the token after it
+    (its operands are numbers, an operator follows); a token inside a string can only add to the
+    count."""
+    spaced = b" " + data.translate(_SPACED) + b" "
+    total = sum(n * spaced.count(op) for op, n in _SEGMENT_OPS) + len(_CLOSE_PAINT.findall(spaced))
+    return total - 4 * len(_CLIP_RECTANGLE.findall(spaced)) if total else 0
+
+
+class _Unbounded(Exception):
+    """`segment_bound` cannot tell (an XObject it cannot find, forms nested too deep)."""
+
+
+def _stream_segments(doc: pymupdf.Document, data: bytes, owner: int, depth: int) -> int:
+    total = path_segments(data)
+    if b"Do" in data:
+        for name in _DRAWN.findall(data):  # looked up in the stream's own resources
+            kind, ref = doc.xref_get_key(owner, "Resources/XObject/" + name.decode("latin-1"))
+            if kind != "xref" or depth >= _MAX_NESTING:
+                raise _Unbounded  # inherited resources, an odd name: not looked into
+            xref = int(ref.split()[0])
+            subtype = doc.xref_get_key(xref, "Subtype")[1]
+            if subtype == "/Form":
+                total += _stream_segments(doc, doc.xref_stream(xref) or b"", xref, depth + 1)
+            elif subtype != "/Image":
+                raise _Unbounded
+    return total
+
+
+def segment_bound(page: pymupdf.Page) -> int | None:
+    """At most how many straight segments `get_cdrawings` can find on `page` (a rectangle counts
+    four): `path_segments` of its content stream and of the forms it draws. None when it cannot
+    be told: annotations and form fields (`get_cdrawings` draws them too), an XObject that is not
+    in the stream's own resources."""
     if page.first_annot is not None or page.first_widget is not None:
-        return True
-    return not _PAINT.isdisjoint(page.read_contents().split())  # a string's word may say yes: no harm
+        return None
+    try:
+        return _stream_segments(page.parent, page.read_contents(), page.xref, 0)
+    except _Unbounded:
+        return None
+
+
+def may_hold_rules(page: pymupdf.Page, n: int) -> bool:
+    """Can `get_cdrawings` find `n` straight segments or more on `page` (`segment_bound`)? Reading
+    the drawings costs 1 to 3 ms a page (8 % of a born-digital page's instructions), and most
+    pages draw nothing, or an underline or two beside their text, or a box: fewer segments than a
+    ruled table needs."""
+    bound = segment_bound(page)
+    return bound is None or bound >= n
 
 
 def drawings_to_rules(drawings: list[dict]) -> list[Rule]:
@@ -227,6 +279,9 @@ class TextLayerReader:
 
     min_chars: int = 20
 
+    def __init__(self, min_rules: int = 4) -> None:
+        self.min_rules = min_rules  # a page that cannot draw this many segments has its drawings not read
+
     def read_page(self, doc: pymupdf.Document, index: int) -> Page:
         page = doc[index]
         rect = page.rect
@@ -234,7 +289,7 @@ class TextLayerReader:
         converted = convert_legacy_spans(page_dict)
         lines = dict_to_lines(page_dict)
         rejoined = sum(rejoin_split_words(ln) for ln in lines_to_rejoin(lines))
-        rules = drawings_to_rules(page.get_cdrawings()) if page_paints(page) else []
+        rules = drawings_to_rules(page.get_cdrawings()) if may_hold_rules(page, self.min_rules) else []
         chars = sum(len(ln.raw) for ln in lines)
         result = Page(index + 1, rect.width, rect.height, "text", lines, rules)
         for enc, n in sorted(converted.items()):

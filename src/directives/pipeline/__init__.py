@@ -17,6 +17,7 @@ from directives.pipeline.checks import checks
 from directives.pipeline.closing import closing
 from directives.pipeline.document import Document, PipelineOptions
 from directives.pipeline.entities import entities, gc_paused
+from directives.pipeline.grid import min_table_rules
 from directives.pipeline.header import header
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
@@ -72,9 +73,10 @@ def process(path: Path, options: PipelineOptions | None = None) -> Directive:
     cycles that outlive it, and its passes over them cost ≈ 3 % of a born-digital file's time. They
     are freed before the pause ends, or the first allocation after it would set off a collection
     that goes over all of them once more (measured: 0.4 ms a page)."""
+    options = options or PipelineOptions()
     sha = file_sha256(path)
     with gc_paused():
-        pages = extract_pages(path, options.ocr if options else None)
+        pages = extract_pages(path, options.ocr, min_table_rules(options.layout.table_min_cols))
         doc = run(new_document(path, pages, sha), options)
         result = Directive.model_validate(doc.result.model_dump())
         del pages, doc  # freed now: the collection the pause has put off need not look at them

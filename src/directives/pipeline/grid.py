@@ -134,12 +134,19 @@ def cluster_to_grid(cluster: list[Rule], lines: list[Line], page: int, tol: floa
     return Grid(page, x0, y0, x1, y1, xs, rows, bold_rows), used
 
 
+def min_table_rules(min_cols: int) -> int:
+    """Drawn segments a ruled table of `min_cols` columns has at least: a vertical rule at each edge
+    of its columns, two horizontal ones (a page with fewer has its drawings not read)."""
+    return max(1, min_cols) + 3
+
+
 def page_grids(rules: list[Rule], lines: list[Line], page: int, tol: float,
                min_cols: int) -> list[Grid]:
     """Every ruled table on a page; the lines it takes get the role `table`."""
     grids: list[Grid] = []
-    if len(rules) < 4:
+    if len(rules) < min_table_rules(min_cols):
         return grids
+    roles = [ln.role for ln in lines]
     for cluster in rules_to_clusters(rules, tol):
         nh = sum(r.horizontal for r in cluster)
         nv = sum(r.vertical for r in cluster)
@@ -149,9 +156,9 @@ def page_grids(rules: list[Rule], lines: list[Line], page: int, tol: float,
         if built is None:
             continue
         grid, consumed = built
-        if len(grid.xs) - 1 < min_cols:  # a boxed paragraph, not a table: its lines stay text
+        if len(grid.xs) - 1 < min_cols:  # a boxed paragraph, not a table: its lines stay as they were
             for i in consumed:
-                lines[i].role = "body"
+                lines[i].role = roles[i]
             continue
         grids.append(grid)
     grids.sort(key=lambda g: g.y0)
