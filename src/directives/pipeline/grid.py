@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from directives.extractors.model import Line, Rule, Word
 from directives.pipeline.document import Grid
 
@@ -33,11 +35,16 @@ def rules_to_clusters(rules: list[Rule], tol: float) -> list[list[Rule]]:
         return i
 
     hs = [i for i, r in enumerate(rules) if r.horizontal]
-    vs = [i for i, r in enumerate(rules) if r.vertical]
+    vs = sorted((i for i, r in enumerate(rules) if r.vertical), key=lambda j: rules[j].x0)
+    vx = [rules[j].x0 for j in vs]
     for i in hs:
-        for j in vs:
-            if _touch(rules[i], rules[j], tol):
-                parent[find(i)] = find(j)
+        h = rules[i]
+        root = find(i)
+        # a vertical rule is at most 2 pt wide: only those starting within the horizontal's reach can touch it
+        for j in vs[bisect_left(vx, h.x0 - tol - 2.0):bisect_right(vx, h.x1 + tol)]:
+            if _touch(h, rules[j], tol) and (other := find(j)) != root:
+                parent[root] = other
+                root = other
     groups: dict[int, list[Rule]] = {}
     for i in range(len(rules)):
         groups.setdefault(find(i), []).append(rules[i])
@@ -105,8 +112,8 @@ def cluster_to_grid(cluster: list[Rule], lines: list[Line], page: int, tol: floa
             cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
             if not (x0 <= cx <= x1 and y0 <= cy <= y1):
                 continue
-            r = next(i for i in range(nrows) if cy <= ys[i + 1] or i == nrows - 1)
-            c = next(j for j in range(ncols) if cx <= xs[j + 1] or j == ncols - 1)
+            r = min(bisect_left(ys, cy, 1) - 1, nrows - 1)  # the first row whose bottom is at or below cy
+            c = min(bisect_left(xs, cx, 1) - 1, ncols - 1)
             cells[r][c].append(w)
             inside += 1
         if inside == len(ln.words):
