@@ -67,10 +67,6 @@ def chunk_syllables(chunk: str) -> list[tuple[int, int]] | None:
     n = len(chunk)
     if n == 1 or chunk.isdecimal() or _plain(chunk):
         return [(0, n)]
-    if chunk[-1] in _CLOSING and _plain(word := chunk[:-1]):  # "niên,", "đoàn." (two thirds of the rest)
-        if chunk[-1] == "." and (word in _ABBREVIATIONS or _UPPER_RUN.fullmatch(word)):
-            return None
-        return [(0, n - 1), (n - 1, n)]
     a = 1 if chunk[0] in _OPENING else 0
     b = n
     while b > a and n - b < 2 and chunk[b - 1] in _CLOSING:
