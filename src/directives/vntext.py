@@ -149,8 +149,6 @@ def valid_syllable(word: str) -> bool:
     return bool(word) and word.isalpha() and is_syllable(word)
 
 
-
-
 def _same_case(a: str, b: str) -> bool:
     """`b` may continue `a` inside one word: both upper case, or `b` lower case."""
     return (a.isupper() and b.isupper()) or b.islower()
