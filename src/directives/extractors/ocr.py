@@ -85,9 +85,31 @@ def render_dpi(page: pymupdf.Page, opts: OcrOptions) -> int:
 
 
 def page_to_rgb(page: pymupdf.Page, dpi: int) -> np.ndarray:
-    """The page rendered at `dpi` as an RGB array (height × width × 3)."""
+    """The page rendered at `dpi` as an RGB array (height × width × 3); without its form fields'
+    appearances (`without_widgets`) when it has some."""
+    if page.first_widget is not None:
+        return without_widgets(page, dpi)
     pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
     return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
+
+
+def without_widgets(page: pymupdf.Page, dpi: int) -> np.ndarray:
+    """The page's content and annotations rendered at `dpi` as an RGB array, not its form fields:
+    a signature's appearance (its box, its seal image, the values it stamps) is read from the text
+    layer, and OCR would read the box as document text."""
+    mupdf = pymupdf.mupdf
+    fz = page.this.super() if isinstance(page.this, mupdf.PdfPage) else page.this
+    zoom = dpi / 72
+    ctm = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
+    bbox = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_page(fz), ctm))
+    pix = mupdf.fz_new_pixmap_with_bbox(mupdf.fz_device_rgb(), bbox, mupdf.FzSeparations(), 0)
+    mupdf.fz_clear_pixmap_with_value(pix, 255)
+    dev = mupdf.fz_new_draw_device(mupdf.FzMatrix(), pix)
+    mupdf.fz_run_page_contents(fz, dev, ctm, mupdf.FzCookie())
+    mupdf.fz_run_page_annots(fz, dev, ctm, mupdf.FzCookie())
+    mupdf.fz_close_device(dev)
+    rows = np.frombuffer(mupdf.fz_pixmap_samples_memoryview(pix), dtype=np.uint8).reshape(pix.h(), pix.stride())
+    return rows[:, :pix.w() * 3].reshape(pix.h(), pix.w(), 3).copy()
 
 
 def rgb_to_grey(rgb: np.ndarray, chroma: int | None) -> np.ndarray:

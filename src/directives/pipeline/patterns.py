@@ -48,8 +48,8 @@ def parse_reference(text: str) -> tuple[str | None, str | None, str | None]:
     n = _NUMBER.match(ref)
     if n:
         rest = (_YEAR_PART.sub("", n.group("rest")) if n.group("sep") == "/" else n.group("rest")).strip()
-        if SYMBOL.match(rest):
-            return ref, n.group("num"), rest
+        if SYMBOL.match(rest):  # the blank a form leaves before the slash is not part of the reference
+            return n.group("num") + ref[n.end("num"):].lstrip(), n.group("num"), rest
     head = re.split(r"[-–/]", ref, maxsplit=1)[0]
     if not head.strip(" .…_"):  # blank number: printed as is
         return ref, None, ref.lstrip("-–/ .…_").strip() or None

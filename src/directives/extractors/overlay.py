@@ -1,0 +1,82 @@
+"""Text laid over a line's blanks, placed into that line by where it sits on the page.
+
+E-office systems fill the blanks of a signed document ("Số:      /TB-UBND", "ngày      tháng 11")
+when they sign it: the number and the day are drawn at the very end of the page (often in a
+signature field's appearance), so a reader that follows the content stream finds them after the
+body. What a person sees is one line, "Số: 542 /TB-UBND"; this module rebuilds it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from directives.extractors.model import Line, Word
+
+# a value that fills a blank: a number, a day or a month, a short date
+VALUE = re.compile(r"^\d{1,6}(?:[./-]\d{1,4}){0,2}$")
+_BUCKET = 8.0  # pt: hosts are looked up by the rows of this height their middle falls in
+
+
+def is_value_line(line: Line) -> bool:
+    """A line that is one value alone ("542", "06"): what fills a blank of another line."""
+    return len(line.words) == 1 and VALUE.match(line.words[0].text) is not None
+
+
+def _bucket(y: float) -> int:
+    return int(y // _BUCKET)
+
+
+class Hosts:
+    """The lines a value may be placed into (two words or more), found by their rows."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.by_row: dict[int, list[Line]] = {}
+        for ln in lines:
+            if len(ln.words) >= 2:
+                for k in range(_bucket(ln.y0), _bucket(ln.y1) + 1):
+                    self.by_row.setdefault(k, []).append(ln)
+
+    def host_of(self, x0: float, y0: float, x1: float, y1: float) -> Line | None:
+        """The line whose blank the box lies in: the box overlaps the line's height by half its own
+        (or the line's) height at least, and its middle falls inside the line, between two words
+        (interpolated word boxes are a little off: the middle, not the whole box, must be clear)."""
+        xc, height = (x0 + x1) / 2, y1 - y0
+        best, best_overlap = None, 0.0
+        for ln in self.by_row.get(_bucket((y0 + y1) / 2), ()):
+            overlap = min(y1, ln.y1) - max(y0, ln.y0)
+            if overlap < 0.5 * min(height, ln.y1 - ln.y0) or not ln.x0 < xc < ln.x1:
+                continue
+            if any(w.x0 < xc < w.x1 for w in ln.words):
+                continue
+            if overlap > best_overlap:
+                best, best_overlap = ln, overlap
+        return best
+
+
+def place_word(word: Word, host: Line) -> None:
+    """Insert `word` into `host` at its position; the line's text is rebuilt with single spaces."""
+    xc = (word.x0 + word.x1) / 2
+    k = sum(1 for w in host.words if (w.x0 + w.x1) / 2 < xc)
+    host.words.insert(k, word)
+    host.raw = host.text = " ".join(w.text for w in host.words)
+
+
+def holds_word(host: Line, word: Word) -> bool:
+    """`host` already shows `word` where it lies (the scan shows what the appearance also draws)."""
+    xc = (word.x0 + word.x1) / 2
+    return any(w.text == word.text and w.x0 - 2 <= xc <= w.x1 + 2 for w in host.words)
+
+
+def place_values(lines: list[Line]) -> list[Line]:
+    """`lines` with every value line that lies in a blank of another line placed into that line."""
+    values = [ln for ln in lines if len(ln.words) == 1 and is_value_line(ln)]
+    if not values:
+        return lines
+    hosts = Hosts(lines)
+    placed: set[int] = set()
+    for ln in values:
+        host = hosts.host_of(ln.x0, ln.y0, ln.x1, ln.y1)
+        if host is not None:
+            place_word(ln.words[0], host)
+            placed.add(id(ln))
+    return [ln for ln in lines if id(ln) not in placed] if placed else lines

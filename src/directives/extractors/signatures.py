@@ -1,0 +1,385 @@
+"""Digital signatures and the signature boxes laid over signed pages.
+
+Three things, all read without network:
+- the text of signature boxes and publishers' stamps ("Ký bởi: …", "Cơ quan: …", "Thời gian ký:
+  …", an e-mail, a time with its UTC offset), kept out of the page's lines: it is not document text;
+- the signature fields of a page and their dictionaries (/M, /Reason, /ByteRange …);
+- the cryptographic check of each signature over the bytes it signs, by pyHanko (imported on the
+  first signed file: it costs ≈ 0.3 s; a batch imports it once before forking its workers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import weakref
+from dataclasses import dataclass
+from functools import cache
+
+import pymupdf
+
+from directives.extractors.model import Line, SignatureBox, Stamp
+from directives.extractors.overlay import Hosts, is_value_line, place_word
+from directives.knowledge import COPY_FORMS, SIGNATURE_BOX_LABELS, SIGNATURE_BOX_OPENERS
+from directives.schemas import Signature
+
+# --- signature-box text -------------------------------------------------------------------------
+
+# a date and time as signature boxes print them: 06.11.2024 09:27:05 +07:00, 17/01/2025 17:06:30,
+# 19/05/2026; 14:42:19; +07:00, 2024-11-06 09:27:05
+TIMESTAMP = re.compile(
+    r"(?:(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2}))"
+    r"[\s;,T]*(?:lúc\s*)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:[\s;,]*(?:UTC|GMT)?\s*(?P<off>[+-]\s?\d{1,2}(?:[:']?\d{2}'?)?)(?![\d/.]))?")
+OFFSET_ONLY = re.compile(r"^(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?$")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LABEL_FIELD = {label.casefold(): name for name, labels in SIGNATURE_BOX_LABELS.items() for label in labels}
+LABEL = re.compile(r"(?<![\w])(?P<label>" + "|".join(sorted(map(re.escape, _LABEL_FIELD), key=len, reverse=True))
+                   + r")\s*:", re.IGNORECASE)
+_OPENER = re.compile(r"^\s*(?:" + "|".join(map(re.escape, SIGNATURE_BOX_OPENERS)) + r")\b", re.IGNORECASE)
+_COPY_LINE = re.compile(r"^\s*(?:" + "|".join(map(re.escape, COPY_FORMS)) + r")\s*;", re.IGNORECASE)
+_CUE = re.compile("|".join(f"(?:{p})" for p in (
+    r"\d:\d{2}:\d{2}", "|".join(map(re.escape, SIGNATURE_BOX_OPENERS)), "|".join(map(re.escape, COPY_FORMS)))),
+    re.IGNORECASE)
+
+
+def offset_iso(text: str | None) -> str:
+    """"+07:00" from "+07:00", "+0700", "+7", "+07'00'"; "" for none."""
+    if not text:
+        return ""
+    digits = re.sub(r"\D", "", text)
+    hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
+    return f"{text.strip()[0]}{int(hours):02d}:{minutes}"
+
+
+def timestamp_iso(match: re.Match) -> str | None:
+    """ISO 8601 of a `TIMESTAMP` match (with its offset when printed), None for an impossible date."""
+    g = match.groupdict()
+    y, m, d = (g["y"], g["m"], g["d"]) if g["y"] else (g["y2"], g["m2"], g["d2"])
+    y, m, d, hh, mm, ss = int(y), int(m), int(d), int(g["H"]), int(g["M"]), int(g["S"] or 0)
+    if not (1 <= m <= 12 and 1 <= d <= 31 and hh < 24 and mm < 60 and ss < 60):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}T{hh:02d}:{mm:02d}:{ss:02d}{offset_iso(g['off'])}"
+
+
+def is_box_opener(text: str) -> bool:
+    """A line only a signature box prints: a signer or signing-time label, a copy's signature line
+    ("SAO Y; …"), a date with a time to the second and a UTC offset, or such a time alone on a
+    short line."""
+    if _CUE.search(text) is None:  # one search rules out almost every line of a document
+        return False
+    if _OPENER.match(text) or _COPY_LINE.match(text):
+        return True
+    m = TIMESTAMP.search(text)
+    return m is not None and m.group("S") is not None and (m.group("off") is not None or len(text.strip()) <= 32)
+
+
+def _stacked(a: Line, b: Line, height: float, size: float) -> bool:
+    """`b` goes on the box `a` belongs to: aligned with it (left edge or middle), no further than a line
+    away, in a like size of type."""
+    gap = max(b.y0 - a.y1, a.y0 - b.y1)
+    aligned = abs(a.x0 - b.x0) <= 3.0 or abs(a.xc - b.xc) <= 3.0
+    return aligned and gap <= 0.8 * height and (not size or not b.size or 0.75 * size <= b.size <= 1.3 * size)
+
+
+def find_boxes(lines: list[Line]) -> list[list[Line]]:
+    """The signature boxes printed among `lines`: a line only a box prints (`is_box_opener`) and the
+    lines stacked with it."""
+    openers = [ln for ln in lines if is_box_opener(ln.raw)]
+    if not openers:
+        return []
+    taken: set[int] = set()
+    boxes = []
+    for seed in openers:
+        if id(seed) in taken:
+            continue
+        box, height, size = [seed], seed.y1 - seed.y0, seed.size
+        taken.add(id(seed))
+        grown = True
+        while grown:
+            grown = False
+            for ln in lines:
+                if id(ln) not in taken and any(_stacked(b, ln, height, size) for b in box):
+                    box.append(ln)
+                    taken.add(id(ln))
+                    grown = True
+        boxes.append(sorted(box, key=lambda ln: (ln.y0, ln.x0)))
+    return boxes
+
+
+def box_text(lines: list[str]) -> str:
+    """The lines of a box as one text; an e-mail address wrapped in a narrow box is joined again
+    ("ttcbth@quangngai.gov.v" + "n")."""
+    out: list[str] = []
+    for text in (t.strip() for t in lines):
+        if out and "@" in out[-1] and re.fullmatch(r"[a-z.]{1,3}", text) and out[-1][-1:].isalnum():
+            out[-1] += text
+        elif text:
+            out.append(text)
+    return " ".join(out)
+
+
+def box_fields(lines: list[str]) -> dict[str, str]:
+    """Signer, organization, e-mail, signing time (ISO 8601), reason, location of a box's text: by its
+    labels ("Ký bởi:", "Cơ quan:" …); unlabelled text is the signer (a publisher's stamp prints its
+    name, e-mail and time), in a copy's signature line the form of copy is the reason."""
+    text = box_text(lines)
+    fields: dict[str, str] = {}
+    if m := EMAIL.search(text):
+        fields["email"] = m.group(0)
+    if (m := TIMESTAMP.search(text)) and (iso := timestamp_iso(m)):
+        fields["signing_time"] = iso
+    marks = list(LABEL.finditer(text))
+    lead = text[:marks[0].start()] if marks else text
+    for k, m in enumerate(marks):
+        name = _LABEL_FIELD[m.group("label").casefold()]
+        value = text[m.end():marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip(" ;,")
+        if name in ("signing_time", "email"):
+            continue  # read above, wherever they stand
+        if value and name not in fields:
+            fields[name] = value
+    if _COPY_LINE.match(lead):
+        form, _, lead = lead.partition(";")
+        fields.setdefault("reason", " ".join(form.split()))
+    lead = TIMESTAMP.sub(" ", EMAIL.sub(" ", lead))
+    lead = " ".join(t for t in re.split(r"[\s;]+", lead) if t and not OFFSET_ONLY.match(t))
+    if lead and "signer" not in fields and re.search(r"[^\W\d_]", lead):
+        fields["signer"] = lead
+    return fields
+
+
+def split_boxes(lines: list[Line], fields: list[SignatureField]) -> tuple[list[Line], list[SignatureBox]]:
+    """`lines` without the signature boxes printed among them (`find_boxes`), and those boxes (with
+    the signature field they lie in, if any)."""
+    found = find_boxes(lines)
+    if not found:
+        return lines, []
+    boxes = [SignatureBox(box, next((f.name for f in fields if f.holds(box[0])), None)) for box in found]
+    gone = {id(ln) for box in found for ln in box}
+    return [ln for ln in lines if id(ln) not in gone], boxes
+
+
+def split_widget_lines(lines: list[Line], drawn: list[Line], fields: list[SignatureField]
+                       ) -> tuple[list[Line], list[SignatureBox], list[Stamp]]:
+    """Sort the lines the form fields' appearances draw (`drawn`): those of a signature field are its
+    box, except values laid into a blank of a page line (placed there, as `Stamp`s) and, in a field
+    that draws nothing else, values with no line to go into yet (a scan: OCR reads the line); those
+    of other fields are page text (added to `lines`)."""
+    by_field: dict[str, list[Line]] = {}
+    for ln in drawn:
+        field = next((f for f in fields if f.holds(ln)), None)
+        if field is None:
+            lines.append(ln)
+        else:
+            by_field.setdefault(field.name, []).append(ln)
+    hosts = Hosts(lines)
+    boxes, stamps = [], []
+    for name, found in by_field.items():
+        only_values = all(is_value_line(ln) for ln in found)
+        rest = []
+        for ln in found:
+            host = hosts.host_of(ln.x0, ln.y0, ln.x1, ln.y1) if is_value_line(ln) else None
+            if host is not None:
+                place_word(ln.words[0], host)
+            if host is not None or only_values:
+                stamps.append(Stamp(ln.words[0], name, host))
+            else:
+                rest.append(ln)
+        if rest:
+            boxes.append(SignatureBox(sorted(rest, key=lambda ln: (ln.y0, ln.x0)), name))
+    return lines, boxes, stamps
+
+
+def box_signature(box: SignatureBox, page: int) -> Signature:
+    """A box with no signature dictionary behind it, as a `stamp-text` signature."""
+    fields = box_fields([ln.raw for ln in box.lines])
+    return Signature(kind="stamp-text", field=box.field, page=page, box=[round(v, 1) for v in box.bbox],
+                     text=box.text, **fields)
+
+
+# --- signature fields ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SignatureField:
+    name: str
+    rect: tuple[float, float, float, float]  # page coordinates; an invisible signature's is empty
+
+    def holds_point(self, x: float, y: float, margin: float = 2.0) -> bool:
+        x0, y0, x1, y1 = self.rect
+        return x0 - margin <= x <= x1 + margin and y0 - margin <= y <= y1 + margin
+
+    def holds(self, line: Line) -> bool:
+        return self.holds_point(line.xc, (line.y0 + line.y1) / 2)
+
+
+def pdf_date_iso(text: str | None) -> str | None:
+    """ISO 8601 of a PDF date "D:20241106085421+07'00'" (Z: +00:00); None when it does not parse."""
+    m = re.match(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(Z|[+-]\d{2}'?\d{0,2}'?)?", text or "")
+    if not m:
+        return None
+    y, mo, d, hh, mi, ss, tz = m.groups()
+    out = f"{y}-{mo or '01'}-{d or '01'}T{hh or '00'}:{mi or '00'}:{ss or '00'}"
+    if tz == "Z":
+        return out + "+00:00"
+    return out + offset_iso(tz) if tz else out
+
+
+def _key(doc: pymupdf.Document, xref: int, key: str) -> str | None:
+    kind, value = doc.xref_get_key(xref, key)
+    if kind == "null":
+        return None
+    if kind == "name":
+        return value.lstrip("/")
+    return value or None
+
+
+def page_signatures(page: pymupdf.Page) -> tuple[list[SignatureField], list[Signature]]:
+    """The signature fields of `page`, and a `Signature` for each one that is signed (its dictionary
+    read; the cryptographic check comes later, `check_signatures`)."""
+    fields, signatures = [], []
+    doc = page.parent
+    for widget in page.widgets(types=[pymupdf.PDF_WIDGET_TYPE_SIGNATURE]):
+        rect = widget.rect
+        field = SignatureField(widget.field_name or "", (rect.x0, rect.y0, rect.x1, rect.y1))
+        fields.append(field)
+        kind, ref = doc.xref_get_key(widget.xref, "V")
+        if kind != "xref":
+            continue  # an empty signature field: nothing signed
+        xref = int(ref.split()[0])
+        visible = rect.width > 0.5 and rect.height > 0.5 and rect.intersects(page.rect)
+        sig = Signature(kind="digital", field=field.name, page=page.number + 1,
+                        box=[round(v, 1) for v in field.rect] if visible else None,
+                        signing_time=pdf_date_iso(_key(doc, xref, "M")), reason=_key(doc, xref, "Reason"),
+                        location=_key(doc, xref, "Location"), subfilter=_key(doc, xref, "SubFilter"))
+        if name := _key(doc, xref, "Name"):
+            sig.signer = name
+        if sig.reason and (email := EMAIL.search(sig.reason)):  # "BỘ Y TẾ<byt@moh.gov.vn> đã ký lên văn bản này!"
+            sig.email = email.group(0)
+        try:
+            sig.byte_range = [int(v) for v in (_key(doc, xref, "ByteRange") or "").strip("[]").split()]
+        except ValueError:
+            sig.error = "unreadable /ByteRange"
+        signatures.append(sig)
+    return fields, signatures
+
+
+def _run_to_dict(page: pymupdf.Page, runs: tuple, flags: int) -> dict:
+    """`get_text("dict")` of what `runs` (MuPDF's page content, annotation and widget runners) draw."""
+    mupdf = pymupdf.mupdf
+    fz = page.this.super() if isinstance(page.this, mupdf.PdfPage) else page.this
+    stext = mupdf.FzStextPage(mupdf.fz_bound_page(fz))
+    dev = mupdf.fz_new_stext_device(stext, mupdf.FzStextOptions(flags))
+    for run in runs:
+        run(fz, dev, mupdf.FzMatrix(), mupdf.FzCookie())
+    mupdf.fz_close_device(dev)
+    textpage = pymupdf.TextPage(stext)
+    textpage.parent = weakref.proxy(page)
+    return textpage.extractDICT()
+
+
+def split_widget_text(page: pymupdf.Page, flags: int) -> tuple[dict, dict]:
+    """The page's text as `get_text("dict")` gives it, in two parts: page content and annotations, and
+    the form fields' appearances (where signature fields draw their boxes and stamped values). Together
+    they cost what one reading of the page does."""
+    mupdf = pymupdf.mupdf
+    rotation = page.rotation
+    if rotation:
+        page.set_rotation(0)  # as `get_textpage` does: coordinates of the unrotated page
+    try:
+        return (_run_to_dict(page, (mupdf.fz_run_page_contents, mupdf.fz_run_page_annots), flags),
+                _run_to_dict(page, (mupdf.fz_run_page_widgets,), flags))
+    finally:
+        if rotation:
+            page.set_rotation(rotation)
+
+
+# --- cryptographic check ------------------------------------------------------------------------
+
+
+@cache
+def crypto():
+    """pyHanko's CMS helpers, imported once (≈ 0.3 s)."""
+    from asn1crypto import cms
+    from pyhanko.sign.general import extract_certificate_info, extract_signer_info
+    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+
+    return cms, extract_signer_info, extract_certificate_info, validate_sig_integrity
+
+
+def _signed_bytes(data: bytes, br: list[int]) -> tuple[bytes, bytes, bytes]:
+    """The two signed stretches of the file and the hex /Contents between them."""
+    if len(br) != 4 or br[0] != 0 or min(br) < 0 or br[1] > br[2] or br[2] + br[3] > len(data):
+        raise ValueError(f"/ByteRange {br} does not fit the file ({len(data)} bytes)")
+    contents = data[br[1]:br[2]].strip()
+    if not (contents.startswith(b"<") and contents.endswith(b">")):
+        raise ValueError("/Contents is not where /ByteRange leaves room for it")
+    return data[br[0]:br[1]], data[br[2]:br[2] + br[3]], contents[1:-1]
+
+
+def _digest(algorithm: str, parts: tuple[bytes, ...]) -> bytes:
+    h = hashlib.new(algorithm.replace("_", "-") if algorithm.startswith("sha3") else algorithm)
+    for part in parts:
+        h.update(part)
+    return h.digest()
+
+
+def check_signature(sig: Signature, data: bytes) -> None:
+    """Fill, in place, what the file says of `sig`: the certificate's subject and issuer, whether its
+    byte range covers the whole file, whether the digest of those bytes matches the signed one
+    (`intact`) and the signature over it checks out with the certificate's key (`valid`). Trust in
+    the certificate's chain is not checked. What fails is said in `sig.error`."""
+    cms, extract_signer_info, extract_certificate_info, validate_sig_integrity = crypto()
+    br = sig.byte_range
+    sig.covers_whole_file = len(br) == 4 and br[2] + br[3] == len(data)
+    sig.modified_after_signing = not sig.covers_whole_file
+    head, tail, hexed = _signed_bytes(data, br)
+    hexed = b"".join(hexed.split())
+    raw = bytes.fromhex((hexed + b"0" * (len(hexed) % 2)).decode("ascii"))
+    info = cms.ContentInfo.load(raw)  # the zeros padding /Contents after the DER are left unread
+    if info["content_type"].native != "signed_data":
+        raise ValueError(f"/Contents holds {info['content_type'].native}, not CMS signed data")
+    signed = info["content"]
+    signer_info = extract_signer_info(signed)
+    cert = extract_certificate_info(signed).signer_cert
+    subject = cert.subject.native
+    sig.certificate_subject = cert.subject.human_friendly
+    sig.certificate_issuer = cert.issuer.human_friendly
+    sig.signer = subject.get("common_name") or sig.signer
+    sig.organization = subject.get("organization_name") or sig.organization
+    sig.email = subject.get("email_address") or sig.email
+    algorithm = signer_info["digest_algorithm"]["algorithm"].native
+    content = signed["encap_content_info"]
+    if (sig.subfilter or "").endswith("pkcs7.sha1") or content["content_type"].native != "data":
+        # the signed content is carried inside: a SHA-1 of the ranges, or a time-stamp token's imprint
+        inner = content["content"].native
+        if content["content_type"].native == "tst_info":
+            imprint = content["content"].parsed["message_imprint"]
+            expected = _digest(imprint["hash_algorithm"]["algorithm"].native, (head, tail))
+            range_ok = imprint["hashed_message"].native == expected
+            inner = content["content"].contents
+        else:
+            range_ok = inner == hashlib.sha1(head + tail).digest()
+        intact, valid = validate_sig_integrity(signer_info, cert, content["content_type"].native,
+                                               _digest(algorithm, (inner,)))
+        intact = intact and range_ok
+    else:
+        intact, valid = validate_sig_integrity(signer_info, cert, "data", _digest(algorithm, (head, tail)))
+    sig.intact, sig.valid = bool(intact), bool(valid)
+
+
+def check_signatures(signatures: list[Signature], data: bytes) -> None:
+    """`check_signature` for each, an error kept in its `error`; then, for one modified after signing,
+    whether a later signature that holds covers the whole file (the e-office system's own later stamps
+    are the changes)."""
+    for sig in signatures:
+        if sig.error:
+            continue
+        try:
+            check_signature(sig, data)
+        except Exception as exc:  # a damaged or unusual signature must not stop the file
+            sig.error = f"{type(exc).__name__}: {exc}"[:300]
+    whole = any(s.covers_whole_file and s.intact and s.valid for s in signatures)
+    for sig in signatures:
+        if sig.modified_after_signing:
+            sig.later_changes_signed = whole
