@@ -8,7 +8,7 @@ from directives.errors import DirectivesError
 from directives.extractors.base import open_pdf, reader_messages
 from directives.extractors.model import Line, Page, Rule, Word
 from directives.extractors.ocr import OcrOptions, ocr_pages
-from directives.extractors.overlay import Hosts, holds_word, place_word
+from directives.extractors.overlay import Hosts, bridge, holds_word, place_word
 from directives.extractors.pdf_text import IMPLAUSIBLE, TextLayerReader
 from directives.extractors.signatures import check_signatures
 from directives.syllables import vietnamese_score
@@ -50,11 +50,13 @@ def with_signature_text(found: Page, layer: Page) -> Page:
     found.signatures, found.boxes = layer.signatures, layer.boxes
     if layer.boxes:
         found.lines = [ln for ln in found.lines if not any(_inside(ln, box.bbox) for box in layer.boxes)]
-    hosts = Hosts(found.lines)
     for stamp in layer.stamps:
-        stamp.host = hosts.host_of(stamp.word.x0, stamp.word.y0, stamp.word.x1, stamp.word.y1)
-        if stamp.host is not None and not holds_word(stamp.host, stamp.word):
-            place_word(stamp.word, stamp.host)
+        word = stamp.word
+        stamp.host = Hosts(found.lines).host_of(word.x0, word.y0, word.x1, word.y1, in_blank=False)
+        if stamp.host is None:
+            stamp.host = bridge(found.lines, word)
+        elif not holds_word(stamp.host, word):
+            place_word(word, stamp.host)
     found.stamps = layer.stamps
     return found
 

@@ -98,15 +98,24 @@ def without_widgets(page: pymupdf.Page, dpi: int) -> np.ndarray:
     a signature's appearance (its box, its seal image, the values it stamps) is read from the text
     layer, and OCR would read the box as document text."""
     mupdf = pymupdf.mupdf
+    return render(page, dpi, (mupdf.fz_run_page_contents, mupdf.fz_run_page_annots))
+
+
+def render(page: pymupdf.Page, dpi: int, runs: tuple, rect: tuple[float, float, float, float] | None = None
+           ) -> np.ndarray:
+    """What `runs` (MuPDF's runners of the page's content, annotations, form fields) draw of the page,
+    or of `rect` of it, rendered at `dpi` as an RGB array on white."""
+    mupdf = pymupdf.mupdf
     fz = page.this.super() if isinstance(page.this, mupdf.PdfPage) else page.this
     zoom = dpi / 72
     ctm = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
-    bbox = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_page(fz), ctm))
-    pix = mupdf.fz_new_pixmap_with_bbox(mupdf.fz_device_rgb(), bbox, mupdf.FzSeparations(), 0)
+    area = mupdf.FzRect(*rect) if rect is not None else mupdf.fz_bound_page(fz)
+    pix = mupdf.fz_new_pixmap_with_bbox(mupdf.fz_device_rgb(), mupdf.fz_round_rect(mupdf.fz_transform_rect(area, ctm)),
+                                        mupdf.FzSeparations(), 0)
     mupdf.fz_clear_pixmap_with_value(pix, 255)
     dev = mupdf.fz_new_draw_device(mupdf.FzMatrix(), pix)
-    mupdf.fz_run_page_contents(fz, dev, ctm, mupdf.FzCookie())
-    mupdf.fz_run_page_annots(fz, dev, ctm, mupdf.FzCookie())
+    for run in runs:
+        run(fz, dev, ctm, mupdf.FzCookie())
     mupdf.fz_close_device(dev)
     rows = np.frombuffer(mupdf.fz_pixmap_samples_memoryview(pix), dtype=np.uint8).reshape(pix.h(), pix.stride())
     return rows[:, :pix.w() * 3].reshape(pix.h(), pix.w(), 3).copy()

@@ -36,17 +36,18 @@ class Hosts:
                 for k in range(_bucket(ln.y0), _bucket(ln.y1) + 1):
                     self.by_row.setdefault(k, []).append(ln)
 
-    def host_of(self, x0: float, y0: float, x1: float, y1: float) -> Line | None:
-        """The line whose blank the box lies in: the box overlaps the line's height by half its own
-        (or the line's) height at least, and its middle falls inside the line, between two words
-        (interpolated word boxes are a little off: the middle, not the whole box, must be clear)."""
+    def host_of(self, x0: float, y0: float, x1: float, y1: float, in_blank: bool = True) -> Line | None:
+        """The line the box lies on: the box overlaps the line's height by half its own (or the
+        line's) height at least, and its middle falls inside the line; with `in_blank`, between two
+        words (interpolated word boxes are a little off: the middle, not the whole box, must be clear).
+        A value a signature's appearance lays on a line belongs to it wherever it falls."""
         xc, height = (x0 + x1) / 2, y1 - y0
         best, best_overlap = None, 0.0
         for ln in self.by_row.get(_bucket((y0 + y1) / 2), ()):
             overlap = min(y1, ln.y1) - max(y0, ln.y0)
             if overlap < 0.5 * min(height, ln.y1 - ln.y0) or not ln.x0 < xc < ln.x1:
                 continue
-            if any(w.x0 < xc < w.x1 for w in ln.words):
+            if in_blank and any(w.x0 < xc < w.x1 for w in ln.words):
                 continue
             if overlap > best_overlap:
                 best, best_overlap = ln, overlap
@@ -80,3 +81,26 @@ def place_values(lines: list[Line]) -> list[Line]:
             place_word(ln.words[0], host)
             placed.add(id(ln))
     return [ln for ln in lines if id(ln) not in placed] if placed else lines
+
+
+def bridge(lines: list[Line], word: Word) -> Line | None:
+    """The line `word` goes into when it lies in no line but between two on its row: OCR cuts a line
+    at a wide blank ("Quảng Ngãi, ngày" | "tháng 11 năm 2024"), and the value stamped into that blank
+    joins the two again (the right one is taken out of `lines`); or at the end or start of the one
+    line beside it. None when no line stands within four heights of it."""
+    xc, height = (word.x0 + word.x1) / 2, word.y1 - word.y0
+    row = [ln for ln in lines if min(word.y1, ln.y1) - max(word.y0, ln.y0) >= 0.5 * min(height, ln.y1 - ln.y0)]
+    left = max((ln for ln in row if ln.x1 <= xc and word.x0 - ln.x1 <= 4 * height), key=lambda ln: ln.x1, default=None)
+    right = min((ln for ln in row if ln.x0 >= xc and ln.x0 - word.x1 <= 4 * height), key=lambda ln: ln.x0,
+                default=None)
+    host = left or right
+    if host is None:
+        return None
+    place_word(word, host)
+    if left is not None and right is not None:
+        left.words.extend(right.words)
+        left.raw = left.text = " ".join(w.text for w in left.words)
+        left.x1, left.y0, left.y1 = right.x1, min(left.y0, right.y0), max(left.y1, right.y1)
+        lines.remove(right)
+    host.x0, host.x1 = min(host.x0, word.x0), max(host.x1, word.x1)
+    return host

@@ -23,6 +23,7 @@ from directives.extractors.signatures import (
     split_boxes,
     split_widget_lines,
     split_widget_text,
+    stamp_images,
 )
 from directives.syllables import text_words, vietnamese_score
 from directives.vntext import rejoin_split_syllables, valid_syllable
@@ -304,6 +305,7 @@ class TextLayerReader:
         if drawn_dict is not None:
             converted.update(convert_legacy_spans(drawn_dict))
             lines, boxes, stamps = split_widget_lines(lines, dict_to_lines(drawn_dict), fields)
+            stamp_images(page, fields, lines, stamps, boxes)
         lines, printed = split_boxes(lines, fields)
         boxes.extend(printed)
         lines = place_values(lines)

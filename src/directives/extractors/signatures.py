@@ -16,10 +16,15 @@ import weakref
 from dataclasses import dataclass
 from functools import cache
 
+import cv2
+import numpy as np
 import pymupdf
 
-from directives.extractors.model import Line, SignatureBox, Stamp
-from directives.extractors.overlay import Hosts, is_value_line, place_word
+from directives.errors import DirectivesError
+from directives.extractors.model import Line, SignatureBox, Stamp, Word
+from directives.extractors.ocr import render, tsv_to_rows
+from directives.extractors.overlay import VALUE, Hosts, is_value_line, place_word
+from directives.extractors.tesseract import check_available, digits_tsv
 from directives.knowledge import COPY_FORMS, SIGNATURE_BOX_LABELS, SIGNATURE_BOX_OPENERS
 from directives.schemas import Signature
 
@@ -154,7 +159,7 @@ def split_boxes(lines: list[Line], fields: list[SignatureField]) -> tuple[list[L
     found = find_boxes(lines)
     if not found:
         return lines, []
-    boxes = [SignatureBox(box, next((f.name for f in fields if f.holds(box[0])), None)) for box in found]
+    boxes = [SignatureBox(box, f.name if (f := field_of(box[0], fields)) else None) for box in found]
     gone = {id(ln) for box in found for ln in box}
     return [ln for ln in lines if id(ln) not in gone], boxes
 
@@ -167,7 +172,7 @@ def split_widget_lines(lines: list[Line], drawn: list[Line], fields: list[Signat
     of other fields are page text (added to `lines`)."""
     by_field: dict[str, list[Line]] = {}
     for ln in drawn:
-        field = next((f for f in fields if f.holds(ln)), None)
+        field = field_of(ln, fields)
         if field is None:
             lines.append(ln)
         else:
@@ -178,7 +183,7 @@ def split_widget_lines(lines: list[Line], drawn: list[Line], fields: list[Signat
         only_values = all(is_value_line(ln) for ln in found)
         rest = []
         for ln in found:
-            host = hosts.host_of(ln.x0, ln.y0, ln.x1, ln.y1) if is_value_line(ln) else None
+            host = hosts.host_of(ln.x0, ln.y0, ln.x1, ln.y1, in_blank=False) if is_value_line(ln) else None
             if host is not None:
                 place_word(ln.words[0], host)
             if host is not None or only_values:
@@ -211,6 +216,20 @@ class SignatureField:
 
     def holds(self, line: Line) -> bool:
         return self.holds_point(line.xc, (line.y0 + line.y1) / 2)
+
+    def share_of(self, line: Line) -> float:
+        """How much of `line`'s box lies inside the field (0..1)."""
+        x0, y0, x1, y1 = self.rect
+        w, h = min(x1, line.x1) - max(x0, line.x0), min(y1, line.y1) - max(y0, line.y0)
+        area = max(line.x1 - line.x0, 0.1) * max(line.y1 - line.y0, 0.1)
+        return max(w, 0.0) * max(h, 0.0) / area
+
+
+def field_of(line: Line, fields: list[SignatureField]) -> SignatureField | None:
+    """The field that holds `line` (its middle inside); of fields laid over one another, the one that
+    holds most of it (a seal's box overlapping the publisher's stamp beside it)."""
+    holding = [f for f in fields if f.holds(line)]
+    return max(holding, key=lambda f: f.share_of(line)) if len(holding) > 1 else (holding[0] if holding else None)
 
 
 def pdf_date_iso(text: str | None) -> str | None:
@@ -262,6 +281,61 @@ def page_signatures(page: pymupdf.Page) -> tuple[list[SignatureField], list[Sign
             sig.error = "unreadable /ByteRange"
         signatures.append(sig)
     return fields, signatures
+
+
+STAMP_MAX_HEIGHT = 40.0  # pt: a field this low can only hold a value stamped into a line (a seal is larger)
+_APPEARANCE_DPI = 300
+
+
+def appearance_value(page: pymupdf.Page, field: SignatureField, lang: str = "vie") -> Word | None:
+    """The value a low signature field draws only as an image (no text): its appearance rendered and
+    read by OCR as one line of digits (coloured ink kept: stamps are often red); a `Word` where its
+    ink lies, or None unless OCR reads one value (a number, a day) alone. The tesseract binary is
+    run, not libtesseract: loaded in this process, it would make OCR workers start by spawning."""
+    x0, y0, x1, y1 = field.rect
+    if not 4.0 < y1 - y0 <= STAMP_MAX_HEIGHT or x1 - x0 <= 4.0:
+        return None
+    rgb = render(page, _APPEARANCE_DPI, (pymupdf.mupdf.fz_run_page_widgets,), field.rect)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    ink = cv2.findNonZero((grey < 160).astype(np.uint8))
+    if ink is None:
+        return None
+    try:
+        check_available(lang)
+        rows = tsv_to_rows(digits_tsv(cv2.copyMakeBorder(grey, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255),
+                                      lang, _APPEARANCE_DPI, 30.0))
+    except (DirectivesError, RuntimeError, OSError):
+        return None
+    text = "".join(r["text"] for r in rows)
+    if len(rows) != 1 or not VALUE.match(text):
+        return None
+    ix, iy, iw, ih = cv2.boundingRect(ink)
+    scale = 72 / _APPEARANCE_DPI
+    return Word(text, x0 + ix * scale, y0 + iy * scale, x0 + (ix + iw) * scale, y0 + (iy + ih) * scale,
+                conf=max(0.0, min(1.0, rows[0]["conf"] / 100)))
+
+
+def stamp_images(page: pymupdf.Page, fields: list[SignatureField], lines: list[Line],
+                 stamps: list[Stamp], boxes: list[SignatureBox]) -> None:
+    """Values that low signature fields draw only as images, read by OCR (`appearance_value`) and
+    placed into the line they lie on (in place: `lines` and `stamps`). On a page with text lines only
+    fields that lie on one are read; on a page without (a scan) every low field is."""
+    drawn = {s.field for s in stamps} | {b.field for b in boxes}
+    hosts = Hosts(lines)
+    for field in fields:
+        if field.name in drawn:
+            continue
+        x0, y0, x1, y1 = field.rect
+        host = hosts.host_of(x0, y0, x1, y1, in_blank=False) if lines else None
+        if lines and host is None:
+            continue
+        word = appearance_value(page, field)
+        if word is None:
+            continue
+        host = hosts.host_of(word.x0, word.y0, word.x1, word.y1, in_blank=False) if lines else None
+        if host is not None:
+            place_word(word, host)
+        stamps.append(Stamp(word, field.name, host))
 
 
 def _run_to_dict(page: pymupdf.Page, runs: tuple, flags: int) -> dict:
@@ -366,6 +440,7 @@ def check_signature(sig: Signature, data: bytes) -> None:
     else:
         intact, valid = validate_sig_integrity(signer_info, cert, "data", _digest(algorithm, (head, tail)))
     sig.intact, sig.valid = bool(intact), bool(valid)
+    sig.modified_after_signing = sig.modified_after_signing or not sig.intact
 
 
 def check_signatures(signatures: list[Signature], data: bytes) -> None:
@@ -381,5 +456,5 @@ def check_signatures(signatures: list[Signature], data: bytes) -> None:
             sig.error = f"{type(exc).__name__}: {exc}"[:300]
     whole = any(s.covers_whole_file and s.intact and s.valid for s in signatures)
     for sig in signatures:
-        if sig.modified_after_signing:
+        if sig.modified_after_signing and sig.intact:
             sig.later_changes_signed = whole

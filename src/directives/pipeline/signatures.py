@@ -22,6 +22,7 @@ from directives.schemas import Signature
 
 _REFERENCE_LINE = re.compile(r"^\s*so\b")  # folded "Số:"
 _DATE_WORDS = {"ngay": 2, "thang": 1, "nam": 0}  # the word before a value → its place in an ISO date
+_DATE_PART = {"ngay": "day", "thang": "month", "nam": "year"}
 
 
 def _with_box(sig: Signature, box: SignatureBox) -> None:
@@ -81,7 +82,7 @@ def _warn_stamps(doc: Document, signatures: dict[str, Signature]) -> None:
                     place = _DATE_WORDS[name[5:]]
                     if int(meta.date.split("-")[place]) != int(value):
                         continue
-                    doc.warn("from-signature-stamp", f"date {meta.date}: its {name[5:]} {value} read from {source}",
+                    doc.warn("from-signature-stamp", f"date {meta.date}: its {_DATE_PART[name[5:]]} {value} read from {source}",
                              page=page.number, field_="date", severity="info")
                     _check_signing_day(doc, signatures.get(stamp.field), page.number)
 

@@ -145,10 +145,11 @@ class Signature(_Model):
     subfilter: str | None = Field(None, description="e.g. adbe.pkcs7.detached, ETSI.CAdES.detached")
     byte_range: list[int] = Field(default_factory=list, description="/ByteRange: offset, length, offset, length")
     covers_whole_file: bool | None = None
-    modified_after_signing: bool | None = Field(None, description="bytes were added after the signed range")
-    later_changes_signed: bool | None = Field(None, description="when modified after signing: every byte added "
-                                              "since is covered by a later signature that holds (the e-office "
-                                              "system's own later stamps)")
+    modified_after_signing: bool | None = Field(None, description="bytes were added after the signed range, or "
+                                                "the signed bytes were changed (then `intact` is false)")
+    later_changes_signed: bool | None = Field(None, description="when bytes were added after signing: a later "
+                                              "signature that holds covers them (the e-office system's own "
+                                              "later stamps)")
     intact: bool | None = Field(None, description="the digest of the signed bytes matches the signed one")
     valid: bool | None = Field(None, description="the signature over the signed attributes checks out with the "
                                "certificate's key (trust in the certificate chain is not checked)")
