@@ -43,11 +43,12 @@ BOX_LINES = ("Ký bởi: Ủy ban nhân dân tỉnh Thử Nghiệm", "Cơ quan: 
              "Thời gian ký: 06.11.2024 08:54:21 +07:00")
 
 
-def certificate() -> tuple[x509.Certificate, keys.PrivateKeyInfo]:
+def certificate(common_name: str = "Ủy ban nhân dân tỉnh Thử Nghiệm", organization: str = "Tỉnh Thử Nghiệm"
+                ) -> tuple[x509.Certificate, keys.PrivateKeyInfo]:
     """A self-signed test certificate (EC P-256), valid 2020–2040."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, "Ủy ban nhân dân tỉnh Thử Nghiệm"),
-                       cx509.NameAttribute(NameOID.ORGANIZATION_NAME, "Tỉnh Thử Nghiệm"),
+    name = cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                       cx509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
                        cx509.NameAttribute(NameOID.COUNTRY_NAME, "VN")])
     cert = (cx509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(20241106).not_valid_before(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))

@@ -145,3 +145,20 @@ def test_signed_scan_with_only_a_box_text_layer_is_ocred(tmp_path, cert_key):
     assert fold(r.metadata.issuer) == "uy ban nhan dan tinh thu nghiem" and r.metadata.type == "Thông báo"
     assert "Ký bởi" not in r.text and "Cơ quan" not in r.text
     assert (r.metadata.number, r.metadata.date) == ("542", "2024-11-06")
+
+
+def test_signatures_dataset_and_corpus_index(tmp_path):
+    from directives.batch import run_files
+    from directives.search import SearchQuery, search
+    from tests.test_writers import read_csv
+
+    doc = e_office_letter(tmp_path, certificate("Trung tâm Lưu trữ Điện tử", "Sở Văn hóa Thử Nghiệm"))
+    out = tmp_path / "out"
+    run_files([doc], out)
+    rows = read_csv(out / "signatures.csv")
+    assert list(rows["field"]) == ["Signature3", "Signature1", "Signature2"]
+    assert set(rows["signer"]) == {"Trung tâm Lưu trữ Điện tử"} and set(rows["kind"]) == {"digital"}
+    assert list(rows["intact"]) == ["true"] * 3 and list(rows["covers_whole_file"]) == ["true", "false", "false"]
+    assert "from-signature-stamp" in set(read_csv(out / "warnings.csv")["code"])
+    for text in ("Trung tâm Lưu trữ", "van hoa thu nghiem"):  # signer, organization (without marks)
+        assert [h.kind for h in search(out, SearchQuery(text))] == ["document"]
