@@ -69,7 +69,7 @@ def warm_up() -> None:
     with contextlib.suppress(Exception):  # NLP models that only some texts need (NER), when present
         importlib.import_module("directives.pipeline.entities").load_models()
     with contextlib.suppress(Exception):  # pyHanko, imported by the first signed file (≈ 0.3 s)
-        importlib.import_module("directives.extractors.signatures").crypto()
+        importlib.import_module("directives.extractors.sigcheck").crypto()
     gc.collect()
     gc.freeze()
 

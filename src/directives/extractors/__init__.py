@@ -10,7 +10,7 @@ from directives.extractors.model import Line, Page, Rule, Word
 from directives.extractors.ocr import OcrOptions, ocr_pages
 from directives.extractors.overlay import Hosts, bridge, holds_word, place_word
 from directives.extractors.pdf_text import IMPLAUSIBLE, TextLayerReader
-from directives.extractors.signatures import check_signatures
+from directives.extractors.sigcheck import check_signatures
 from directives.syllables import vietnamese_score
 
 __all__ = ["Line", "OcrOptions", "Page", "Rule", "Word", "extract_pages"]

@@ -1,20 +1,18 @@
 """Digital signatures and the signature boxes laid over signed pages.
 
-Three things, all read without network:
 - the text of signature boxes and publishers' stamps ("Ký bởi: …", "Cơ quan: …", "Thời gian ký:
   …", an e-mail, a time with its UTC offset), kept out of the page's lines: it is not document text;
-- the signature fields of a page and their dictionaries (/M, /Reason, /ByteRange …);
-- the cryptographic check of each signature over the bytes it signs, by pyHanko (imported on the
-  first signed file: it costs ≈ 0.3 s; a batch imports it once before forking its workers).
+- the values a signature's appearance lays into the blanks of a line (the number, the day), placed
+  into that line;
+- the signature fields of a page and their dictionaries (/M, /Reason, /ByteRange …); their
+  cryptographic check is `sigcheck.py`'s.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import weakref
 from dataclasses import dataclass
-from functools import cache
 
 import cv2
 import numpy as np
@@ -253,19 +251,59 @@ def _key(doc: pymupdf.Document, xref: int, key: str) -> str | None:
     return value or None
 
 
+_REF = re.compile(r"(\d+) \d+ R")
+
+
+def _inherited(doc: pymupdf.Document, xref: int, key: str) -> tuple[str, str]:
+    """A field's key, from the widget or the field above it (a widget may be a kid of its field)."""
+    for _ in range(4):
+        kind, value = doc.xref_get_key(xref, key)
+        if kind != "null":
+            return kind, value
+        kind, parent = doc.xref_get_key(xref, "Parent")
+        if kind != "xref":
+            break
+        xref = int(parent.split()[0])
+    return "null", "null"
+
+
+def signature_widgets(page: pymupdf.Page) -> list[tuple[str, pymupdf.Rect, int | None]]:
+    """(field name, rectangle in page coordinates, xref of the signature dictionary or None when
+    unsigned) of each signature widget of `page`, read from its /Annots (a dozen dictionary look-ups:
+    `page.widgets()` reads every property of every widget, ten times as long)."""
+    doc = page.parent
+    kind, annots = doc.xref_get_key(page.xref, "Annots")
+    if kind == "xref":
+        annots = doc.xref_object(int(annots.split()[0]), compressed=True)
+    elif kind != "array":
+        return []
+    out = []
+    for ref in _REF.findall(annots):
+        xref = int(ref)
+        if doc.xref_get_key(xref, "Subtype")[1] != "/Widget" or _inherited(doc, xref, "FT")[1] != "/Sig":
+            continue
+        try:
+            x0, y0, x1, y1 = (float(v) for v in doc.xref_get_key(xref, "Rect")[1].strip("[]").split())
+        except ValueError:
+            x0 = y0 = x1 = y1 = 0.0
+        rect = (pymupdf.Rect(x0, y0, x1, y1) * page.transformation_matrix).normalize()
+        kind, name = _inherited(doc, xref, "T")
+        kind_v, value = _inherited(doc, xref, "V")
+        out.append((name if kind == "string" else "", rect, int(value.split()[0]) if kind_v == "xref" else None))
+    return out
+
+
 def page_signatures(page: pymupdf.Page) -> tuple[list[SignatureField], list[Signature]]:
     """The signature fields of `page`, and a `Signature` for each one that is signed (its dictionary
-    read; the cryptographic check comes later, `check_signatures`)."""
+    read; the cryptographic check comes later: `sigcheck.check_signatures`)."""
     fields, signatures = [], []
     doc = page.parent
-    for widget in page.widgets(types=[pymupdf.PDF_WIDGET_TYPE_SIGNATURE]):
-        rect = widget.rect
-        field = SignatureField(widget.field_name or "", (rect.x0, rect.y0, rect.x1, rect.y1))
+    for name, rect, value in signature_widgets(page):
+        field = SignatureField(name, (rect.x0, rect.y0, rect.x1, rect.y1))
         fields.append(field)
-        kind, ref = doc.xref_get_key(widget.xref, "V")
-        if kind != "xref":
+        if value is None:
             continue  # an empty signature field: nothing signed
-        xref = int(ref.split()[0])
+        xref = value
         visible = rect.width > 0.5 and rect.height > 0.5 and rect.intersects(page.rect)
         sig = Signature(kind="digital", field=field.name, page=page.number + 1,
                         box=[round(v, 1) for v in field.rect] if visible else None,
@@ -366,95 +404,3 @@ def split_widget_text(page: pymupdf.Page, flags: int) -> tuple[dict, dict]:
     finally:
         if rotation:
             page.set_rotation(rotation)
-
-
-# --- cryptographic check ------------------------------------------------------------------------
-
-
-@cache
-def crypto():
-    """pyHanko's CMS helpers, imported once (≈ 0.3 s)."""
-    from asn1crypto import cms
-    from pyhanko.sign.general import extract_certificate_info, extract_signer_info
-    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
-
-    return cms, extract_signer_info, extract_certificate_info, validate_sig_integrity
-
-
-def _signed_bytes(data: bytes, br: list[int]) -> tuple[bytes, bytes, bytes]:
-    """The two signed stretches of the file and the hex /Contents between them."""
-    if len(br) != 4 or br[0] != 0 or min(br) < 0 or br[1] > br[2] or br[2] + br[3] > len(data):
-        raise ValueError(f"/ByteRange {br} does not fit the file ({len(data)} bytes)")
-    contents = data[br[1]:br[2]].strip()
-    if not (contents.startswith(b"<") and contents.endswith(b">")):
-        raise ValueError("/Contents is not where /ByteRange leaves room for it")
-    return data[br[0]:br[1]], data[br[2]:br[2] + br[3]], contents[1:-1]
-
-
-def _digest(algorithm: str, parts: tuple[bytes, ...]) -> bytes:
-    h = hashlib.new(algorithm.replace("_", "-") if algorithm.startswith("sha3") else algorithm)
-    for part in parts:
-        h.update(part)
-    return h.digest()
-
-
-def check_signature(sig: Signature, data: bytes) -> None:
-    """Fill, in place, what the file says of `sig`: the certificate's subject and issuer, whether its
-    byte range covers the whole file, whether the digest of those bytes matches the signed one
-    (`intact`) and the signature over it checks out with the certificate's key (`valid`). Trust in
-    the certificate's chain is not checked. What fails is said in `sig.error`."""
-    cms, extract_signer_info, extract_certificate_info, validate_sig_integrity = crypto()
-    br = sig.byte_range
-    sig.covers_whole_file = len(br) == 4 and br[2] + br[3] == len(data)
-    sig.modified_after_signing = not sig.covers_whole_file
-    head, tail, hexed = _signed_bytes(data, br)
-    hexed = b"".join(hexed.split())
-    raw = bytes.fromhex((hexed + b"0" * (len(hexed) % 2)).decode("ascii"))
-    info = cms.ContentInfo.load(raw)  # the zeros padding /Contents after the DER are left unread
-    if info["content_type"].native != "signed_data":
-        raise ValueError(f"/Contents holds {info['content_type'].native}, not CMS signed data")
-    signed = info["content"]
-    signer_info = extract_signer_info(signed)
-    cert = extract_certificate_info(signed).signer_cert
-    subject = cert.subject.native
-    sig.certificate_subject = cert.subject.human_friendly
-    sig.certificate_issuer = cert.issuer.human_friendly
-    sig.signer = subject.get("common_name") or sig.signer
-    sig.organization = subject.get("organization_name") or sig.organization
-    sig.email = subject.get("email_address") or sig.email
-    algorithm = signer_info["digest_algorithm"]["algorithm"].native
-    content = signed["encap_content_info"]
-    if (sig.subfilter or "").endswith("pkcs7.sha1") or content["content_type"].native != "data":
-        # the signed content is carried inside: a SHA-1 of the ranges, or a time-stamp token's imprint
-        inner = content["content"].native
-        if content["content_type"].native == "tst_info":
-            imprint = content["content"].parsed["message_imprint"]
-            expected = _digest(imprint["hash_algorithm"]["algorithm"].native, (head, tail))
-            range_ok = imprint["hashed_message"].native == expected
-            inner = content["content"].contents
-        else:
-            range_ok = inner == hashlib.sha1(head + tail).digest()
-        intact, valid = validate_sig_integrity(signer_info, cert, content["content_type"].native,
-                                               _digest(algorithm, (inner,)))
-        intact = intact and range_ok
-    else:
-        intact, valid = validate_sig_integrity(signer_info, cert, "data", _digest(algorithm, (head, tail)))
-    sig.intact, sig.valid = bool(intact), bool(valid)
-    sig.modified_after_signing = sig.modified_after_signing or not sig.intact
-
-
-def check_signatures(signatures: list[Signature], data: bytes) -> None:
-    """`check_signature` for each, an error kept in its `error`; then, for one modified after signing,
-    whether a later signature that holds covers the whole file (the e-office system's own later stamps
-    are the changes)."""
-    for sig in signatures:
-        if sig.error:
-            continue
-        try:
-            check_signature(sig, data)
-        except Exception as exc:  # a damaged or unusual signature must not stop the file
-            sig.error = f"{type(exc).__name__}: {exc}"[:300]
-    whole = any(s.covers_whole_file and s.intact and s.valid for s in signatures)
-    for sig in signatures:
-        if sig.modified_after_signing and sig.intact:
-            sig.later_changes_signed = whole

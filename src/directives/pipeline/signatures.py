@@ -37,8 +37,9 @@ def _with_box(sig: Signature, box: SignatureBox) -> None:
 def collect(pages: list[Page]) -> list[Signature]:
     """Every digital signature of the file, its box's text joined to it, and every box with no
     signature behind it as a `stamp-text` signature; by page, top to bottom."""
-    digital = {s.field: s for p in pages for s in p.signatures}
-    out: list[tuple[int, float, Signature]] = [(s.page or 0, s.box[1] if s.box else -1.0, s) for s in digital.values()]
+    every = [s for p in pages for s in p.signatures]
+    digital = {s.field: s for s in reversed(every)}  # by field name: the first of a name
+    out: list[tuple[int, float, Signature]] = [(s.page or 0, s.box[1] if s.box else -1.0, s) for s in every]
     for page in pages:
         for box in page.boxes:
             sig = digital.get(box.field) if box.field else None
