@@ -35,6 +35,9 @@ from tests.conftest import CORPUS, line, needs_corpus
         # an e-office copy's signature line: form of copy; body; date; time; offset
         (["SAO Y; SỞ NỘI VỤ; 19/05/2026; 14:42:19; +07:00"],
          {"reason": "SAO Y", "signer": "SỞ NỘI VỤ", "signing_time": "2026-05-19T14:42:19+07:00"}),
+        # the appearance signing software draws by default
+        (["Digitally signed by Nguyen Van A", "Date: 2024.11.06 09:27:05 +07'00'"],
+         {"signer": "Nguyen Van A", "signing_time": "2024-11-06T09:27:05+07:00"}),
     ],
 )
 def test_box_fields(lines, expected):
@@ -45,6 +48,7 @@ def test_box_fields(lines, expected):
     ("text", "opener"),
     [
         ("Ký bởi: Sở Tư pháp", True),
+        ("Digitally signed by Nguyen Van A", True),
         ("Người ký: Ủy ban", True),
         ("Thời gian ký: 25.02.2021 15:12:01", True),
         ("06.11.2024 09:27:05 +07:00", True),

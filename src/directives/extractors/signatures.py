@@ -29,16 +29,17 @@ from directives.schemas import Signature
 # --- signature-box text -------------------------------------------------------------------------
 
 # a date and time as signature boxes print them: 06.11.2024 09:27:05 +07:00, 17/01/2025 17:06:30,
-# 19/05/2026; 14:42:19; +07:00, 2024-11-06 09:27:05
+# 19/05/2026; 14:42:19; +07:00, 2024-11-06 09:27:05, 2024.11.06 09:27:05 +07'00'
 TIMESTAMP = re.compile(
-    r"(?:(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2}))"
+    r"(?:(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})|(?P<y2>\d{4})[./-](?P<m2>\d{1,2})[./-](?P<d2>\d{1,2}))"
     r"[\s;,T]*(?:lúc\s*)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
     r"(?:[\s;,]*(?:UTC|GMT)?\s*(?P<off>[+-]\s?\d{1,2}(?:[:']?\d{2}'?)?)(?![\d/.]))?")
 OFFSET_ONLY = re.compile(r"^(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?$")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LABEL_FIELD = {label.casefold(): name for name, labels in SIGNATURE_BOX_LABELS.items() for label in labels}
+# "Ký bởi:", "Cơ quan:" …; a label ending in "by" / "bởi" needs no colon ("Digitally signed by X")
 LABEL = re.compile(r"(?<![\w])(?P<label>" + "|".join(sorted(map(re.escape, _LABEL_FIELD), key=len, reverse=True))
-                   + r")\s*:", re.IGNORECASE)
+                   + r")(?:\s*:|(?<=by)\s|(?<=bởi)\s)", re.IGNORECASE)
 _OPENER = re.compile(r"^\s*(?:" + "|".join(map(re.escape, SIGNATURE_BOX_OPENERS)) + r")\b", re.IGNORECASE)
 _COPY_LINE = re.compile(r"^\s*(?:" + "|".join(map(re.escape, COPY_FORMS)) + r")\s*;", re.IGNORECASE)
 _CUE = re.compile("|".join(f"(?:{p})" for p in (
