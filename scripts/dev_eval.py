@@ -18,7 +18,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from directives.evaluation import Report, evaluate_document, gold_name, report_markdown
+from directives.evaluation import Report, evaluate_document, gold_name, report_json, report_markdown
 from directives.extractors import extract_pages
 from directives.pipeline import file_sha256, new_document, run
 from directives.pipeline.document import PipelineOptions
@@ -84,12 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/directives-pages"))
     ap.add_argument("--dump", type=Path, help="write each prediction's JSON here")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--json", type=Path, help="also write the report as JSON")
     args = ap.parse_args(argv)
     todo = [(p, g, args.cache, args.dump) for p, g in inputs() if not args.names or any(n in p.name for n in args.names)]
     with ProcessPoolExecutor(args.jobs) as pool:
         docs = list(pool.map(_one, todo))
     docs.sort(key=lambda d: d.file)
-    print(report_markdown(Report(docs, [])))
+    report = Report(docs, [])
+    print(report_markdown(report))
+    if args.json:
+        args.json.write_text(report_json(report), encoding="utf-8")
     return 0
 
 

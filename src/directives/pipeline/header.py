@@ -12,7 +12,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from directives.knowledge import (
-    ISSUER_PREFIXES,
+    BODY_HEADS,
     LOCALITY_PREFIXES,
     MARKS,
     MOTTOS,
@@ -32,6 +32,7 @@ from directives.pipeline.patterns import (
     SEPARATOR,
     SUBJECT_LINE,
     SYMBOL_ONLY,
+    is_upper,
     parse_date_line,
     parse_reference,
     strip_item,
@@ -44,9 +45,28 @@ _MOTTOS = tuple(fold(m) for m in MOTTOS)
 _MARKS = {fold(m): m for m in MARKS}
 
 
+def is_motto(text: str) -> bool:
+    """The national motto, also when OCR lost a word of it or read its dashes otherwise
+    ('lập - Tự do - Hạnh phúc', 'Độc lập —- Tự do - Hạnh phúc')."""
+    key = fold(text)
+    return "hanh phuc" in key and ("tu do" in key or "doc lap" in key)
+
+
 def is_noise(text: str) -> bool:
     """Separators and the national motto: never a field."""
-    return bool(SEPARATOR.match(text)) or fold(text).replace("–", "-").startswith(_MOTTOS)
+    return bool(SEPARATOR.match(text)) or fold(text).replace("–", "-").startswith(_MOTTOS) or is_motto(text)
+
+
+_JUNK_EDGES = " .,;:'\"“”‘’`^~_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$"
+
+
+def org_text(text: str) -> str | None:
+    """A header line naming a body, without what a scan put at its edges (', SỞ Y TẾ' → 'SỞ Y TẾ');
+    None for a line that names nothing (a stray mark or a smudge read as 'v4', '-®')."""
+    core = text.strip(_JUNK_EDGES)
+    if sum(c.isalpha() for c in core) < 3 or not is_upper(core):
+        return None
+    return core
 
 
 def names_locality(text: str) -> bool:
@@ -55,8 +75,28 @@ def names_locality(text: str) -> bool:
     return upper.startswith(LOCALITY_PREFIXES) and not upper.startswith(PARENT_PREFIXES)
 
 
-def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
-    """Left-column lines above the number line → (parent_organization, issuer)."""
+def opens_body(text: str) -> bool:
+    """Does a header line open a body's name (not go on with the one above)?"""
+    upper = text.upper() + " "
+    return upper.startswith(BODY_HEADS) and not names_locality(text)
+
+
+def group_names(texts: list[str]) -> list[str]:
+    """Left-column lines → the bodies they name, a name wrapped over lines joined: 'ỦY BAN NHÂN DÂN' /
+    'THÀNH PHỐ HỒ CHÍ MINH' / 'SỞ TƯ PHÁP' → ['ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH', 'SỞ TƯ PHÁP']."""
+    names: list[str] = []
+    for t in texts:
+        if names and (names[-1].upper().endswith(WRAP_ENDINGS) or not opens_body(t)):
+            names[-1] += " " + t
+        else:
+            names.append(t)
+    return names
+
+
+def lines_to_orgs(blocks: list[Block], styled: bool = True) -> tuple[str | None, str | None]:
+    """Left-column lines above the number line → (parent_organization, issuer). With `styled` (a text
+    layer, whose bold and sizes are exact) a change of style separates the parent from the issuer;
+    otherwise (OCR) the words that open a body's name do: the last body named is the issuer."""
     if not blocks:
         return None, None
     runs: list[list[Block]] = []
@@ -69,15 +109,12 @@ def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
     def join(bs: list[Block]) -> str:
         return " ".join(" ".join(x.text for x in bs).split())
 
-    if len(runs) >= 2:
+    if styled and len(runs) >= 2:
         return join(runs[0]), join([b for r in runs[1:] for b in r])
-    issuer_at = [k for k, b in enumerate(blocks) if k and b.text.upper().startswith(ISSUER_PREFIXES)]
-    if issuer_at:  # one style throughout (OCR): the last line naming an issuing unit starts the issuer
-        return join(blocks[:issuer_at[-1]]), join(blocks[issuer_at[-1]:])
-    if len(blocks) >= 2 and not blocks[0].text.upper().endswith(WRAP_ENDINGS) \
-            and blocks[0].text.upper().startswith(PARENT_PREFIXES) and not names_locality(blocks[1].text):
-        return blocks[0].text, join(blocks[1:])
-    return None, join(blocks)
+    names = group_names([" ".join(b.text.split()) for b in blocks])
+    if len(names) >= 2:
+        return " ".join(names[:-1]), names[-1]
+    return None, names[0]
 
 
 def title_block(items: list[tuple[int, Block]], after: int, region: list[tuple[int, Block]]) -> tuple[int, str] | None:
@@ -265,9 +302,11 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             subject.append(text)
             used.setdefault(("subject",), []).append(b)
             continue
-        if not number_seen and not subject:
+        if not number_seen and not subject and (name := org_text(text)) is not None:
+            b.text = name
             orgs.append(b)
-    meta.parent_organization, meta.issuer = lines_to_orgs(orgs)
+    styled = all(doc.pages[b.page - 1].source == "text" for b in orgs)
+    meta.parent_organization, meta.issuer = lines_to_orgs(orgs, styled)
     number_block = used.get(("reference", "number", "symbol"), [None])[0]
     if meta.symbol and number_block and doc.pages[number_block.page - 1].source == "ocr":
         fixed = symbol_by_initials(meta.symbol, [n for n in (meta.issuer, meta.parent_organization) if n])

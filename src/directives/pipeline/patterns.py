@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from directives.knowledge import AUTHORITIES, fold
 
-# "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN", OCR's "Sô : 01/TB"
-NUMBER_LINE = re.compile(r"^\s*S[ốôo]\s*[:.;]?\s*(?P<ref>.*?)\s*$", re.IGNORECASE)
+# "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN", and what OCR makes of "Số": "Sô :", "Só:",
+# "Sồ;" (never "Sở", "Sơ": the horn is another letter)
+NUMBER_LINE = re.compile(r"^\s*S[ốôoóòỏõọồổỗộ0]\s*[:.;¿,]?\s*(?P<ref>.*?)\s*$", re.IGNORECASE)
 # a number line whose "Số" and number were lost (handwritten): "/KH-SYT", "…/QĐ-UBND"
 SYMBOL_ONLY = re.compile(r"^[\s.…_\-–]*/\s*[A-ZĐ][A-ZĐa-zđ]{0,6}\s*[-/]")
 _SYMBOL_AFTER_JUNK = re.compile(r"[-–]\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]{0,6}\s*/.+)$|/\s*(?P<state>[A-ZĐ].+)$")
@@ -49,7 +50,8 @@ def parse_reference(text: str) -> tuple[str | None, str | None, str | None]:
     if n:
         rest = (_YEAR_PART.sub("", n.group("rest")) if n.group("sep") == "/" else n.group("rest")).strip()
         if SYMBOL.match(rest):
-            return ref, n.group("num"), rest
+            # written without the space a form leaves before the slash: "20 /GM-GAVI" → "20/GM-GAVI"
+            return n.group("num") + ref[n.start("sep"):], n.group("num"), rest
     head = re.split(r"[-–/]", ref, maxsplit=1)[0]
     if not head.strip(" .…_"):  # blank number: printed as is
         return ref, None, ref.lstrip("-–/ .…_").strip() or None

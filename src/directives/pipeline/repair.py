@@ -62,10 +62,11 @@ def nearest_known(word: str) -> str | None:
     candidates = _vocabulary().get(fold(word))
     if not candidates or word in candidates:
         return None
-    ranked = sorted((mark_distance(word, c), c) for c in candidates)
-    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+    # candidates come most used first: of two equally near, the one of more phrases wins
+    ranked = sorted((mark_distance(word, c), k, c) for k, c in enumerate(candidates))
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0] and ranked[0][1] != 0:
         return None
-    return ranked[0][1]
+    return ranked[0][2]
 
 
 def is_known(word: str) -> bool:
