@@ -117,12 +117,54 @@ def lines_to_orgs(blocks: list[Block], styled: bool = True) -> tuple[str | None,
     return None, names[0]
 
 
+_LONE_MARK = re.compile(r"(?<=\s)[\\|¦~^`]+(?=\s)")  # a scan's stroke read as a mark between two words
+
+
+def subject_text(text: str) -> str | None:
+    """A subject as printed, without its label ("V/v"; "Về việc" stays, as titles print it), quotes,
+    closing full stop, and marks a scan's strokes left between words."""
+    text = " ".join(_LONE_MARK.sub(" ", text).split())
+    if SUBJECT_LINE.match(text) and not fold(text).startswith("ve viec"):
+        text = SUBJECT_LINE.sub("", text, count=1)
+    text = text.strip()
+    if len(text) > 1 and text[0] in '"“' and text[-1] in '"”' and not any(q in text[1:-1] for q in '"“”'):
+        text = text[1:-1].strip()  # quoted whole; a quoted name inside keeps its quotes
+    if text.endswith(".") and not text.endswith(("./.", "..", "v.v.")):
+        text = text[:-1].rstrip()
+    return text or None
+
+
+def header_tail(doc: Document, items: list[tuple[int, Block]], after: int) -> list[tuple[int, Block]]:
+    """Header lines that a skewed scan or a long date line set apart from the two-column region: the
+    place-and-date line, the number line, a "V/v" subject and its narrow continuation lines, just
+    under the region and before any title, "Kính gửi" or body text."""
+    out: list[tuple[int, Block]] = []
+    subject = False
+    for bid, b in items:
+        if bid <= after:
+            continue
+        if b.kind != "text" or len(b.lines) > 4:
+            break
+        text = b.text
+        narrow = max(ln.x1 for ln in b.lines) < doc.body_center + 0.25 * (doc.body_center - doc.body_left)
+        if parse_date_line(text)[2] or NUMBER_LINE.match(text) and "/" in text:
+            out.append((bid, b))
+        elif SUBJECT_LINE.match(text) and narrow and not b.upper:
+            out.append((bid, b))
+            subject = True
+        elif subject and narrow and not PARAGRAPH_OPENER.match(text) and strip_label(text, RECIPIENT_LABELS) is None:
+            out.append((bid, b))
+        else:
+            break
+    return out
+
+
 def title_block(items: list[tuple[int, Block]], after: int, region: list[tuple[int, Block]]) -> tuple[int, str] | None:
     """The first full-width block after the header that is a document-type title ('KẾ HOẠCH', 'PHỤ LỤC II');
-    or a line of the header's left column that is nothing but a type name (a title the scan's layout
+    or a line of the header's columns that is nothing but a type name (a title the scan's layout
     put beside the regime header)."""
     for bid, b in region:
-        if b.zone == "left" and b.upper and type_from_name(b.text):
+        if b.upper and type_from_name(b.text):
             return bid, type_from_name(b.text) or ""
     for bid, b in [(i, b) for i, b in items if i > after][:6]:
         if b.kind != "text" or b.zone != "full":
@@ -164,11 +206,20 @@ def rule_under(items: list[tuple[int, Block]], last: int) -> list[int]:
     return [nxt[0]] if nxt and nxt[1].kind == "text" and is_noise(nxt[1].text) else []
 
 
+def item_of(b: Block) -> tuple[str, bool]:
+    """A recipient item's text from its block, up to the line that closes it (';' or '.'), and whether
+    that is the whole block: the body text after the list's last item may share its paragraph."""
+    for k, ln in enumerate(b.lines[:-1]):
+        if ln.text.rstrip().endswith((";", ".")) and not BULLET.match(b.lines[k + 1].text):
+            return " ".join(x.text for x in b.lines[:k + 1]), False
+    return b.text, True
+
+
 def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
     """'Kính gửi: X.' → [X]; 'Kính gửi:' followed by '- A;' '- B.' → [A, B].
 
-    Lines of the other column of the label's region are skipped; a line hanging under an unfinished
-    bulleted item (indented past its bullet) continues it.
+    Lines of the other column of the label's region are skipped; a line under an unfinished item
+    (no ';' or '.' yet) continues it when it hangs past the bullet or opens in lower case.
     """
     for k, (bid, b) in enumerate(items):
         rest = strip_label(b.text, RECIPIENT_LABELS) if b.kind == "text" else None
@@ -184,15 +235,19 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
                 continue
             if nxt.kind != "text":
                 break
+            unfinished = bool(found) and not found[-1].rstrip().endswith((";", "."))
             if BULLET.match(nxt.text):
-                found.append(nxt.text)
+                text, whole = item_of(nxt)
+                found.append(text)
                 bullet_x = nxt.x0
-            elif bullet_x is not None and nxt.x0 > bullet_x + 2 and not found[-1].endswith((";", ".")):
-                found[-1] += " " + nxt.text
+            elif unfinished and (bullet_x is not None and nxt.x0 > bullet_x + 2 or nxt.text[:1].islower()):
+                text, whole = item_of(nxt)
+                found[-1] += " " + text  # the item goes on on the next line, hanging or not
             else:
                 break
-            doc.consumed.add(bid2)
-            if nxt.text.endswith("."):
+            if whole:
+                doc.consumed.add(bid2)
+            if found[-1].rstrip().endswith(".") or not whole:
                 break
         return [f for f in (strip_item(x) for x in found) if f]
     return []
@@ -205,6 +260,8 @@ def header(doc: Document) -> Document:
             continue
         first_region = items[0][1].region
         region = [(i, b) for i, b in items if first_region >= 0 and b.region == first_region]
+        if region:
+            region += header_tail(doc, items, max(i for i, _ in region))
         top = region or [(i, b) for i, b in items[:8] if b.kind == "text"]
         fields = read_header(doc, top)
         after = max((i for i, _ in region), default=items[0][0] - 1)
@@ -218,7 +275,7 @@ def header(doc: Document) -> Document:
         if title:
             doc.consumed.update(rule_under(items, max([title[0], *subj_ids])))
         doc.consumed.update(i for i, _ in region)
-        part.subject = fields.subject or (" ".join(doc.blocks[i].text for i in subj_ids) or None)
+        part.subject = fields.subject or subject_text(" ".join(doc.blocks[i].text for i in subj_ids))
         part.type = (title[1] if title else None) or type_from_symbol(fields.symbol) \
             or ("Công văn" if fields.subject else None)
         part.reference, part.place, part.date = fields.reference, fields.place, fields.date
@@ -318,7 +375,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             meta.symbol = fixed
     if subject:
         text = SUBJECT_LINE.sub("", " ".join(" ".join(subject).split()), count=1)
-        meta.subject = text.strip().strip('"“”').strip() or None
+        meta.subject = subject_text(text)
     used[("parent_organization", "issuer")] = orgs
     for names, blocks in used.items():
         conf = doc.ocr_confidence(blocks)

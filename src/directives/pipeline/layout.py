@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from directives.extractors.model import Line, Page, Word
-from directives.knowledge import MOTTOS, REGIME_HEADERS, fold
+from directives.knowledge import MOTTOS, REGIME_HEADERS, fold, type_from_name
 from directives.pipeline.document import Block, Document, LayoutOptions
 from directives.pipeline.grid import aligned_grids, page_grids
 from directives.pipeline.patterns import SEPARATOR, is_upper
@@ -89,6 +89,17 @@ def split_columns(page: Page) -> None:
     page.lines = out
 
 
+def mark_specks(page: Page) -> None:
+    """OCR lines that are a seal's, stroke's or smudge's marks, not text: no letter or digit at all,
+    or a few characters of a fraction of the page's usual line height ('„', 'KH' at 4 pt). They are
+    left out (role artifact), or they would join the text around them into false columns."""
+    heights = sorted(ln.height for ln in page.lines if len(ln.text) > 3)
+    usual = heights[len(heights) // 2] if heights else 0.0
+    for ln in page.lines:
+        if not any(c.isalnum() for c in ln.text) or len(ln.text) <= 3 and ln.height < 0.5 * usual:
+            ln.role = "artifact"
+
+
 _DATE_OPEN = ("ngay", "thang")  # a place-and-date line cut where the handwritten day or month stood
 
 
@@ -132,7 +143,9 @@ def lines_to_rows(lines: list[Line]) -> list[list[Line]]:
 
 
 def _side(ln: Line, center: float, tol: float) -> str:
-    if ln.x0 < center - tol and ln.x1 > center + tol:
+    # a line across the centre is full width, unless it stands mostly right of it: the right header
+    # column's long place-and-date line where the text body is not centred on the page
+    if ln.x0 < center - tol and ln.x1 > center + tol and ln.xc < center + 2.5 * tol:
         return "full"
     return "left" if ln.xc < center else "right"
 
@@ -175,10 +188,17 @@ def size_tolerance(page: Page) -> float:
     return 0.6 if page.source == "text" else float("inf")
 
 
+def is_type_title(text: str) -> bool:
+    """A line that is nothing but a document type's name in capitals: 'QUYẾT ĐỊNH', 'GIẤY MỜI'."""
+    return len(text) <= 24 and is_upper(text) and type_from_name(text) is not None
+
+
 def starts_paragraph(prev: Line, ln: Line, left: float, center: float, size_tol: float = 0.6) -> bool:
     """Does `ln` open a new paragraph after `prev` (same page, full width zone)?"""
     if PARAGRAPH_OPENER.match(ln.text) or SEPARATOR.match(ln.text) or SEPARATOR.match(prev.text):
         return True
+    if is_type_title(prev.text) or is_type_title(ln.text):
+        return True  # 'QUYẾT ĐỊNH' stands alone above its subject, whatever their styles
     if not same_style(prev, ln, size_tol):
         return True
     if RECIPIENT_LINE.match(prev.text) and ln.x0 <= prev.x0 + 20:
@@ -275,6 +295,8 @@ def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
     opts = opts or LayoutOptions()
     pages = [p for p in doc.pages if p.lines]
     for page in pages:
+        if page.source == "ocr":
+            mark_specks(page)
         split_columns(page)
         join_date_pieces(page)
     mark_artifacts(pages, opts)

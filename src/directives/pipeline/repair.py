@@ -126,6 +126,16 @@ def repair_line(words: list[str]) -> list[str]:
     return out
 
 
+_NUMBER_WORD_SLIPS = {"sô": "số", "Sô": "Số", "so": "số", "So": "Số"}
+
+
+def number_word_before_digits(words: list[str]) -> dict[int, str]:
+    """'sô 05/2016/TT-BYT' → 'số 05/2016/TT-BYT': before a number the word is "số" (number), whose
+    marks OCR often loses; "sô" alone is a rare word and never stands before a figure."""
+    return {i: _NUMBER_WORD_SLIPS[w] for i, w in enumerate(words[:-1])
+            if w in _NUMBER_WORD_SLIPS and words[i + 1][:1].isdigit()}
+
+
 MIN_SUPPORT = 3  # how often the document must spell the same context the other way
 
 
@@ -185,7 +195,8 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
     context = respell_ocr_words(doc, spelling_by_context) if options.context else []
     if context:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
-    lexical = respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
+    lexical = respell_ocr_words(doc, number_word_before_digits) if options.lexicon else []
+    lexical += respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
     if lexical:
         doc.warn("ocr-repair", f"OCR diacritics repaired by the lexicon ({len(lexical)} words): " + _listing(lexical))
