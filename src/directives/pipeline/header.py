@@ -231,8 +231,9 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
             return [strip_item(rest)]  # one recipient, closed by a full stop
         bullet_x: float | None = None
         for bid2, nxt in items[k + 1:]:
-            if b.region >= 0 and nxt.region == b.region and nxt.zone != b.zone:
-                continue
+            if b.region >= 0 and nxt.region == b.region and nxt.zone != b.zone \
+                    and (nxt.page != b.page or nxt.y0 < b.y0 - 0.5 * b.lines[0].height):
+                continue  # the other column above the label: the regime header, the date
             if nxt.kind != "text":
                 break
             unfinished = bool(found) and not found[-1].rstrip().endswith((";", "."))
@@ -240,7 +241,8 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
                 text, whole = item_of(nxt)
                 found.append(text)
                 bullet_x = nxt.x0
-            elif unfinished and (bullet_x is not None and nxt.x0 > bullet_x + 2 or nxt.text[:1].islower()):
+            elif unfinished and (bullet_x is not None and nxt.x0 >= bullet_x - 3 or nxt.text[:1].islower()) \
+                    and not PARAGRAPH_OPENER.match(nxt.text):
                 text, whole = item_of(nxt)
                 found[-1] += " " + text  # the item goes on on the next line, hanging or not
             else:
@@ -319,6 +321,15 @@ def symbol_by_initials(symbol: str, names: list[str]) -> str:
     return re.sub(r"[A-ZĐ]{3,}", fix, symbol)
 
 
+_GARBLED_LABEL = re.compile(r"^\S{0,6}/\S{0,3}\s+(?=\w)")  # "V/v" read as "-W/\\-", "V/y"
+
+
+def unlabelled_subject(b: Block) -> bool:
+    """A left-column line under the number line that is running text, not a body's name: the subject
+    whose "V/v" is missing or was misread ('Về Chương trình …', '-W/\\- bàn giao tài sản …')."""
+    return not b.upper and sum(c.isalpha() for c in b.text) >= 8
+
+
 def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     """Fields of one header region (left: bodies, number, V/v; right: regime header, date)."""
     meta = Metadata()
@@ -355,7 +366,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             continue
         if strip_label(text, RECIPIENT_LABELS) is not None:
             break
-        if subject or SUBJECT_LINE.match(text):
+        if subject or SUBJECT_LINE.match(text) or number_seen and unlabelled_subject(b):
             subject.append(text)
             used.setdefault(("subject",), []).append(b)
             continue
@@ -374,7 +385,8 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
                 meta.reference = meta.reference.replace(meta.symbol, fixed)
             meta.symbol = fixed
     if subject:
-        text = SUBJECT_LINE.sub("", " ".join(" ".join(subject).split()), count=1)
+        text = " ".join(" ".join(subject).split())
+        text = SUBJECT_LINE.sub("", text, count=1) if SUBJECT_LINE.match(text) else _GARBLED_LABEL.sub("", text, count=1)
         meta.subject = subject_text(text)
     used[("parent_organization", "issuer")] = orgs
     for names, blocks in used.items():
