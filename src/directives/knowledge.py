@@ -124,7 +124,7 @@ MARKS: tuple[str, ...] = ("HỎA TỐC", "HOẢ TỐC", "THƯỢNG KHẨN", "KH�
 
 # Words that open the closing's distribution list and the recipients.
 DISTRIBUTION_LABELS: tuple[str, ...] = ("Nơi nhận",)
-RECIPIENT_LABELS: tuple[str, ...] = ("Kính gửi",)
+RECIPIENT_LABELS: tuple[str, ...] = ("Kính gửi", "Kính gởi")  # gởi: the southern spelling
 
 # Words that mark a table header row as an activity plan.
 ACTIVITY_NAME_HEADERS: tuple[str, ...] = (

@@ -336,6 +336,23 @@ def flow_closing(doc: Document, items: list[tuple[int, Block]]) -> list[tuple[in
     return [(i, b) for i, b in items[start:] if b.page == page]
 
 
+def signer_tail(doc: Document, items: list[tuple[int, Block]]) -> list[tuple[int, Block]]:
+    """A signer block with no "Nơi nhận" beside it (after a schedule table, at the end of an attached
+    regulation): the part's last lines, right of the centre, when they hold an authority, a title or
+    a name."""
+    tail: list[tuple[int, Block]] = []
+    for bid, b in reversed(items):
+        if b.kind != "text" or not b.lines or min(ln.x0 for ln in b.lines) < doc.body_center - 20:
+            break
+        tail.insert(0, (bid, b))
+    if not tail or len(tail) > 8:
+        return []
+    lines = [ln.text for _, b in tail for ln in b.lines]
+    strict = any(doc.pages[b.page - 1].source == "ocr" for _, b in tail)
+    signer = lines_to_signer(lines, strict)
+    return tail if signer.authority or signer.name or (signer.title and title_of(signer.title, True)) else []
+
+
 def _xc(b: Block) -> float:
     return (min(ln.x0 for ln in b.lines) + max(ln.x1 for ln in b.lines)) / 2 if b.lines else b.x0
 
@@ -351,7 +368,7 @@ def closing(doc: Document) -> Document:
             right_blocks = [b for _, b in items if b.region == region and b.zone == "right"]
             doc.consumed.update(i for i, b in items if b.region == region)
         else:
-            tail = flow_closing(doc, items)
+            tail = flow_closing(doc, items) or signer_tail(doc, items)
             right = [(_xc(b) >= doc.body_center) for _, b in tail]
             left_blocks = [b for (_, b), r in zip(tail, right, strict=True) if not r]
             right_blocks = [b for (_, b), r in zip(tail, right, strict=True) if r]

@@ -127,6 +127,8 @@ def subject_text(text: str) -> str | None:
     if SUBJECT_LINE.match(text) and not fold(text).startswith("ve viec"):
         text = SUBJECT_LINE.sub("", text, count=1)
     text = text.strip()
+    if text.endswith(")") and "(" not in text:
+        text = text[:-1].rstrip()  # '(V/v …)': the label and the subject in brackets
     if len(text) > 1 and text[0] in '"“' and text[-1] in '"”' and not any(q in text[1:-1] for q in '"“”'):
         text = text[1:-1].strip()  # quoted whole; a quoted name inside keeps its quotes
     if text.endswith(".") and not text.endswith(("./.", "..", "v.v.")):
@@ -215,6 +217,11 @@ def item_of(b: Block) -> tuple[str, bool]:
     return b.text, True
 
 
+def close_below(a: Block, b: Block) -> bool:
+    """Is `b` the next line under `a` (same page, no paragraph's gap between them)?"""
+    return a.page == b.page and b.y0 - a.lines[-1].y1 <= 1.2 * max(a.lines[-1].height, 1.0)
+
+
 def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
     """'Kính gửi: X.' → [X]; 'Kính gửi:' followed by '- A;' '- B.' → [A, B].
 
@@ -230,6 +237,7 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
         if rest.endswith(".") and not BULLET.match(rest):
             return [strip_item(rest)]  # one recipient, closed by a full stop
         bullet_x: float | None = None
+        last = b
         for bid2, nxt in items[k + 1:]:
             if b.region >= 0 and nxt.region == b.region and nxt.zone != b.zone \
                     and (nxt.page != b.page or nxt.y0 < b.y0 - 0.5 * b.lines[0].height):
@@ -242,11 +250,12 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
                 found.append(text)
                 bullet_x = nxt.x0
             elif unfinished and (bullet_x is not None and nxt.x0 >= bullet_x - 3 or nxt.text[:1].islower()) \
-                    and not PARAGRAPH_OPENER.match(nxt.text):
+                    and not PARAGRAPH_OPENER.match(nxt.text) and close_below(last, nxt) and nxt.bold == last.bold:
                 text, whole = item_of(nxt)
                 found[-1] += " " + text  # the item goes on on the next line, hanging or not
             else:
                 break
+            last = nxt
             if whole:
                 doc.consumed.add(bid2)
             if found[-1].rstrip().endswith(".") or not whole:
@@ -321,6 +330,48 @@ def symbol_by_initials(symbol: str, names: list[str]) -> str:
     return re.sub(r"[A-ZĐ]{3,}", fix, symbol)
 
 
+_REGIME_WORDS = tuple(fold(r).split() for r in REGIME_HEADERS)
+
+
+def _regime_prefix(text: str) -> bool:
+    """The first words, not all, of a regime header: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT'."""
+    words = fold(text).split()
+    return bool(words) and any(len(words) < len(r) and r[:len(words)] == words for r in _REGIME_WORDS)
+
+
+def _completes(head: Block, text: str) -> bool:
+    """Does `text`, printed under `head`, finish the regime header or the date line `head` starts?"""
+    joined = f"{head.text} {text}"
+    if _regime_prefix(head.text):
+        return fold(joined).startswith(_REGIMES) or _regime_prefix(joined)
+    return not parse_date_line(head.text)[2] and "thang" in fold(head.text) and parse_date_line(joined)[2]
+
+
+def rejoin_wrapped(blocks: list[Block]) -> list[Block]:
+    """Header lines a narrow column (or a wider font) wrapped, joined again: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+    VIỆT' + 'NAM', 'Hà Nội, ngày 9 tháng 8 năm' + '2013'. The rest of the line is the nearest line
+    below it, in either column (a tab-aligned header wraps to the left margin)."""
+    out = list(blocks)
+    for head in blocks:
+        if head not in out or not (_regime_prefix(head.text) or "thang" in fold(head.text)):
+            continue
+        merged = head
+        while True:
+            height = max(merged.lines[-1].height, 1.0)
+            below = [c for c in out if c is not merged and c.page == merged.page and c.lines
+                     and 0 <= c.y0 - merged.lines[-1].y1 <= 1.6 * height]
+            nxt = next((c for c in sorted(below, key=lambda c: (c.zone != merged.zone, c.y0, abs(c.x0 - merged.x0)))
+                        if _completes(merged, c.text)), None)
+            if nxt is None:
+                break
+            joined = Block("text", merged.page, merged.zone, [*merged.lines, *nxt.lines], f"{merged.text} {nxt.text}",
+                           merged.region, pages=merged.pages)
+            out[out.index(merged)] = joined
+            out.remove(nxt)
+            merged = joined
+    return out
+
+
 _GARBLED_LABEL = re.compile(r"^\S{0,6}/\S{0,3}\s+(?=\w)")  # "V/v" read as "-W/\\-", "V/y"
 
 
@@ -333,8 +384,9 @@ def unlabelled_subject(b: Block) -> bool:
 def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     """Fields of one header region (left: bodies, number, V/v; right: regime header, date)."""
     meta = Metadata()
-    left = [b for _, b in top if b.zone in ("left", "full") and not is_noise(b.text)]
-    right = [b for _, b in top if b.zone in ("right", "full") and not is_noise(b.text)]
+    blocks = rejoin_wrapped([b for _, b in top])
+    left = [b for b in blocks if b.zone in ("left", "full") and not is_noise(b.text)]
+    right = [b for b in blocks if b.zone in ("right", "full") and not is_noise(b.text)]
     used: dict[tuple[str, ...], list[Block]] = {}  # fields → the blocks they were read from
     for b in right + left:
         if meta.regime_header is None and fold(b.text).startswith(_REGIMES):

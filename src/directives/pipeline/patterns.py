@@ -28,8 +28,8 @@ DATE_LINE = re.compile(
     r"^(?P<place>[^,]{2,60}?)\s*,\s*(?:ngày(?P<d>[^,]{0,8}?))?tháng(?P<m>[^,]{0,8}?)năm\s*(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
-# "V/v ban hành …", "V/V:", OCR's "V/ ban hành …" (the small v lost), "Về việc …"
-SUBJECT_LINE = re.compile(r"^\s*(?:V\s*/\s*v?(?=[\s:.])|về\s+việc\b)\s*[:.]?\s*", re.IGNORECASE)
+# "V/v ban hành …", "V/V:", "(V/v …)", OCR's "V/ ban hành …" (the small v lost), "Về việc …"
+SUBJECT_LINE = re.compile(r"^\s*\(?\s*(?:V\s*/\s*v?(?=[\s:.])|về\s+việc\b)\s*[:.]?\s*", re.IGNORECASE)
 BULLET = re.compile(r"^\s*[-+•·▪◦–—*]\s*")
 SEPARATOR = re.compile(r"^[\s*\-_–—=.·•~]+$")
 _LABEL_END = re.compile(r"^[\s:.]+")
