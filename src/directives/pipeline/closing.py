@@ -12,6 +12,7 @@ Vietnamese personal name (a known family name first), or the field stays null wi
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from directives.knowledge import (
@@ -33,7 +34,7 @@ from directives.syllables import is_syllable
 _PAREN = re.compile(r"^\(.*\)$")
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\d\s]*$")
 _EDGE = " .,;:'\"“”‘’-_#*"
-_JUNK = " .,;:'\"“”‘’`^~_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$"
+_JUNK = " .,;:'\"“”‘’„‚`^ˆ~˜_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$"
 _SIGNATURE_MARKS = tuple(sorted({fold(m) for m in SIGNATURE_MARKS}, key=len, reverse=True))
 _AUTHORITY_REMNANT = re.compile(r"^[^\w\s]*[A-Z*]{1,3}[^\w\s]*$")  # "-T", "VT.", "V*Y.": KT. half hidden
 DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # who signs "KT." for the head: PHÓ + the head's title, but these
@@ -261,6 +262,12 @@ def snap_distribution(item: str) -> str:
     return " ".join(out)
 
 
+def _is_mark(c: str) -> bool:
+    """A character that is neither a letter nor a digit (modifier letters such as 'ˆ' count as marks),
+    nor a bracket or quote that opens an item's own text."""
+    return bool(c) and c not in "(\"“'" and not (c.isalnum() and unicodedata.category(c) != "Lm")
+
+
 def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
     """Lines from 'Nơi nhận:' down → items. A line without a bullet continues the item above unless
     that item is complete (ends in ';'); the list ends with the item that ends in a full stop (the
@@ -278,8 +285,10 @@ def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
             continue
         if ocr and not items and not clean_line(t):
             continue  # a mark above the first item
+        # on a scan a bullet may be read as another mark ('„NVY', 'ˆ Lưu'), and "Lưu" opens the last item
+        opens = ocr and (_is_mark(t[:1]) or fold(t.strip(_JUNK)).startswith("luu"))
         closed = items and items[-1].rstrip().endswith(";") and ocr
-        if BULLET.match(t) or not items or closed:
+        if BULLET.match(t) or not items or closed or opens:
             items.extend(split_item(t) if ocr else [t])
         else:
             items[-1] += " " + t
