@@ -186,3 +186,34 @@ def test_recipients_beside_the_label_and_over_lines():
                         spaced("- Giám đốc Trung tâm Y tế có giường bệnh.", 219, 216)])
     assert meta.recipients == ["Giám đốc các bệnh viện đa khoa công lập và ngoài công lập trong tỉnh",
                                "Giám đốc Trung tâm Y tế có giường bệnh"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kiên Giang, ngày 02 thẳng 01 năm 2018", ("Kiên Giang", "2018-01-02", True)),  # OCR's slip in "tháng"
+    (". Kiên Giang, ngày 0] tháng 02 năm 2018", ("Kiên Giang", "2018-02-01", True)),  # "]" read for the 1
+    ("Kiến Giang, 19a) 10 thang 2 nàm 2015", ("Kiến Giang", None, True)),  # a handwritten day: no date
+    ("Kiên Giang, ngày 1 tháng I năm 2018", ("Kiên Giang", None, True)),  # a lone look-alike is no month
+])
+def test_date_lines_as_ocr_reads_them(text, expected):
+    from directives.pipeline.patterns import parse_date_line
+
+    assert parse_date_line(text) == expected
+
+
+def test_scan_slips_in_the_regime_header_and_the_place():
+    from directives.pipeline.header import place_as_named, regime_of
+
+    assert regime_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA YIỆT NAM", ocr=True) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert regime_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA YIỆT NAM", ocr=False) is None  # a text layer is as printed
+    assert regime_of("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", ocr=True) == "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert regime_of("CÔNG ĐOÀN GIÁO DỤC VIỆT NAM", ocr=True) is None
+    assert place_as_named("Kiến Giang", ["UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"]) == "Kiên Giang"
+    assert place_as_named("Thành phố Hồ Chí Minh", ["ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"]) == "Thành phố Hồ Chí Minh"
+    assert place_as_named("Rạch Giá", ["UBND TỈNH KIÊN GIANG"]) == "Rạch Giá"
+
+
+def test_a_year_no_directive_can_have_is_no_date():
+    meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                        spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Số: 12/SYT-VP", 125, 94), spaced("Kiên Giang, ngày 5 tháng 1 năm 2078", 284, 98)])
+    assert (meta.place, meta.date) == ("Kiên Giang", None)

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from directives.knowledge import (
     DISTRIBUTION_LABELS,
     DISTRIBUTION_WORDS,
@@ -130,6 +132,24 @@ def _vocabulary() -> dict[str, tuple[str, ...]]:
 _VOCABULARY: dict[str, tuple[str, ...]] | None = None
 
 
+_TITLE_KEYS = {" ".join(fold(t).split()): t for t in (*_TITLE_HEADS, *(f"PHÓ {t}" for t in _TITLE_HEADS))}
+
+
+def fuzzy_title(text: str) -> str | None:
+    """A title line a seal or stroke garbled ('<{ GIÁM Đ C', 'PHÓ GIÁM C') → the one known title within
+    a few letters of it, or None when no title or two are that near."""
+    if not is_upper(text) or len(text.split()) > 6:
+        return None
+    key = " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split())
+    if len(key) < 6:
+        return None
+    ranked = sorted((Levenshtein.distance(key, k), t) for k, t in _TITLE_KEYS.items())
+    best, title = ranked[0]
+    if best == 0 or best > max(1, len(key) // 5) or len(ranked) > 1 and ranked[1][0] <= best + 1:
+        return None
+    return title
+
+
 def upper_prefix(text: str) -> str:
     """An upper-case line without what a stamp or signature added after it in OCR:
     'GIÁM ĐỐC hy Z ĐI :' → 'GIÁM ĐỐC'. Other lines are returned as they are."""
@@ -178,6 +198,8 @@ def lines_to_signer(texts: list[str], strict: bool = False) -> Signer:
     signs under the last ("KT."), on behalf of the body of the first ('ỦY BAN NHÂN DÂN')."""
     texts = [clean_line(upper_prefix(t)) for t in texts if not is_noise(t) and not _PAREN.match(t.strip())]
     texts = [snap_title(t) for t in texts if t]
+    if strict:
+        texts = [fuzzy_title(t) or t for t in texts]
     texts, _ = restore_deputy_block(texts)
     signer = Signer()
     for k in range(len(texts) - 1, -1, -1):  # the name is the last line; on a scan, marks may follow it

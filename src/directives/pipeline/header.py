@@ -7,6 +7,7 @@ recipients from part 0; marks the blocks it used in `doc.consumed`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from rapidfuzz.distance import Levenshtein
@@ -372,6 +373,38 @@ def rejoin_wrapped(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def regime_of(text: str, ocr: bool) -> str | None:
+    """The regime header a line is: as printed, or on a scan with a letter or two OCR misread in its
+    words ('… CHỦ NGHĨA YIỆT NAM'), the header's own words put back."""
+    if fold(text).startswith(_REGIMES):
+        return text
+    words = text.split()
+    if not ocr or not is_upper(text):
+        return None
+    for regime in REGIME_HEADERS:
+        known = regime.split()
+        if len(known) == len(words):
+            keys = [(fold(w), fold(k)) for w, k in zip(words, known, strict=True)]
+            if sum(Levenshtein.distance(a, b) for a, b in keys) <= 2 and sum(a != b for a, b in keys) <= 1:
+                return " ".join(w if a == b else k for w, k, (a, b) in zip(words, known, keys, strict=True))
+    return None
+
+
+def place_as_named(place: str, names: list[str]) -> str:
+    """A scan's place spelled as the header's body names it ('Kiến Giang' under 'UBND TỈNH KIÊN GIANG'
+    → 'Kiên Giang'): the place of a directive is the locality its issuer is named after."""
+    key = fold(place).split()
+    for name in names:
+        words = name.split()
+        for i in range(len(words) - len(key) + 1):
+            span = words[i:i + len(key)]
+            if [fold(w) for w in span] == key:
+                if " ".join(span).lower() == place.lower():
+                    return place  # the same words: the date line's own capitals stand
+                return " ".join(w.capitalize() for w in span) if is_upper(" ".join(span)) else " ".join(span)
+    return place
+
+
 _GARBLED_LABEL = re.compile(r"^\S{0,6}/\S{0,3}\s+(?=\w)")  # "V/v" read as "-W/\\-", "V/y"
 
 
@@ -389,10 +422,14 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     right = [b for b in blocks if b.zone in ("right", "full") and not is_noise(b.text)]
     used: dict[tuple[str, ...], list[Block]] = {}  # fields → the blocks they were read from
     for b in right + left:
-        if meta.regime_header is None and fold(b.text).startswith(_REGIMES):
-            meta.regime_header = b.text
+        if meta.regime_header is None and (regime := regime_of(b.text, ocr=doc.pages[b.page - 1].source == "ocr")):
+            meta.regime_header = regime
             used[("regime_header",)] = [b]
         place, iso, ok = parse_date_line(b.text)
+        if ok and iso and not 1945 <= int(iso[:4]) <= dt.date.today().year + 1:
+            doc.warn("date-implausible", f"date line names a year no directive can have: {b.text!r}",
+                     page=b.page, field_="date")
+            iso = None  # a year OCR misread ("2078")
         if ok and meta.place is None:
             meta.place, meta.date = place, iso
             used[("place", "date")] = [b]
@@ -427,6 +464,8 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             orgs.append(b)
     styled = all(doc.pages[b.page - 1].source == "text" for b in orgs)
     meta.parent_organization, meta.issuer = lines_to_orgs(orgs, styled)
+    if meta.place and not styled:
+        meta.place = place_as_named(meta.place, [n for n in (meta.parent_organization, meta.issuer) if n])
     number_block = used.get(("reference", "number", "symbol"), [None])[0]
     if meta.symbol and number_block and doc.pages[number_block.page - 1].source == "ocr":
         fixed = symbol_by_initials(meta.symbol, [n for n in (meta.issuer, meta.parent_organization) if n])
