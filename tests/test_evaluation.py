@@ -220,3 +220,17 @@ def test_results_section_replaced_between_markers():
     new = replace_section(readme, f"{START}\nnew\n{END}")
     assert new == f"# t\n\nintro\n\n{START}\nnew\n{END}\n\n## After\n"
     assert replace_section("# t\n", f"{START}\nx\n{END}").endswith(f"## Results\n\n{START}\nx\n{END}\n")
+
+
+def test_untitled_sections_match_the_golds_opening_sentence():
+    """The gold gives an article or numbered paragraph without a title of its own as its sentence
+    ('Điều 3. Quyết định này có hiệu lực …'), or its number alone ('Điều 2.')."""
+    pred = Directive(doc_id="0", source=Source(path="x.pdf", sha256="0", pages=1), sections=[
+        Section(id="a", number="Điều 3", level=1, title="", text="Quyết định này có hiệu lực kể từ ngày ký./."),
+        Section(id="b", number="Điều 2", level=1, title="Tổ chức thực hiện"),
+        Section(id="c", number="1", level=2, title="", text="Sở Tài chính chịu trách nhiệm toàn diện."),
+        Section(id="d", number="Điều 4", level=1, title="", text="Các ông, bà chịu trách nhiệm thi hành."),
+    ])
+    gold = ["Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", "Điều 2.", "1. Sở Tài chính chịu trách nhiệm",
+            "Điều 5. Hiệu lực"]
+    assert score_sections(gold, pred) == Counts(tp=3, fp=1, fn=1)

@@ -8,8 +8,9 @@ In the manner of GROBID's end-to-end evaluation:
   empty values are not counted. Lists compare as multisets (order-free). Gold "?" (illegible in
   the original) is not scored.
 - headings: gold `sections` against the predicted sections, number and title compared case-,
-  diacritic- and punctuation-insensitively; a predicted top-level section no gold heading matches
-  is a false positive.
+  diacritic- and punctuation-insensitively (a section without a title of its own matches the
+  gold's opening sentence of it; a gold number alone matches the section of that number); a
+  predicted top-level section no gold heading matches is a false positive.
 - tables: gold tables whose row count a predicted table on the same page has.
 - CER and WER of the predicted text against a reference text, where the gold names one
   (`text_file`, relative to the gold file).
@@ -31,7 +32,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from directives.knowledge import fold
-from directives.schemas import Directive, Metadata
+from directives.schemas import Directive, Metadata, Section
 
 FIELDS = ("regime_header", "parent_organization", "issuer", "reference", "number", "symbol", "type", "place", "date",
           "subject", "recipients", "distribution", "signer.name", "signer.title", "signer.authority")
@@ -171,17 +172,29 @@ def score_metadata(file: str, gold: dict, pred: Metadata, gold_file: str = "",
     return d
 
 
+def section_matches(gold_key: str, s: Section) -> bool:
+    """Does predicted section `s` print the gold heading (keys by `heading_key`)? Its number and title
+    as printed; or, for a section with no title of its own (an article 'Điều 3.' or a numbered
+    paragraph, which the gold gives as its opening sentence or whole), its number and the opening of
+    its text; or the gold gives the number alone ('Điều 1.') and the section has that number."""
+    number = heading_key(s.number)
+    if not number or not (gold_key == number or gold_key.startswith(number + " ")):
+        return False
+    head = heading_key(f"{s.number} {s.title}")
+    return gold_key in (head, number) or heading_key(f"{s.number} {s.title} {s.text}").startswith(gold_key)
+
+
 def score_sections(gold: list[str], pred: Directive) -> Counts:
-    wanted = Counter(heading_key(h) for h in gold)
-    found = Counter()
+    left = [heading_key(h) for h in gold]
+    tp = fp = 0
     for s in pred.sections:
-        k = heading_key(f"{s.number} {s.title}")
-        if found[k] < wanted[k]:
-            found[k] += 1
+        k = next((k for k, g in enumerate(left) if section_matches(g, s)), None)
+        if k is not None:
+            left.pop(k)
+            tp += 1
         elif s.level == 1:
-            found["\0fp"] += 1
-    tp = sum(v for k, v in found.items() if k != "\0fp")
-    return Counts(tp=tp, fp=found["\0fp"], fn=sum(wanted.values()) - tp)
+            fp += 1
+    return Counts(tp=tp, fp=fp, fn=len(left))
 
 
 def score_tables(gold: list[dict], pred: Directive) -> tuple[int, int]:
