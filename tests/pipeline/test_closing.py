@@ -131,3 +131,8 @@ def test_signer_block_without_distribution_beside_it():
              line("Võ Thanh Hải", 437, 400, 540, bold=True), line("(đã ký)", 461, 424, 540)]
     signer = run(document([page(lines)])).result.metadata.signer
     assert (signer.authority, signer.title, signer.name) == ("TL.", "Phó Hiệu trưởng", "Võ Thanh Hải")
+
+
+def test_authority_remnant_glued_to_the_title():
+    s = lines_to_signer(["T-GIÁM ĐÓC", "GIÁM. ĐỐC", "Nguyễn Trúc Giang"], strict=True)
+    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Nguyễn Trúc Giang")

@@ -39,6 +39,7 @@ _EDGE = " .,;:'\"“”‘’-_#*"
 _JUNK = " .,;:'\"“”‘’„‚`^ˆ~˜_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$"
 _SIGNATURE_MARKS = tuple(sorted({fold(m) for m in SIGNATURE_MARKS}, key=len, reverse=True))
 _AUTHORITY_REMNANT = re.compile(r"^[^\w\s]*[A-Z*]{1,3}[^\w\s]*$")  # "-T", "VT.", "V*Y.": KT. half hidden
+_GLUED_REMNANT = re.compile(r"^([^\w\s]*[A-Z]{1,2}[-.])([A-ZĐ]\S*\s.*)$")
 DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # who signs "KT." for the head: PHÓ + the head's title, but these
 _TITLE_HEADS = tuple(t for t in (*SIGNER_TITLES, *TITLE_PHRASES) if not t.endswith(".") and t != "NGƯỜI")
 _TITLE_WORDS: dict[str, set[str]] = {}
@@ -173,7 +174,8 @@ def restore_deputy_block(texts: list[str]) -> tuple[list[str], bool]:
     after a remnant of "KT." ("-T X", "VT. X") or X alone, then "PHÓ X" or X again → the block as
     signed; and whether it was restored. Only a deputy signs under the head's title ("ký thay")."""
     for k in range(len(texts) - 1):
-        head, _, rest = texts[k].partition(" ")
+        glued = _GLUED_REMNANT.match(texts[k])  # "T-GIÁM ĐỐC": the remnant glued to the title
+        head, _, rest = (glued.group(1), "", glued.group(2)) if glued else texts[k].partition(" ")
         remnant = _AUTHORITY_REMNANT.match(head) is not None and split_authority(texts[k])[0] is None
         title = rest.strip(_EDGE) if remnant else texts[k].strip(_EDGE)
         if not title.startswith(SIGNER_TITLES) or not is_upper(title) or title.startswith("PHÓ "):

@@ -56,10 +56,13 @@ def parse_reference(text: str) -> tuple[str | None, str | None, str | None]:
             # written without the space a form leaves before the slash: "20 /GM-GAVI" → "20/GM-GAVI"
             return n.group("num") + ref[n.start("sep"):], n.group("num"), rest
     head = re.split(r"[-–/]", ref, maxsplit=1)[0]
-    if not head.strip(" .…_"):  # blank number: printed as is
-        return ref, None, ref.lstrip("-–/ .…_").strip() or None
+    rest = ref.lstrip("-–/ .…_").strip()
+    if not head.strip(" .…_") and not rest[:1].isdigit():  # blank number: printed as is
+        return ref, None, rest or None
     junk = _SYMBOL_AFTER_JUNK.search(ref)
-    return None, None, (junk.group("sym") or junk.group("state")).strip() if junk else None
+    symbol = (junk.group("sym") or junk.group("state")).strip() if junk else None
+    # what follows the junk must read as a symbol ('Qp-syr' is a misread one: null, not a guess)
+    return None, None, symbol if symbol and SYMBOL.match(symbol) else None
 
 
 def to_iso(y: int, m: int, d: int) -> str | None:
