@@ -26,7 +26,7 @@ from directives.knowledge import (
     type_from_symbol,
 )
 from directives.pipeline.document import Block, Document
-from directives.pipeline.layout import PARAGRAPH_OPENER
+from directives.pipeline.layout import PARAGRAPH_OPENER, size_tolerance
 from directives.pipeline.patterns import (
     BULLET,
     NUMBER_LINE,
@@ -191,16 +191,23 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
             continue
         if strip_label(b.text, RECIPIENT_LABELS) is not None or PARAGRAPH_OPENER.match(b.text):
             break
-        if not doc.centered(b) and (out or len(b.lines) > 3 or b.text.endswith((":", ";"))):
+        first = doc.blocks[out[0]] if out else b
+        # a bold line as wide as the text under a bold first line goes on with it (a long subject)
+        wide_bold = bool(out) and b.bold and first.bold and len(b.lines) <= 2 and abs(_xc(b) - doc.body_center) <= 25
+        if not doc.centered(b) and not wide_bold and (out or len(b.lines) > 3 or b.text.endswith((":", ";"))):
             break  # the first block under the title is the subject even when it fills the width
         if out:
-            first = doc.blocks[out[0]]
-            if first.bold != b.bold or abs(first.size - b.size) > 0.6 or (b.upper and not first.upper):
+            tol = size_tolerance(doc.pages[b.page - 1])
+            if first.bold != b.bold or abs(first.size - b.size) > tol or (b.upper and not first.upper):
                 break
         out.append(bid)
-        if len(out) == 2:
+        if len(out) == 3:
             break
     return out
+
+
+def _xc(b: Block) -> float:
+    return (min(ln.x0 for ln in b.lines) + max(ln.x1 for ln in b.lines)) / 2
 
 
 def rule_under(items: list[tuple[int, Block]], last: int) -> list[int]:

@@ -32,6 +32,8 @@ from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
 
 EDGE_JUNK = "_~|`^¬'"
+# Tesseract reads the en dash of ranges and compounds ("2016 – 2020", "y – bác sỹ") as an em dash,
+# which directives hardly print: the em dash is taken for the en dash.
 _TRAIL = ".,:;"
 _LEADER = re.compile(r"(?<=\w)\.{4,}$|^\.{4,}(?=\w)")  # dotted leader glued to a word: "THỌ.........."
 
@@ -107,7 +109,7 @@ def repair_phrases(words: list[str]) -> tuple[list[str], set[int]]:
 
 def repair_line(words: list[str]) -> list[str]:
     """OCR words of one line → repaired words ("" for a word of stray marks only)."""
-    words, done = repair_phrases([_LEADER.sub("", w.strip(EDGE_JUNK)) for w in words])
+    words, done = repair_phrases([_LEADER.sub("", w.strip(EDGE_JUNK)).replace("—", "–") for w in words])
     out = list(words)
     for i, w in enumerate(words):
         if i in done:
