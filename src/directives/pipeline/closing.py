@@ -369,6 +369,32 @@ def flow_closing(doc: Document, items: list[tuple[int, Block]]) -> list[tuple[in
     return [(i, b) for i, b in items[start:] if b.page == page]
 
 
+def closing_after_region(doc: Document, items: list[tuple[int, Block]], region: int) -> list[tuple[int, Block, str]]:
+    """Closing lines under the two-column region that holds "Nơi nhận", on its page: a long item (or
+    one with a brace note) crosses the centre and ends the region early, and the signer's name often
+    stands alone far below. Items go on at the label's indent; the signer's lines stand right of
+    the centre."""
+    ids = [i for i, b in items if b.region == region]
+    label = next((b for _, b in items if b.region == region and strip_label(b.text, DISTRIBUTION_LABELS) is not None),
+                 None)
+    if not ids or label is None:
+        return []
+    out: list[tuple[int, Block, str]] = []
+    for i, b in items:
+        if i <= max(ids):
+            continue
+        if b.page != label.page or b.kind != "text" or not b.lines:
+            break
+        if b.x0 >= doc.body_center - 20:
+            out.append((i, b, "right"))
+        elif abs(b.x0 - label.x0) <= 12 and len(b.lines) <= 2 and (BULLET.match(b.text)
+                                                                     or b.lines[0].x1 < doc.body_center):
+            out.append((i, b, "left"))
+        else:
+            break
+    return out
+
+
 def signer_tail(doc: Document, items: list[tuple[int, Block]]) -> list[tuple[int, Block]]:
     """A signer block with no "Nơi nhận" beside it (after a schedule table, at the end of an attached
     regulation): the part's last lines, right of the centre, when they hold an authority, a title or
@@ -400,6 +426,9 @@ def closing(doc: Document) -> Document:
             left_blocks = [b for _, b in items if b.region == region and b.zone == "left"]
             right_blocks = [b for _, b in items if b.region == region and b.zone == "right"]
             doc.consumed.update(i for i, b in items if b.region == region)
+            for i, b, side in closing_after_region(doc, items, region):
+                (left_blocks if side == "left" else right_blocks).append(b)
+                doc.consumed.add(i)
         else:
             tail = flow_closing(doc, items) or signer_tail(doc, items)
             right = [(_xc(b) >= doc.body_center) for _, b in tail]
