@@ -32,6 +32,8 @@ from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
 
 EDGE_JUNK = "_~|`^¬'"
+# Tesseract reads the en dash of ranges and compounds ("2016 – 2020", "y – bác sỹ") as an em dash,
+# which directives hardly print: the em dash is taken for the en dash.
 _TRAIL = ".,:;"
 _LEADER = re.compile(r"(?<=\w)\.{4,}$|^\.{4,}(?=\w)")  # dotted leader glued to a word: "THỌ.........."
 
@@ -62,10 +64,11 @@ def nearest_known(word: str) -> str | None:
     candidates = _vocabulary().get(fold(word))
     if not candidates or word in candidates:
         return None
-    ranked = sorted((mark_distance(word, c), c) for c in candidates)
-    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+    # candidates come most used first: of two equally near, the one of more phrases wins
+    ranked = sorted((mark_distance(word, c), k, c) for k, c in enumerate(candidates))
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0] and ranked[0][1] != 0:
         return None
-    return ranked[0][1]
+    return ranked[0][2]
 
 
 def is_known(word: str) -> bool:
@@ -106,7 +109,7 @@ def repair_phrases(words: list[str]) -> tuple[list[str], set[int]]:
 
 def repair_line(words: list[str]) -> list[str]:
     """OCR words of one line → repaired words ("" for a word of stray marks only)."""
-    words, done = repair_phrases([_LEADER.sub("", w.strip(EDGE_JUNK)) for w in words])
+    words, done = repair_phrases([_LEADER.sub("", w.strip(EDGE_JUNK)).replace("—", "–") for w in words])
     out = list(words)
     for i, w in enumerate(words):
         if i in done:
@@ -123,6 +126,16 @@ def repair_line(words: list[str]) -> list[str]:
         if known:
             out[i] = known + w[len(core):]
     return out
+
+
+_NUMBER_WORD_SLIPS = {"sô": "số", "Sô": "Số", "so": "số", "So": "Số"}
+
+
+def number_word_before_digits(words: list[str]) -> dict[int, str]:
+    """'sô 05/2016/TT-BYT' → 'số 05/2016/TT-BYT': before a number the word is "số" (number), whose
+    marks OCR often loses; "sô" alone is a rare word and never stands before a figure."""
+    return {i: _NUMBER_WORD_SLIPS[w] for i, w in enumerate(words[:-1])
+            if w in _NUMBER_WORD_SLIPS and words[i + 1][:1].isdigit()}
 
 
 MIN_SUPPORT = 3  # how often the document must spell the same context the other way
@@ -184,7 +197,8 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
     context = respell_ocr_words(doc, spelling_by_context) if options.context else []
     if context:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
-    lexical = respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
+    lexical = respell_ocr_words(doc, number_word_before_digits) if options.lexicon else []
+    lexical += respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
     if lexical:
         doc.warn("ocr-repair", f"OCR diacritics repaired by the lexicon ({len(lexical)} words): " + _listing(lexical))
