@@ -7,7 +7,7 @@ import re
 import pytest
 
 from directives.extractors.base import open_pdf
-from directives.extractors.overlay import Hosts, place_values
+from directives.extractors.overlay import host_of, place_values
 from directives.extractors.pdf_text import TextLayerReader
 from directives.extractors.signatures import box_fields, find_boxes, is_box_opener, pdf_date_iso
 from tests.conftest import CORPUS, line, needs_corpus
@@ -88,7 +88,7 @@ def test_value_is_placed_into_the_blank_it_lies_in():
     assert date_line.raw == "Quảng Ngãi, ngày 06 tháng 11 năm 2024"
     assert [ln.raw for ln in lines] == ["Số: 542 /TB-UBND", "Quảng Ngãi, ngày 06 tháng 11 năm 2024", "12",
                                         body.raw, "2003"]
-    assert Hosts([number_line]).host_of(60, 300, 72, 313) is None
+    assert host_of([number_line], 60, 300, 72, 313) is None
 
 
 @pytest.mark.parametrize(

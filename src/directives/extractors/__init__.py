@@ -8,7 +8,7 @@ from directives.errors import DirectivesError
 from directives.extractors.base import open_pdf, reader_messages
 from directives.extractors.model import Line, Page, Rule, Word
 from directives.extractors.ocr import OcrOptions, ocr_pages
-from directives.extractors.overlay import Hosts, bridge, holds_word, place_word
+from directives.extractors.overlay import bridge, holds_word, host_of, place_word
 from directives.extractors.pdf_text import IMPLAUSIBLE, TextLayerReader
 from directives.extractors.sigcheck import check_signatures
 from directives.syllables import vietnamese_score
@@ -52,7 +52,7 @@ def with_signature_text(found: Page, layer: Page) -> Page:
         found.lines = [ln for ln in found.lines if not any(_inside(ln, box.bbox) for box in layer.boxes)]
     for stamp in layer.stamps:
         word = stamp.word
-        stamp.host = Hosts(found.lines).host_of(word.x0, word.y0, word.x1, word.y1, in_blank=False)
+        stamp.host = host_of(found.lines, word.x0, word.y0, word.x1, word.y1, in_blank=False)
         if stamp.host is None:
             stamp.host = bridge(found.lines, word)
         elif not holds_word(stamp.host, word):

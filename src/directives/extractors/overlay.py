@@ -14,7 +14,6 @@ from directives.extractors.model import Line, Word
 
 # a value that fills a blank: a number, a day or a month, a short date
 VALUE = re.compile(r"^\d{1,6}(?:[./-]\d{1,4}){0,2}$")
-_BUCKET = 8.0  # pt: hosts are looked up by the rows of this height their middle falls in
 
 
 def is_value_line(line: Line) -> bool:
@@ -22,36 +21,23 @@ def is_value_line(line: Line) -> bool:
     return len(line.words) == 1 and VALUE.match(line.words[0].text) is not None
 
 
-def _bucket(y: float) -> int:
-    return int(y // _BUCKET)
-
-
-class Hosts:
-    """The lines a value may be placed into (two words or more), found by their rows."""
-
-    def __init__(self, lines: list[Line]) -> None:
-        self.by_row: dict[int, list[Line]] = {}
-        for ln in lines:
-            if len(ln.words) >= 2:
-                for k in range(_bucket(ln.y0), _bucket(ln.y1) + 1):
-                    self.by_row.setdefault(k, []).append(ln)
-
-    def host_of(self, x0: float, y0: float, x1: float, y1: float, in_blank: bool = True) -> Line | None:
-        """The line the box lies on: the box overlaps the line's height by half its own (or the
-        line's) height at least, and its middle falls inside the line; with `in_blank`, between two
-        words (interpolated word boxes are a little off: the middle, not the whole box, must be clear).
-        A value a signature's appearance lays on a line belongs to it wherever it falls."""
-        xc, height = (x0 + x1) / 2, y1 - y0
-        best, best_overlap = None, 0.0
-        for ln in self.by_row.get(_bucket((y0 + y1) / 2), ()):
-            overlap = min(y1, ln.y1) - max(y0, ln.y0)
-            if overlap < 0.5 * min(height, ln.y1 - ln.y0) or not ln.x0 < xc < ln.x1:
-                continue
-            if in_blank and any(w.x0 < xc < w.x1 for w in ln.words):
-                continue
-            if overlap > best_overlap:
-                best, best_overlap = ln, overlap
-        return best
+def host_of(lines: list[Line], x0: float, y0: float, x1: float, y1: float, in_blank: bool = True) -> Line | None:
+    """The line of `lines` (of two words or more) the box lies on: the box overlaps the line's height
+    by half its own (or the line's) height at least, and its middle falls inside the line; with
+    `in_blank`, between two words (interpolated word boxes are a little off: the middle, not the
+    whole box, must be clear). A value a signature's appearance lays on a line belongs to it
+    wherever it falls. A scan of the page's lines: values to place are few."""
+    xc, height = (x0 + x1) / 2, y1 - y0
+    best, best_overlap = None, 0.0
+    for ln in lines:
+        overlap = min(y1, ln.y1) - max(y0, ln.y0)
+        if overlap <= 0 or overlap < 0.5 * min(height, ln.y1 - ln.y0) or not ln.x0 < xc < ln.x1:
+            continue
+        if len(ln.words) < 2 or in_blank and any(w.x0 < xc < w.x1 for w in ln.words):
+            continue
+        if overlap > best_overlap:
+            best, best_overlap = ln, overlap
+    return best
 
 
 def place_word(word: Word, host: Line) -> None:
@@ -73,10 +59,9 @@ def place_values(lines: list[Line]) -> list[Line]:
     values = [ln for ln in lines if len(ln.words) == 1 and is_value_line(ln)]
     if not values:
         return lines
-    hosts = Hosts(lines)
     placed: set[int] = set()
     for ln in values:
-        host = hosts.host_of(ln.x0, ln.y0, ln.x1, ln.y1)
+        host = host_of(lines, ln.x0, ln.y0, ln.x1, ln.y1)
         if host is not None:
             place_word(ln.words[0], host)
             placed.add(id(ln))

@@ -21,7 +21,7 @@ import pymupdf
 from directives.errors import DirectivesError
 from directives.extractors.model import Line, SignatureBox, Stamp, Word
 from directives.extractors.ocr import render, tsv_to_rows
-from directives.extractors.overlay import VALUE, Hosts, is_value_line, place_word
+from directives.extractors.overlay import VALUE, host_of, is_value_line, place_word
 from directives.extractors.tesseract import check_available, digits_tsv
 from directives.knowledge import COPY_FORMS, SIGNATURE_BOX_LABELS, SIGNATURE_BOX_OPENERS
 from directives.schemas import Signature
@@ -89,6 +89,8 @@ def _stacked(a: Line, b: Line, height: float, size: float) -> bool:
 def find_boxes(lines: list[Line]) -> list[list[Line]]:
     """The signature boxes printed among `lines`: a line only a box prints (`is_box_opener`) and the
     lines stacked with it."""
+    if _CUE.search("\n".join(ln.raw for ln in lines)) is None:  # one search for the page, as a rule
+        return []
     openers = [ln for ln in lines if is_box_opener(ln.raw)]
     if not openers:
         return []
@@ -176,13 +178,12 @@ def split_widget_lines(lines: list[Line], drawn: list[Line], fields: list[Signat
             lines.append(ln)
         else:
             by_field.setdefault(field.name, []).append(ln)
-    hosts = Hosts(lines)
     boxes, stamps = [], []
     for name, found in by_field.items():
         only_values = all(is_value_line(ln) for ln in found)
         rest = []
         for ln in found:
-            host = hosts.host_of(ln.x0, ln.y0, ln.x1, ln.y1, in_blank=False) if is_value_line(ln) else None
+            host = host_of(lines, ln.x0, ln.y0, ln.x1, ln.y1, in_blank=False) if is_value_line(ln) else None
             if host is not None:
                 place_word(ln.words[0], host)
             if host is not None or only_values:
@@ -360,18 +361,17 @@ def stamp_images(page: pymupdf.Page, fields: list[SignatureField], lines: list[L
     placed into the line they lie on (in place: `lines` and `stamps`). On a page with text lines only
     fields that lie on one are read; on a page without (a scan) every low field is."""
     drawn = {s.field for s in stamps} | {b.field for b in boxes}
-    hosts = Hosts(lines)
     for field in fields:
         if field.name in drawn:
             continue
         x0, y0, x1, y1 = field.rect
-        host = hosts.host_of(x0, y0, x1, y1, in_blank=False) if lines else None
+        host = host_of(lines, x0, y0, x1, y1, in_blank=False) if lines else None
         if lines and host is None:
             continue
         word = appearance_value(page, field)
         if word is None:
             continue
-        host = hosts.host_of(word.x0, word.y0, word.x1, word.y1, in_blank=False) if lines else None
+        host = host_of(lines, word.x0, word.y0, word.x1, word.y1, in_blank=False) if lines else None
         if host is not None:
             place_word(word, host)
         stamps.append(Stamp(word, field.name, host))
