@@ -88,3 +88,59 @@ def test_syllables_foreign_words_and_codes_are_left_alone(word):
 def test_invalid_words_repaired_keep_their_punctuation():
     assert respell_invalid(["Nguyễn", "Trúc", "Glang,", "(lựachọn)"]) == {2: "Giang,", 3: "(lựa chọn)"}
     assert respell_invalid(["Glang"], [False]) == {}
+
+
+def respelled_at(text: str, editable: bool) -> str:
+    """`text` respelled as if OCR had read every word with (editable=False) or without full confidence."""
+    words = text.split()
+    for i, new in respell_by_lexicon(words, [editable] * len(words)).items():
+        words[i] = new
+    return " ".join(words)
+
+
+CITY = "Ủy ban nhân dân Thành phố ; Sở Tư pháp Thành phố ; các quận của Thành phố ; "
+
+
+def test_the_documents_own_usage_repairs_even_words_read_with_full_confidence():
+    assert respelled_at(CITY + "Sở Đầu tư Thành phô Sở Tư pháp", False).endswith("Thành phố Sở Tư pháp")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ủy ban nhân dân Thành phố ; Sở Đầu tư Thành phô Sở Tư pháp",  # used once elsewhere: not enough
+        CITY + "Thành phô Sở ; Thành phô Sở ; Sở Đầu tư Thành phô Sở",  # read this way as often: left alone
+        # the other neighbour would want mending too ("chuyển đổi"): a misprint, not a slip of one mark
+        "chuyển đổi số ; chuyển đổi số ; chuyển đổi số ; hướng dẫn chuyên đôi số , ứng dụng",
+    ],
+)
+def test_the_documents_usage_must_be_clear_for_a_word_read_with_full_confidence(text):
+    assert respelled_at(text, False) == text
+
+
+def test_a_common_word_beside_anything_is_no_evidence_from_the_document():
+    # "được của" is a word of the list and stands in the text, but "về dược" is what the text says
+    text = "chuyên môn về dược của cơ sở . " * 3 + "nhận được của nhà nước . " * 3 + "thực hành về dược của cơ sở"
+    assert respelled(text) == text
+
+
+def test_words_joined_by_slashes_are_read_piece_by_piece():
+    assert respelled("Các Phòng Y tế huyện/thị/thành phô trong tỉnh") == "Các Phòng Y tế huyện/thị/thành phố trong tỉnh"
+    assert respelled("Theo anh/chỊ có quan tâm") == "Theo anh/chỊ có quan tâm"  # pieces are alternatives: context only
+
+
+def test_a_neighbour_bound_to_a_word_that_is_itself_taken_is_free():
+    assert respelled("Đội bóng tham dự thi đấu vào những năm") == "Đội bóng tham dự thi đấu vào những năm"  # not "đầu vào"
+    assert respelled("Quyết định của Bộ trường Bộ Y tế") == "Quyết định của Bộ trưởng Bộ Y tế"  # "Bộ Y tế" is one word
+
+
+def test_a_syllable_vietnamese_lacks_takes_the_reading_running_text_or_the_document_gives():
+    assert respelled("Bảo đảm thực hiện tôt công tác trực") == "Bảo đảm thực hiện tốt công tác trực"  # running text
+    text = "tập thể hoàn thành tốt nhiệm vụ ; cá nhân hoàn thành tốt nhiệm vụ ; đạt thành tích hoàn thành tôt nhiệm vụ"
+    assert respelled(text).endswith("hoàn thành tốt nhiệm vụ")  # the document
+    assert respelled("đánh dấu X vào ô trỗng thể hiện đúng") == "đánh dấu X vào ô trỗng thể hiện đúng"  # trống? trong?
+
+
+def test_words_beside_a_repair_are_read_again():
+    text = "chuyển đổi số ; chuyển đổi số ; chuyển đổi số ; Đẩy mạnh chuyền đồi số ."
+    assert respelled(text).endswith("Đẩy mạnh chuyển đổi số .")  # "đổi" first, then "chuyển đổi"

@@ -13,8 +13,10 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
   while this spelling stands there once, takes that spelling ("thiếu nhỉ năm" once among "thiếu
   nhi năm" × 5): the document is its own lexicon;
 - a syllable whose diacritics make no word with its neighbours while one other spelling of the same
-  letters does, by the Vietnamese lexicon and running-text statistics underthesea ships
-  (`lexicon.respell_by_lexicon`: "tông kết" → "tổng kết", "y tê" → "y tế"); before that, a word
+  letters does, by the Vietnamese lexicon and running-text statistics underthesea ships, for a word
+  OCR read with less than full confidence, or by the document's own clear usage for any word
+  (`lexicon.respell_by_lexicon`: "tông kết" → "tổng kết", "y tê" → "y tế", "Thành phô" among
+  "Thành phố" × 8 → "Thành phố"); before that, a word
   that is no Vietnamese syllable takes its one reading that is ("Glang" → "Giang", "lựachọn" →
   "lựa chọn"; `lexicon.respell_invalid`).
 """
