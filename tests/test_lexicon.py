@@ -144,3 +144,24 @@ def test_a_syllable_vietnamese_lacks_takes_the_reading_running_text_or_the_docum
 def test_words_beside_a_repair_are_read_again():
     text = "chuyển đổi số ; chuyển đổi số ; chuyển đổi số ; Đẩy mạnh chuyền đồi số ."
     assert respelled(text).endswith("Đẩy mạnh chuyển đổi số .")  # "đổi" first, then "chuyển đổi"
+
+
+def test_administrative_bodies_are_words_of_the_lexicon():
+    assert is_word("cục", "thuế") and is_word("trạm", "y", "tế")  # knowledge.ADMIN_WORDS
+    text = "Tổng cục Thuế ; Cục Thuế tỉnh ; - Cục Thuê tỉnh ;"
+    assert respelled_at(text, False).endswith("- Cục Thuế tỉnh ;")  # the document says so twice
+    assert respelled_at("- Cục Thuê tỉnh ;", False) == "- Cục Thuê tỉnh ;"  # read with full confidence, said once
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("Chương trình mục tiêu V tế - Dân số", "Chương trình mục tiêu Y tế - Dân số"),  # Y less its stem
+        ("Các cơ sở v tế thuộc tỉnh", "Các cơ sở y tế thuộc tỉnh"),
+        ("ban hành kèm theo Phụ lục V kèm theo", "ban hành kèm theo Phụ lục V kèm theo"),  # a numeral: no word
+        ("theo mẫu tại mục V như sau", "theo mẫu tại mục V như sau"),  # "y như" is a word, but not common here
+        ("Mục V. Tổ chức thực hiện", "Mục V. Tổ chức thực hiện"),
+    ],
+)
+def test_a_letter_standing_alone_may_be_one_ocr_takes_it_for(ocr, expected):
+    assert respelled(ocr) == expected

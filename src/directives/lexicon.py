@@ -19,7 +19,8 @@ spelling of the same letters (same `fold`: tông → tổng) does: "tông kết"
   mending "đôi" alone would not make it right);
 - for a syllable Vietnamese does not have ("tôt"), running text or the document alone, when they
   point at one reading only ("hoàn thành tôt nhiệm vụ" → "tốt").
-Words joined by slashes are read piece by piece ("huyện/thị/thành phô": "thành" is a neighbour).
+Words joined by slashes are read piece by piece ("huyện/thị/thành phô": "thành" is a neighbour),
+and a letter standing alone may be one OCR takes it for (`LOOKALIKES`: "V tế" → "Y tế").
 """
 
 from __future__ import annotations
@@ -253,7 +254,8 @@ class _Reader:
         cores, plain, linked = self.cores, self.plain, self.linked
         known = known_keys()
         todo = [i for i, c in enumerate(cores)
-                if plain[i] and self.whole[i] and len(c) >= 2 and ((i > 0 and linked[i - 1]) or linked[i])]
+                if plain[i] and self.whole[i] and (len(c) >= 2 or c.casefold() in LOOKALIKES)
+                and ((i > 0 and linked[i - 1]) or linked[i])]
         # syllables Vietnamese does not have ("kêt") first: they are surely misread, and their repair
         # must not be pre-empted by a neighbour's ("cam kêt" → "cam kết", not "cầm kêt")
         todo.sort(key=lambda i: tone_key(cores[i]) in known)
@@ -298,7 +300,8 @@ class _Reader:
         strict = uni[k] >= COMMON or self.here[k] >= COMMON_HERE or (core[:1].isupper() and prev is not None)
         ours = self.in_document(i, low)
         fits = []
-        for c in lexicon()[1].get(fold(low), ()):
+        readings = lexicon()[1].get(fold(LOOKALIKES.get(low, low)), ())
+        for c in readings:
             if tone_key(c) == k:
                 continue
             lex, seen = self.support(i, c, bound=valid)
@@ -325,6 +328,8 @@ def _marks(syllable: str) -> int:
     return sum(unicodedata.combining(ch) > 0 for ch in unicodedata.normalize("NFD", syllable)) + syllable.count("đ")
 
 
+# a letter standing alone that OCR reads for another: "V tế" is "Y tế" (Y less its stem)
+LOOKALIKES = {"v": "y"}
 # letters OCR takes for others, one way: what it read → what was printed
 CONFUSIONS: tuple[tuple[str, str], ...] = (("l", "i"), ("ñ", "ũ"), ("đ", "d"), ("rn", "m"), ("cl", "d"))
 

@@ -1,6 +1,12 @@
 import pytest
 
-from directives.pipeline.repair import mark_distance, repair, repair_line, spelling_by_context
+from directives.pipeline.repair import (
+    mark_distance,
+    number_word_before_digits,
+    repair,
+    repair_line,
+    spelling_by_context,
+)
 from tests.conftest import document, line, page
 
 
@@ -49,3 +55,21 @@ def test_repair_runs_on_ocr_pages_only_and_leaves_a_trace():
     assert [ln.text for p in doc.pages for ln in p.lines] == ["TM. BAN THƯỜNG VỤ TỈNH", "ĐOÀN", "ĐOAN"]
     assert [ln.raw for ln in doc.pages[0].lines][1] == "ĐOAN"  # what the OCR read is kept
     assert any("ĐOAN→ĐOÀN" in w for w in doc.pages[0].warnings)
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("theo Thông tư sô 05/2016/TT-BYT", "theo Thông tư số 05/2016/TT-BYT"),
+        ("Đề án 1816 (Lân 2)", "Đề án 1816 (Lần 2)"),  # a count: the second time
+        ("báo cáo lân 3, gửi", "báo cáo lần 3, gửi"),
+        ("liên hệ anh Lân 0913456789", "liên hệ anh Lân 0913456789"),  # a name before a telephone number
+        ("ông Lân 12a Trần Phú", "ông Lân 12a Trần Phú"),  # … before a house number
+        ("SÔ 5", "SÔ 5"),  # upper case: the header vocabulary's business
+    ],
+)
+def test_number_word_before_digits(ocr, expected):
+    words = ocr.split()
+    for i, new in number_word_before_digits(words).items():
+        words[i] = new
+    assert " ".join(words) == expected

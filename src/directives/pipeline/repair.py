@@ -16,9 +16,10 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
   letters does, by the Vietnamese lexicon and running-text statistics underthesea ships, for a word
   OCR read with less than full confidence, or by the document's own clear usage for any word
   (`lexicon.respell_by_lexicon`: "tông kết" → "tổng kết", "y tê" → "y tế", "Thành phô" among
-  "Thành phố" × 8 → "Thành phố"); before that, a word
-  that is no Vietnamese syllable takes its one reading that is ("Glang" → "Giang", "lựachọn" →
-  "lựa chọn"; `lexicon.respell_invalid`).
+  "Thành phố" × 8 → "Thành phố"); before that, a word that is no Vietnamese syllable takes its one
+  reading that is ("Glang" → "Giang", "lựachọn" → "lựa chọn"; `lexicon.respell_invalid`), and
+  before a figure, the word that stands there ("sô 05/2016" → "số 05/2016", "(Lân 2)" → "(Lần 2)";
+  `number_word_before_digits`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from collections import Counter
 from functools import lru_cache
 
 from directives.knowledge import fold, header_phrases, header_vocabulary
-from directives.lexicon import respell_by_lexicon, respell_invalid, same_case
+from directives.lexicon import respell_by_lexicon, respell_invalid, same_case, split_word
 from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
 
@@ -128,14 +129,23 @@ def repair_line(words: list[str]) -> list[str]:
     return out
 
 
-_NUMBER_WORD_SLIPS = {"sô": "số", "Sô": "Số", "so": "số", "So": "Số"}
+# words whose marks OCR loses before a figure, and the figures they stand before ("lân" is a word,
+# and "Lân" a name, but not before a count: "(Lân 2)" is "(Lần 2)", the second time)
+_NUMBER_WORD_SLIPS = {"sô": ("số", re.compile(r"\d")), "so": ("số", re.compile(r"\d")),
+                      "lân": ("lần", re.compile(r"\d{1,2}[).,;:]*$"))}
 
 
 def number_word_before_digits(words: list[str]) -> dict[int, str]:
     """'sô 05/2016/TT-BYT' → 'số 05/2016/TT-BYT': before a number the word is "số" (number), whose
-    marks OCR often loses; "sô" alone is a rare word and never stands before a figure."""
-    return {i: _NUMBER_WORD_SLIPS[w] for i, w in enumerate(words[:-1])
-            if w in _NUMBER_WORD_SLIPS and words[i + 1][:1].isdigit()}
+    marks OCR often loses; "sô" alone is a rare word and never stands before a figure. Likewise
+    "(Lân 2)" → "(Lần 2)" before a count of one or two digits."""
+    out = {}
+    for i, w in enumerate(words[:-1]):
+        pre, core, post = split_word(w)
+        slip = _NUMBER_WORD_SLIPS.get(core.casefold()) if not post and core[1:].islower() else None
+        if slip and slip[1].match(words[i + 1]):
+            out[i] = pre + same_case(slip[0], core)
+    return out
 
 
 MIN_SUPPORT = 3  # how often the document must spell the same context the other way
