@@ -1,6 +1,7 @@
 import pytest
 
 from directives.pipeline.repair import (
+    distribution_notes,
     mark_distance,
     number_word_before_digits,
     repair,
@@ -71,5 +72,24 @@ def test_repair_runs_on_ocr_pages_only_and_leaves_a_trace():
 def test_number_word_before_digits(ocr, expected):
     words = ocr.split()
     for i, new in number_word_before_digits(words).items():
+        words[i] = new
+    assert " ".join(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("- BGD SYT (đê b/e); - Lưu", "- BGD SYT (để b/c); - Lưu"),  # marks lost, c read as its lookalike e
+        ("- BGĐ SYT (dễ b/©);", "- BGĐ SYT (để b/c);"),
+        ("- UBND tỉnh (b/e)", "- UBND tỉnh (b/c)"),
+        ("- Như trên (Đê biet);", "- Như trên (Để biết);"),  # the case read is kept
+        ("- BGĐ SYT (để b/c);", "- BGĐ SYT (để b/c);"),
+        ("- Sở Tài chính (xem b/e)", "- Sở Tài chính (xem b/e)"),  # no note of the closed vocabulary
+        ("(đê nghị) gửi", "(đê nghị) gửi"),
+    ],
+)
+def test_distribution_notes(ocr, expected):
+    words = ocr.split()
+    for i, new in distribution_notes(words).items():
         words[i] = new
     assert " ".join(words) == expected

@@ -19,7 +19,9 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
   "Thành phố" × 8 → "Thành phố"); before that, a word that is no Vietnamese syllable takes its one
   reading that is ("Glang" → "Giang", "lựachọn" → "lựa chọn"; `lexicon.respell_invalid`), and
   before a figure, the word that stands there ("sô 05/2016" → "số 05/2016", "(Lân 2)" → "(Lần 2)";
-  `number_word_before_digits`).
+  `number_word_before_digits`);
+- a note of the closed vocabulary in brackets after a distribution item, read with its marks lost
+  or a letter taken for its lookalike ("(đê b/e);" → "(để b/c);"; `distribution_notes`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from directives.knowledge import fold, header_phrases, header_vocabulary
+from directives.knowledge import DISTRIBUTION_NOTES, fold, header_phrases, header_vocabulary
 from directives.lexicon import respell_by_lexicon, respell_invalid, same_case, split_word
 from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
@@ -148,6 +150,42 @@ def number_word_before_digits(words: list[str]) -> dict[int, str]:
     return out
 
 
+_NOTES = {fold(n): n for n in DISTRIBUTION_NOTES}
+_NOTE = re.compile(r"^(\([^()]*\))(\W*)$")  # the note, and what follows its bracket: "(để b/c);"
+_LOOKALIKE_CHARS = {("e", "c"), ("©", "c")}  # what OCR read → what was printed, in "b/c"
+
+
+def _lookalike(read: str, printed: str) -> bool:
+    return len(read) == len(printed) and all(a == b or (a, b) in _LOOKALIKE_CHARS for a, b in zip(read, printed, strict=True))
+
+
+def _cased(word: str, like: str) -> str:
+    """`word` with its first letter in the case of `like`'s first letter ("(để" like "(Đê" → "(Để")."""
+    k = next((j for j, c in enumerate(word) if c.isalpha()), None)
+    up = next((c.isupper() for c in like if c.isalpha()), False)
+    return word if k is None else word[:k] + (word[k].upper() if up else word[k]) + word[k + 1:]
+
+
+def distribution_notes(words: list[str]) -> dict[int, str]:
+    """The note in brackets after a distribution item, as the closed vocabulary prints it, when OCR
+    read it with its marks lost or a letter taken for its lookalike: "(đê b/e);" → "(để b/c);"."""
+    out: dict[int, str] = {}
+    for i, w in enumerate(words):
+        if not w.startswith("("):
+            continue
+        for n in range(1, 4):
+            m = _NOTE.match(" ".join(words[i:i + n]))
+            if not m:
+                continue
+            note = next((v for k, v in _NOTES.items() if _lookalike(fold(m.group(1)), k)), None)
+            if note and len(note.split()) == n:
+                new = [_cased(t, r) + (m.group(2) if k == n - 1 else "")
+                       for k, (t, r) in enumerate(zip(note.split(), words[i:i + n], strict=True))]
+                out.update((i + k, t) for k, t in enumerate(new) if t != words[i + k])
+            break
+    return out
+
+
 MIN_SUPPORT = 3  # how often the document must spell the same context the other way
 
 
@@ -208,6 +246,7 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
     if context:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
     lexical = respell_ocr_words(doc, number_word_before_digits) if options.lexicon else []
+    lexical += respell_ocr_words(doc, distribution_notes) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
     if lexical:
