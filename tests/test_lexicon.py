@@ -165,3 +165,18 @@ def test_administrative_bodies_are_words_of_the_lexicon():
 )
 def test_a_letter_standing_alone_may_be_one_ocr_takes_it_for(ocr, expected):
     assert respelled(ocr) == expected
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("SỞ Y TẾ (DƯ ÁN GAVI)", "SỞ Y TẾ (DỰ ÁN GAVI)"),  # words in capitals: a title, a body
+        ("Ban tổ chức Lễ kỷ niệm ngày Thầy thuốc . BAN TỔ CHỨC LỆ KỶ NIỆM",
+         "Ban tổ chức Lễ kỷ niệm ngày Thầy thuốc . BAN TỔ CHỨC LỄ KỶ NIỆM"),  # the document's usage, any case
+        ("BAN TỔ CHỨC LỆ KỶ NIỆM", "BAN TỔ CHỨC LỆ KỶ NIỆM"),  # capitals are strict: the lexicon alone is not enough
+        ("ngũ NVYTTB: DA đã hỗ trợ đào tạo", "ngũ NVYTTB: DA đã hỗ trợ đào tạo"),  # "DA" (dự án) is no neighbour of "đã"
+        ("UBND TỈNH KIÊN GIANG", "UBND TỈNH KIÊN GIANG"),
+    ],
+)
+def test_words_in_capitals_are_read_beside_capitals(ocr, expected):
+    assert respelled(ocr) == expected

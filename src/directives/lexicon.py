@@ -20,7 +20,9 @@ spelling of the same letters (same `fold`: tông → tổng) does: "tông kết"
 - for a syllable Vietnamese does not have ("tôt"), running text or the document alone, when they
   point at one reading only ("hoàn thành tôt nhiệm vụ" → "tốt").
 Words joined by slashes are read piece by piece ("huyện/thị/thành phô": "thành" is a neighbour),
-and a letter standing alone may be one OCR takes it for (`LOOKALIKES`: "V tế" → "Y tế").
+and a letter standing alone may be one OCR takes it for (`LOOKALIKES`: "V tế" → "Y tế"). Words in
+capitals are read beside capitals only ("TIÊM CHÚNG" → "TIÊM CHỦNG", but "DA đã" is an abbreviation
+beside a word), and strictly, as common syllables are: a title or a name.
 """
 
 from __future__ import annotations
@@ -196,10 +198,11 @@ class _Reader:
         self.parts = [split_word(w) for w in words]
         self.cores = [c for _, c, _ in self.parts]
         self.editable = editable
-        self.plain = [c.isalpha() and not (c.isupper() and len(c) > 1) for c in self.cores]
+        self.plain = [c.isalpha() for c in self.cores]
+        caps = [c.isupper() and len(c) > 1 for c in self.cores]
         keys = [tone_key(c) if p else NUMBER if c.isdigit() else "" for c, p in zip(self.cores, self.plain, strict=True)]
         # a figure is a neighbour on the right only ("lần 2"): a word after a figure is often a new cell
-        self.linked = [i + 1 < len(words) and self.plain[i] and bool(keys[i + 1])
+        self.linked = [i + 1 < len(words) and self.plain[i] and bool(keys[i + 1]) and caps[i] == caps[i + 1]
                        and not self.parts[i][2] and not self.parts[i + 1][0] for i in range(len(words))]
         self.here = Counter(k for k, p in zip(keys, self.plain, strict=True) if p)
         self.doc = Counter((keys[i], keys[i + 1]) for i in range(len(words)) if self.linked[i])
@@ -297,7 +300,8 @@ class _Reader:
         editable = self.editable is None or self.editable[i]
         uni = running_text()[0]
         prev = i - 1 if i > 0 and self.linked[i - 1] else None
-        strict = uni[k] >= COMMON or self.here[k] >= COMMON_HERE or (core[:1].isupper() and prev is not None)
+        strict = (uni[k] >= COMMON or self.here[k] >= COMMON_HERE or (core[:1].isupper() and prev is not None)
+                  or (core.isupper() and len(core) > 1))  # a title or a name in capitals
         ours = self.in_document(i, low)
         fits = []
         readings = lexicon()[1].get(fold(LOOKALIKES.get(low, low)), ())

@@ -25,6 +25,9 @@ from tests.conftest import document, line, page
         ("thiếu nhỉ", "thiếu nhỉ"),  # lower case: not this repair's business
         ("hậu quả thiên tai...", "hậu quả thiên tai..."),  # an ellipsis is not a leader
         ("- Ban Tuyên giáo TU;", "- Ban Tuyên giáo TU;"),  # an abbreviation in running text, not TƯ
+        ("V. THỦ TỤC ĐĂNG KÝ", "V. THỦ TỤC ĐĂNG KÝ"),  # a word of the lexicon as it stands, not ĐẢNG
+        ("BAN TỔ CHỨC LỄ KỶ NIỆM", "BAN TỔ CHỨC LỄ KỶ NIỆM"),  # not LỆ (of ĐIỀU LỆ)
+        ("TĂNG CƯỜNG NĂNG LỰC", "TĂNG CƯỜNG NĂNG LỰC"),
     ],
 )
 def test_repair_line(ocr, repaired):
@@ -40,6 +43,11 @@ def test_spelling_by_context_needs_the_same_neighbours_and_support():
             + "thanh niên tình nguyện " * 4).split()
     fixes = spelling_by_context(text)
     assert {text[i]: new for i, new in fixes.items()} == {"nhỉ": "nhi"}  # "tỉnh Kiên" ≠ "tình nguyện"
+
+
+def test_spelling_by_context_keeps_capitals():
+    text = ("Ban tổ chức Lễ kỷ niệm . " * 3 + "BAN TỔ CHỨC LẺ KỶ NIỆM").split()
+    assert {text[i]: new for i, new in spelling_by_context(text).items()} == {"LẺ": "LỄ"}
 
 
 def test_spelling_by_context_ignores_case_and_punctuation_variants():

@@ -8,7 +8,8 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
 - else an upper-case word whose letters, without diacritics, are those of a header/closing vocabulary
   word (knowledge.py) takes the diacritics of the nearest such word ("ĐOAN" → "ĐOÀN", "ĐÓC" →
   "ĐỐC" rather than "ĐỘC"), when the rest of its line is header vocabulary too (so a "TÍN" in
-  "TÍN DỤNG" stays);
+  "TÍN DỤNG" stays) and it makes no word of the lexicon with a neighbour as it stands ("ĐĂNG KÝ"
+  stays, though ĐẢNG is header vocabulary);
 - a word the document itself spells otherwise, between the same two words, at least three times
   while this spelling stands there once, takes that spelling ("thiếu nhỉ năm" once among "thiếu
   nhi năm" × 5): the document is its own lexicon;
@@ -32,7 +33,7 @@ from collections import Counter
 from functools import lru_cache
 
 from directives.knowledge import DISTRIBUTION_NOTES, fold, header_phrases, header_vocabulary
-from directives.lexicon import respell_by_lexicon, respell_invalid, same_case, split_word
+from directives.lexicon import is_word, respell_by_lexicon, respell_invalid, same_case, split_word
 from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
 
@@ -126,9 +127,21 @@ def repair_line(words: list[str]) -> list[str]:
         if not others and len(core) < 3:  # an abbreviation in running text ("Ban Tuyên giáo TU"), not a header word
             continue
         known = nearest_known(core)
-        if known:
+        if known and not makes_a_word(words, i):
             out[i] = known + w[len(core):]
     return out
+
+
+def makes_a_word(words: list[str], i: int) -> bool:
+    """Whether words[i] makes a word of the lexicon with a neighbour, no punctuation between: "ĐĂNG KÝ"
+    is no slip for "ĐẢNG" (of "ĐẢNG CỘNG SẢN"), "LỄ KỶ NIỆM" none for "LỆ" (of "ĐIỀU LỆ")."""
+    for a in (i - 1, i):
+        if a < 0 or a + 1 >= len(words):
+            continue
+        (_, x, post), (pre, y, _) = split_word(words[a]), split_word(words[a + 1])
+        if not post and not pre and x.isalpha() and y.isalpha() and is_word(x, y):
+            return True
+    return False
 
 
 # words whose marks OCR loses before a figure, and the figures they stand before ("lân" is a word,
@@ -204,7 +217,8 @@ def spelling_by_context(words: list[str]) -> dict[int, str]:
         seen = variants[_context_key(*words[i - 1:i + 2])]
         best, n = seen.most_common(1)[0]
         if seen[words[i]] == 1 and n >= MIN_SUPPORT and best.casefold() != words[i].casefold():
-            out[i] = best if words[i][:1].isupper() == best[:1].isupper() else same_case(best, words[i])
+            capitals = is_upper(words[i])  # "LẺ" where the text says "Lễ": "LỄ"
+            out[i] = best if words[i][:1].isupper() == best[:1].isupper() and not capitals else same_case(best, words[i])
     return out
 
 
