@@ -304,6 +304,7 @@ ADMIN_WORDS: tuple[str, ...] = (
     "đoàn thanh niên", "thanh thiếu nhi", "hội liên hiệp thanh niên", "chi đoàn", "cơ sở đoàn",
     "cục thuế", "chi cục thuế", "cục thống kê", "kho bạc nhà nước", "cổng thông tin điện tử",
     "trung tâm y tế", "trạm y tế", "phòng y tế", "bệnh viện đa khoa", "văn hóa thể thao và du lịch", "lễ kỷ niệm",
+    "ubnd tỉnh", "ubnd thành phố", "ubnd huyện", "ubnd quận", "ubnd thị xã", "ubnd xã", "ubnd phường",
 )
 
 

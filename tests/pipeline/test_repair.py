@@ -28,6 +28,9 @@ from tests.conftest import document, line, page
         ("V. THỦ TỤC ĐĂNG KÝ", "V. THỦ TỤC ĐĂNG KÝ"),  # a word of the lexicon as it stands, not ĐẢNG
         ("BAN TỔ CHỨC LỄ KỶ NIỆM", "BAN TỔ CHỨC LỄ KỶ NIỆM"),  # not LỆ (of ĐIỀU LỆ)
         ("TĂNG CƯỜNG NĂNG LỰC", "TĂNG CƯỜNG NĂNG LỰC"),
+        ("UBND TÌNH KIÊN GIANG", "UBND TỈNH KIÊN GIANG"),  # the word made is one of the lexicon: "UBND tỉnh"
+        ("II. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2025", "II. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2025"),  # NAM makes none
+        ("- MẪU BIỂU MẪU BÁO CÁO", "- MẪU BIỂU MẪU BÁO CÁO"),  # not MAU (of CÀ MAU)
     ],
 )
 def test_repair_line(ocr, repaired):

@@ -9,7 +9,8 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
   word (knowledge.py) takes the diacritics of the nearest such word ("ĐOAN" → "ĐOÀN", "ĐÓC" →
   "ĐỐC" rather than "ĐỘC"), when the rest of its line is header vocabulary too (so a "TÍN" in
   "TÍN DỤNG" stays) and it makes no word of the lexicon with a neighbour as it stands ("ĐĂNG KÝ"
-  stays, though ĐẢNG is header vocabulary);
+  stays, though ĐẢNG is header vocabulary) while the new one does ("UBND TÌNH" → "UBND TỈNH", but
+  "THÁNG 02 NĂM" is no "NAM" of "VIỆT NAM"), unless it stands alone on its line;
 - a word the document itself spells otherwise, between the same two words, at least three times
   while this spelling stands there once, takes that spelling ("thiếu nhỉ năm" once among "thiếu
   nhi năm" × 5): the document is its own lexicon;
@@ -127,7 +128,9 @@ def repair_line(words: list[str]) -> list[str]:
         if not others and len(core) < 3:  # an abbreviation in running text ("Ban Tuyên giáo TU"), not a header word
             continue
         known = nearest_known(core)
-        if known and not makes_a_word(words, i):
+        if not known or makes_a_word(words, i):
+            continue
+        if len(words) == 1 or makes_a_word([*words[:i], known, *words[i + 1:]], i):
             out[i] = known + w[len(core):]
     return out
 
