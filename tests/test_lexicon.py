@@ -74,10 +74,17 @@ def test_split_word_keeps_punctuation_and_abbreviations_apart():
 
 @pytest.mark.parametrize(
     ("ocr", "expected"),
-    [("Glang", "Giang"), ("Lñy", "Lũy"), ("đưới", "dưới"), ("lựachọn", "lựa chọn"), ("kếthợp", "kết hợp")],
+    [("Glang", "Giang"), ("Lñy", "Lũy"), ("lựachọn", "lựa chọn"), ("kếthợp", "kết hợp")],
 )
 def test_a_word_that_is_no_syllable_takes_its_one_valid_reading(ocr, expected):
     assert repair_invalid(ocr) == expected
+
+
+def test_d_read_for_đ_is_left_to_the_context():
+    # "điêm" alone would be "diêm" (đ for d), yet a lost tone ("điểm") is likelier: its neighbours tell
+    assert repair_invalid("điêm") is None
+    assert respelled("hỗ trợ tại các điêm phục vụ người dân") == "hỗ trợ tại các điểm phục vụ người dân"
+    assert respelled("trẻ suy dinh đưỡng nặng") == "trẻ suy dinh dưỡng nặng"
 
 
 @pytest.mark.parametrize("word", ["Giang", "Website", "Campuchia", "Methadone", "csthuan", "COVID", "Stt"])

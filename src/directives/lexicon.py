@@ -315,7 +315,10 @@ class _Reader:
             favoured = here > 2 * ours
             by_document = lex and here >= DOCUMENT_SUPPORT and favoured and not self.astray(i, c)
             used = here and (favoured or uni[tone_key(c)] < COMMON)
-            by_lexicon = editable and lex and (seen or used or not (strict or _marks(c) < _marks(low)))
+            # OCR drops marks far more often than it adds them (of a syllable Vietnamese lacks, đ for d
+            # is a slip of the letter: "suy dinh đưỡng" → "dưỡng")
+            fewer = _marks(c, valid) < _marks(low, valid)
+            by_lexicon = editable and lex and (seen or used or not (strict or fewer))
             # a syllable Vietnamese does not have is surely misread: which reading, running text or the
             # document may tell without a word of the lexicon ("hoàn thành tôt nhiệm vụ" → "tốt")
             by_reading = editable and not valid and (seen >= READING_SEEN or (here and favoured))
@@ -327,15 +330,15 @@ class _Reader:
         return same_case(fits[0][1], core)
 
 
-def _marks(syllable: str) -> int:
-    """Diacritics on a syllable (đ counts): OCR drops marks far more often than it invents them."""
-    return sum(unicodedata.combining(ch) > 0 for ch in unicodedata.normalize("NFD", syllable)) + syllable.count("đ")
+def _marks(syllable: str, dd: bool = True) -> int:
+    """Diacritics on a syllable (đ counts if `dd`): OCR drops marks far more often than it invents them."""
+    return sum(unicodedata.combining(ch) > 0 for ch in unicodedata.normalize("NFD", syllable)) + dd * syllable.count("đ")
 
 
 # a letter standing alone that OCR reads for another: "V tế" is "Y tế" (Y less its stem)
 LOOKALIKES = {"v": "y"}
 # letters OCR takes for others, one way: what it read → what was printed
-CONFUSIONS: tuple[tuple[str, str], ...] = (("l", "i"), ("ñ", "ũ"), ("đ", "d"), ("rn", "m"), ("cl", "d"))
+CONFUSIONS: tuple[tuple[str, str], ...] = (("l", "i"), ("ñ", "ũ"), ("rn", "m"), ("cl", "d"))
 
 
 def known_syllable(syllable: str) -> bool:
@@ -345,7 +348,8 @@ def known_syllable(syllable: str) -> bool:
 def repair_invalid(word: str) -> str | None:
     """A word that is no Vietnamese syllable → the one reading that is: a single OCR confusion undone
     ("Glang" → "Giang", "Lñy" → "Lũy"), or two syllables glued by a lost space that make a word
-    ("lựachọn" → "lựa chọn"). None when there is no such reading or more than one."""
+    ("lựachọn" → "lựa chọn"). None when there is no such reading or more than one. (Đ read for D
+    is no confusion here: it differs as marks do, and the context corrector weighs it against them.)"""
     low = word.casefold()
     if not word.isalpha() or len(word) < 3 or (word.isupper() and len(word) > 1) or known_syllable(low):
         return None

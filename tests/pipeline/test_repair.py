@@ -48,6 +48,11 @@ def test_spelling_by_context_needs_the_same_neighbours_and_support():
     assert {text[i]: new for i, new in fixes.items()} == {"nhỉ": "nhi"}  # "tỉnh Kiên" ≠ "tình nguyện"
 
 
+def test_spelling_by_context_never_takes_a_misreading_for_usage():
+    text = ("tại các điêm phục vụ . " * 3 + "tại các điểm phục vụ").split()  # "điêm" is no syllable
+    assert spelling_by_context(text) == {}
+
+
 def test_spelling_by_context_keeps_capitals():
     text = ("Ban tổ chức Lễ kỷ niệm . " * 3 + "BAN TỔ CHỨC LẺ KỶ NIỆM").split()
     assert {text[i]: new for i, new in spelling_by_context(text).items()} == {"LẺ": "LỄ"}

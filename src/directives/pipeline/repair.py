@@ -13,7 +13,7 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
   "THÁNG 02 NĂM" is no "NAM" of "VIỆT NAM"), unless it stands alone on its line;
 - a word the document itself spells otherwise, between the same two words, at least three times
   while this spelling stands there once, takes that spelling ("thiếu nhỉ năm" once among "thiếu
-  nhi năm" × 5): the document is its own lexicon;
+  nhi năm" × 5): the document is its own lexicon (but a syllable never becomes one Vietnamese lacks);
 - a syllable whose diacritics make no word with its neighbours while one other spelling of the same
   letters does, by the Vietnamese lexicon and running-text statistics underthesea ships, for a word
   OCR read with less than full confidence, or by the document's own clear usage for any word
@@ -34,7 +34,14 @@ from collections import Counter
 from functools import lru_cache
 
 from directives.knowledge import DISTRIBUTION_NOTES, fold, header_phrases, header_vocabulary
-from directives.lexicon import is_word, respell_by_lexicon, respell_invalid, same_case, split_word
+from directives.lexicon import (
+    is_word,
+    known_syllable,
+    respell_by_lexicon,
+    respell_invalid,
+    same_case,
+    split_word,
+)
 from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
 
@@ -209,6 +216,11 @@ def _context_key(prev: str, word: str, nxt: str) -> tuple[str, str, str]:
     return prev.casefold(), fold(word), nxt.casefold()
 
 
+def _syllable(word: str) -> bool:
+    core = split_word(word)[1]
+    return core.isalpha() and known_syllable(core)
+
+
 def spelling_by_context(words: list[str]) -> dict[int, str]:
     """Index → respelling for a word whose spelling between the same two neighbours stands once while
     the text spells it there, differing in diacritics only, at least MIN_SUPPORT times."""
@@ -220,6 +232,8 @@ def spelling_by_context(words: list[str]) -> dict[int, str]:
         seen = variants[_context_key(*words[i - 1:i + 2])]
         best, n = seen.most_common(1)[0]
         if seen[words[i]] == 1 and n >= MIN_SUPPORT and best.casefold() != words[i].casefold():
+            if _syllable(words[i]) and not _syllable(best):
+                continue  # a misreading repeated is no usage: "các điểm phục vụ" stays, though "điêm" × 3
             capitals = is_upper(words[i])  # "LẺ" where the text says "Lễ": "LỄ"
             out[i] = best if words[i][:1].isupper() == best[:1].isupper() and not capitals else same_case(best, words[i])
     return out
