@@ -180,10 +180,18 @@ def test_a_letter_standing_alone_may_be_one_ocr_takes_it_for(ocr, expected):
         ("SỞ Y TẾ (DƯ ÁN GAVI)", "SỞ Y TẾ (DỰ ÁN GAVI)"),  # words in capitals: a title, a body
         ("Ban tổ chức Lễ kỷ niệm ngày Thầy thuốc . BAN TỔ CHỨC LỆ KỶ NIỆM",
          "Ban tổ chức Lễ kỷ niệm ngày Thầy thuốc . BAN TỔ CHỨC LỄ KỶ NIỆM"),  # the document's usage, any case
-        ("BAN TỔ CHỨC LỆ KỶ NIỆM", "BAN TỔ CHỨC LỆ KỶ NIỆM"),  # capitals are strict: the lexicon alone is not enough
+        ("THỰC HÀNH TIÊM CHÚNG", "THỰC HÀNH TIÊM CHÚNG"),  # capitals are strict: the word lists alone are not enough
+        ("BAN TỔ CHỨC LỆ KỶ NIỆM", "BAN TỔ CHỨC LỄ KỶ NIỆM"),  # … administrative words are
         ("ngũ NVYTTB: DA đã hỗ trợ đào tạo", "ngũ NVYTTB: DA đã hỗ trợ đào tạo"),  # "DA" (dự án) is no neighbour of "đã"
         ("UBND TỈNH KIÊN GIANG", "UBND TỈNH KIÊN GIANG"),
     ],
 )
 def test_words_in_capitals_are_read_beside_capitals(ocr, expected):
     assert respelled(ocr) == expected
+
+
+def test_administrative_words_vouch_even_for_a_common_syllable_beside_an_abbreviation():
+    assert respelled("- Công TTĐT tỉnh; - Lưu: VT") == "- Cổng TTĐT tỉnh; - Lưu: VT"  # "Cổng TTĐT": ADMIN_WORDS
+    assert respelled("Phó Chi cục trưởng Chỉ cục Dân số").endswith("Chi cục Dân số")  # "chi cục": ADMIN_WORDS
+    assert respelled_at("- Công TTĐT tỉnh;", False) == "- Công TTĐT tỉnh;"  # read with full confidence
+    assert respelled("Công ty TNHH Dược phẩm") == "Công ty TNHH Dược phẩm"  # an abbreviation is no evidence alone

@@ -305,7 +305,7 @@ ADMIN_WORDS: tuple[str, ...] = (
     "cục thuế", "chi cục thuế", "cục thống kê", "kho bạc nhà nước", "cổng thông tin điện tử",
     "trung tâm y tế", "trạm y tế", "phòng y tế", "bệnh viện đa khoa", "văn hóa thể thao và du lịch", "lễ kỷ niệm",
     "ubnd tỉnh", "ubnd thành phố", "ubnd huyện", "ubnd quận", "ubnd thị xã", "ubnd xã", "ubnd phường",
-    "sau đây gọi chung là", "sau đây gọi tắt là",
+    "sau đây gọi chung là", "sau đây gọi tắt là", "cổng ttđt",
 )
 
 

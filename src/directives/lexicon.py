@@ -12,7 +12,8 @@ spelling of the same letters (same `fold`: tông → tổng) does: "tông kết"
 → "kế hoạch", "đôi với" → "đối với". What may vouch for the other spelling:
 - for a word OCR read with less than full confidence, the lexicon; a common syllable ("có",
   "đôi") or a capitalised one (a name?) changes only if running text, or the document elsewhere,
-  also sets the new spelling beside that neighbour;
+  also sets the new spelling beside that neighbour, or if the word made is one of administrative
+  Vietnamese (knowledge.ADMIN_WORDS: "Công TTĐT" → "Cổng TTĐT", an abbreviation beside a word);
 - for any word, the document itself: the new spelling stands beside that neighbour elsewhere in
   the text, at least twice and more than twice as often as the spelling read ("Thành phô" among
   "Thành phố" × 8). Not when the other neighbour is astray too ("chuyên đôi số", a misprint:
@@ -21,8 +22,8 @@ spelling of the same letters (same `fold`: tông → tổng) does: "tông kết"
   point at one reading only ("hoàn thành tôt nhiệm vụ" → "tốt").
 Words joined by slashes are read piece by piece ("huyện/thị/thành phô": "thành" is a neighbour),
 and a letter standing alone may be one OCR takes it for (`LOOKALIKES`: "V tế" → "Y tế"). Words in
-capitals are read beside capitals only ("TIÊM CHÚNG" → "TIÊM CHỦNG", but "DA đã" is an abbreviation
-beside a word), and strictly, as common syllables are: a title or a name.
+capitals are read beside capitals only ("TIÊM CHÚNG" → "TIÊM CHỦNG", but "DA đã": "DA" is "dự án"),
+unless they spell no syllable ("TTĐT"), and strictly, as common syllables are: a title or a name.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from directives.knowledge import ADMIN_WORDS, fold, header_phrases
-from directives.syllables import TONES, split_tone
+from directives.syllables import TONES, is_syllable, split_tone
 
 _TONE_DIGITS = {"sắc": "1", "huyền": "2", "hỏi": "3", "ngã": "4", "nặng": "5"}
 _EDGE = ".,:;!?\"'“”()[]/"
@@ -125,6 +126,12 @@ def lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
 
 @lru_cache(maxsize=1)
+def admin_runs() -> frozenset[str]:
+    """Tone keys of the pairs of syllables inside knowledge.ADMIN_WORDS."""
+    return frozenset(word_key(w.split()[k:k + 2]) for w in ADMIN_WORDS for k in range(len(w.split()) - 1))
+
+
+@lru_cache(maxsize=1)
 def known_keys() -> frozenset[str]:
     """Tone keys of every syllable the lexicon spells."""
     return frozenset(tone_key(x) for v in lexicon()[1].values() for x in v)
@@ -201,8 +208,11 @@ class _Reader:
         self.plain = [c.isalpha() for c in self.cores]
         caps = [c.isupper() and len(c) > 1 for c in self.cores]
         keys = [tone_key(c) if p else NUMBER if c.isdigit() else "" for c, p in zip(self.cores, self.plain, strict=True)]
-        # a figure is a neighbour on the right only ("lần 2"): a word after a figure is often a new cell
-        self.linked = [i + 1 < len(words) and self.plain[i] and bool(keys[i + 1]) and caps[i] == caps[i + 1]
+        # capitals stand beside capitals, but an abbreviation beside anything ("Cổng TTĐT"); a figure is
+        # a neighbour on the right only ("lần 2"): a word after a figure is often a new cell
+        abbreviation = [c and not is_syllable(w) for c, w in zip(caps, self.cores, strict=True)]
+        self.linked = [i + 1 < len(words) and self.plain[i] and bool(keys[i + 1])
+                       and (caps[i] == caps[i + 1] or abbreviation[i] or abbreviation[i + 1])
                        and not self.parts[i][2] and not self.parts[i + 1][0] for i in range(len(words))]
         self.here = Counter(k for k, p in zip(keys, self.plain, strict=True) if p)
         self.doc = Counter((keys[i], keys[i + 1]) for i in range(len(words)) if self.linked[i])
@@ -291,6 +301,13 @@ class _Reader:
                 return True
         return False
 
+    def administrative(self, i: int, s: str) -> bool:
+        """Whether `s` makes a word of administrative Vietnamese (knowledge.ADMIN_WORDS) with a neighbour:
+        words chosen by hand, evidence enough even for a common syllable ("Công TTĐT" → "Cổng TTĐT")."""
+        prev, nxt = self.neighbours(i)
+        return ((prev is not None and word_key((self.cores[prev], s)) in admin_runs())
+                or (nxt is not None and word_key((s, self.cores[nxt])) in admin_runs()))
+
     def respell_one(self, i: int, valid: bool) -> str | None:
         core = self.cores[i]
         if any(self.support(i, core, deep=True)):
@@ -318,7 +335,7 @@ class _Reader:
             # OCR drops marks far more often than it adds them (of a syllable Vietnamese lacks, đ for d
             # is a slip of the letter: "suy dinh đưỡng" → "dưỡng")
             fewer = _marks(c, valid) < _marks(low, valid)
-            by_lexicon = editable and lex and (seen or used or not (strict or fewer))
+            by_lexicon = editable and lex and (seen or used or self.administrative(i, c) or not (strict or fewer))
             # a syllable Vietnamese does not have is surely misread: which reading, running text or the
             # document may tell without a word of the lexicon ("hoàn thành tôt nhiệm vụ" → "tốt")
             by_reading = editable and not valid and (seen >= READING_SEEN or (here and favoured))
