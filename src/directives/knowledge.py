@@ -267,6 +267,9 @@ SIGNATURE_MARKS: tuple[str, ...] = ("đã ký", "ký", "ký tên", "ký, đóng 
                                     "chữ ký", "đã ký, đóng dấu", "ký và ghi rõ họ tên", "ký, ghi rõ họ tên")
 # Fixed items and abbreviations of a "Nơi nhận" list, as printed (OCR's slips snap to them).
 DISTRIBUTION_WORDS: tuple[str, ...] = ("Như trên", "BGĐ", "GĐ", "PGĐ", "TGĐ", "BCĐ", "Lưu")
+# what a distribution item is sent for, in brackets after it: "- BGĐ SYT (để b/c);"
+DISTRIBUTION_NOTES: tuple[str, ...] = ("(để b/c)", "(b/c)", "(để b/cáo)", "(b/cáo)", "(để báo cáo)", "(để biết)",
+                                       "(để t/h)", "(t/h)", "(để thực hiện)", "(để phối hợp)", "(để chỉ đạo)")
 
 # Upper-case words of headers and closings besides those in the tables above: bodies, places, titles.
 HEADER_PHRASES: tuple[str, ...] = (
@@ -299,6 +302,10 @@ ADMIN_WORDS: tuple[str, ...] = (
     "ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân", "sở y tế", "y tế dự phòng",
     "nơi nhận", "kính gửi", "như trên", "lưu văn thư", "thành đoàn", "tỉnh đoàn", "huyện đoàn",
     "đoàn thanh niên", "thanh thiếu nhi", "hội liên hiệp thanh niên", "chi đoàn", "cơ sở đoàn",
+    "cục thuế", "chi cục thuế", "cục thống kê", "kho bạc nhà nước", "cổng thông tin điện tử",
+    "trung tâm y tế", "trạm y tế", "phòng y tế", "bệnh viện đa khoa", "văn hóa thể thao và du lịch", "lễ kỷ niệm",
+    "ubnd tỉnh", "ubnd thành phố", "ubnd huyện", "ubnd quận", "ubnd thị xã", "ubnd xã", "ubnd phường",
+    "sau đây gọi chung là", "sau đây gọi tắt là", "cổng ttđt",
 )
 
 
