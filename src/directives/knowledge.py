@@ -140,6 +140,11 @@ ROMAN_LOOKALIKES: dict[str, str] = {
     "HI": "III", "IH": "III", "Ill": "III", "IlI": "III", "lII": "III", "lll": "III", "IIl": "III",
     "lV": "IV", "1V": "IV", "Vl": "VI", "VIl": "VII", "Vll": "VII",
 }
+# The same, one character at a time, for numbers the table does not list ('VHI' → VIII).
+ROMAN_CHAR_LOOKALIKES: dict[str, str] = {"l": "I", "|": "I", "1": "I", "H": "II", "U": "II"}
+# Ordinal words that number parts ('PHẦN THỨ HAI'), accent-free.
+ORDINALS: dict[str, int] = {"nhat": 1, "nhi": 2, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
+                            "tam": 8, "chin": 9, "muoi": 10}
 
 
 def roman_to_int(text: str) -> int | None:
