@@ -280,3 +280,97 @@ def test_heading_that_a_two_column_stretch_put_in_its_left_column():
              85, 140, 540),
     ])
     assert _heads(result) == [("2.2", "Tổ chức bộ máy và nhân lực y tế")]
+
+
+def test_ocr_first_roman_number_misread_before_the_second():
+    lines = _ocr([
+        line("IL. MỤC TIÊU, YÊU CẦU", 84, 100, 260, bold=True),
+        line("- Bảo đảm cung cấp đầy đủ thông tin.", 100, 120, 330),
+        line("H. NỘI DUNG", 84, 140, 200, bold=True),
+        line("Để hỗ trợ các xã, phường nâng cao hiệu quả.", 100, 160, 360),
+    ])
+    assert _heads(_run(lines)) == [("I", "MỤC TIÊU, YÊU CẦU"), ("II", "NỘI DUNG")]
+
+
+def test_group_rows_of_a_form_grid_go_on_with_the_roman_headings():
+    from directives.pipeline.document import Block, Grid
+    from directives.pipeline.sections import body_blocks
+
+    doc = document([page([line("I. Thông tin hành chính", 46, 100, 200, bold=True)])])
+    for stage in (normalize, layout, parts):
+        doc = stage(doc)
+    grid = Grid(1, 40, 130, 550, 300, [40, 80, 300, 550],
+                [["1", "Tên cơ sở", ""], ["", "II. Lượng nước sử dụng", ""], ["2", "Nước cấp (m3)", "120"],
+                 ["", "I. Không phải nhóm tiếp theo", ""], ["", "III.Chất thải rắn y tế", ""]],
+                [False, True, False, True, True])
+    doc.blocks.append(Block("table", 1, "full", grid=grid, pages=[1]))
+    doc.spans[0].end = len(doc.blocks)
+    assert [b.text for b in body_blocks(doc, 0)] == ["I. Thông tin hành chính", "II. Lượng nước sử dụng",
+                                                       "III.Chất thải rắn y tế"]
+
+
+def test_lists_of_people_rules_and_questions_are_not_headings():
+    people = _run([
+        line("Điều 1. Thành lập Hội đồng Sáng kiến cấp cơ sở năm 2017, gồm các ông, bà:", 84, 100, 520),
+        line("1. TS.BS. Hà Văn Phúc, Phó Giám đốc Sở Y tế - Chủ tịch Hội đồng", 84, 120, 480),
+        line("2. ThS.DS. Đỗ Thiện Tùng, Trưởng phòng Tổ chức cán bộ", 84, 140, 430),
+        line("3. Bà Lý Ánh Loan, Trưởng khoa Điều trị", 84, 160, 360),
+        line("Điều 2. Hội đồng có nhiệm vụ tổ chức đánh giá các sáng kiến.", 84, 190, 480),
+    ])
+    assert [s.number for s in people.sections] == ["Điều 1", "Điều 2"]
+    rules = _run([
+        line("VIII. NHỮNG QUY ĐỊNH CỦA BAN TỔ CHỨC:", 117, 100, 340, bold=True),
+        line("1. Các đội tham dự giải phải tự túc kinh phí ăn ở và đi lại trong suốt quá trình thi đấu, lệ phí: "
+             "1.500.000 đồng.", 84, 120, 540),
+        line("2. Các đội đến trễ quá 10 phút so với thời gian quy định sẽ bị xử thua 03 bàn.", 84, 140, 540),
+        line("3. Khu vực kỹ thuật chỉ dành cho các thành viên trong danh sách đã đăng ký với Ban tổ chức gồm: "
+             "Trưởng đoàn, Huấn luyện viên.", 84, 160, 540),
+        line("4. Khiếu nại: Chỉ có trưởng đoàn mới có quyền khiếu nại bằng văn bản.", 84, 180, 540),
+        line("5. Điều lệ này có hiệu lực từ ngày ký.", 84, 200, 330),
+    ])
+    assert _heads(rules) == [("VIII", "NHỮNG QUY ĐỊNH CỦA BAN TỔ CHỨC:")]
+    survey = _run([
+        line("A. NHẬN THỨC VÀ THỰC HIỆN CÁC QUY ĐỊNH", 88, 100, 380, bold=True),
+        line("1. Theo anh/chị thông tư quy định lĩnh vực nào sau đây:", 88, 120, 420),
+        line("2. Anh/chị đã nghe nói đến các bệnh truyền nhiễm nhóm A chưa?", 88, 140, 460),
+        line("3. Đơn vị anh/chị có thực hiện quan trắc môi trường định kỳ không?", 88, 160, 470),
+    ])
+    assert _heads(survey) == [("A", "NHẬN THỨC VÀ THỰC HIỆN CÁC QUY ĐỊNH")]
+
+
+def test_lettered_points_are_headings_one_by_one():
+    result = _run([
+        line("1. Phòng chống dịch", 114, 100, 260, bold=True),
+        line("a) Cúm A H5N1", 130, 120, 230, bold=True),
+        line("Theo dõi chặt chẽ các ổ dịch.", 114, 140, 330),
+        line("b) Dịch hạch", 130, 160, 220),
+        line("c) Đậu mùa", 130, 180, 220),
+    ])
+    assert _heads(result) == [("1", "Phòng chống dịch"), ("a", "Cúm A H5N1")]
+
+
+def test_part_title_on_the_lines_under_its_number():
+    result = _run([
+        line("PHẦN THỨ HAI", 260, 100, 350, bold=True),
+        line("TỔNG KẾT CÁC ĐỀ ÁN VỀ ĐÀO TẠO", 200, 118, 420, bold=True, size=15),
+        line("NHÂN LỰC Ở NƯỚC NGOÀI", 230, 136, 390, bold=True, size=16),
+        line("Tỉnh đã triển khai hai đề án đào tạo nhân lực ở nước ngoài.", 84, 160, 460),
+    ])
+    assert _heads(result) == [("PHẦN THỨ HAI", "TỔNG KẾT CÁC ĐỀ ÁN VỀ ĐÀO TẠO NHÂN LỰC Ở NƯỚC NGOÀI")]
+
+
+def test_ocr_first_heading_read_as_1_with_the_next_heading_joined_to_it():
+    lines = _ocr([
+        line("1. QUY ĐỊNH CHUNG", 84, 100, 230, bold=True),
+        line("1.Phạm vi điều chỉnh", 84, 118, 240, bold=True),
+        line("Quyết định này hướng dẫn xây dựng hệ thống thông tin.", 84, 136, 440),
+        line("II. HƯỚNG DẪN CHỨC NĂNG HỆ THỐNG", 84, 160, 360, bold=True),
+        line("1. Quản lý công tác dân số", 84, 180, 300, bold=True),
+        line("Hệ thống quản lý thông tin nhân khẩu.", 84, 198, 380),
+        line("II. HẠ TẦNG KỸ THUẬT", 84, 220, 280, bold=True),
+        line("IV. TỔ CHỨC THỰC HIỆN", 84, 240, 280, bold=True),
+    ])
+    result = _run(lines)
+    assert _heads(result, level=1) == [("I", "QUY ĐỊNH CHUNG"), ("II", "HƯỚNG DẪN CHỨC NĂNG HỆ THỐNG"),
+                                       ("III", "HẠ TẦNG KỸ THUẬT"), ("IV", "TỔ CHỨC THỰC HIỆN")]
+    assert _heads(result, level=2) == [("1", "Phạm vi điều chỉnh"), ("1", "Quản lý công tác dân số")]

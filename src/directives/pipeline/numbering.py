@@ -25,6 +25,7 @@ _ARABIC = re.compile(r"^(?P<tok>\d{1,2}(?:\.\d{1,2}){0,3})"
                      r"(?P<punct>\.(?!\d)|\)|/(?![\d/])|\s*[-–](?=\s*[^\W\d_])|,(?=[^\W\d_])|,(?=\s[A-ZĐ])|(?=\s+[A-ZĐ“\"(]))")
 _ALPHA = re.compile(r"^(?P<tok>[a-zđ])(?P<punct>\))")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+MAX_ROMAN = 39  # a heading numbered higher than XXXIX is a misreading
 _ALPHABET = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese order of lettered items: a) b) c) d) đ) e)
 
 
@@ -38,15 +39,16 @@ class Numbering:
 
 
 def roman_value(token: str) -> int | None:
-    """The number a roman token stands for, as printed or as an OCR look-alike ('H' → 2, 'VHI' → 8)."""
+    """The number a roman token stands for, as printed or as an OCR look-alike ('H' → 2, 'VHI' → 8,
+    'IL' → 2: headings are not numbered in the forties)."""
     if token in ROMAN_LOOKALIKES:
         return roman_to_int(ROMAN_LOOKALIKES[token])
-    if token.isupper() and token.isalpha() and roman_to_int(token):
-        return roman_to_int(token)
+    strict = roman_to_int(token) if token.isupper() and token.isalpha() else None
+    if (strict is not None and strict <= MAX_ROMAN) or token.isdigit():
+        return strict
     mapped = "".join(ROMAN_CHAR_LOOKALIKES.get(c, c) for c in token)
-    if mapped != token and any(c in "VX" for c in token) and mapped.isalpha() and mapped.isupper():
-        return roman_to_int(mapped)
-    return None
+    value = roman_to_int(mapped) if mapped != token and mapped.isalpha() and mapped.isupper() else None
+    return value if value is not None and value <= MAX_ROMAN else strict
 
 
 def int_to_roman(n: int) -> str:

@@ -16,9 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from directives.knowledge import FAMILY_NAMES, HONORIFICS, roman_to_int
 from directives.pipeline.document import Block, Document
 from directives.pipeline.layout import join_lines
-from directives.pipeline.numbering import STYLE_ORDER, Numbering, int_to_roman, parse_numbering, roman_value
+from directives.pipeline.numbering import (
+    MAX_ROMAN,
+    STYLE_ORDER,
+    Numbering,
+    int_to_roman,
+    parse_numbering,
+    roman_value,
+)
 from directives.pipeline.patterns import BULLET, is_upper
 from directives.schemas import Section
 
@@ -26,6 +34,8 @@ MAX_TITLE_WORDS = 30
 QUOTED = re.compile(r'^[“"«][^“”"«»]+[”"»]\.?$')
 LEADERS = re.compile(r"[.…_·]{4,}|…{2,}")  # dotted blanks of a form's field to fill in
 DIVISIONS = ("part", "chapter", "section", "article")
+MAX_LABEL_WORDS = 10  # a 'label: text' run in longer than this is a sentence with a colon in it
+_DEGREES = re.compile(r"^(?:[A-ZĐ][A-Za-zĐđ0-9§]{0,4}\.\s*){1,3}")  # 'TS.BS.', 'ThS.', 'CN.' before a name
 
 
 def number_style(num: str) -> str | None:
@@ -47,6 +57,19 @@ def numbering(b: Block) -> Numbering | None:
     return parse_numbering(b.text, is_ocr(b))
 
 
+def names_a_person(text: str) -> bool:
+    """'Ông Nguyễn Văn An, Phó Giám đốc …', 'TS.BS. Hà Văn Phúc - Chủ tịch …': an entry of a list of people."""
+    folded = text.casefold()
+    for word in HONORIFICS:
+        if folded.startswith(word + " "):
+            text = text[len(word) + 1:]
+            break
+    else:
+        text = _DEGREES.sub("", text, count=1)
+    name = re.split(r"[,;(]|\s[-–]\s|\.\s", text, maxsplit=1)[0].split()
+    return 2 <= len(name) <= 5 and name[0] in FAMILY_NAMES and all(w[:1].isupper() for w in name)
+
+
 def heading_parts(b: Block, n: Numbering) -> tuple[str, str] | None:
     """(title, remaining text) when the numbered block `b` looks like a heading, else None."""
     style, rest = n.style, n.rest
@@ -54,8 +77,8 @@ def heading_parts(b: Block, n: Numbering) -> tuple[str, str] | None:
         return None
     if not rest:
         return ("", "") if style in DIVISIONS else None
-    if LEADERS.search(rest):
-        return None  # '1. Tên tổ chức: ……… (Ghi chữ in hoa)': a field of a form
+    if LEADERS.search(rest) or rest.endswith("?") or names_a_person(rest):
+        return None  # a form's field to fill in ('1. Tên tổ chức: ………'), a question, a list of people
     if style == "article" and (len(rest.split()) > 12 or rest.endswith((".", ":", ";", ","))):
         return "", rest  # 'Điều 1: Thành lập Hội đồng …, gồm:': an article without a title
     if b.bold:
@@ -72,6 +95,8 @@ def heading_parts(b: Block, n: Numbering) -> tuple[str, str] | None:
         title, _, body = rest.partition(":")
         if QUOTED.match(body.strip()):  # '1. Chủ đề công tác: “Năm Thanh niên tình nguyện”': all title
             return rest, ""
+        if body.strip() and len(title.split()) > MAX_LABEL_WORDS:
+            return None
         return title.strip() + ":", body.strip()
     if style in ("part", "chapter", "section", "letter", "roman") and (run := upper_run(rest)):
         return run, rest[len(run):].strip()  # 'PHẦN IV. HOẠT ĐỘNG NHA HỌC ĐƯỜNG Phụ trách …': text run in
@@ -124,11 +149,12 @@ _OPENS = re.compile(r"^(?:[IVXLHl|]{1,4}[.\-–]|\d{1,2}(?:\.\d{1,2}){0,3}(?:[./
 _ENDS = (".", ";", ":", ",", "!", "?", ")")
 
 
-def _opens_section(prev: str, text: str, ocr: bool) -> bool:
+def _opens_section(prev: str, text: str, ocr: bool, prev_short: bool = False) -> bool:
     """Does a line inside a paragraph open a numbered section? After a line that ends a sentence or a
-    clause, any number with its mark; else a division or roman number with a title in capitals."""
+    clause, or stops short of the margin, any number with its mark; else a division or roman number
+    with a title in capitals."""
     n = parse_numbering(text, ocr)
-    ends = prev.rstrip().endswith(_ENDS)
+    ends = prev.rstrip().endswith(_ENDS) or prev_short
     if n is None:
         return ends and ocr and re.match(r"^[IVXLHl|]{1,4}[.\-–]\s*[A-ZĐ]", text) is not None
     if n.style in (*DIVISIONS, "roman", "letter") and (is_upper(n.rest) or upper_run(n.rest)):
@@ -136,14 +162,15 @@ def _opens_section(prev: str, text: str, ocr: bool) -> bool:
     return ends and (n.style in DIVISIONS or _OPENS.match(text) is not None)
 
 
-def split_at_numbers(b: Block) -> list[Block]:
+def split_at_numbers(b: Block, short_end: float = float("inf")) -> list[Block]:
     """A paragraph cut before each of its lines that opens a numbered section ('…; ' / '2- Thời gian …',
     '… / PHẦN II. SỐ LIỆU'): layout joins such lines to the one above when they are not indented."""
     if b.zone != "full" or len(b.lines) < 2:
         return [b]
     pages = _line_pages(b)
     ocr = is_ocr(b)
-    cuts = [k for k in range(1, len(b.lines)) if _opens_section(b.lines[k - 1].text, b.lines[k].text, ocr)]
+    cuts = [k for k in range(1, len(b.lines))
+            if _opens_section(b.lines[k - 1].text, b.lines[k].text, ocr, b.lines[k - 1].x1 < short_end)]
     if not cuts:
         return [b]
     out = []
@@ -178,8 +205,10 @@ def _romans(blocks: list[Block]) -> list[_Roman]:
 
 
 def _short_title(b: Block) -> bool:
+    """A short title alone on its line (or in capitals, whatever OCR joined to it)."""
     parts = heading_parts(b, n) if (n := numbering(b)) else None
-    return len(b.lines) == 1 and parts is not None and parts[1] == "" and len(parts[0].split()) <= 12
+    return (parts is not None and len(parts[0].split()) <= 12
+            and (len(b.lines) == 1 and parts[1] == "" or is_upper(parts[0]) and len(b.lines) <= 2))
 
 
 def read_roman_lookalikes(doc: Document, blocks: list[Block]) -> None:
@@ -203,7 +232,8 @@ def read_roman_lookalikes(doc: Document, blocks: list[Block]) -> None:
         seen.append(r)
 
     for k, r in enumerate(found):
-        genuine = r.token.isupper() and r.token.isalpha() and r.value is not None and not r.bare
+        genuine = (r.token.isupper() and r.token.isalpha() and (roman_to_int(r.token) or 99) <= MAX_ROMAN
+                   and not r.bare)
         ocr = is_ocr(r.block)
         later = [t.value for t in found[k + 1:] if t.value and not t.bare]
         if expected is None:
@@ -212,6 +242,9 @@ def read_roman_lookalikes(doc: Document, blocks: list[Block]) -> None:
             one_read_as_1 = ocr and r.token == "1" and any(v in (2, 3) for v in later) and _short_title(r.block)
             if (r.value == 1 and (genuine or ocr)) or one_read_as_1:
                 read(r, 1)
+                expected = 2
+            elif ocr and not genuine and later[:1] == [2] and r.token != "1":
+                read(r, 1)  # 'IL.' where 'H.' (II) follows
                 expected = 2
             elif r.value and r.value > 1 and later[:1] == [r.value + 1] and (genuine or ocr):
                 read(r, r.value)  # the sequence's beginning is not on these pages
@@ -282,15 +315,18 @@ def accepted_headings(blocks: list[Block], nums: dict[int, Numbering]) -> dict[i
             empty = sum(_empty(k, nxt, parts[k], nums[k], len(blocks)) for k, nxt in zip(run, [*run[1:], None], strict=True))
             if style.startswith("arabic") and len(run) >= 2 and 2 * empty > len(run):
                 ok = False  # numbers with nothing under them: a form's fields, a list of names
+            if 3 * sum("?" in blocks[k].lines[0].text for k in run if blocks[k].lines) >= len(run):
+                ok = False  # a questionnaire's questions
             if style == "letter" and nums[run[0]].value != 1:
                 ok = False  # lettered headings start at A
             if ok and ctx in headed and nums[run[0]].value == 1 and style.startswith("arabic"):
                 ok = False  # numbers that start again under the same heading: a list in its last section
             if ok:
                 headed.add(ctx)
-                for k in run:
-                    title, text = parts[k] or ("", nums[k].rest)
-                    out[k] = (nums[k].number, title, text)
+                for k in run:  # lettered points a), b) are headings one by one, by their bold
+                    if parts[k] is not None or style != "alpha":
+                        title, text = parts[k] or ("", nums[k].rest)
+                        out[k] = (nums[k].number, title, text)
     return out
 
 
@@ -302,22 +338,53 @@ def wrapped_titles(doc: Document, blocks: list[Block], nums: dict[int, Numbering
     wide = right - 0.2 * (right - doc.body_left)
     taken: set[int] = set()
     for k, (num, title, text) in list(heads.items()):
-        if text or not is_upper(title) or nums[k].style not in ("part", "chapter", "section", "letter", "roman"):
+        if text or not (is_upper(title) or not title) or nums[k].style not in ("part", "chapter", "section", "letter",
+                                                                             "roman"):
             continue
         j, last = k + 1, blocks[k]
-        while (j < len(blocks) and j not in nums and last.lines[-1].x1 >= wide and is_upper(blocks[j].text)
-               and len(blocks[j].lines) <= 2 and j - k <= 3):
-            title, last = f"{title} {blocks[j].text}", blocks[j]
+        while (j < len(blocks) and j not in nums and (last.lines[-1].x1 >= wide or not title) and last.lines
+               and is_upper(blocks[j].text) and len(blocks[j].lines) <= 2 and j - k <= 3):
+            title, last = f"{title} {blocks[j].text}".strip(), blocks[j]  # 'PHẦN THỨ HAI' / 'TỔNG KẾT …'
             taken.add(j)
             j += 1
         heads[k] = (num, title, text)
     return taken
 
 
+def grid_headings(b: Block, last_roman: int) -> list[Block]:
+    """Rows of a form's grid that head a group of its questions: one bold cell, short, whose roman number
+    goes on from the part's last one ('II. Lượng nước sử dụng' after a body 'I. Thông tin hành chính')."""
+    out = []
+    for row, bold in zip(b.grid.rows, b.grid.bold_rows, strict=True) if b.grid else ():
+        cells = [c.strip() for c in row if c.strip()]
+        n = parse_numbering(cells[0]) if len(cells) == 1 and bold and len(cells[0].split()) <= 12 else None
+        if n and n.style == "roman" and n.value == last_roman + 1:
+            out.append(Block("text", b.page, "full", [], cells[0], pages=[b.page]))
+            last_roman += 1
+    return out
+
+
+def body_blocks(doc: Document, part: int) -> list[Block]:
+    """The part's body paragraphs (cut where a line opens a number) and the headings of its form grids."""
+    out: list[Block] = []
+    last_roman = 0
+    short_end = doc.body_center + 0.5 * (doc.body_center - doc.body_left)  # a line that stops before ends
+    for i, b in doc.part_blocks(part):
+        if b.kind == "table" and i not in doc.consumed and last_roman:
+            out.extend(rows := grid_headings(b, last_roman))
+            last_roman += len(rows)
+        elif in_body(doc, i, b):
+            for piece in split_at_numbers(b, short_end):
+                if (n := numbering(piece)) and n.style == "roman" and n.value:
+                    last_roman = n.value
+                out.append(piece)
+    return out
+
+
 def sections(doc: Document) -> Document:
     out: list[Section] = []
     for part in doc.result.parts:
-        blocks = [piece for i, b in doc.part_blocks(part.id) if in_body(doc, i, b) for piece in split_at_numbers(b)]
+        blocks = body_blocks(doc, part.id)
         read_roman_lookalikes(doc, blocks)
         nums = {k: n for k, b in enumerate(blocks) if (n := numbering(b))}
         letters_in_sequence(nums)
