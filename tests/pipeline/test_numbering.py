@@ -24,7 +24,7 @@ def test_numbers_as_printed():
 
 def test_not_numbers():
     for text in ("16.04.2020 07:37:07", "2.000 đồng", "1 mê", "3 tháng", "10 - 15 người", "Mục tiêu",
-                 "Phần lớn các đơn vị", "24/01/2025 ngày ký"):
+                 "Phần lớn các đơn vị", "24/01/2025 ngày ký", "Điều 3 của Thông tư này"):
         assert parse_numbering(text) is None, text
 
 

@@ -84,7 +84,10 @@ def _division(text: str, ocr: bool) -> Numbering | None:
         shown = int_to_roman(value)
     word = canonical.upper() if word.isupper() else canonical
     punct = _PUNCT.match(text, m.end("tok"))
-    return Numbering(f"{word} {shown}", style, value, punct.group().strip(), text[punct.end():].strip())
+    rest = text[punct.end():].strip()
+    if rest[:1].islower():
+        return None  # '… khoản 2' / 'Điều 3 của Thông tư này': a reference that ends a wrapped line
+    return Numbering(f"{word} {shown}", style, value, punct.group().strip(), rest)
 
 
 def parse_numbering(text: str, ocr: bool = False) -> Numbering | None:

@@ -354,8 +354,10 @@ def wrapped_titles(doc: Document, blocks: list[Block], nums: dict[int, Numbering
 def grid_headings(b: Block, last_roman: int) -> list[Block]:
     """Rows of a form's grid that head a group of its questions: one bold cell, short, whose roman number
     goes on from the part's last one ('II. Lượng nước sử dụng' after a body 'I. Thông tin hành chính')."""
-    out = []
-    for row, bold in zip(b.grid.rows, b.grid.bold_rows, strict=True) if b.grid else ():
+    out: list[Block] = []
+    if b.grid is None:
+        return out
+    for row, bold in zip(b.grid.rows, b.grid.bold_rows, strict=True):
         cells = [c.strip() for c in row if c.strip()]
         n = parse_numbering(cells[0]) if len(cells) == 1 and bold and len(cells[0].split()) <= 12 else None
         if n and n.style == "roman" and n.value == last_roman + 1:
