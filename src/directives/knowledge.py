@@ -140,6 +140,11 @@ ROMAN_LOOKALIKES: dict[str, str] = {
     "HI": "III", "IH": "III", "Ill": "III", "IlI": "III", "lII": "III", "lll": "III", "IIl": "III",
     "lV": "IV", "1V": "IV", "Vl": "VI", "VIl": "VII", "Vll": "VII",
 }
+# The same, one character at a time, for numbers the table does not list ('VHI' → VIII).
+ROMAN_CHAR_LOOKALIKES: dict[str, str] = {"l": "I", "L": "I", "|": "I", "1": "I", "H": "II", "U": "II"}
+# Ordinal words that number parts ('PHẦN THỨ HAI'), accent-free.
+ORDINALS: dict[str, int] = {"nhat": 1, "nhi": 2, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
+                            "tam": 8, "chin": 9, "muoi": 10}
 
 
 def roman_to_int(text: str) -> int | None:
@@ -228,6 +233,8 @@ _FAMILY_NAME_LIST = (
     "Danh Thạch Lữ Lã Lại Nông Hầu Hàn Tống Cù Khúc Mẫn Phí Thiều Ung Bế Khương Đậu Ngụy Biện Tào"
 )
 FAMILY_NAMES: frozenset[str] = frozenset(_FAMILY_NAME_LIST.split())
+# Words that name a person before the name itself ('Ông Nguyễn Văn An', 'Mời bà …', 'Đồng chí …').
+HONORIFICS: tuple[str, ...] = ("ông", "bà", "anh", "chị", "đồng chí", "đ/c", "mời ông", "mời bà")
 
 # Words that open the name of a body (an issuer or the body above it) in a header's left column; a
 # line that opens otherwise goes on with the name above it ('TRƯỜNG ĐẠI HỌC' / 'CÔNG NGHỆ THÔNG TIN').
