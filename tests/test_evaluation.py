@@ -189,7 +189,8 @@ def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
 # Floors re-baselined 2026-12-02 when the corpus grew from 12 to 61 scored documents (32 more Sở Y tế scans, 18
 # recent documents of other bodies): measured micro strict F1 63.0 %, every field right in 9.8 % of the documents,
 # headings F1 72.3 %, 32 of 65 gold tables with their row count. Raise, never lower (unless the set grows again).
-FLOORS = {"micro_strict_f1": 0.63, "all_right_strict": 0.098, "headings_f1": 0.72, "tables": 32}
+# Headings raised 2026-12-03 (sections read run by run): measured F1 89.3 % (309 of 339 found, 44 extra).
+FLOORS = {"micro_strict_f1": 0.63, "all_right_strict": 0.098, "headings_f1": 0.87, "tables": 32}
 # Born-digital documents whose every field was right when the floors were set: they stay so.
 ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",
              "congdoangd_cv172_tuyen_truyen_dai_hoi_XI_2013.export.pdf",

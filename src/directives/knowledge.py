@@ -156,6 +156,11 @@ ROMAN_LOOKALIKES: dict[str, str] = {
     "HI": "III", "IH": "III", "Ill": "III", "IlI": "III", "lII": "III", "lll": "III", "IIl": "III",
     "lV": "IV", "1V": "IV", "Vl": "VI", "VIl": "VII", "Vll": "VII",
 }
+# The same, one character at a time, for numbers the table does not list ('VHI' → VIII).
+ROMAN_CHAR_LOOKALIKES: dict[str, str] = {"l": "I", "L": "I", "|": "I", "1": "I", "H": "II", "U": "II"}
+# Ordinal words that number parts ('PHẦN THỨ HAI'), accent-free.
+ORDINALS: dict[str, int] = {"nhat": 1, "nhi": 2, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
+                            "tam": 8, "chin": 9, "muoi": 10}
 
 
 def roman_to_int(text: str) -> int | None:
@@ -244,6 +249,8 @@ _FAMILY_NAME_LIST = (
     "Danh Thạch Lữ Lã Lại Nông Hầu Hàn Tống Cù Khúc Mẫn Phí Thiều Ung Bế Khương Đậu Ngụy Biện Tào"
 )
 FAMILY_NAMES: frozenset[str] = frozenset(_FAMILY_NAME_LIST.split())
+# Words that name a person before the name itself ('Ông Nguyễn Văn An', 'Mời bà …', 'Đồng chí …').
+HONORIFICS: tuple[str, ...] = ("ông", "bà", "anh", "chị", "đồng chí", "đ/c", "mời ông", "mời bà")
 
 # Words that open the name of a body (an issuer or the body above it) in a header's left column; a
 # line that opens otherwise goes on with the name above it ('TRƯỜNG ĐẠI HỌC' / 'CÔNG NGHỆ THÔNG TIN').
@@ -283,6 +290,9 @@ SIGNATURE_MARKS: tuple[str, ...] = ("đã ký", "ký", "ký tên", "ký, đóng 
                                     "chữ ký", "đã ký, đóng dấu", "ký và ghi rõ họ tên", "ký, ghi rõ họ tên")
 # Fixed items and abbreviations of a "Nơi nhận" list, as printed (OCR's slips snap to them).
 DISTRIBUTION_WORDS: tuple[str, ...] = ("Như trên", "BGĐ", "GĐ", "PGĐ", "TGĐ", "BCĐ", "Lưu")
+# what a distribution item is sent for, in brackets after it: "- BGĐ SYT (để b/c);"
+DISTRIBUTION_NOTES: tuple[str, ...] = ("(để b/c)", "(b/c)", "(để b/cáo)", "(b/cáo)", "(để báo cáo)", "(để biết)",
+                                       "(để t/h)", "(t/h)", "(để thực hiện)", "(để phối hợp)", "(để chỉ đạo)")
 
 # Upper-case words of headers and closings besides those in the tables above: bodies, places, titles.
 HEADER_PHRASES: tuple[str, ...] = (
@@ -315,6 +325,10 @@ ADMIN_WORDS: tuple[str, ...] = (
     "ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân", "sở y tế", "y tế dự phòng",
     "nơi nhận", "kính gửi", "như trên", "lưu văn thư", "thành đoàn", "tỉnh đoàn", "huyện đoàn",
     "đoàn thanh niên", "thanh thiếu nhi", "hội liên hiệp thanh niên", "chi đoàn", "cơ sở đoàn",
+    "cục thuế", "chi cục thuế", "cục thống kê", "kho bạc nhà nước", "cổng thông tin điện tử",
+    "trung tâm y tế", "trạm y tế", "phòng y tế", "bệnh viện đa khoa", "văn hóa thể thao và du lịch", "lễ kỷ niệm",
+    "ubnd tỉnh", "ubnd thành phố", "ubnd huyện", "ubnd quận", "ubnd thị xã", "ubnd xã", "ubnd phường",
+    "sau đây gọi chung là", "sau đây gọi tắt là", "cổng ttđt",
 )
 
 

@@ -39,8 +39,8 @@ def scan(lines: list[Line], number: int = 1) -> Page:
     return Page(number, 595.0, 842.0, "ocr", lines, [], confidence=0.9)
 
 
-BODY = [spaced("Thực hiện công văn số 12/SYT ngày 13 tháng 10 năm 2017 của Sở Y tế về việc tập huấn", 100, 300),
-        spaced("công tác điều trị một số bệnh dịch cho các đơn vị trong tỉnh theo kế hoạch năm nay", 70, 318)]
+BODY = [line("Thực hiện công văn số 12/SYT ngày 13 tháng 10 năm 2017 của Sở Y tế về việc tập huấn", 115, 300, 530, 13),
+        line("công tác điều trị một số bệnh dịch cho các đơn vị trong tỉnh theo kế hoạch năm nay", 85, 318, 530, 13)]
 
 
 def metadata_of(lines: list[Line]):
@@ -217,3 +217,20 @@ def test_a_year_no_directive_can_have_is_no_date():
                         spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
                         spaced("Số: 12/SYT-VP", 125, 94), spaced("Kiên Giang, ngày 5 tháng 1 năm 2078", 284, 98)])
     assert (meta.place, meta.date) == ("Kiên Giang", None)
+
+
+def test_an_attachment_from_another_body_is_a_part_of_its_own():
+    # class 9: after the letter, the PDF carries the incoming document it forwards, with its own header
+    letter = [spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+              spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+              spaced("Số: 12/SYT-VP", 125, 94), spaced("Kiên Giang, ngày 5 tháng 4 năm 2018", 284, 98),
+              spaced("V/v triển khai hệ thống thông tin", 108, 113), *BODY]
+    attachment = [spaced("BỘ Y TẾ", 130, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                  spaced("Độc lập - Tự do - Hạnh phúc", 303, 72), spaced("Số: 6110/QĐ-BYT", 110, 94),
+                  spaced("Hà Nội, ngày 29 tháng 12 năm 2017", 290, 98), spaced("QUYẾT ĐỊNH", 270, 140, bold=True),
+                  *BODY]
+    result = run(document([scan(letter), scan(attachment, number=2)])).result
+    assert [(p.pages, p.type, p.reference) for p in result.parts] == [
+        ([1], "Công văn", "12/SYT-VP"), ([2], "Quyết định", "6110/QĐ-BYT")]
+    meta = result.metadata
+    assert (meta.issuer, meta.reference, meta.place, meta.date) == ("SỞ Y TẾ", "12/SYT-VP", "Kiên Giang", "2018-04-05")
