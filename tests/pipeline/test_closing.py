@@ -136,3 +136,8 @@ def test_signer_block_without_distribution_beside_it():
 def test_authority_remnant_glued_to_the_title():
     s = lines_to_signer(["T-GIÁM ĐÓC", "GIÁM. ĐỐC", "Nguyễn Trúc Giang"], strict=True)
     assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Nguyễn Trúc Giang")
+
+
+def test_name_words_run_together_by_ocr_are_parted_at_the_inner_capital():
+    assert lines_to_signer(["GIÁM ĐỐC", "LêHoàng Anh"], strict=True).name == "Lê Hoàng Anh"
+    assert lines_to_signer(["GIÁM ĐỐC", "Nguyễn VănHải"], strict=True).name == "Nguyễn Văn Hải"

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from directives.extractors.base import open_pdf
 from directives.extractors.model import Line, Page, Rule, Word
 from directives.extractors.seal import seal_mask
+from directives.extractors.signer_block import PSM_SPARSE, reread_signer_blocks
 from directives.extractors.tesseract import DEBIAN_PACKAGES, check_available, image_tsv, tesseract_loaded
 
 __all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "ocr_page", "ocr_pages"]
@@ -465,6 +466,8 @@ def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
     tsv = image_tsv(grey, opts.lang, opts.psm, dpi, opts.timeout, opts.in_process)
     rows = reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi)
     rows = [r for r in rows if r["conf"] >= 100 * opts.min_conf]
+    rows = reread_signer_blocks(grey, ink, rows, dpi, lambda crop: tsv_to_rows(
+        image_tsv(crop, opts.lang, PSM_SPARSE, dpi, opts.timeout, opts.in_process)))
     stroke_widths(ink, rows)
     h, w = grey.shape
     lines = rows_to_lines(rows, 72.0 / dpi, angle, (w, h), opts.bold_ratio)

@@ -70,11 +70,19 @@ def looks_like_name(text: str) -> bool:
             and not text.upper().startswith(SIGNER_TITLES))
 
 
+def unglue(text: str) -> str:
+    """Words OCR ran together at a capital inside them ('LêHoàng Anh' → 'Lê Hoàng Anh'): no
+    Vietnamese syllable has a capital after a small letter."""
+    return "".join(c + " " if c.islower() and n.isupper() else c for c, n in zip(text, text[1:] + " ", strict=True))
+
+
 def person_name(text: str, strict: bool) -> str | None:
     """`text` as a signer's name ('Nguyễn Trúc Giang.' → 'Nguyễn Trúc Giang'), or None. `strict` (OCR):
     every word a Vietnamese syllable and the first a known family name in its own spelling, so that
     a smudge read as letters ("Tà Văn Phúc" for Hà, "AM ĐÓC") is not taken for a name."""
     name = text.strip(_EDGE)
+    if strict:
+        name = unglue(name)
     if not looks_like_name(name) or len(name.split()) > 5:
         return None
     if not strict:
