@@ -161,13 +161,15 @@ def doc(n: int, *, no: int | None = None, title: str = "Mục") -> Directive:
 
 def exports_of(db: sqlite3.Connection, folder: Path, layouts: dict | None = None, fresh: frozenset[str] = frozenset()):
     """Every CSV and Parquet file of the corpus (spliced from `folder`'s files when layouts are given)."""
-    from directives.exports import write_csv_dataset, write_parquet_dataset
+    from directives.exports import Splicer, write_csv_dataset, write_parquet_dataset
+    from directives.index import ordered_docs
 
+    splicer = Splicer(ordered_docs(db), fresh)
     out = {}
     for name in dataset_names():
         for kind, write, path in (("csv", write_csv_dataset, folder / f"{name}.csv"),
                                   ("parquet", write_parquet_dataset, folder / f"{name}.parquet")):
-            out[(kind, name)] = write(db, path, name, (layouts or {}).get((kind, name)), fresh)
+            out[(kind, name)] = write(db, path, name, (layouts or {}).get((kind, name)), splicer)
     return out
 
 

@@ -20,9 +20,9 @@ sees a document entirely or not at all. It holds:
   a word ranks those sections higher;
 - `doc_state`: per document its position (the bytes of the first input path that produced it: the
   order of documents in every dataset), the JSON file it was read from (size and mtime) and the
-  generation it was indexed at; `doc_rows`: per document and dataset its row count, the kind of
-  value in each column (what the Parquet column types follow) and its rows as XLSX templates
-  (`xlsx.row_templates`); `exported`: what each export file was last written from; `state`: the
+  generation it was indexed at; `doc_rows`: per document and dataset its row count and the kind of
+  value in each column (what the Parquet column types follow); `xlsx_rows`: its rows as XLSX
+  templates (`xlsx.row_templates`); `exported`: what each export file was last written from; `state`: the
   layout and the generations (counted up by each change of the documents and of the errors).
 
 A database of another layout (the datasets' columns changed) or a damaged one is rebuilt from the
@@ -68,7 +68,7 @@ class Layout:
 def layout_key() -> str:
     """The corpus layout: the tables below and the datasets' columns (a change rebuilds the corpus)."""
     columns = "|".join(f"{n}:{','.join(dataset_columns(n))}" for n in dataset_names())
-    return "3:" + hashlib.sha256(columns.encode()).hexdigest()[:16]
+    return "5:" + hashlib.sha256(columns.encode()).hexdigest()[:16]
 
 
 def _quote(name: str) -> str:
@@ -131,8 +131,9 @@ CREATE VIRTUAL TABLE search USING fts5(title UNINDEXED, body UNINDEXED, title_x,
                                       tokenize="{_TOKENIZER}");
 CREATE TABLE doc_state (doc_id TEXT PRIMARY KEY, position BLOB NOT NULL, stamp TEXT, generation INTEGER);
 CREATE INDEX doc_order ON doc_state (position, doc_id);
-CREATE TABLE doc_rows (dataset TEXT, doc_id TEXT, nrows INTEGER, kinds TEXT, xlsx BLOB,
-                       PRIMARY KEY (dataset, doc_id));
+CREATE TABLE doc_rows (dataset TEXT, doc_id TEXT, nrows INTEGER, kinds TEXT, PRIMARY KEY (dataset, doc_id));
+CREATE INDEX doc_kinds ON doc_rows (dataset, kinds);
+CREATE TABLE xlsx_rows (dataset TEXT, doc_id TEXT, xml BLOB, PRIMARY KEY (dataset, doc_id));
 CREATE TABLE exported (file TEXT PRIMARY KEY, stamp TEXT, generation TEXT, docs BLOB, extents BLOB);
 CREATE TABLE state (name TEXT PRIMARY KEY, value TEXT);
 """
@@ -200,9 +201,11 @@ class Corpus:
                 self._delete(d.doc_id)
                 self._insert(d, rows[k])
                 for ds in DATASETS:
-                    self.db.execute("INSERT INTO doc_rows VALUES (?, ?, ?, ?, ?)",
+                    self.db.execute("INSERT INTO doc_rows VALUES (?, ?, ?, ?)",
                                     (ds.name, d.doc_id, len(rows[k][ds.name]),
-                                     value_kinds(rows[k][ds.name], len(ds.columns)), xlsx[ds.name][k]))
+                                     value_kinds(rows[k][ds.name], len(ds.columns))))
+                    if xlsx[ds.name][k]:
+                        self.db.execute("INSERT INTO xlsx_rows VALUES (?, ?, ?)", (ds.name, d.doc_id, xlsx[ds.name][k]))
                 self.db.execute("INSERT INTO doc_state VALUES (?, ?, ?, ?)", (d.doc_id, position, stamp, gen))
 
     def remove(self, doc_ids: Iterable[str]) -> None:
@@ -262,6 +265,7 @@ class Corpus:
         for ds in DATASETS:
             self.db.execute(f"DELETE FROM {ds_table(ds.name)} WHERE doc_id = ?", (doc_id,))
             self.db.execute("DELETE FROM doc_rows WHERE dataset = ? AND doc_id = ?", (ds.name, doc_id))
+            self.db.execute("DELETE FROM xlsx_rows WHERE dataset = ? AND doc_id = ?", (ds.name, doc_id))
 
     def _insert(self, d: Directive, rows: dict[str, list[tuple[object, ...]]]) -> None:
         for ds in DATASETS:
@@ -317,8 +321,8 @@ def dataset_rows(db: sqlite3.Connection, name: str) -> Iterable[tuple[object, ..
     """The rows of one dataset in CSV order."""
     if name == "errors":
         return db.execute(f"SELECT * FROM {ds_table(name)} ORDER BY rowid")
-    return db.execute(f"SELECT t.* FROM doc_state s JOIN {ds_table(name)} t ON t.doc_id = s.doc_id "
-                      "ORDER BY s.position, s.doc_id, t.rowid")
+    return db.execute(f"SELECT t.* FROM doc_state s CROSS JOIN {ds_table(name)} t ON t.doc_id = s.doc_id "
+                      "ORDER BY s.position, s.doc_id, t.rowid")  # CROSS JOIN: documents in order, no sort of all rows
 
 
 def doc_rows(db: sqlite3.Connection, name: str, doc_id: str) -> list[tuple[object, ...]]:

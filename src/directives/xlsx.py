@@ -7,8 +7,9 @@ times and the workbook's dates are fixed: the same rows give the same bytes.
 
 Writing 20,000 documents' rows with openpyxl takes ≈ 20 s, so it is done once per document when it
 is indexed (`row_templates`: its rows as sheet XML with the row number left open) and the workbook
-is then assembled from those templates (`write_workbook`), which gives the bytes openpyxl gives for
-the whole workbook at a fraction of the cost. A dataset with more rows than a sheet holds
+is then assembled from those templates (`write_workbook`: rows numbered in this thread, each sheet
+deflated in its own), which gives the bytes openpyxl gives for the whole workbook at a fraction of
+the cost. A dataset with more rows than a sheet holds
 (1,048,576 with the header) continues on sheets "name (2)", "name (3)" …, with a warning.
 """
 
@@ -18,7 +19,10 @@ import io
 import logging
 import re
 import zipfile
+import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,6 +152,52 @@ class _Rows:
         yield b"".join(buf)
 
 
+class _Deflater:
+    """One zip entry's deflate stream and CRC, worked in order by its own thread (zlib and crc32
+    release the GIL: several sheets are compressed at once while the rows are numbered)."""
+
+    _AHEAD = 64  # pieces (≈ 1 MB each) waiting at most: the next sheets are numbered meanwhile, memory bounded
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._zlib = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile's
+        self._crc = self._size = 0
+        self._out: list[bytes] = []
+        self._pending: deque[Future] = deque()
+
+    def _compress(self, data: bytes) -> None:
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._out.append(self._zlib.compress(data))
+
+    def feed(self, data: bytes) -> None:
+        if len(self._pending) >= self._AHEAD:
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(self._compress, data))
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+    def result(self) -> tuple[bytes, int, int]:
+        """(compressed bytes, CRC, uncompressed size) once every piece is in."""
+        while self._pending:
+            self._pending.popleft().result()
+        self._pool.shutdown()
+        self._out.append(self._zlib.flush())
+        return b"".join(self._out), self._crc, self._size
+
+
+def _write_deflated(dst: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, crc: int, size: int) -> None:
+    """Add an entry whose data is already deflated: the bytes `dst.writestr` would give it."""
+    entry.file_size, entry.compress_size, entry.CRC = size, len(data), crc
+    entry.header_offset = dst.fp.tell()
+    dst.fp.write(entry.FileHeader(False))
+    dst.fp.write(data)
+    dst.start_dir = dst.fp.tell()
+    dst.filelist.append(entry)
+    dst.NameToInfo[entry.filename] = entry
+
+
 def write_workbook(path: Path, sheets: Sequence[tuple[str, Callable[[], Iterator[bytes]], int]]) -> None:
     """The workbook of datasets (name, its document blobs in order, its row count), written atomically."""
     plan: list[tuple[str, str, _Rows]] = []  # title, dataset, its rows (shared by a dataset's sheets)
@@ -156,21 +206,28 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Callable[[], Iterator
         plan.extend((title, name, rows) for title in sheet_titles(name, count))
     empty = openpyxl_workbook([(title, name) for title, name, _ in plan], lambda _i: ())
     skeleton = zipfile.ZipFile(io.BytesIO(empty))
-    sheet_of = {f"xl/worksheets/sheet{i + 1}.xml": rows for i, (_, _, rows) in enumerate(plan)}
-    with atomic_output(path) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in skeleton.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            if info.filename not in sheet_of:
-                dst.writestr(entry, fixed_dates(info.filename, skeleton.read(info.filename)))
-                continue
-            head, _, tail = _split(skeleton.read(info.filename))
-            with dst.open(entry, "w") as sheet:
-                sheet.write(head)
-                for piece in sheet_of[info.filename].sheet():
-                    sheet.write(piece)
-                sheet.write(tail)
+    deflated: dict[str, _Deflater] = {}
+    try:
+        for i, (_, _, rows) in enumerate(plan):
+            name = f"xl/worksheets/sheet{i + 1}.xml"
+            head, _, tail = _split(skeleton.read(name))
+            deflated[name] = _Deflater()
+            deflated[name].feed(head)
+            for piece in rows.sheet():
+                deflated[name].feed(piece)
+            deflated[name].feed(tail)
+        with atomic_output(path) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in skeleton.infolist():
+                entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = info.external_attr
+                if info.filename in deflated:
+                    _write_deflated(dst, entry, *deflated[info.filename].result())
+                else:
+                    dst.writestr(entry, fixed_dates(info.filename, skeleton.read(info.filename)))
+    finally:
+        for d in deflated.values():
+            d.close()
 
 
 def fixed_dates(name: str, content: bytes) -> bytes:

@@ -188,7 +188,8 @@ def corpus_rows(out: Path) -> dict[str, list[tuple]]:
             "SELECT h.kind, h.doc_id, h.section_id, h.number, h.part, s.title, s.body, s.title_x, s.body_x, "
             "s.title_f, s.body_f, s.seg_f FROM hits h JOIN search s ON s.rowid = h.id"), key=repr)
         content["doc_state"] = sorted(db.execute("SELECT doc_id, position FROM doc_state").fetchall())
-        content["doc_rows"] = sorted(db.execute("SELECT dataset, doc_id, nrows, kinds, xlsx FROM doc_rows").fetchall())
+        content["doc_rows"] = sorted(db.execute("SELECT dataset, doc_id, nrows, kinds FROM doc_rows").fetchall())
+        content["xlsx_rows"] = sorted(db.execute("SELECT dataset, doc_id, xml FROM xlsx_rows").fetchall())
         return content
     finally:
         db.close()

@@ -16,16 +16,27 @@ whole, from templates stored per document).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from directives.batch.manifest import Manifest, db_error, is_damaged
 from directives.errors import OutputError
-from directives.exports import PARQUET, XLSX, Layout, write_csv_dataset, write_parquet_dataset, write_xlsx
-from directives.index import CORPUS, Corpus, layout_key
+from directives.exports import (
+    PARQUET,
+    XLSX,
+    Layout,
+    Splicer,
+    write_csv_dataset,
+    write_parquet_dataset,
+    write_xlsx,
+)
+from directives.index import CORPUS, Corpus, layout_key, ordered_docs
 from directives.schemas import Directive
 from directives.writers import dataset_names, json_path
 
@@ -71,6 +82,23 @@ def open_corpus(out: Path, notice: Callable[[str], None]) -> Corpus:
         raise db_error(path, exc) from exc
 
 
+def json_stamps(out: Path) -> dict[str, str]:
+    """doc_id → `json_stamp` of every JSON output (one pass over the folder)."""
+    stamps = {}
+    try:
+        entries = list(os.scandir(out / "json"))
+    except OSError:
+        return stamps
+    for entry in entries:
+        if entry.name.endswith(".json") and not entry.name.startswith("."):
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            stamps[entry.name[:-5]] = f"{st.st_size}:{st.st_mtime_ns}"
+    return stamps
+
+
 def json_stamp(out: Path, doc_id: str) -> str | None:
     """What identifies the JSON output's current content: size and mtime (None: no file). (Not the
     inode: a folder copied with its times, or restored from a backup, needs no new index.)"""
@@ -93,14 +121,16 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[k:k + size]
 
 
-def sync(out: Path, manifest: Manifest, corpus: Corpus) -> None:
-    """Make the corpus hold what the manifest and the JSON outputs say (see the module docstring)."""
+def sync(out: Path, manifest: Manifest, corpus: Corpus, stamps: dict[str, str] | None = None) -> None:
+    """Make the corpus hold what the manifest and the JSON outputs say (see the module docstring).
+    `stamps`: `json_stamps` taken since the last JSON was written, when the caller has them."""
     wanted = manifest.doc_positions()
     have = corpus.states()
+    stamps = json_stamps(out) if stamps is None else stamps
     gone = [d for d in have if d not in wanted]
     todo, moved = [], {}
     for doc_id, position in sorted(wanted.items(), key=lambda kv: (kv[1], kv[0])):
-        stamp = json_stamp(out, doc_id)
+        stamp = stamps.get(doc_id)
         state = have.get(doc_id)
         if stamp is None:
             log.warning("%s is missing: document left out of the datasets until a run redoes it",
@@ -150,6 +180,8 @@ def export(out: Path, corpus: Corpus) -> int:
     """Rewrite every export that does not show the corpus's current state; how many were written."""
     docs_gen, errors_gen = corpus.generation("docs"), corpus.generation("errors")
     states = None
+    order: list[str] | None = None
+    splicers: dict[int, Splicer] = {}  # by the generation an old file shows
     stale = []
     for name, kind, path in export_files(out):
         want = f"e{errors_gen}" if name == "errors" else f"{docs_gen}:{errors_gen}" if kind == "xlsx" else str(docs_gen)
@@ -157,31 +189,73 @@ def export(out: Path, corpus: Corpus) -> int:
         on_disk = stamp is not None and file_stamp(path) == stamp
         if on_disk and generation == want:
             continue
-        fresh: frozenset[str] = frozenset()
-        if on_disk and layout is not None and generation.isdigit():
-            if states is None:
-                states = corpus.states()
-            fresh = frozenset(d for d, (_, _, g) in states.items() if g > int(generation))
-            if len(fresh) > max(64, len(states) // 8):  # mostly new: cheaper to write it whole
+        splicer = None
+        if kind in ("csv", "parquet") and name != "errors":
+            if order is None:
+                states, order = corpus.states(), ordered_docs(corpus.db)
+            old = int(generation) if on_disk and layout is not None and generation.isdigit() else -1
+            if old not in splicers:
+                fresh = frozenset(d for d, (_, _, g) in states.items() if g > old)
+                splicers[old] = Splicer(order, fresh)
+            splicer = splicers[old]
+            if old < 0 or len(splicer.fresh) > max(64, len(order) // 8):  # mostly new: cheaper to write it whole
                 layout = None
-        stale.append((name, kind, path, want, layout if on_disk else None, fresh))
+        stale.append((name, kind, path, want, layout if on_disk else None, splicer))
     if not stale:
         return 0
     results: dict[Path, Layout | None] = {}
-    with ThreadPoolExecutor(max_workers=1) as pool:  # the workbook (mostly zlib: no GIL) beside the rest
-        workbook = None
-        if any(kind == "xlsx" for _, kind, *_ in stale):
-            workbook = pool.submit(_write_workbook, corpus.path, out / XLSX)
-        for name, kind, path, _, layout, fresh in stale:
-            if kind == "csv":
-                results[path] = write_csv_dataset(corpus.db, path, name, layout, fresh)
-            elif kind == "parquet":
-                results[path] = write_parquet_dataset(corpus.db, path, name, layout, fresh)
-        if workbook is not None:
-            workbook.result()
+    workbook = _start_workbook(corpus.path, out / XLSX) if any(kind == "xlsx" for _, kind, *_ in stale) else None
+    for name, kind, path, _, layout, splicer in stale:
+        if kind == "csv":
+            results[path] = write_csv_dataset(corpus.db, path, name, layout, splicer)
+        elif kind == "parquet":
+            results[path] = write_parquet_dataset(corpus.db, path, name, layout, splicer)
+    if workbook is not None:
+        workbook()
     for _, _, path, want, _, _ in stale:
         corpus.set_exported(str(path.relative_to(out)), file_stamp(path), want, results.get(path))
     return len(stale)
+
+
+def _start_workbook(corpus: Path, path: Path) -> Callable[[], None]:
+    """Write the workbook beside the other exports (it is mostly zlib's work and the GIL's): in a
+    forked process when this one runs no other thread, else in a thread. Returns the wait for it."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        pool = ThreadPoolExecutor(max_workers=1)
+        future = pool.submit(_write_workbook, corpus, path)
+
+        def wait_thread() -> None:
+            try:
+                future.result()
+            finally:
+                pool.shutdown()
+        return wait_thread
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_workbook_child, args=(send, corpus, path), daemon=True)
+    proc.start()
+    send.close()
+
+    def wait_process() -> None:
+        try:
+            message = receive.recv()
+        except EOFError:
+            message = f"cannot write {path}: the process writing it died ({proc.exitcode})"
+        proc.join()
+        receive.close()
+        if message:
+            raise OutputError(message)
+    return wait_process
+
+
+def _workbook_child(send: Connection, corpus: Path, path: Path) -> None:
+    try:
+        _write_workbook(corpus, path)
+        send.send("")
+    except BaseException as exc:  # reported by the parent, as an error of the run
+        send.send(exc.reason if isinstance(exc, OutputError) else f"cannot write {path}: {type(exc).__name__}: {exc}")
+    finally:
+        send.close()
 
 
 def _write_workbook(corpus: Path, path: Path) -> None:

@@ -22,39 +22,58 @@ READABLE_SUFFIXES = (".pdf",)
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
-def is_readable(path: Path) -> bool:
+def _suffix(path: str | Path) -> str:
+    return os.path.splitext(os.path.basename(path))[1].lower()
+
+
+def is_readable(path: str | Path) -> bool:
     """Whether this version reads `path` (else it is reported as `unsupported-format`)."""
-    return path.suffix.lower() in READABLE_SUFFIXES
+    return _suffix(path) in READABLE_SUFFIXES
 
 
-def unsupported_reason(path: Path) -> str:
-    kind = path.suffix.lower() or "no suffix"
+def unsupported_reason(path: str | Path) -> str:
+    kind = _suffix(path) or "no suffix"
     return f"unsupported format ({kind}): this version reads {', '.join(READABLE_SUFFIXES)} files only"
 
 
-def walk(paths: list[Path], skip: Path | None = None,
-         on_error: Callable[[Path, OSError], None] | None = None) -> list[Path]:
-    """Files as given, folders walked (sorted; the folder `skip` left out)."""
+def walk_names(paths: list[Path], skip: Path | None = None,
+               on_error: Callable[[Path, OSError], None] | None = None) -> list[str]:
+    """Files as given, folders walked (in the order of their path components; the folder `skip`
+    left out; symbolic links to folders not followed, to files taken), as names."""
     skip_id = _file_id(skip) if skip is not None else None
-    out: list[Path] = []
+    out: list[str] = []
     for p in paths:
         if not p.is_dir():
-            out.append(p)
-            continue
-        if skip_id is not None and _file_id(p) == skip_id:
-            continue
-        found: list[Path] = []
-
-        def failed(exc: OSError, root: Path = p) -> None:
-            if on_error is not None:
-                on_error(Path(exc.filename) if exc.filename else root, exc)
-
-        for top, dirs, files in os.walk(p, onerror=failed):
-            if skip_id is not None:
-                dirs[:] = [d for d in dirs if _file_id(Path(top, d)) != skip_id]
-            found.extend(f for f in (Path(top, name) for name in files) if f.is_file())
-        out.extend(sorted(found, key=lambda f: f.parts))
+            out.append(str(p))
+        elif skip_id is None or _file_id(p) != skip_id:
+            found: list[str] = []
+            _scan(str(p), skip_id, found, on_error)
+            out.extend(sorted(found, key=lambda f: f.split("/")))
     return out
+
+
+def walk(paths: list[Path], skip: Path | None = None) -> list[Path]:
+    return [Path(f) for f in walk_names(paths, skip)]
+
+
+def _scan(folder: str, skip_id: tuple[int, int] | None, found: list[str],
+          on_error: Callable[[Path, OSError], None] | None) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        if on_error is not None:
+            on_error(Path(folder), exc)
+        return
+    prefix = "" if folder == "." else folder if folder.endswith("/") else folder + "/"
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if skip_id is None or _file_id(Path(entry.path)) != skip_id:
+                    _scan(prefix + entry.name, skip_id, found, on_error)
+            elif entry.is_file():
+                found.append(prefix + entry.name)
+        except OSError:  # vanished meanwhile
+            continue
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:

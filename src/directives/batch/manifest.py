@@ -11,6 +11,7 @@ outputs. `OUT/run.lock` (fcntl.flock) keeps two runs off the same folder.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -80,14 +81,30 @@ class OutputLock:
 class Record:
     """One input's row: how the file looked, what processed it, and its outcome."""
 
+    path: str
     size: int | None
     mtime_ns: int | None
+    sha256: str | None
     version: str | None  # None: unknown (a folder from before versions were recorded)
     options: str | None
-    outcome: FileOutcome
+    doc_id: str | None
+    status: str | None
+    code: str | None
+    reason: str | None
+
+    @classmethod
+    def of(cls, outcome: FileOutcome, stat: tuple[int, int] | None, version: str | None,
+           options: str | None) -> Record:
+        size, mtime = stat or (None, None)
+        return cls(outcome.path, size, mtime, outcome.sha256, version, options, outcome.doc_id,
+                   outcome.status.value if outcome.status else None, outcome.code, outcome.reason)
 
     def same_file(self, size: int, mtime_ns: int) -> bool:
         return (self.size, self.mtime_ns) == (size, mtime_ns)
+
+    def outcome(self, skipped: bool = False) -> FileOutcome:
+        return FileOutcome(self.path, self.sha256, self.doc_id, Status(self.status) if self.status else None,
+                           self.code, self.reason, skipped)
 
 
 _SCHEMA = """
@@ -129,7 +146,6 @@ class Manifest:
     def __init__(self, out: Path):
         self.path = out / MANIFEST
         self.out = out
-        self.rebuilt = 0  # JSON outputs a damaged manifest was rebuilt from (-1: not rebuilt)
         try:
             self._db = self._open()
         except (sqlite3.Error, _Damaged) as exc:
@@ -176,7 +192,6 @@ class Manifest:
         with db:
             db.execute("BEGIN")
             db.executemany(f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self.rebuilt = len(rows)
         log.warning("%s was damaged (%s): rebuilt from %d JSON outputs; files that failed before are tried "
                     "again", self.path, why, len(rows))
         return db
@@ -192,33 +207,24 @@ class Manifest:
 
     def records(self) -> dict[bytes, Record]:
         """Every row, by path key (one query: a run looks up all its inputs)."""
-        out = {}
-        for path, size, mtime, sha, version, options, doc_id, status, code, reason in self._db.execute(
-                f"SELECT {_COLUMNS} FROM files"):
-            outcome = FileOutcome(path=os.fsdecode(path), sha256=sha, doc_id=doc_id,
-                                  status=Status(status) if status else None, code=code, reason=reason)
-            out[bytes(path)] = Record(size, mtime, version, options, outcome)
-        return out
+        return {bytes(row[0]): Record(os.fsdecode(row[0]), *row[1:])
+                for row in self._db.execute(f"SELECT {_COLUMNS} FROM files")}
 
     def record(self, outcome: FileOutcome, stat: tuple[int, int] | None, version: str | None,
                options: str | None, previous: Record | None) -> str | None:
         """Store `outcome` for its path (one transaction; nothing when the row would not change);
         returns the doc_id it replaces, if any."""
-        size, mtime = stat or (None, None)
-        new = Record(size, mtime, version, options, outcome.model_copy(update={"skipped": False}))
+        new = Record.of(outcome, stat, version, options)
         if previous == new:
             return None
-        key = path_key(outcome.path)
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.execute(
-                    f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, size, mtime, outcome.sha256, version, options, outcome.doc_id,
-                     outcome.status.value if outcome.status else None, outcome.code, outcome.reason))
+                self._db.execute(f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 (path_key(new.path), *dataclasses.astuple(new)[1:]))
         except sqlite3.Error as exc:
             raise OutputError(f"cannot record {path_text(outcome.path)} in {self.path}: {exc}") from exc
-        old = previous.outcome.doc_id if previous else None
+        old = previous.doc_id if previous else None
         return old if old != outcome.doc_id else None
 
     def referenced(self, doc_id: str) -> bool:

@@ -29,8 +29,23 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from directives.batch.archive import export, json_stamp, open_corpus, read_output, remove_leftovers, sync
-from directives.batch.inputs import expand_paths, is_readable, path_key, path_text, unsupported_reason, walk
+from directives.batch.archive import (
+    export,
+    json_stamp,
+    json_stamps,
+    open_corpus,
+    read_output,
+    remove_leftovers,
+    sync,
+)
+from directives.batch.inputs import (
+    expand_paths,
+    is_readable,
+    path_key,
+    path_text,
+    unsupported_reason,
+    walk_names,
+)
 from directives.batch.isolate import Limits, run_isolated
 from directives.batch.manifest import Manifest, OutputLock, Record, options_digest
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file, stale_json
@@ -128,6 +143,7 @@ class Plan:
     copies: dict[str, list[str]] = field(default_factory=dict)  # sha256 → other paths of a task's content
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # path → (size, mtime_ns) when planned
     keys: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # path → (version, options) kept
+    recorded: set[str] = field(default_factory=set)  # skipped paths whose manifest row needs no change
     reprocess: int = 0
     older: int = 0
 
@@ -141,14 +157,15 @@ def check_output(out: Path) -> None:
 
 
 class _Planner:
-    def __init__(self, ctx: Context, records: dict[bytes, Record], states: dict[str, tuple[bytes, str | None, int]]):
-        self.ctx, self.records, self.states = ctx, records, states
+    def __init__(self, ctx: Context, records: dict[bytes, Record], states: dict[str, tuple[bytes, str | None, int]],
+                 stamps: dict[str, str]):
+        self.ctx, self.records, self.states, self.stamps = ctx, records, states, stamps
         self.checked: dict[str, bool] = {}  # doc_id → its JSON output is sound
 
     def output_sound(self, doc_id: str) -> bool:
         """The JSON output is there and is what was indexed, or (changed since) still parses."""
         if doc_id not in self.checked:
-            stamp = json_stamp(self.ctx.out, doc_id)
+            stamp = self.stamps.get(doc_id)
             indexed = self.states.get(doc_id, (b"", None, 0))[1]
             sound = stamp is not None and (stamp == indexed or read_output(self.ctx.out, doc_id) is not None)
             if stamp is not None and not sound:
@@ -159,27 +176,23 @@ class _Planner:
 
     def unchanged(self, rec: Record | None, sha: str, plan: Plan) -> FileOutcome | None:
         """The recorded outcome, when it stands for this content (see the module docstring)."""
-        if rec is None or self.ctx.force:
-            return None
-        o = rec.outcome
-        if o.sha256 != sha or o.code in RETRIED:
+        if rec is None or self.ctx.force or rec.sha256 != sha or rec.code in RETRIED:
             return None
         if rec.options is not None and rec.options != self.ctx.options:
             return None
         older = rec.version != self.ctx.version
-        if o.doc_id and not self.output_sound(o.doc_id):
+        if rec.doc_id and not self.output_sound(rec.doc_id):
             return None
         if older and self.ctx.reprocess:
             plan.reprocess += 1
             return None
         plan.older += older
-        return o.model_copy(update={"skipped": True})
+        return rec.outcome(skipped=True)
 
 
-def _stat(path: Path) -> tuple[int, int] | FileOutcome:
-    name = str(path)
+def _stat(name: str) -> tuple[int, int] | FileOutcome:
     try:
-        st = os.stat(path)
+        st = os.stat(name)
     except FileNotFoundError:
         return FileOutcome(path=name, code="missing", reason="no such file or folder")
     except OSError as exc:
@@ -189,25 +202,24 @@ def _stat(path: Path) -> tuple[int, int] | FileOutcome:
     return st.st_size, st.st_mtime_ns
 
 
-def plan_run(inputs: list[Path], planner: _Planner, options: PipelineOptions) -> Plan:
+def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions) -> Plan:
     plan = Plan()
     ctx = planner.ctx
     first: dict[str, FileTask | FileOutcome] = {}
-    for path in dict.fromkeys(inputs):
-        name = str(path)
-        if not is_readable(path):
-            plan.done.append(FileOutcome(path=name, code="unsupported-format", reason=unsupported_reason(path)))
+    for name in dict.fromkeys(inputs):
+        if not is_readable(name):
+            plan.done.append(FileOutcome(path=name, code="unsupported-format", reason=unsupported_reason(name)))
             continue
-        stat = _stat(path)
+        stat = _stat(name)
         if isinstance(stat, FileOutcome):
             plan.done.append(stat)
             continue
         rec = planner.records.get(path_key(name))
-        if rec is not None and rec.outcome.sha256 and not ctx.force and rec.same_file(*stat):
-            sha = rec.outcome.sha256  # same path, size and mtime: not read again
+        if rec is not None and rec.sha256 and not ctx.force and rec.same_file(*stat):
+            sha = rec.sha256  # same path, size and mtime: not read again
         else:
             try:
-                sha = file_sha256(path)
+                sha = file_sha256(Path(name))
             except OSError as exc:
                 plan.done.append(FileOutcome(path=name, code="unreadable", reason=f"cannot read: {exc.strerror or exc}"))
                 continue
@@ -217,11 +229,13 @@ def plan_run(inputs: list[Path], planner: _Planner, options: PipelineOptions) ->
         if skipped is not None:
             plan.done.append(skipped)
             plan.keys[name] = (rec.version, rec.options)
+            if rec.same_file(*stat):
+                plan.recorded.add(name)  # its row stays as it is
             first.setdefault(sha, skipped)
         elif isinstance(seen, FileTask):  # the same content under another path: one task for both
             plan.copies.setdefault(sha, []).append(name)
         elif isinstance(seen, FileOutcome):  # a copy of a file skipped as unchanged: same result
-            plan.done.append(seen.model_copy(update={"path": name, "skipped": False}))
+            plan.done.append(seen.replace(path=name, skipped=False))
             plan.keys[name] = plan.keys[seen.path]
         else:
             task = FileTask(path=name, sha256=sha, out=str(ctx.out), options=options)
@@ -312,8 +326,9 @@ def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOpt
             unwalked.append(FileOutcome(path=str(path), code="unreadable",
                                         reason=f"cannot read the folder: {exc.strerror or exc}"))
 
-        inputs = walk(paths, skip=out, on_error=walk_error)
-        plan = plan_run(inputs, _Planner(ctx, records, corpus.states()), options)
+        inputs = walk_names(paths, skip=out, on_error=walk_error)
+        stamps = json_stamps(out)
+        plan = plan_run(inputs, _Planner(ctx, records, corpus.states(), stamps), options)
         plan.done[:0] = unwalked
         _notices(plan, notice)
         summary = RunSummary(workers=1 if batch.executor != "local" else batch.slots(),
@@ -332,15 +347,19 @@ def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOpt
         current = (ctx.version, ctx.options)
         for outcome in plan.done:
             keys = plan.keys.get(outcome.path, (None, None) if outcome.sha256 is None else current)
-            finish(outcome, keys)
+            finish(outcome, None if outcome.path in plan.recorded else keys)
 
         def done(task: FileTask, outcome: FileOutcome) -> None:
+            for doc_id in {outcome.doc_id, task.sha256[:16]} - {None}:  # its JSON (or a stale one) written
+                stamps.pop(doc_id, None)
+                if (stamp := json_stamp(out, doc_id)) is not None:
+                    stamps[doc_id] = stamp
             finish(outcome, current)
             for other in plan.copies.get(task.sha256, []):
-                finish(outcome.model_copy(update={"path": other}), current)
+                finish(outcome.replace(path=other), current)
 
         _execute(plan.tasks, batch, done)
-        sync(out, manifest, corpus)
+        sync(out, manifest, corpus, stamps)
         export(out, corpus)
         summary.seconds = time.monotonic() - start
         atomic_write(out / SUMMARY, (_report(summary, batch, ctx).model_dump_json(indent=2) + "\n").encode())
