@@ -47,7 +47,7 @@ def two_page_letter(n: int) -> list[list[str]]:
 
 
 def generate(folder: Path, numbers: range) -> None:
-    done = folder / f".generated-{numbers.start}-{numbers.stop}"
+    done = folder.parent / f".generated-{folder.name}-{numbers.start}-{numbers.stop}"  # beside: not an input
     if done.exists():
         return
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,8 +62,9 @@ def directives_run(work: Path, folders: tuple[str, ...], out: str, workers: int)
     """Wall seconds of `directives run in/FOLDER… --out OUT` in WORK (paths relative to it)."""
     cmd = [sys.executable, "-m", "directives.cli", "run", *(f"in/{f}" for f in folders), "--out", out,
            "--workers", str(workers)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=work)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=work, env=env)
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
