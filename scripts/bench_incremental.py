@@ -101,6 +101,7 @@ def measure(work: Path, runs: int, workers: int) -> dict[str, list[float]]:
                 shutil.copytree(work / base, out, symlinks=True)
             else:
                 out.mkdir()
+            os.sync()  # the copy's writeback finished: not measured as the run's
             times[label].append(directives_run(work, folders, out.name, workers))
             documents = json.loads((out / "run-summary.json").read_text())
             assert documents["processed"] == 1 and documents["failed"] == 0, documents

@@ -222,13 +222,15 @@ def _start_workbook(corpus: Path, path: Path) -> Callable[[], None]:
     forked process when this one runs no other thread, else in a thread. Returns the wait for it."""
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         pool = ThreadPoolExecutor(max_workers=1)
-        future = pool.submit(_write_workbook, corpus, path)
+        future = pool.submit(_workbook_written, corpus, path)
 
         def wait_thread() -> None:
             try:
-                future.result()
+                message = future.result()
             finally:
                 pool.shutdown()
+            if message:
+                raise OutputError(message)
         return wait_thread
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
@@ -248,12 +250,18 @@ def _start_workbook(corpus: Path, path: Path) -> Callable[[], None]:
     return wait_process
 
 
-def _workbook_child(send: Connection, corpus: Path, path: Path) -> None:
+def _workbook_written(corpus: Path, path: Path) -> str:
+    """Write the workbook; what went wrong ("" when nothing), reported by the run as its error."""
     try:
         _write_workbook(corpus, path)
-        send.send("")
-    except BaseException as exc:  # reported by the parent, as an error of the run
-        send.send(exc.reason if isinstance(exc, OutputError) else f"cannot write {path}: {type(exc).__name__}: {exc}")
+    except Exception as exc:
+        return exc.reason if isinstance(exc, OutputError) else f"cannot write {path}: {type(exc).__name__}: {exc}"
+    return ""
+
+
+def _workbook_child(send: Connection, corpus: Path, path: Path) -> None:
+    try:
+        send.send(_workbook_written(corpus, path))
     finally:
         send.close()
 
