@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -67,3 +71,47 @@ def test_a_writer_that_dies_is_reported(tmp_path: Path, monkeypatch: pytest.Monk
     wait = archive._start_workbook(tmp_path / "corpus.sqlite", tmp_path / "datasets.xlsx")
     with pytest.raises(OutputError, match=r"the process writing it died \(9\)"):
         wait()
+
+
+_KILLED_RUN = """
+import os, signal, sys, threading, time
+from pathlib import Path
+import directives.batch.archive as archive
+
+folder = Path(sys.argv[1])
+
+def write(corpus, path):
+    (folder / "writer.pid").write_text(str(os.getpid()))
+    time.sleep(120)
+    path.write_bytes(b"written after the run was killed")
+
+archive._write_workbook = write
+threading.active_count = lambda: 1
+archive._start_workbook(folder / "corpus.sqlite", folder / "datasets.xlsx")
+while not (folder / "writer.pid").exists():
+    time.sleep(0.05)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@needs_fork
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_writer_dies_with_a_killed_run(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-c", _KILLED_RUN, str(tmp_path)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    pid = int((tmp_path / "writer.pid").read_text())
+    for _ in range(600):  # the kernel ends it as its parent exits: not a timing assertion, a bounded wait
+        if not _alive(pid):
+            break
+        time.sleep(0.1)
+    assert not _alive(pid)
+    assert not (tmp_path / "datasets.xlsx").exists()

@@ -15,10 +15,14 @@ whole, from templates stored per document).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -234,7 +238,7 @@ def _start_workbook(corpus: Path, path: Path) -> Callable[[], None]:
         return wait_thread
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_workbook_child, args=(send, corpus, path), daemon=True)
+    proc = ctx.Process(target=_workbook_child, args=(send, corpus, path, os.getpid()), daemon=True)
     proc.start()
     send.close()
 
@@ -259,7 +263,18 @@ def _workbook_written(corpus: Path, path: Path) -> str:
     return ""
 
 
-def _workbook_child(send: Connection, corpus: Path, path: Path) -> None:
+def _die_with(parent: int) -> None:
+    """End this process when the run that forked it ends (kill -9 included): a writer that outlived
+    it would hold the run's lock (its descriptor is inherited) and write behind the next run."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # gone before that took effect
+        os._exit(1)
+
+
+def _workbook_child(send: Connection, corpus: Path, path: Path, parent: int) -> None:
+    _die_with(parent)
     try:
         send.send(_workbook_written(corpus, path))
     finally:
