@@ -246,6 +246,7 @@ def _start_workbook(corpus: Path, path: Path) -> Callable[[], None]:
         try:
             message = receive.recv()
         except EOFError:
+            proc.join()  # its exit code is known once it is reaped
             message = f"cannot write {path}: the process writing it died ({proc.exitcode})"
         proc.join()
         receive.close()
