@@ -35,7 +35,6 @@ EXPECTED_CODES = {
     "empty.pdf": "empty-file",
     "truncated.pdf": "corrupt-pdf",
     "encrypted.pdf": "encrypted-pdf",
-    "no_such_folder": "missing",
 }
 # PyMuPDF repairs some damaged files; these may either fail cleanly or be processed.
 CORRUPT = ("corrupt-zeros.pdf", "corrupt-garbage.pdf")
@@ -113,8 +112,6 @@ def make_broken_inputs(folder: Path) -> dict[str, Path]:
         doc.save(folder / "encrypted.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
     plain.unlink()
     files["encrypted.pdf"] = folder / "encrypted.pdf"
-
-    files["no_such_folder"] = folder / "no_such_folder"  # never created
     return files
 
 
@@ -136,7 +133,6 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> BatchRun:
 def test_generated_inputs_are_what_they_claim(batch: BatchRun) -> None:
     inputs = batch.inputs
     assert inputs["empty.pdf"].stat().st_size == 0
-    assert not inputs["no_such_folder"].exists()
     assert not inputs["x.pdf"].read_bytes().startswith(b"%PDF-")
     assert inputs["truncated.pdf"].read_bytes().startswith(b"%PDF-")
     for name in CORRUPT:
@@ -292,12 +288,23 @@ def test_folder_input_is_walked(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     (folder / "sub" / "seed.pdf").write_bytes(SEED.read_bytes())
-    (folder / "notes.txt").write_text("ignored: not a .pdf")
+    (folder / "notes.txt").write_text("not read: reported")
     out = tmp_path / "out"
     result = invoke("run", folder, "--out", out)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     documents = read_csv(out / "documents.csv")
     assert list(documents["file"]) == [str(folder / "sub" / "seed.pdf")]
+    errors = read_csv(out / "errors.csv")
+    assert list(zip(errors["file"], errors["code"], strict=True)) == [(str(folder / "notes.txt"), "unsupported-format")]
+
+
+def test_nonexistent_input_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", SEED, "no_such_folder", "--out", "out")
+    assert result.exit_code == 2
+    assert "'no_such_folder' does not exist" in stderr_of(result)
+    assert_no_traceback(result)
+    assert list(tmp_path.iterdir()) == []  # nothing written on a usage error
 
 
 # ---------------------------------------------------------------- scanned sample: no text layer

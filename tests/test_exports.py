@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -145,3 +146,115 @@ def test_libreoffice_reads_the_xlsx(out: Path, tmp_path: Path) -> None:
     assert list(sections["text"]) == [TRICKY, "- gạch đầu dòng"]  # raw text, no formula evaluated
     documents = pd.read_csv(tmp_path / "xlsx" / "datasets-documents.csv", dtype=str, keep_default_na=False)
     assert documents["file"][0] == "/in/kế hoạch số 1.pdf" and documents["issuer"][0] == "ĐOÀN XÃ PHÚC THỊNH"
+
+
+# ---------------------------------------------------------------- spliced exports, the workbook
+
+
+def doc(n: int, *, no: int | None = None, title: str = "Mục") -> Directive:
+    return Directive(
+        doc_id=f"{n:016x}", source=Source(path=f"/in/{n}.pdf", sha256=f"{n:064x}", pages=1),
+        metadata=Metadata(type="Kế hoạch", issuer="ĐOÀN XÃ", date="2026-01-05", subject=f"Văn bản {n}"),
+        sections=[Section(id=f"s{k}", number=str(k), level=1, title=f"{title} {k}", text="x" * n) for k in range(n % 3)],
+        activities=[Activity(no=no, name=f"Hoạt động {n}", table_id="t1", row=0)])
+
+
+def exports_of(db: sqlite3.Connection, folder: Path, layouts: dict | None = None, fresh: frozenset[str] = frozenset()):
+    """Every CSV and Parquet file of the corpus (spliced from `folder`'s files when layouts are given)."""
+    from directives.exports import Splicer, write_csv_dataset, write_parquet_dataset
+    from directives.index import ordered_docs
+
+    splicer = Splicer(ordered_docs(db), fresh)
+    out = {}
+    for name in dataset_names():
+        for kind, write, path in (("csv", write_csv_dataset, folder / f"{name}.csv"),
+                                  ("parquet", write_parquet_dataset, folder / f"{name}.parquet")):
+            out[(kind, name)] = write(db, path, name, (layouts or {}).get((kind, name)), splicer)
+    return out
+
+
+def test_spliced_exports_equal_whole_ones(tmp_path: Path) -> None:
+    from directives.index import Corpus
+
+    corpus = Corpus(tmp_path / CORPUS)
+    pos = {n: n.to_bytes(2, "big") for n in range(20)}
+    corpus.add([(doc(n), pos[n], None) for n in (1, 3, 5, 7, 9)])  # activity "no" all null: a string column
+    spliced = tmp_path / "spliced"
+    layouts = exports_of(corpus.db, spliced)
+    steps = [
+        lambda: corpus.add([(doc(4, no=2), pos[4], None)]),  # in the middle; "no" becomes an integer column
+        lambda: corpus.remove(["0000000000000005"]),
+        lambda: corpus.add([(doc(9, title="Đổi"), pos[9], None)]),  # changed content, same doc_id
+        lambda: corpus.move({"0000000000000007": pos[0]}),  # moves to the front
+        lambda: corpus.remove(["0000000000000004"]),  # "no" a string column again
+        lambda: corpus.add([(doc(n), pos[n], None) for n in (11, 12)]),
+    ]
+    for k, step in enumerate(steps):
+        generation = corpus.generation("docs")
+        step()
+        fresh = frozenset(d for d, (_, _, g) in corpus.states().items() if g > generation)
+        layouts = exports_of(corpus.db, spliced, layouts, fresh)
+        whole = tmp_path / f"whole-{k}"
+        assert exports_of(corpus.db, whole) == layouts
+        for name in dataset_names():
+            for suffix in ("csv", "parquet"):
+                assert (spliced / f"{name}.{suffix}").read_bytes() == (whole / f"{name}.{suffix}").read_bytes(), \
+                    (k, name, suffix)
+    corpus.close()
+
+
+def reference_xlsx(db: sqlite3.Connection) -> bytes:
+    """The workbook written by openpyxl directly, row by row (what write_xlsx must give)."""
+    import io
+
+    from directives.index import dataset_rows
+    from directives.xlsx import fixed_dates, openpyxl_workbook
+
+    sheets = [(n[:31], n) for n in dataset_names()]
+    data = openpyxl_workbook(sheets, lambda i: dataset_rows(db, sheets[i][1]))
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, fixed_dates(info.filename, src.read(info.filename)))
+    return buf.getvalue()
+
+
+def test_xlsx_from_templates_is_what_openpyxl_writes(tmp_path: Path) -> None:
+    tricky = ["  leading and trailing  ", "line\nbreak\r\nand\ttab", "=SUM(A1)", "<b>&amp;</b> \"q\" 'a'",
+              "ctrl\x01\x1f", "𝔘 beyond the BMP 😀", "x" * 40_000, "", "Đ" * 10]
+    b = CorpusBuilder(tmp_path / CORPUS)
+    for k, text in enumerate(tricky):
+        d = doc(k + 1)
+        b.add(d.model_copy(update={"sections": [Section(id="s1", number="1", level=1, title=text, text=text,
+                                                        bullets=[text, "b"])]}))
+    b.add_errors([ErrorRecord(file=f"/in/{t[:20]}.pdf", code="not-a-pdf", reason=t) for t in tricky])
+    b.close()
+    db = sqlite3.connect(tmp_path / CORPUS)
+    write_xlsx(db, tmp_path / "datasets.xlsx")
+    assert (tmp_path / "datasets.xlsx").read_bytes() == reference_xlsx(db)
+    db.close()
+
+
+def test_a_dataset_longer_than_a_sheet_continues_on_more_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr("directives.xlsx.XLSX_MAX_ROWS", 4)  # a header and 3 rows a sheet
+    b = CorpusBuilder(tmp_path / CORPUS)
+    for n in (2, 5, 8, 11):  # 2 sections each: 8 rows
+        b.add(doc(n))
+    b.close()
+    db = sqlite3.connect(tmp_path / CORPUS)
+    write_xlsx(db, tmp_path / "datasets.xlsx")
+    db.close()
+    wb = openpyxl.load_workbook(tmp_path / "datasets.xlsx", read_only=True)
+    assert wb.sheetnames[:5] == ["documents", "documents (2)", "parts", "sections", "sections (2)"]
+    assert "sections (3)" in wb.sheetnames
+    rows = [r for t in ("sections", "sections (2)", "sections (3)") for r in wb[t].iter_rows(values_only=True)]
+    header = dataset_columns("sections")
+    assert [r for r in rows if r == header] == [header] * 3
+    titles = [r[header.index("title")] for r in rows if r != header]
+    assert titles == ["Mục 0", "Mục 1"] * 4
+    assert any("split over 3 sheets" in r.message for r in caplog.records)

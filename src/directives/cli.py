@@ -21,32 +21,38 @@ def _stderr(msg: str) -> None:
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (walked for *.pdf)")],
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (walked; files of other formats are "
+                                                     "reported)", exists=True, readable=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("output"),
     workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="files in parallel; 0 = one per core")] = 0,
     timeout: Annotated[float, typer.Option(min=0, help="seconds per file before it is killed; 0 = none")] = 900.0,
     memory_mb: Annotated[int, typer.Option("--memory-mb", min=0, help="memory cap per file (MiB); 0 = none")] = 4096,
     force: Annotated[bool, typer.Option("--force", help="redo files that are unchanged since the last run")] = False,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help="redo files whose outputs came from an older "
+                                                                "version of directives")] = False,
     executor: Annotated[str, typer.Option(help="local | dask")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Process files into OUT/json/<doc_id>.json, the datasets (CSV, XLSX, Parquet) and the corpus
-    index. Files unchanged since the last run into OUT are skipped. Exit 1 if any file failed."""
+    index. Files unchanged since the last run into OUT are skipped; outputs of an older version are
+    kept unless --reprocess. Exit 1 if any file failed or was not read."""
     from directives.batch import BatchOptions, Limits, run_files
+    from directives.batch.inputs import one_line
     from directives.progress import Progress
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s")
     batch = BatchOptions(workers=workers, limits=Limits(timeout or None, memory_mb or None), force=force,
-                         executor=executor, scheduler=scheduler)
+                         reprocess=reprocess, executor=executor, scheduler=scheduler)
     with Progress(sys.stderr) as progress:
-        def on_error(rec: ErrorRecord) -> None:
-            progress.message(f"error: {rec.file}: {rec.reason}")
+        def on_error(rec: ErrorRecord) -> None:  # the file name is quoted when not printable (path_text)
+            progress.message(f"error: {rec.file}: {one_line(rec.reason)}")
 
         try:
-            summary = run_files(paths, out, on_error=on_error, batch=batch, on_result=progress.update)
+            summary = run_files(paths, out, on_error=on_error, batch=batch, on_result=progress.update,
+                                on_notice=lambda text: progress.message(f"note: {one_line(text)}"))
         except DirectivesError as exc:  # the output folder itself is unusable or busy
-            progress.message(f"error: {exc.reason}")
+            progress.message(f"error: {one_line(exc.reason)}")
             raise typer.Exit(1) from None
     ok, partial = summary.count(Status.ok), summary.count(Status.partial)
     skipped = f" ({summary.skipped} unchanged, skipped)" if summary.skipped else ""

@@ -1,11 +1,13 @@
-"""The corpus database OUT/corpus.sqlite: the datasets as tables, and an FTS5 full-text index.
+"""The corpus database OUT/corpus.sqlite: the datasets as tables, an FTS5 full-text index, and what
+the exports are written from.
 
-Built by every run from all the JSON outputs of the folder, into a temporary file renamed over the
-old one when complete (a reader never sees half a database). It holds:
+It is updated per document: a document's rows (datasets, search index, export templates) are
+deleted and inserted by doc_id inside a transaction, so a reader (or a run killed at any moment)
+sees a document entirely or not at all. It holds:
 
 - one table per dataset (`ds_documents`, `ds_sections`, … `ds_errors`), rows and columns exactly as
-  in the CSVs, typed (integers stay integers); the CSV, XLSX and Parquet exports are written from
-  these tables;
+  in the CSVs, typed (integers stay integers); a document's rows in CSV order (rowid); documents in
+  the order of `doc_state.position`, then doc_id (`dataset_rows` returns them in CSV order);
 - `docs`: per document the fields a search shows and filters on (reference, date, year, issuer,
   type, and their folded forms);
 - `search` (FTS5) with `hits` beside it (same rowid): one row per document (subject; issuer, type,
@@ -16,38 +18,66 @@ old one when complete (a reader never sees half a database). It holds:
   unified: hoà = hòa) and folded (`title_f`, `body_f`: no tone or vowel marks, "đ" → "d", lower
   case: accent-insensitive search). `seg_f` holds the folded word-segmented text of a section
   ("thanh_nien tinh_nguyen") when the NLP stage provides one; a query whose adjacent words form such
-  a word ranks those sections higher.
+  a word ranks those sections higher;
+- `doc_state`: per document its position (the bytes of the first input path that produced it: the
+  order of documents in every dataset), the JSON file it was read from (size and mtime) and the
+  generation it was indexed at; `doc_rows`: per document and dataset its row count and the kind of
+  value in each column (what the Parquet column types follow); `xlsx_rows`: its rows as XLSX
+  templates (`xlsx.row_templates`); `exported`: what each export file was last written from; `state`: the
+  layout and the generations (counted up by each change of the documents and of the errors).
+
+A database of another layout (the datasets' columns changed) or a damaged one is rebuilt from the
+JSON outputs by the batch (`batch/archive.py`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from directives.schemas import Directive, ErrorRecord, Section
 from directives.vntext import exact_key, search_key
-from directives.writers import DATASETS, ERRORS_COLUMNS, cell
+from directives.writers import DATASETS, cell, dataset_columns, dataset_names
+from directives.xlsx import row_templates
 
 CORPUS = "corpus.sqlite"
 WORD = re.compile(r"\w+")
 # unicode61 keeps "_" inside tokens: segmented words ("thanh_nien") are single tokens
 _TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '_'"
 
-
-def dataset_names() -> list[str]:
-    return [ds.name for ds in DATASETS] + ["errors"]
+__all__ = ["CORPUS", "Corpus", "CorpusBuilder", "Layout", "dataset_columns", "dataset_names", "dataset_rows"]
 
 
-def dataset_columns(name: str) -> tuple[str, ...]:
-    if name == "errors":
-        return ERRORS_COLUMNS
-    return next(ds.columns for ds in DATASETS if ds.name == name)
+@dataclass(frozen=True)
+class Layout:
+    """What an export file holds: its documents in order and the size of each one's block (bytes in
+    a CSV, rows in a Parquet file)."""
+
+    docs: tuple[str, ...]
+    extents: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.extents)
+
+
+def layout_key() -> str:
+    """The corpus layout: the tables below and the datasets' columns (a change rebuilds the corpus)."""
+    columns = "|".join(f"{n}:{','.join(dataset_columns(n))}" for n in dataset_names())
+    return "5:" + hashlib.sha256(columns.encode()).hexdigest()[:16]
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def ds_table(name: str) -> str:
+    return _quote("ds_" + name)
 
 
 def sql_value(value: object) -> object:
@@ -55,6 +85,15 @@ def sql_value(value: object) -> object:
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         return value
     return cell(value)
+
+
+def value_kinds(rows: Sequence[tuple[object, ...]], width: int) -> str:
+    """Per column: "s" when a value is neither an integer nor null, else "i" when one is an integer, else "n"."""
+    out = []
+    for k in range(width):
+        seen = {type(r[k]) for r in rows}
+        out.append("s" if seen - {int, type(None)} else "i" if int in seen else "n")
+    return "".join(out)
 
 
 def exact_words(text: str) -> str:
@@ -88,34 +127,157 @@ CREATE TABLE docs (doc_id TEXT PRIMARY KEY, file TEXT, reference TEXT, date TEXT
                    issuer TEXT, type TEXT, subject TEXT, issuer_f TEXT, type_f TEXT);
 CREATE TABLE hits (id INTEGER PRIMARY KEY, kind TEXT, doc_id TEXT, section_id TEXT, number TEXT,
                    part INTEGER);
+CREATE INDEX hits_doc ON hits (doc_id);
 CREATE VIRTUAL TABLE search USING fts5(title UNINDEXED, body UNINDEXED, title_x, body_x, title_f, body_f, seg_f,
                                       tokenize="{_TOKENIZER}");
+CREATE TABLE doc_state (doc_id TEXT PRIMARY KEY, position BLOB NOT NULL, stamp TEXT, generation INTEGER);
+CREATE INDEX doc_order ON doc_state (position, doc_id);
+CREATE TABLE doc_rows (dataset TEXT, doc_id TEXT, nrows INTEGER, kinds TEXT, PRIMARY KEY (dataset, doc_id));
+CREATE INDEX doc_kinds ON doc_rows (dataset, kinds);
+CREATE TABLE xlsx_rows (dataset TEXT, doc_id TEXT, xml BLOB, PRIMARY KEY (dataset, doc_id));
+CREATE TABLE exported (file TEXT PRIMARY KEY, stamp TEXT, generation TEXT, docs BLOB, extents BLOB);
+CREATE TABLE state (name TEXT PRIMARY KEY, value TEXT);
 """
 
 
-class CorpusBuilder:
-    """Fills a new corpus database; `close()` commits it."""
+class Corpus:
+    """The corpus database, opened for updates (see the module docstring). Raises sqlite3.Error."""
 
     def __init__(self, path: Path):
-        self._db = sqlite3.connect(path)
-        self._db.execute("PRAGMA journal_mode=OFF")  # a fresh temporary file: nothing to roll back to
-        self._db.execute("PRAGMA synchronous=OFF")
-        self._db.executescript(_SCHEMA)
-        for name in dataset_names():
-            cols = ", ".join(_quote(c) for c in dataset_columns(name))
-            self._db.execute(f"CREATE TABLE {_quote('ds_' + name)} ({cols})")
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=60)
+        try:
+            self.db.execute("PRAGMA synchronous=NORMAL")  # a lost transaction is redone from the JSON
+            if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'state'").fetchone():
+                self._create()
+        except sqlite3.Error:
+            self.db.close()
+            raise
 
-    def add(self, d: Directive) -> None:
+    def _create(self) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            for name in dataset_names():
+                cols = ", ".join(_quote(c) for c in dataset_columns(name))
+                self.db.execute(f"CREATE TABLE {ds_table(name)} ({cols})")
+                if name != "errors":
+                    self.db.execute(f"CREATE INDEX {_quote('ds_' + name + '_doc')} ON {ds_table(name)} (doc_id)")
+            self.db.executemany("INSERT INTO state VALUES (?, ?)",
+                                [("layout", layout_key()), ("docs", "0"), ("errors", "0")])
+
+    def layout(self) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE name = 'layout'").fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def generation(self, name: str) -> int:
+        """How many changes the documents ("docs": content or order) or the errors ("errors") have had."""
+        return int(self.db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()[0])
+
+    def _bump(self, name: str) -> int:
+        gen = self.generation(name) + 1
+        self.db.execute("UPDATE state SET value = ? WHERE name = ?", (str(gen), name))
+        return gen
+
+    def states(self) -> dict[str, tuple[bytes, str | None, int]]:
+        """doc_id → (position, stamp of the JSON it was read from, generation it was indexed at)."""
+        rows = self.db.execute("SELECT doc_id, position, stamp, generation FROM doc_state")
+        return {d: (bytes(p), s, g) for d, p, s, g in rows}
+
+    def add(self, docs: Sequence[tuple[Directive, bytes, str | None]]) -> None:
+        """(Re)index documents (directive, position, stamp) in one transaction."""
+        if not docs:
+            return
+        rows = [{ds.name: [tuple(sql_value(v) for v in r) for r in ds.rows(d)] for ds in DATASETS} for d, _, _ in docs]
+        xlsx = {ds.name: row_templates(ds.name, [r[ds.name] for r in rows]) for ds in DATASETS}
+        with self.db:
+            self.db.execute("BEGIN")
+            gen = self._bump("docs")
+            for k, (d, position, stamp) in enumerate(docs):
+                self._delete(d.doc_id)
+                self._insert(d, rows[k])
+                for ds in DATASETS:
+                    self.db.execute("INSERT INTO doc_rows VALUES (?, ?, ?, ?)",
+                                    (ds.name, d.doc_id, len(rows[k][ds.name]),
+                                     value_kinds(rows[k][ds.name], len(ds.columns))))
+                    if xlsx[ds.name][k]:
+                        self.db.execute("INSERT INTO xlsx_rows VALUES (?, ?, ?)", (ds.name, d.doc_id, xlsx[ds.name][k]))
+                self.db.execute("INSERT INTO doc_state VALUES (?, ?, ?, ?)", (d.doc_id, position, stamp, gen))
+
+    def remove(self, doc_ids: Iterable[str]) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self._bump("docs")
+            for doc_id in doc_ids:
+                self._delete(doc_id)
+
+    def move(self, positions: dict[str, bytes]) -> None:
+        """New positions for documents whose first input path changed (their rows stay as they are)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self._bump("docs")
+            self.db.executemany("UPDATE doc_state SET position = ? WHERE doc_id = ?",
+                                [(p, d) for d, p in positions.items()])
+
+    def set_errors(self, errors: Sequence[ErrorRecord]) -> bool:
+        """Make ds_errors hold `errors` (in this order); whether that changed anything."""
+        rows = [(e.file, e.code, e.reason) for e in errors]
+        if self.db.execute(f"SELECT * FROM {ds_table('errors')} ORDER BY rowid").fetchall() == rows:
+            return False
+        with self.db:
+            self.db.execute("BEGIN")
+            self._bump("errors")
+            self.db.execute(f"DELETE FROM {ds_table('errors')}")
+            self.db.executemany(f"INSERT INTO {ds_table('errors')} VALUES (?, ?, ?)", rows)
+        return True
+
+    def exported(self, file: str) -> tuple[str | None, str | None, Layout | None]:
+        """(stamp, generation, layout) an export file was last written with (Nones: never)."""
+        row = self.db.execute("SELECT stamp, generation, docs, extents FROM exported WHERE file = ?", (file,)).fetchone()
+        if row is None:
+            return None, None, None
+        stamp, generation, docs, extents = row
+        if docs is None:
+            return stamp, generation, None
+        ids = tuple(bytes(docs).decode().split("\n")) if docs else ()
+        sizes = array("q")
+        sizes.frombytes(bytes(extents))
+        return stamp, generation, Layout(ids, tuple(sizes)) if len(ids) == len(sizes) else None
+
+    def set_exported(self, file: str, stamp: str | None, generation: str, layout: Layout | None) -> None:
+        docs = "\n".join(layout.docs).encode() if layout else None
+        extents = array("q", layout.extents).tobytes() if layout else None
+        self.db.execute("INSERT OR REPLACE INTO exported VALUES (?, ?, ?, ?, ?)", (file, stamp, generation, docs, extents))
+
+    def optimize(self) -> None:
+        """Merge the full-text index into one segment (after building a corpus in one go)."""
+        self.db.execute("INSERT INTO search(search) VALUES ('optimize')")
+
+    def _delete(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM search WHERE rowid IN (SELECT id FROM hits WHERE doc_id = ?)", (doc_id,))
+        self.db.execute("DELETE FROM hits WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM doc_state WHERE doc_id = ?", (doc_id,))
         for ds in DATASETS:
-            rows = [tuple(sql_value(v) for v in row) for row in ds.rows(d)]
-            if rows:
+            self.db.execute(f"DELETE FROM {ds_table(ds.name)} WHERE doc_id = ?", (doc_id,))
+            self.db.execute("DELETE FROM doc_rows WHERE dataset = ? AND doc_id = ?", (ds.name, doc_id))
+            self.db.execute("DELETE FROM xlsx_rows WHERE dataset = ? AND doc_id = ?", (ds.name, doc_id))
+
+    def _insert(self, d: Directive, rows: dict[str, list[tuple[object, ...]]]) -> None:
+        for ds in DATASETS:
+            if rows[ds.name]:
                 marks = ", ".join("?" * len(ds.columns))
-                self._db.executemany(f"INSERT INTO {_quote('ds_' + ds.name)} VALUES ({marks})", rows)
+                self.db.executemany(f"INSERT INTO {ds_table(ds.name)} VALUES ({marks})", rows[ds.name])
         m = d.metadata
         year = int(m.date[:4]) if m.date else None
-        self._db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (d.doc_id, d.source.path, m.reference, m.date, year, m.issuer, m.type, m.subject,
-                          search_key(m.issuer or ""), search_key(m.type or "")))
+        self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (d.doc_id, d.source.path, m.reference, m.date, year, m.issuer, m.type, m.subject,
+                         search_key(m.issuer or ""), search_key(m.type or "")))
         outside = [p.text for p in d.parts if p.text]
         signed = dict.fromkeys(x for s in d.signatures for x in (s.signer, s.organization) if x)
         head = [m.type, m.issuer, m.reference, *m.recipients, m.signer.name, *signed]
@@ -130,34 +292,57 @@ class CorpusBuilder:
 
     def _hit(self, kind: str, doc_id: str, section_id: str | None, number: str | None, part: int, title: str,
              body: str, seg: str | None) -> None:
-        cur = self._db.execute("INSERT INTO hits (kind, doc_id, section_id, number, part) VALUES (?, ?, ?, ?, ?)",
-                               (kind, doc_id, section_id, number, part))
-        self._db.execute("INSERT INTO search (rowid, title, body, title_x, body_x, title_f, body_f, seg_f) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (cur.lastrowid, title, body, exact_words(title), exact_words(body), fold_words(title),
-                          fold_words(body),
-                          _fold_segmented(seg) if seg else ""))
+        cur = self.db.execute("INSERT INTO hits (kind, doc_id, section_id, number, part) VALUES (?, ?, ?, ?, ?)",
+                              (kind, doc_id, section_id, number, part))
+        self.db.execute("INSERT INTO search (rowid, title, body, title_x, body_x, title_f, body_f, seg_f) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (cur.lastrowid, title, body, exact_words(title), exact_words(body), fold_words(title),
+                         fold_words(body), _fold_segmented(seg) if seg else ""))
+
+
+class CorpusBuilder:
+    """A new corpus from documents in the order given (for tests and one-off builds); `close()` ends it."""
+
+    def __init__(self, path: Path):
+        self.corpus = Corpus(path)
+        self._count = 0
+
+    def add(self, d: Directive) -> None:
+        self.corpus.add([(d, self._count.to_bytes(8, "big"), None)])
+        self._count += 1
 
     def add_errors(self, errors: Iterable[ErrorRecord]) -> None:
-        self._db.executemany(f"INSERT INTO {_quote('ds_errors')} VALUES (?, ?, ?)",
-                             ((e.file, e.code, e.reason) for e in errors))
+        self.corpus.set_errors(list(errors))
 
     def close(self) -> None:
-        self._db.execute("INSERT INTO search(search) VALUES ('optimize')")
-        self._db.commit()
-        self._db.close()
+        self.corpus.optimize()
+        self.corpus.close()
 
 
 def dataset_rows(db: sqlite3.Connection, name: str) -> Iterable[tuple[object, ...]]:
-    """The rows of one dataset in insertion (CSV) order."""
-    return db.execute(f"SELECT * FROM {_quote('ds_' + name)} ORDER BY rowid")
+    """The rows of one dataset in CSV order."""
+    if name == "errors":
+        return db.execute(f"SELECT * FROM {ds_table(name)} ORDER BY rowid")
+    return db.execute(f"SELECT t.* FROM doc_state s CROSS JOIN {ds_table(name)} t ON t.doc_id = s.doc_id "
+                      "ORDER BY s.position, s.doc_id, t.rowid")  # CROSS JOIN: documents in order, no sort of all rows
+
+
+def doc_rows(db: sqlite3.Connection, name: str, doc_id: str) -> list[tuple[object, ...]]:
+    """The rows of one document in one dataset, in CSV order."""
+    return db.execute(f"SELECT * FROM {ds_table(name)} WHERE doc_id = ? ORDER BY rowid", (doc_id,)).fetchall()
+
+
+def ordered_docs(db: sqlite3.Connection) -> list[str]:
+    """doc_ids in dataset order."""
+    return [d for (d,) in db.execute("SELECT doc_id FROM doc_state ORDER BY position, doc_id")]
 
 
 def integer_columns(db: sqlite3.Connection, name: str) -> set[str]:
-    """Columns of a dataset whose every non-null value is an integer."""
-    out = set()
-    for col in dataset_columns(name):
-        kinds = {k for (k,) in db.execute(f"SELECT DISTINCT typeof({_quote(col)}) FROM {_quote('ds_' + name)}")}
-        if kinds and kinds <= {"integer", "null"} and "integer" in kinds:
-            out.add(col)
-    return out
+    """Columns of a dataset whose every non-null value is an integer (and at least one is)."""
+    columns = dataset_columns(name)
+    if name == "errors":
+        kinds = [value_kinds(db.execute(f"SELECT * FROM {ds_table(name)}").fetchall(), len(columns))]
+    else:
+        kinds = [k for (k,) in db.execute("SELECT DISTINCT kinds FROM doc_rows WHERE dataset = ?", (name,))]
+    return {c for i, c in enumerate(columns)
+            if any(k[i] == "i" for k in kinds) and not any(k[i] == "s" for k in kinds)}

@@ -5,7 +5,8 @@ ending in * matches as a prefix. By default words are compared folded (no tone o
 "đ" = "d", any case), so "thanh nien tinh nguyen" finds "thanh niên tình nguyện"; `exact` compares
 the marks too (any case, tone placement unified when `vntext` is present). Hits are ranked by BM25,
 titles weighing twice the text; hits where the words also occur as one phrase, or as the segmented
-words of the NLP stage, rank higher. Snippets are cut from the original text, matches highlighted.
+words of the NLP stage, rank higher; equal scores in dataset order. Snippets are cut from the
+original text, matches highlighted.
 """
 
 from __future__ import annotations
@@ -169,9 +170,13 @@ def search(out: Path, q: SearchQuery) -> list[Hit]:
             f"SELECT h.kind, h.doc_id, d.file, d.reference, d.date, d.issuer, d.type, h.section_id, h.number, "
             f"search.title, search.body, bm25(search, {weights}) AS score "
             f"FROM search JOIN hits h ON h.id = search.rowid JOIN docs d ON d.doc_id = h.doc_id "
-            f"WHERE search MATCH ?{where} ORDER BY score, h.id LIMIT ?",
+            f"JOIN doc_state s ON s.doc_id = h.doc_id "
+            f"WHERE search MATCH ?{where} ORDER BY score, s.position, h.doc_id, h.id LIMIT ?",
             [match_expression(terms, q.exact, has_seg), *args, max(1, q.limit)]).fetchall()
     except sqlite3.Error as exc:
+        if "no such table" in str(exc):
+            raise CorpusMissingError(f"{path} was built by an older version; run `directives run … --out {out}` "
+                                     "again") from exc
         raise DirectivesError(f"search failed on {path}: {exc}") from exc
     finally:
         db.close()

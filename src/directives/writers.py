@@ -162,6 +162,17 @@ DATASETS: tuple[Dataset, ...] = (
 ERRORS_COLUMNS = ("file", "code", "reason")
 
 
+def dataset_names() -> list[str]:
+    """Every dataset: one per entry of DATASETS, then errors (rows from the batch, not from a document)."""
+    return [ds.name for ds in DATASETS] + ["errors"]
+
+
+def dataset_columns(name: str) -> tuple[str, ...]:
+    if name == "errors":
+        return ERRORS_COLUMNS
+    return next(ds.columns for ds in DATASETS if ds.name == name)
+
+
 def rows_to_csv(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")

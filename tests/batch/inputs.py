@@ -175,11 +175,21 @@ def output_files(out: Path) -> dict[str, bytes]:
 
 
 def corpus_rows(out: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of OUT/corpus.sqlite, by table."""
+    """The content of OUT/corpus.sqlite by table, independent of the order documents were indexed in:
+    the datasets in CSV order, the search index as (hit, text) rows, the rest sorted; the run's own
+    bookkeeping (when each document and export was written) left out."""
+    from directives.index import dataset_names, dataset_rows
+
     db = sqlite3.connect(f"file:{out / 'corpus.sqlite'}?mode=ro", uri=True)
     try:
-        tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {n: db.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in tables
-                if not n.startswith("search_")}  # FTS5 shadow tables: internal layout
+        content = {f"ds_{n}": list(dataset_rows(db, n)) for n in dataset_names()}
+        content["docs"] = sorted(db.execute("SELECT * FROM docs").fetchall())
+        content["search"] = sorted(db.execute(
+            "SELECT h.kind, h.doc_id, h.section_id, h.number, h.part, s.title, s.body, s.title_x, s.body_x, "
+            "s.title_f, s.body_f, s.seg_f FROM hits h JOIN search s ON s.rowid = h.id"), key=repr)
+        content["doc_state"] = sorted(db.execute("SELECT doc_id, position FROM doc_state").fetchall())
+        content["doc_rows"] = sorted(db.execute("SELECT dataset, doc_id, nrows, kinds FROM doc_rows").fetchall())
+        content["xlsx_rows"] = sorted(db.execute("SELECT dataset, doc_id, xml FROM xlsx_rows").fetchall())
+        return content
     finally:
         db.close()

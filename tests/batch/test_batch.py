@@ -2,7 +2,8 @@
 
 The batch finishes; every broken file has an errors.csv row with a clear reason; every good file
 has its JSON; a second run skips everything; a run killed with SIGKILL mid-way and run again ends
-with outputs byte-identical to an uninterrupted run (same input folder, so the same source paths).
+with outputs byte-identical to an uninterrupted run (same input folder, so the same source paths);
+so does a run that adds to an existing folder, killed at each step of its incremental work.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -22,11 +24,21 @@ import pandas as pd
 import pymupdf
 import pytest
 
-from tests.batch.inputs import BROKEN_CODES, VIETNAMESE_NAME, Inputs, corpus_rows, make_inputs, output_files
+from tests.batch.inputs import (
+    BROKEN_CODES,
+    VIETNAMESE_NAME,
+    Inputs,
+    corpus_rows,
+    letter_lines,
+    make_inputs,
+    output_files,
+    text_pdf,
+)
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-ENV = {**os.environ, "DIRECTIVES_CODE_KEY": "batch-test"}  # other edits in the tree must not redo files
+ENV = {**os.environ}
 RUN_TIMEOUT = 900
 
 
@@ -179,3 +191,49 @@ def test_killed_run_resumes_to_identical_outputs(inputs: Inputs, first: Run,
     assert output_files(out) == reference
     assert len(reference) > len(inputs.good)
     assert corpus_rows(out) == corpus_rows(first.out)
+
+
+# ---------------------------------------------------------------- killed while adding to a folder
+
+# where a run adding to a folder is killed: (function, its call that is not made)
+KILLS = [
+    ("directives.batch.manifest:Manifest.record", 4),  # while files are processed and recorded
+    ("directives.index:Corpus._insert", 3),  # inside a transaction indexing new documents
+    ("directives.index:Corpus.set_errors", 1),  # documents indexed, errors not yet
+    ("directives.exports:write_parquet_dataset", 3),  # CSVs and some Parquet files written, none recorded
+    ("directives.index:Corpus.set_exported", 6),  # exports written, some of them recorded
+]
+
+
+def grow(folder: Path) -> None:
+    """New letters (before, among and after the others), one letter changed, one copied."""
+    for name, n in (("a-first.pdf", 900), ("letter-010b.pdf", 901), ("z-last.pdf", 902)):
+        text_pdf(folder / name, [letter_lines(n)])
+    text_pdf(folder / "letter-004.pdf", [letter_lines(903)])
+    (folder / "b-copy.pdf").write_bytes((folder / "letter-020.pdf").read_bytes())
+    (folder / "note.docx").write_bytes(b"PK")
+
+
+@pytest.mark.parametrize(("target", "nth"), KILLS)
+def test_killed_while_adding_resumes_to_identical_outputs(target: str, nth: int,
+                                                          tmp_path_factory: pytest.TempPathFactory) -> None:
+    base = tmp_path_factory.getbasetemp() / "grow"
+    folder, before, reference = base / "in", base / "before", base / "reference"
+    if not reference.exists():  # the first parameter builds them
+        folder.mkdir(parents=True)
+        for n in range(30):
+            text_pdf(folder / f"letter-{n:03d}.pdf", [letter_lines(n)])
+        assert run_cli(folder, before).proc.returncode == 0
+        grow(folder)
+        shutil.copytree(before, reference)
+        assert run_cli(folder, reference).proc.returncode == 1  # note.docx is not read
+    out = tmp_path_factory.mktemp("killed")
+    shutil.copytree(before, out, dirs_exist_ok=True)
+    killed = subprocess.run([sys.executable, "-m", "tests.batch.killer", target, str(nth),
+                             *command(folder, out)[3:]], capture_output=True, text=True, timeout=RUN_TIMEOUT,
+                            env=ENV, cwd=ROOT, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    resumed = run_cli(folder, out)
+    assert resumed.proc.returncode == 1 and "Traceback" not in resumed.proc.stderr
+    assert output_files(out) == output_files(reference)
+    assert corpus_rows(out) == corpus_rows(reference)

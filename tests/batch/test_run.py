@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -13,13 +14,9 @@ from typer.testing import CliRunner
 
 from directives.batch import BatchOptions, Limits, run_files
 from directives.batch.manifest import OutputLock
+from directives.batch.task import FileOutcome, FileTask, process_file
 from directives.cli import app
 from tests.batch.inputs import corpus_rows, letter_lines, output_files, text_pdf
-
-
-@pytest.fixture(autouse=True)
-def pinned_code_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DIRECTIVES_CODE_KEY", "run-tests")  # edits elsewhere in the tree must not redo files
 
 
 def letters(folder: Path, numbers: range) -> list[Path]:
@@ -115,10 +112,18 @@ def test_busy_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output  # the lock is released with its holder
 
 
-def test_timeout_through_the_cli_then_retried(tmp_path: Path) -> None:
+def sleeping_file(task: FileTask) -> FileOutcome:
+    """A file that never finishes in time (module level: a fork server's worker imports it)."""
+    time.sleep(120)
+    return process_file(task)
+
+
+def test_timeout_through_the_cli_then_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = letters(tmp_path / "in", range(2))
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out), "--timeout", "0.001"])
+    monkeypatch.setattr("directives.batch.run.process_file", sleeping_file)
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out), "--timeout", "0.5"])
+    monkeypatch.undo()
     assert result.exit_code == 1 and "Traceback" not in result.output
     errors = read_csv(out / "errors.csv")
     assert sorted(errors["file"]) == sorted(map(str, paths))
@@ -188,9 +193,12 @@ def test_datasets_rebuilt_only_when_something_changed(tmp_path: Path) -> None:
     stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix in (".csv", ".xlsx", ".sqlite")}
     run_files([tmp_path / "in", tmp_path / "missing.pdf"], out)  # nothing new: datasets left as they are
     assert {n: (out / n).stat().st_mtime_ns for n in stamps} == stamps
+    workbook = (out / "datasets.xlsx").read_bytes()
     (out / "datasets.xlsx").unlink()
-    run_files([tmp_path / "in"], out)  # one output missing: all rebuilt
-    assert (out / "datasets.xlsx").is_file() and (out / "documents.csv").stat().st_mtime_ns > stamps["documents.csv"]
+    run_files([tmp_path / "in"], out)  # one export missing: written again, the others left as they are
+    assert (out / "datasets.xlsx").read_bytes() == workbook
+    assert {n: (out / n).stat().st_mtime_ns for n in stamps if n.endswith(".csv")} == \
+           {n: t for n, t in stamps.items() if n.endswith(".csv")}
     letters(tmp_path / "in", range(2, 3))
     run_files([tmp_path / "in"], out)  # a new file: rebuilt with it
     assert len(read_csv(out / "documents.csv")) == 3

@@ -1,50 +1,46 @@
 """What a run has done to an output folder, so that the next run redoes only what changed.
 
-`OUT/manifest.sqlite` maps each input path to the sha256 of the content processed, the key of the
-options and code that processed it, and its outcome (doc_id of the JSON written, status, or the
-error). A transaction per file: a run killed at any moment loses at most the files in flight, which
-the next run redoes. `OUT/run.lock` (fcntl.flock) keeps two runs off the same folder.
+`OUT/manifest.sqlite` maps each input path (its bytes: any file name is stored as it is) to the
+size and modification time it had, the sha256 of the content processed, the version that processed
+it (schema and pipeline, `version.py`), a digest of the pipeline options, and its outcome (doc_id of
+the JSON written, status, or the error). A transaction per file: a run killed at any moment loses
+at most the files in flight, which the next run redoes. A damaged manifest is rebuilt from the JSON
+outputs. `OUT/run.lock` (fcntl.flock) keeps two runs off the same folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from directives.batch.task import FileOutcome
+from directives.batch.inputs import path_from_text, path_key, path_text
+from directives.batch.task import FileOutcome, outcome_of
 from directives.errors import BusyError, OutputError
 from directives.pipeline.document import PipelineOptions
-from directives.schemas import SCHEMA_VERSION, ErrorRecord, Status
+from directives.schemas import Directive, ErrorRecord, Status
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.sqlite"
 LOCK = "run.lock"
-_PACKAGE = Path(__file__).resolve().parents[1]
+LAYOUT = "2"
 
 
-def code_digest() -> str:
-    """Digest of the package's source: a new version of the code redoes every file. The environment
-    variable DIRECTIVES_CODE_KEY replaces it (code known to be the same, e.g. in tests)."""
-    if pinned := os.environ.get("DIRECTIVES_CODE_KEY"):
-        return pinned
-    h = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        h.update(path.relative_to(_PACKAGE).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def options_key(options: PipelineOptions, code: str | None = None) -> str:
-    """Key of what decides a file's output: schema version, code, options (OCR worker count aside)."""
+def options_digest(options: PipelineOptions) -> str:
+    """Digest of the pipeline options that decide a file's output (the OCR worker count aside)."""
     settings = options.model_dump(mode="json")
     settings["ocr"].pop("workers", None)
-    blob = json.dumps({"schema": SCHEMA_VERSION, "code": code or code_digest(), "options": settings},
-                      sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
 class OutputLock:
@@ -81,19 +77,67 @@ class OutputLock:
             self._fd = None
 
 
+@dataclass(frozen=True)
+class Record:
+    """One input's row: how the file looked, what processed it, and its outcome."""
+
+    path: str
+    size: int | None
+    mtime_ns: int | None
+    sha256: str | None
+    version: str | None  # None: unknown (a folder from before versions were recorded)
+    options: str | None
+    doc_id: str | None
+    status: str | None
+    code: str | None
+    reason: str | None
+
+    @classmethod
+    def of(cls, outcome: FileOutcome, stat: tuple[int, int] | None, version: str | None,
+           options: str | None) -> Record:
+        size, mtime = stat or (None, None)
+        return cls(outcome.path, size, mtime, outcome.sha256, version, options, outcome.doc_id,
+                   outcome.status.value if outcome.status else None, outcome.code, outcome.reason)
+
+    def same_file(self, size: int, mtime_ns: int) -> bool:
+        return (self.size, self.mtime_ns) == (size, mtime_ns)
+
+    def outcome(self, skipped: bool = False) -> FileOutcome:
+        return FileOutcome(self.path, self.sha256, self.doc_id, Status(self.status) if self.status else None,
+                           self.code, self.reason, skipped)
+
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY,
+    path BLOB PRIMARY KEY,
+    size INTEGER,
+    mtime_ns INTEGER,
     sha256 TEXT,
+    version TEXT,
     options TEXT,
     doc_id TEXT,
     status TEXT,
     code TEXT,
     reason TEXT
 );
+CREATE INDEX IF NOT EXISTS files_doc ON files (doc_id);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT);
-INSERT OR IGNORE INTO state VALUES ('generation', '0'), ('built', '');
 """
+_FILES = _SCHEMA.split(";")[0]
+_COLUMNS = "path, size, mtime_ns, sha256, version, options, doc_id, status, code, reason"
+
+
+class _Damaged(Exception):
+    pass
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """Whether `exc` says the database file is damaged (not full, locked or unreadable)."""
+    return isinstance(exc, _Damaged) or getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def db_error(path: Path, exc: sqlite3.Error) -> OutputError:
+    return OutputError(f"cannot write {path}: {exc}")
 
 
 class Manifest:
@@ -101,12 +145,56 @@ class Manifest:
 
     def __init__(self, out: Path):
         self.path = out / MANIFEST
+        self.out = out
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise OutputError(f"cannot use {self.path}: {exc}") from exc
+            self._db = self._open()
+        except (sqlite3.Error, _Damaged) as exc:
+            if not is_damaged(exc):
+                raise db_error(self.path, exc) from exc
+            try:
+                self._db = self._rebuild(str(exc))
+            except sqlite3.Error as again:
+                raise db_error(self.path, again) from again
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous=FULL")
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise _Damaged(f"database disk image is malformed ({check})")
+            tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "files" in tables and self._layout(db) != LAYOUT:
+                _migrate(db)
+            if self._layout(db) != LAYOUT:
+                db.executescript(_SCHEMA)
+                db.execute("INSERT OR REPLACE INTO state VALUES ('layout', ?)", (LAYOUT,))
+        except (sqlite3.Error, _Damaged):
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _layout(db: sqlite3.Connection) -> str | None:
+        try:
+            row = db.execute("SELECT value FROM state WHERE name = 'layout'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
+
+    def _rebuild(self, why: str) -> sqlite3.Connection:
+        """A new manifest from the JSON outputs (their paths, content and outcome; the version that
+        made them is unknown, so they count as older)."""
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        db = self._open()
+        rows = list(_rows_from_outputs(self.out))
+        with db:
+            db.execute("BEGIN")
+            db.executemany(f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        log.warning("%s was damaged (%s): rebuilt from %d JSON outputs; files that failed before are tried "
+                    "again", self.path, why, len(rows))
+        return db
 
     def close(self) -> None:
         self._db.close()
@@ -117,42 +205,27 @@ class Manifest:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def lookup(self, path: str) -> tuple[str | None, FileOutcome] | None:
-        """(options key, outcome) recorded for `path`, or None."""
-        row = self._db.execute("SELECT options, sha256, doc_id, status, code, reason FROM files WHERE path = ?",
-                               (path,)).fetchone()
-        if row is None:
-            return None
-        key, sha, doc_id, status, code, reason = row
-        return key, FileOutcome(path=path, sha256=sha, doc_id=doc_id, status=Status(status) if status else None,
-                                code=code, reason=reason)
+    def records(self) -> dict[bytes, Record]:
+        """Every row, by path key (one query: a run looks up all its inputs)."""
+        return {bytes(row[0]): Record(os.fsdecode(row[0]), *row[1:])
+                for row in self._db.execute(f"SELECT {_COLUMNS} FROM files")}
 
-    def record(self, outcome: FileOutcome, key: str | None) -> str | None:
-        """Store `outcome` for its path (one transaction, which also counts a new generation of the
-        folder's contents unless nothing changed); returns the doc_id it replaces, if any."""
-        previous = self.lookup(outcome.path)
-        if previous == (key, outcome.model_copy(update={"skipped": False})):
+    def record(self, outcome: FileOutcome, stat: tuple[int, int] | None, version: str | None,
+               options: str | None, previous: Record | None) -> str | None:
+        """Store `outcome` for its path (one transaction; nothing when the row would not change);
+        returns the doc_id it replaces, if any."""
+        new = Record.of(outcome, stat, version, options)
+        if previous == new:
             return None
-        with self._db:  # one transaction
-            self._db.execute("BEGIN")
-            self._db.execute(
-                "INSERT OR REPLACE INTO files (path, sha256, options, doc_id, status, code, reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (outcome.path, outcome.sha256, key, outcome.doc_id, outcome.status.value if outcome.status else None,
-                 outcome.code, outcome.reason))
-            self._db.execute("UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'generation'")
-        old = previous[1].doc_id if previous else None
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.execute(f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 (path_key(new.path), *dataclasses.astuple(new)[1:]))
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot record {path_text(outcome.path)} in {self.path}: {exc}") from exc
+        old = previous.doc_id if previous else None
         return old if old != outcome.doc_id else None
-
-    def _state(self, name: str) -> str:
-        return self._db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()[0]
-
-    def built_for(self, stamp: str) -> bool:
-        """Whether the datasets were last rebuilt from exactly this content (and `stamp`: the code)."""
-        return self._state("built") == f"{self._state('generation')}:{stamp}"
-
-    def mark_built(self, stamp: str) -> None:
-        self._db.execute("UPDATE state SET value = ? WHERE name = 'built'", (f"{self._state('generation')}:{stamp}",))
 
     def referenced(self, doc_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM files WHERE doc_id = ? LIMIT 1", (doc_id,)).fetchone() is not None
@@ -160,11 +233,34 @@ class Manifest:
     def errors(self) -> list[ErrorRecord]:
         """Every recorded failure, by path."""
         rows = self._db.execute("SELECT path, code, reason FROM files WHERE code IS NOT NULL ORDER BY path")
-        return [ErrorRecord(file=p, code=c, reason=r or "") for p, c, r in rows]
+        return [ErrorRecord(file=path_text(os.fsdecode(p)), code=c, reason=r or "") for p, c, r in rows]
 
-    def doc_order(self) -> dict[str, str]:
-        """doc_id → the first input path (in sort order) that produced it."""
-        order: dict[str, str] = {}
-        for path, doc_id in self._db.execute("SELECT path, doc_id FROM files WHERE doc_id IS NOT NULL ORDER BY path"):
-            order.setdefault(doc_id, path)
-        return order
+    def doc_positions(self) -> dict[str, bytes]:
+        """doc_id → the first input path (bytes, in sort order) that produced it."""
+        rows = self._db.execute("SELECT doc_id, min(path) FROM files WHERE doc_id IS NOT NULL GROUP BY doc_id")
+        return {doc_id: bytes(path) for doc_id, path in rows}
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """A manifest of the first layout (paths as text, one key for code and options): same rows, the
+    version that made them unknown."""
+    with db:
+        db.execute("BEGIN")
+        db.execute("ALTER TABLE files RENAME TO files_v1")
+        db.execute(_FILES)
+        db.execute(f"INSERT OR REPLACE INTO files ({_COLUMNS}) SELECT CAST(path AS BLOB), NULL, NULL, sha256, "
+                   "NULL, NULL, doc_id, status, code, reason FROM files_v1")
+        db.execute("DROP TABLE files_v1")
+        db.execute("DELETE FROM state WHERE name IN ('generation', 'built')")
+
+
+def _rows_from_outputs(out: Path) -> Iterator[tuple[object, ...]]:
+    for path in sorted((out / "json").glob("*.json")):
+        with contextlib.suppress(OSError, ValueError):
+            d = Directive.model_validate_json(path.read_bytes())
+            if d.doc_id != path.stem:
+                continue
+            source = path_from_text(d.source.path)
+            o = outcome_of(source, d)
+            yield (path_key(source), None, None, o.sha256, None, None, o.doc_id, o.status.value if o.status else None,
+                   o.code, o.reason)

@@ -1,19 +1,26 @@
-"""A run over files and folders: plan (what changed), execute (in parallel), record, rebuild.
+"""A run over files and folders: plan (what changed), execute (in parallel), record, sync, export.
 
 1. The output folder is checked and locked (`run.lock`); leftovers of a killed run are removed.
-2. Every input is hashed; an input whose path, content and options key match the manifest is
-   skipped (`force` redoes it), a copy of a file already planned shares its result.
+2. Every file found is planned (`inputs.py`): a file this version does not read is reported
+   (`unsupported-format`). An input whose path, size and mtime match the manifest is recognised
+   without reading it; otherwise it is hashed, and one whose content matches is unchanged too.
+   An unchanged input is skipped when its options match, its JSON output is there and parses (a
+   JSON changed since it was indexed is read again; a damaged one is redone) and its outputs come
+   from this version (`version.py`; outputs of an older version are kept unless `reprocess`).
+   `force` redoes everything; a copy of a file already planned shares its result.
 3. The files left run in child processes (`isolate.py`) or on a Dask cluster (`dask_executor.py`),
    largest first; each outcome is recorded in the manifest as soon as it arrives.
-4. The datasets, the corpus and the exports are rebuilt from all JSON outputs of the folder (unless
-   nothing was recorded since they last were, and they are all there), and `run-summary.json` says
-   what this run did.
+4. The corpus is brought in step with the manifest and the exports rewritten from it, for what
+   changed only (`archive.py`), and `run-summary.json` says what this run did.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import sqlite3
+import stat as stat_mode
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -22,20 +29,40 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from directives.batch.datasets import datasets_present, rebuild, remove_leftovers
+from directives.batch.archive import (
+    export,
+    json_stamp,
+    json_stamps,
+    open_corpus,
+    read_output,
+    remove_leftovers,
+    sync,
+)
+from directives.batch.inputs import (
+    expand_paths,
+    is_readable,
+    path_key,
+    path_text,
+    unsupported_reason,
+    walk_names,
+)
 from directives.batch.isolate import Limits, run_isolated
-from directives.batch.manifest import Manifest, OutputLock, options_key
+from directives.batch.manifest import Manifest, OutputLock, Record, options_digest
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file, stale_json
-from directives.errors import DirectivesError, WorkerError
+from directives.errors import DirectivesError, OutputError, WorkerError
 from directives.pipeline import file_sha256
 from directives.pipeline.document import PipelineOptions
 from directives.schemas import ErrorRecord, Status
+from directives.version import outputs_version
 from directives.writers import atomic_write, json_path
 
-INPUT_SUFFIXES = (".pdf",)
+__all__ = ["BatchOptions", "RunSummary", "expand_paths", "run_files"]
+
+log = logging.getLogger(__name__)
+
 SUMMARY = "run-summary.json"
-# failures that say more about the run than the file (limits, a crash, a bug): tried again next run
-RETRIED = frozenset({"timeout", "memory", "crashed", "worker", "internal"})
+# failures that say more about the run than the file (limits, a crash, a bug, a full disk): tried again
+RETRIED = frozenset({"timeout", "memory", "crashed", "worker", "internal", "output"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +70,7 @@ class BatchOptions:
     workers: int = 0  # parallel files; 0 = one per core
     limits: Limits = Limits()
     force: bool = False  # redo files the manifest says are done
+    reprocess: bool = False  # redo files whose outputs came from an older version
     executor: str = "local"  # local | dask
     scheduler: str | None = None  # Dask scheduler address (executor "dask")
 
@@ -57,6 +85,8 @@ class RunSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
     workers: int = 1
+    reprocessed: int = 0  # files redone because their outputs came from an older version
+    older: int = 0  # files whose outputs came from an older version, kept
 
     def count(self, status: Status) -> int:
         return sum(o.status == status and not o.failed for o in self.outcomes)
@@ -87,87 +117,132 @@ class RunReport(BaseModel):
     ok: int
     partial: int
     failed: int
+    unsupported: int
+    reprocessed: int
+    older_kept: int
     failures: dict[str, int]
-    options_key: str
+    version: str
+    options: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What decides whether a recorded outcome still stands."""
+
+    out: Path
+    version: str
+    options: str
+    force: bool
+    reprocess: bool
 
 
 @dataclass
 class Plan:
     tasks: list[FileTask] = field(default_factory=list)
-    done: list[FileOutcome] = field(default_factory=list)  # skipped, missing, unreadable, copies of skipped
+    done: list[FileOutcome] = field(default_factory=list)  # skipped, missing, unreadable, unsupported, copies
     copies: dict[str, list[str]] = field(default_factory=dict)  # sha256 → other paths of a task's content
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # path → (size, mtime_ns) when planned
+    keys: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # path → (version, options) kept
+    recorded: set[str] = field(default_factory=set)  # skipped paths whose manifest row needs no change
+    reprocess: int = 0
+    older: int = 0
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; folders walked recursively for PDFs, in a stable order."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES))
-        else:
-            out.append(p)
-    return out
-
-
-def check_writable(out: Path) -> None:
+def check_output(out: Path) -> None:
     """An unusable output folder is one clear error, up front."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write to {out}: it is a file, not a folder")
     atomic_write(out / ".write-test", b"")
     (out / ".write-test").unlink(missing_ok=True)  # a concurrent run may have removed it first
 
 
-def _unchanged(recorded: tuple[str | None, FileOutcome] | None, sha: str, key: str, out: Path) -> FileOutcome | None:
-    if recorded is None:
-        return None
-    rec_key, outcome = recorded
-    if rec_key != key or outcome.sha256 != sha or outcome.code in RETRIED:
-        return None
-    if outcome.doc_id and not json_path(out, outcome.doc_id).is_file():
-        return None
-    return outcome.model_copy(update={"skipped": True})
+class _Planner:
+    def __init__(self, ctx: Context, records: dict[bytes, Record], states: dict[str, tuple[bytes, str | None, int]],
+                 stamps: dict[str, str]):
+        self.ctx, self.records, self.states, self.stamps = ctx, records, states, stamps
+        self.checked: dict[str, bool] = {}  # doc_id → its JSON output is sound
+
+    def output_sound(self, doc_id: str) -> bool:
+        """The JSON output is there and is what was indexed, or (changed since) still parses."""
+        if doc_id not in self.checked:
+            stamp = self.stamps.get(doc_id)
+            indexed = self.states.get(doc_id, (b"", None, 0))[1]
+            sound = stamp is not None and (stamp == indexed or read_output(self.ctx.out, doc_id) is not None)
+            if stamp is not None and not sound:
+                log.warning("%s is damaged (not a valid output): its input is processed again",
+                            json_path(self.ctx.out, doc_id))
+            self.checked[doc_id] = sound
+        return self.checked[doc_id]
+
+    def unchanged(self, rec: Record | None, sha: str, plan: Plan) -> FileOutcome | None:
+        """The recorded outcome, when it stands for this content (see the module docstring)."""
+        if rec is None or self.ctx.force or rec.sha256 != sha or rec.code in RETRIED:
+            return None
+        if rec.options is not None and rec.options != self.ctx.options:
+            return None
+        older = rec.version != self.ctx.version
+        if rec.doc_id and not self.output_sound(rec.doc_id):
+            return None
+        if older and self.ctx.reprocess:
+            plan.reprocess += 1
+            return None
+        plan.older += older
+        return rec.outcome(skipped=True)
 
 
-def plan_run(inputs: list[Path], manifest: Manifest, key: str, out: Path, options: PipelineOptions,
-             force: bool) -> Plan:
+def _stat(name: str) -> tuple[int, int] | FileOutcome:
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        return FileOutcome(path=name, code="missing", reason="no such file or folder")
+    except OSError as exc:
+        return FileOutcome(path=name, code="unreadable", reason=f"cannot read: {exc.strerror or exc}")
+    if not stat_mode.S_ISREG(st.st_mode):
+        return FileOutcome(path=name, code="unreadable", reason="cannot read: not a regular file")
+    return st.st_size, st.st_mtime_ns
+
+
+def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions) -> Plan:
     plan = Plan()
+    ctx = planner.ctx
     first: dict[str, FileTask | FileOutcome] = {}
-    sizes: dict[str, int] = {}
-    for path in dict.fromkeys(inputs):
-        name = str(path)
-        if not path.is_file():
-            plan.done.append(FileOutcome(path=name, code="missing", reason="no such file or folder"))
+    for name in dict.fromkeys(inputs):
+        if not is_readable(name):
+            plan.done.append(FileOutcome(path=name, code="unsupported-format", reason=unsupported_reason(name)))
             continue
-        try:
-            sha = file_sha256(path)
-            sizes[name] = path.stat().st_size
-        except OSError as exc:
-            plan.done.append(FileOutcome(path=name, code="unreadable", reason=f"cannot read: {exc.strerror or exc}"))
+        stat = _stat(name)
+        if isinstance(stat, FileOutcome):
+            plan.done.append(stat)
             continue
-        skipped = None if force else _unchanged(manifest.lookup(name), sha, key, out)
+        rec = planner.records.get(path_key(name))
+        if rec is not None and rec.sha256 and not ctx.force and rec.same_file(*stat):
+            sha = rec.sha256  # same path, size and mtime: not read again
+        else:
+            try:
+                sha = file_sha256(Path(name))
+            except OSError as exc:
+                plan.done.append(FileOutcome(path=name, code="unreadable", reason=f"cannot read: {exc.strerror or exc}"))
+                continue
+        plan.stats[name] = stat
+        skipped = planner.unchanged(rec, sha, plan)
         seen = first.get(sha)
         if skipped is not None:
             plan.done.append(skipped)
+            plan.keys[name] = (rec.version, rec.options)
+            if rec.same_file(*stat):
+                plan.recorded.add(name)  # its row stays as it is
             first.setdefault(sha, skipped)
         elif isinstance(seen, FileTask):  # the same content under another path: one task for both
             plan.copies.setdefault(sha, []).append(name)
         elif isinstance(seen, FileOutcome):  # a copy of a file skipped as unchanged: same result
-            plan.done.append(seen.model_copy(update={"path": name, "skipped": False}))
+            plan.done.append(seen.replace(path=name, skipped=False))
+            plan.keys[name] = plan.keys[seen.path]
         else:
-            task = FileTask(path=name, sha256=sha, out=str(out), options=options)
+            task = FileTask(path=name, sha256=sha, out=str(ctx.out), options=options)
             plan.tasks.append(task)
             first[sha] = task
-    plan.tasks.sort(key=lambda t: -sizes[t.path])  # largest first: no long tail
+    plan.tasks.sort(key=lambda t: -plan.stats[t.path][0])  # largest first: no long tail
     return plan
-
-
-def _record(manifest: Manifest, out: Path, outcome: FileOutcome, key: str | None) -> None:
-    """Store one outcome; remove a JSON no input refers to any more."""
-    replaced = manifest.record(outcome, key)
-    orphans = [json_path(out, replaced)] if replaced else []
-    if outcome.failed and outcome.doc_id is None and outcome.sha256:
-        orphans.append(stale_json(out, outcome.sha256))  # a worker killed after writing it
-    for path in orphans:
-        if path.exists() and not manifest.referenced(path.stem):
-            path.unlink()
 
 
 def ocr_share(slots: int) -> Callable[[FileTask, int], FileTask]:
@@ -198,54 +273,113 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
     run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=ocr_share(slots))
 
 
-def _report(summary: RunSummary, batch: BatchOptions, key: str) -> RunReport:
+def _report(summary: RunSummary, batch: BatchOptions, ctx: Context) -> RunReport:
     codes = Counter(o.code for o in summary.outcomes if o.code)
     return RunReport(
         finished=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), seconds=round(summary.seconds, 3),
         executor=batch.executor, workers=summary.workers, inputs=len(summary.outcomes),
         processed=len(summary.outcomes) - summary.skipped, skipped=summary.skipped,
         ok=summary.count(Status.ok), partial=summary.count(Status.partial), failed=summary.failed,
-        failures=dict(sorted(codes.items())), options_key=key)
+        unsupported=codes.get("unsupported-format", 0), reprocessed=summary.reprocessed, older_kept=summary.older,
+        failures=dict(sorted(codes.items())), version=ctx.version, options=ctx.options)
+
+
+def _notices(plan: Plan, notice: Callable[[str], None]) -> None:
+    if plan.reprocess:
+        notice(f"reprocessing {plan.reprocess} file(s) whose outputs came from an older version")
+    if plan.older:
+        notice(f"{plan.older} file(s) have outputs from an older version, kept as they are "
+               "(`directives run --reprocess` redoes them)")
 
 
 def run_files(paths: list[Path], out: Path, options: PipelineOptions | None = None,
               on_error: Callable[[ErrorRecord], None] | None = None, batch: BatchOptions | None = None,
-              on_result: Callable[[FileOutcome, int, int], None] | None = None) -> RunSummary:
-    """Process every input that changed, record it, then rebuild the folder's datasets.
+              on_result: Callable[[FileOutcome, int, int], None] | None = None,
+              on_notice: Callable[[str], None] | None = None) -> RunSummary:
+    """Process every input that changed, record it, then bring the corpus and exports in step.
 
     `on_error` is called for every input that has an error (new or recorded), `on_result` for every
-    input with (outcome, inputs done, inputs in all)."""
+    input with (outcome, inputs done, inputs in all), `on_notice` with what the run says before it
+    starts (outputs of an older version; by default a logged warning)."""
     start = time.monotonic()
     options, batch = options or PipelineOptions(), batch or BatchOptions()
-    check_writable(out)
+    notice = on_notice or log.warning
+    check_output(out)
     with OutputLock(out), Manifest(out) as manifest:
+        try:
+            return _run(paths, out, options, batch, manifest, notice, on_error, on_result, start)
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot update {out}: {exc}") from exc
+
+
+def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOptions, manifest: Manifest,
+         notice: Callable[[str], None], on_error: Callable[[ErrorRecord], None] | None,
+         on_result: Callable[[FileOutcome, int, int], None] | None, start: float) -> RunSummary:
+    corpus = open_corpus(out, notice)
+    try:
         remove_leftovers(out)
-        key = options_key(options)
-        plan = plan_run(expand_paths(paths), manifest, key, out, options, batch.force)
-        summary = RunSummary(workers=1 if batch.executor != "local" else batch.slots())
+        ctx = Context(out, outputs_version(), options_digest(options), batch.force, batch.reprocess)
+        records = manifest.records()
+        unwalked: list[FileOutcome] = []
+
+        def walk_error(path: Path, exc: OSError) -> None:
+            unwalked.append(FileOutcome(path=str(path), code="unreadable",
+                                        reason=f"cannot read the folder: {exc.strerror or exc}"))
+
+        inputs = walk_names(paths, skip=out, on_error=walk_error)
+        stamps = json_stamps(out)
+        plan = plan_run(inputs, _Planner(ctx, records, corpus.states(), stamps), options)
+        plan.done[:0] = unwalked
+        _notices(plan, notice)
+        summary = RunSummary(workers=1 if batch.executor != "local" else batch.slots(),
+                             reprocessed=plan.reprocess, older=plan.older)
         total = len(plan.done) + len(plan.tasks) + sum(map(len, plan.copies.values()))
 
-        def finish(outcome: FileOutcome, record: bool) -> None:
-            if record:
-                _record(manifest, out, outcome, key if outcome.sha256 else None)
+        def finish(outcome: FileOutcome, keys: tuple[str | None, str | None] | None) -> None:
+            if keys is not None:
+                _record(manifest, out, outcome, plan.stats.get(outcome.path), keys, records)
             summary.outcomes.append(outcome)
             if on_error and (err := outcome.error()):
                 on_error(err)
             if on_result:
                 on_result(outcome, len(summary.outcomes), total)
 
+        current = (ctx.version, ctx.options)
         for outcome in plan.done:
-            finish(outcome, record=not outcome.skipped)
+            keys = plan.keys.get(outcome.path, (None, None) if outcome.sha256 is None else current)
+            finish(outcome, None if outcome.path in plan.recorded else keys)
 
         def done(task: FileTask, outcome: FileOutcome) -> None:
-            finish(outcome, record=True)
+            for doc_id in {outcome.doc_id, task.sha256[:16]} - {None}:  # its JSON (or a stale one) written
+                stamps.pop(doc_id, None)
+                if (stamp := json_stamp(out, doc_id)) is not None:
+                    stamps[doc_id] = stamp
+            finish(outcome, current)
             for other in plan.copies.get(task.sha256, []):
-                finish(outcome.model_copy(update={"path": other}), record=True)
+                finish(outcome.replace(path=other), current)
 
         _execute(plan.tasks, batch, done)
-        if batch.force or not manifest.built_for(key) or not datasets_present(out):
-            rebuild(out, manifest)
-            manifest.mark_built(key)  # a run killed before this line rebuilds them again
+        sync(out, manifest, corpus, stamps)
+        export(out, corpus)
         summary.seconds = time.monotonic() - start
-        atomic_write(out / SUMMARY, (_report(summary, batch, key).model_dump_json(indent=2) + "\n").encode())
-    return summary
+        atomic_write(out / SUMMARY, (_report(summary, batch, ctx).model_dump_json(indent=2) + "\n").encode())
+        return summary
+    finally:
+        corpus.close()
+
+
+def _record(manifest: Manifest, out: Path, outcome: FileOutcome, stat: tuple[int, int] | None,
+            keys: tuple[str | None, str | None], records: dict[bytes, Record]) -> None:
+    """Store one outcome (the file's stat when planned, what processed it); remove a JSON no input
+    refers to any more."""
+    previous = records.get(path_key(outcome.path))
+    replaced = manifest.record(outcome, stat, keys[0], keys[1], previous)
+    orphans = [json_path(out, replaced)] if replaced else []
+    if outcome.failed and outcome.doc_id is None and outcome.sha256:
+        orphans.append(stale_json(out, outcome.sha256))  # a worker killed after writing it
+    for path in orphans:
+        if path.exists() and not manifest.referenced(path.stem):
+            try:
+                path.unlink()
+            except OSError as exc:
+                log.warning("cannot remove %s: %s", path_text(str(path)), exc.strerror or exc)

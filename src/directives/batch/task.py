@@ -7,15 +7,22 @@ this same function.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from directives.batch.inputs import path_text
 from directives.errors import DirectivesError, WorkerError
 from directives.pipeline import process
 from directives.pipeline.document import PipelineOptions
-from directives.schemas import ErrorRecord, Status
+from directives.schemas import Directive, ErrorRecord, Status
 from directives.writers import json_path, write_json
 
 log = logging.getLogger(__name__)
@@ -35,10 +42,10 @@ class FileTask(BaseModel):
         return self.model_copy(update={"options": self.options.model_copy(update={"ocr": ocr})})
 
 
-class FileOutcome(BaseModel):
-    """What became of one input file; `code` and `reason` are set when it has an errors.csv row."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What became of one input file; `code` and `reason` are set when it has an errors.csv row.
+    (A plain dataclass: a run over 20,000 unchanged files makes 20,000 of them.)"""
 
     path: str
     sha256: str | None = None
@@ -48,34 +55,61 @@ class FileOutcome(BaseModel):
     reason: str | None = None
     skipped: bool = False  # unchanged since a previous run: its recorded outcome reused
 
+    def replace(self, **changes: object) -> FileOutcome:
+        return dataclasses.replace(self, **changes)
+
     @property
     def failed(self) -> bool:
         return self.code is not None
 
     def error(self) -> ErrorRecord | None:
-        return ErrorRecord(file=self.path, code=self.code, reason=self.reason or "") if self.code else None
+        """Its errors.csv row (the file name as text: `inputs.path_text`)."""
+        return ErrorRecord(file=path_text(self.path), code=self.code, reason=self.reason or "") if self.code else None
+
+
+@contextmanager
+def readable_name(path: str) -> Iterator[Path]:
+    """`path` under a name every reader can open: itself, or (a name that is not printable UTF-8,
+    which PyMuPDF cannot take) a symbolic link to it with a plain name, for the time of the block."""
+    if path_text(path) == path:
+        yield Path(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="directives-name-") as tmp:
+        link = Path(tmp) / ("input" + Path(path).suffix.encode("ascii", "replace").decode())
+        os.symlink(os.path.abspath(os.fsencode(path)), os.fsencode(link))
+        yield link
+
+
+def outcome_of(path: str, directive: Directive) -> FileOutcome:
+    """The outcome of a JSON output (a document without usable text also has an errors.csv row)."""
+    outcome = FileOutcome(path=path, sha256=directive.source.sha256, doc_id=directive.doc_id,
+                          status=directive.status)
+    if directive.status == Status.failed:
+        reasons = "; ".join(w.message for w in directive.warnings if w.code == "no-text")
+        outcome = outcome.replace(code="no-text", reason=reasons or "no usable text")
+    return outcome
 
 
 def process_file(task: FileTask) -> FileOutcome:
     """Run the pipeline on one file and write its JSON; every expected failure becomes an outcome."""
-    path = Path(task.path)
+    shown = path_text(task.path)
+    opened = shown
     try:
-        directive = process(path, task.options)
+        with readable_name(task.path) as path:
+            opened = str(path)
+            directive = process(path, task.options)
+        if directive.source.path != shown:
+            directive = directive.model_copy(update={"source": directive.source.model_copy(update={"path": shown})})
         write_json(directive, Path(task.out))
     except DirectivesError as exc:
-        return FileOutcome(path=task.path, sha256=task.sha256, code=exc.code, reason=exc.reason)
+        return FileOutcome(path=task.path, sha256=task.sha256, code=exc.code, reason=exc.reason.replace(opened, shown))
     except MemoryError:
         raise  # the isolating process reports it with the cap
     except Exception as exc:  # a bug must cost one file, not the batch
-        log.debug("internal error on %s", path, exc_info=True)
+        log.debug("internal error on %s", path_text(task.path), exc_info=True)
         return FileOutcome(path=task.path, sha256=task.sha256, code="internal",
                            reason=f"internal error: {type(exc).__name__}: {exc}")
-    outcome = FileOutcome(path=task.path, sha256=directive.source.sha256, doc_id=directive.doc_id,
-                          status=directive.status)
-    if directive.status == Status.failed:
-        reasons = "; ".join(w.message for w in directive.warnings if w.code == "no-text")
-        outcome = outcome.model_copy(update={"code": "no-text", "reason": reasons or "no usable text"})
-    return outcome
+    return outcome_of(task.path, directive)
 
 
 def failed_outcome(task: FileTask, error: WorkerError) -> FileOutcome:

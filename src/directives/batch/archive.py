@@ -1,0 +1,292 @@
+"""The folder's corpus and exports, kept in step with the manifest, document by document.
+
+After the files of a run are recorded, `sync` brings `OUT/corpus.sqlite` to what the manifest says
+the folder holds: documents no input refers to any more are deleted, new ones and those whose JSON
+changed (by size and mtime) are (re)indexed, in transactions of a few hundred documents; a
+document whose first input path changed only moves; the errors are replaced when they differ. Then
+`export` rewrites the CSVs, the Parquet files and the workbook that do not show the corpus's
+current state, each atomically, CSV and Parquet spliced from their previous version (`exports.py`).
+
+Every step compares what is with what should be, so a run killed at any moment (kill -9) leaves
+the next run a folder it completes to the bytes an uninterrupted run writes. Cost: a stat per
+document and a few queries, plus what changed, plus writing the exports (the workbook is rebuilt
+whole, from templates stored per document).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from directives.batch.manifest import Manifest, db_error, is_damaged
+from directives.errors import OutputError
+from directives.exports import (
+    PARQUET,
+    XLSX,
+    Layout,
+    Splicer,
+    write_csv_dataset,
+    write_parquet_dataset,
+    write_xlsx,
+)
+from directives.index import CORPUS, Corpus, layout_key, ordered_docs
+from directives.schemas import Directive
+from directives.writers import dataset_names, json_path
+
+log = logging.getLogger(__name__)
+
+BATCH = 300  # documents per transaction while indexing
+
+
+def remove_leftovers(out: Path) -> None:
+    """Temporary files of a run that was killed (only called under the output lock)."""
+    for folder in (out, out / "json", out / PARQUET):
+        if folder.is_dir():
+            for p in folder.glob(".*.tmp"):
+                p.unlink(missing_ok=True)
+
+
+def open_corpus(out: Path, notice: Callable[[str], None]) -> Corpus:
+    """OUT/corpus.sqlite for updates; a damaged one, or one of another layout, is started afresh
+    (the next `sync` indexes every document again)."""
+    path = out / CORPUS
+    why = None
+    try:
+        corpus = Corpus(path)
+        if corpus.layout() == layout_key():
+            return corpus
+        corpus.close()
+        why = "it was built by another version"
+    except sqlite3.Error as exc:
+        if not is_damaged(exc):
+            raise db_error(path, exc) from exc
+        why = f"it is damaged ({exc})"
+    if path.exists():
+        message = f"{path} is rebuilt from the JSON outputs: {why}"
+        if why.startswith("it is damaged"):
+            log.warning(message)
+        else:
+            notice(message)
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    try:
+        return Corpus(path)
+    except sqlite3.Error as exc:
+        raise db_error(path, exc) from exc
+
+
+def json_stamps(out: Path) -> dict[str, str]:
+    """doc_id → `json_stamp` of every JSON output (one pass over the folder)."""
+    stamps = {}
+    try:
+        entries = list(os.scandir(out / "json"))
+    except OSError:
+        return stamps
+    for entry in entries:
+        if entry.name.endswith(".json") and not entry.name.startswith("."):
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            stamps[entry.name[:-5]] = f"{st.st_size}:{st.st_mtime_ns}"
+    return stamps
+
+
+def json_stamp(out: Path, doc_id: str) -> str | None:
+    """What identifies the JSON output's current content: size and mtime (None: no file). (Not the
+    inode: a folder copied with its times, or restored from a backup, needs no new index.)"""
+    return file_stamp(json_path(out, doc_id))
+
+
+def read_output(out: Path, doc_id: str) -> Directive | None:
+    """The JSON output of `doc_id` as a model, or None when it is missing or not a valid output."""
+    path = json_path(out, doc_id)
+    try:
+        d = Directive.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        log.debug("%s is not a valid output: %s", path, str(exc).splitlines()[0])
+        return None
+    return d if d.doc_id == doc_id else None
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for k in range(0, len(items), size):
+        yield items[k:k + size]
+
+
+def sync(out: Path, manifest: Manifest, corpus: Corpus, stamps: dict[str, str] | None = None) -> None:
+    """Make the corpus hold what the manifest and the JSON outputs say (see the module docstring).
+    `stamps`: `json_stamps` taken since the last JSON was written, when the caller has them."""
+    wanted = manifest.doc_positions()
+    have = corpus.states()
+    stamps = json_stamps(out) if stamps is None else stamps
+    gone = [d for d in have if d not in wanted]
+    todo, moved = [], {}
+    for doc_id, position in sorted(wanted.items(), key=lambda kv: (kv[1], kv[0])):
+        stamp = stamps.get(doc_id)
+        state = have.get(doc_id)
+        if stamp is None:
+            log.warning("%s is missing: document left out of the datasets until a run redoes it",
+                        json_path(out, doc_id))
+            if state is not None:
+                gone.append(doc_id)
+        elif state is None or state[1] != stamp:
+            todo.append((doc_id, position, stamp))
+        elif state[0] != position:
+            moved[doc_id] = position
+    if gone:
+        corpus.remove(gone)
+    if moved:
+        corpus.move(moved)
+    for chunk in _chunks(todo, BATCH):
+        docs, bad = [], []
+        for doc_id, position, stamp in chunk:
+            d = read_output(out, doc_id)
+            if d is None:
+                log.warning("%s is not a valid output: document left out of the datasets until a run redoes it",
+                            json_path(out, doc_id))
+                bad.append(doc_id)
+            else:
+                docs.append((d, position, stamp))
+        corpus.add(docs)
+        if bad:
+            corpus.remove(bad)
+    corpus.set_errors(manifest.errors())
+
+
+def file_stamp(path: Path) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def export_files(out: Path) -> list[tuple[str, str, Path]]:
+    """(dataset or "xlsx", kind, path) of every export."""
+    files = [(name, "csv", out / f"{name}.csv") for name in dataset_names()]
+    files += [(name, "parquet", out / PARQUET / f"{name}.parquet") for name in dataset_names()]
+    return [*files, ("xlsx", "xlsx", out / XLSX)]
+
+
+def export(out: Path, corpus: Corpus) -> int:
+    """Rewrite every export that does not show the corpus's current state; how many were written."""
+    docs_gen, errors_gen = corpus.generation("docs"), corpus.generation("errors")
+    states = None
+    order: list[str] | None = None
+    splicers: dict[int, Splicer] = {}  # by the generation an old file shows
+    stale = []
+    for name, kind, path in export_files(out):
+        want = f"e{errors_gen}" if name == "errors" else f"{docs_gen}:{errors_gen}" if kind == "xlsx" else str(docs_gen)
+        stamp, generation, layout = corpus.exported(str(path.relative_to(out)))
+        on_disk = stamp is not None and file_stamp(path) == stamp
+        if on_disk and generation == want:
+            continue
+        splicer = None
+        if kind in ("csv", "parquet") and name != "errors":
+            if order is None:
+                states, order = corpus.states(), ordered_docs(corpus.db)
+            old = int(generation) if on_disk and layout is not None and generation.isdigit() else -1
+            if old not in splicers:
+                fresh = frozenset(d for d, (_, _, g) in states.items() if g > old)
+                splicers[old] = Splicer(order, fresh)
+            splicer = splicers[old]
+            if old < 0 or len(splicer.fresh) > max(64, len(order) // 8):  # mostly new: cheaper to write it whole
+                layout = None
+        stale.append((name, kind, path, want, layout if on_disk else None, splicer))
+    if not stale:
+        return 0
+    results: dict[Path, Layout | None] = {}
+    workbook = _start_workbook(corpus.path, out / XLSX) if any(kind == "xlsx" for _, kind, *_ in stale) else None
+    for name, kind, path, _, layout, splicer in stale:
+        if kind == "csv":
+            results[path] = write_csv_dataset(corpus.db, path, name, layout, splicer)
+        elif kind == "parquet":
+            results[path] = write_parquet_dataset(corpus.db, path, name, layout, splicer)
+    if workbook is not None:
+        workbook()
+    for _, _, path, want, _, _ in stale:
+        corpus.set_exported(str(path.relative_to(out)), file_stamp(path), want, results.get(path))
+    return len(stale)
+
+
+def _start_workbook(corpus: Path, path: Path) -> Callable[[], None]:
+    """Write the workbook beside the other exports (it is mostly zlib's work and the GIL's): in a
+    forked process when this one runs no other thread, else in a thread. Returns the wait for it."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        pool = ThreadPoolExecutor(max_workers=1)
+        future = pool.submit(_workbook_written, corpus, path)
+
+        def wait_thread() -> None:
+            try:
+                message = future.result()
+            finally:
+                pool.shutdown()
+            if message:
+                raise OutputError(message)
+        return wait_thread
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_workbook_child, args=(send, corpus, path, os.getpid()), daemon=True)
+    proc.start()
+    send.close()
+
+    def wait_process() -> None:
+        try:
+            message = receive.recv()
+        except EOFError:
+            proc.join()  # its exit code is known once it is reaped
+            message = f"cannot write {path}: the process writing it died ({proc.exitcode})"
+        proc.join()
+        receive.close()
+        if message:
+            raise OutputError(message)
+    return wait_process
+
+
+def _workbook_written(corpus: Path, path: Path) -> str:
+    """Write the workbook; what went wrong ("" when nothing), reported by the run as its error."""
+    try:
+        _write_workbook(corpus, path)
+    except Exception as exc:
+        return exc.reason if isinstance(exc, OutputError) else f"cannot write {path}: {type(exc).__name__}: {exc}"
+    return ""
+
+
+def _die_with(parent: int) -> None:
+    """End this process when the run that forked it ends (kill -9 included): a writer that outlived
+    it would hold the run's lock (its descriptor is inherited) and write behind the next run."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # gone before that took effect
+        os._exit(1)
+
+
+def _workbook_child(send: Connection, corpus: Path, path: Path, parent: int) -> None:
+    _die_with(parent)
+    try:
+        send.send(_workbook_written(corpus, path))
+    finally:
+        send.close()
+
+
+def _write_workbook(corpus: Path, path: Path) -> None:
+    db = sqlite3.connect(f"file:{corpus}?mode=ro", uri=True, timeout=60)
+    try:
+        write_xlsx(db, path)
+    except sqlite3.Error as exc:
+        raise OutputError(f"cannot write {path}: {exc}") from exc
+    finally:
+        db.close()

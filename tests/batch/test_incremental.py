@@ -1,0 +1,122 @@
+"""The archive grows without rebuilding itself: a run's exports are spliced from the previous ones
+and equal, byte for byte, those of a fresh run over the same inputs; unchanged inputs are not read
+again; outputs of an older version are kept until `--reprocess`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import directives.exports
+from directives.batch import BatchOptions, run_files
+from directives.cli import app
+from tests.batch.inputs import corpus_rows, letter_lines, output_files, text_pdf
+
+
+def letter(path: Path, n: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text_pdf(path, [letter_lines(n)])
+    return path
+
+
+def summary(out: Path) -> dict:
+    return json.loads((out / "run-summary.json").read_text())
+
+
+def same_as_a_fresh_run(folder: Path, out: Path, fresh: Path) -> None:
+    shutil.rmtree(fresh, ignore_errors=True)
+    run_files([folder], fresh)
+    assert output_files(out) == output_files(fresh)
+    assert corpus_rows(out) == corpus_rows(fresh)
+
+
+def test_each_step_gives_the_bytes_of_a_fresh_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, out, fresh = tmp_path / "in", tmp_path / "out", tmp_path / "fresh"
+    for n in (0, 2, 4, 6):
+        letter(folder / f"l{n}.pdf", n)
+    run_files([folder], out)
+    whole = []  # datasets written whole (from every row) rather than spliced
+    real = directives.exports.dataset_rows
+    monkeypatch.setattr(directives.exports, "dataset_rows",
+                        lambda db, name: whole.append(name) or real(db, name))
+    steps = [
+        lambda: letter(folder / "l3.pdf", 3),  # a new document in the middle
+        lambda: letter(folder / "l0.pdf", 10),  # new content under a path: the old document goes
+        lambda: shutil.copy(folder / "l6.pdf", folder / "a-copy.pdf"),  # a document moves to the front
+        lambda: (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n"),  # an error row
+        lambda: letter(folder / "l9.pdf", 9),  # at the end
+    ]
+    for step in steps:
+        step()
+        run_files([folder], out)
+        assert summary(out)["skipped"] >= 4
+        assert [n for n in whole if n != "errors"] == []
+        same_as_a_fresh_run(folder, out, fresh)
+        whole.clear()
+
+
+def test_unchanged_inputs_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import directives.batch.run as run
+
+    paths = [letter(tmp_path / "in" / f"l{n}.pdf", n) for n in range(3)]
+    out = tmp_path / "out"
+    run_files([tmp_path / "in"], out)
+    hashed: list[Path] = []
+    real = run.file_sha256
+    monkeypatch.setattr(run, "file_sha256", lambda p: hashed.append(p) or real(p))
+    assert run_files([tmp_path / "in"], out).skipped == 3 and hashed == []
+    st = paths[1].stat()
+    os.utime(paths[1], ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # touched: read, found unchanged
+    assert run_files([tmp_path / "in"], out).skipped == 3 and hashed == [paths[1]]
+    assert run_files([tmp_path / "in"], out).skipped == 3 and hashed == [paths[1]]  # its new mtime recorded
+
+
+def test_older_outputs_are_kept_until_reprocess(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import directives.batch.run as run
+
+    for n in range(2):
+        letter(tmp_path / "in" / f"l{n}.pdf", n)
+    out = tmp_path / "out"
+    monkeypatch.setattr(run, "outputs_version", lambda: "1.0/0")  # an earlier release
+    run_files([tmp_path / "in"], out)
+    before = output_files(out)
+    monkeypatch.undo()
+    upgraded = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out)])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "note: 2 file(s) have outputs from an older version, kept as they are" in upgraded.stderr
+    assert (summary(out)["skipped"], summary(out)["older_kept"]) == (2, 2) and output_files(out) == before
+    redone = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out), "--reprocess"])
+    assert redone.exit_code == 0, redone.output
+    assert redone.stderr.splitlines()[0] == "note: reprocessing 2 file(s) whose outputs came from an older version"
+    assert (summary(out)["processed"], summary(out)["reprocessed"]) == (2, 2)
+    assert run_files([tmp_path / "in"], out).skipped == 2 and summary(out)["older_kept"] == 0
+
+
+def test_a_manifest_of_the_first_layout_is_taken_over(tmp_path: Path) -> None:
+    """A folder written before paths were stored as bytes and versions recorded: nothing is redone."""
+    for n in range(2):
+        letter(tmp_path / "in" / f"l{n}.pdf", n)
+    (tmp_path / "in" / "bad.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    run_files([tmp_path / "in"], out)
+    before = output_files(out)
+    db = sqlite3.connect(out / "manifest.sqlite")
+    rows = db.execute("SELECT CAST(path AS TEXT), sha256, doc_id, status, code, reason FROM files").fetchall()
+    db.executescript("DROP TABLE files; DROP TABLE state; DROP INDEX IF EXISTS files_doc;"
+                     "CREATE TABLE files (path TEXT PRIMARY KEY, sha256 TEXT, options TEXT, doc_id TEXT, "
+                     "status TEXT, code TEXT, reason TEXT);"
+                     "CREATE TABLE state (name TEXT PRIMARY KEY, value TEXT);"
+                     "INSERT INTO state VALUES ('generation', '3'), ('built', '3:old');")
+    db.executemany("INSERT INTO files VALUES (?, ?, 'an old key', ?, ?, ?, ?)", rows)
+    db.commit()
+    db.close()
+    run_files([tmp_path / "in"], out, batch=BatchOptions())
+    s = summary(out)
+    assert (s["skipped"], s["older_kept"], s["processed"]) == (3, 3, 0)  # the empty file's failure too
+    assert output_files(out) == before
