@@ -4,6 +4,7 @@ scanned seed letter."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -26,6 +27,7 @@ from directives.extractors.ocr import (
     render_dpi,
     rgb_to_grey,
     rows_to_lines,
+    rule_cells,
     rule_masks,
     rules_mask,
     scan_dpi,
@@ -124,14 +126,55 @@ def test_rules_mask_keeps_letters_takes_long_lines():
     assert mask[101, 300] and not mask[165, 42]
 
 
-def test_rules_found_become_straight_rules_in_points():
+def test_rules_found_become_rules_in_points_askew_as_on_the_page():
     ink = np.zeros((600, 800), np.uint8)
     ink[300:303, 100:700] = 255
     ink[100:500, 400:403] = 255
     rules = masks_to_rules(rule_masks(ink, 300), 72 / 300, 0.5)
     assert sorted((r.horizontal, r.vertical) for r in rules) == [(False, True), (True, False)]
     h = next(r for r in rules if r.horizontal)
-    assert h.x1 - h.x0 == pytest.approx(600 * 72 / 300) and h.y0 == h.y1
+    v = next(r for r in rules if r.vertical)
+    # straight in the deskewed image, so tilted by the deskew angle on the page: 600 px long, 0.5°
+    assert math.hypot(h.x1 - h.x0, h.y1 - h.y0) == pytest.approx(600 * 72 / 300, rel=0.01)
+    assert math.degrees(math.atan2(h.y1 - h.y0, h.x1 - h.x0)) == pytest.approx(0.5, abs=0.05)
+    assert math.degrees(math.atan2(v.x1 - v.x0, v.y1 - v.y0)) == pytest.approx(-0.5, abs=0.05)
+    assert masks_to_rules(rule_masks(ink, 300), 72 / 300, 0.0)[0].y0 == masks_to_rules(rule_masks(ink, 300), 72 / 300, 0.0)[0].y1
+
+
+def test_rules_askew_and_short_cell_borders_found_letters_left():
+    import cv2
+
+    ink = np.zeros((700, 1000), np.uint8)
+    for y in (100, 160, 220, 280):  # four rules 1.5° askew over 900 px (a 23 px rise)
+        cv2.line(ink, (50, y), (950, y - 23), 255, 3)
+    for x in (50, 300, 950):  # borders running the table's height
+        cv2.line(ink, (x, 100 - round((x - 50) * 23 / 900)), (x, 280 - round((x - 50) * 23 / 900)), 255, 3)
+    cv2.line(ink, (600, 86), (600, 146), 255, 3)  # a border of one row only: 60 px, shorter than a long rule
+    ink[175:205, 500:503] = 255  # a letter stroke as tall, inside a cell, clear of the rules
+    horizontal, vertical = rule_masks(ink, 200)
+    rules = masks_to_rules((horizontal, vertical), 72 / 200, 0.0)
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if r.vertical]
+    assert len(hs) == 4 and all(r.y1 - r.y0 == pytest.approx(-23 * 72 / 200, abs=1.0) for r in hs)
+    assert [round(r.x0 * 200 / 72) for r in sorted(vs, key=lambda r: r.x0)] == pytest.approx([50, 300, 600, 950], abs=2)
+    assert not vertical[190, 501]
+
+
+def test_cells_closed_in_by_rules_not_the_gap_of_a_double_rule_nor_the_open_side():
+    ink = np.zeros((700, 1000), np.uint8)
+    for y in (100, 106, 200, 300):  # the top rule drawn double, 6 px apart
+        ink[y:y + 3, 50:800] = 255
+    for x in (50, 300, 800):
+        ink[100:303, x:x + 3] = 255
+    ink[400:403, 50:950] = 255  # a table cut off on the right: no rule on that side
+    ink[500:503, 50:950] = 255
+    ink[400:503, 50:53] = 255
+    ink[400:503, 400:403] = 255
+    cells = rule_cells(rule_masks(ink, 200), 200)
+    corners = sorted((x, y) for x, y, *_ in cells)  # just inside the rules at their top left corners
+    expected = [(50, 106), (50, 200), (50, 400), (300, 106), (300, 200)]
+    assert len(corners) == 5 and all(0 < x - a <= 10 and 0 < y - b <= 10
+                                     for (x, y), (a, b) in zip(corners, expected, strict=True))
 
 
 def test_tsv_words_grouped_into_lines_and_split_at_wide_gaps():

@@ -29,9 +29,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from directives.extractors.base import open_pdf
 from directives.extractors.model import Line, Page, Rule, Word
+from directives.extractors.scan_rules import (
+    Cell,
+    masks_to_rules,
+    rule_cells,
+    rule_masks,
+    rules_mask,
+    unrotate,
+)
 from directives.extractors.tesseract import DEBIAN_PACKAGES, check_available, image_tsv, tesseract_loaded
 
-__all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "ocr_page", "ocr_pages"]
+__all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "masks_to_rules", "ocr_page", "ocr_pages",
+           "rule_cells", "rule_masks", "rules_mask", "unrotate"]
 
 _DARK = 110  # a pixel whose brightest channel is below this is dark ink whatever its hue
 
@@ -145,43 +154,6 @@ def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Long horizontal and long vertical strokes (table rules, underlines) as two masks."""
-    length = max(10, int(dpi * 0.6))  # 15 mm: longer than any letter stroke
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    return horizontal, vertical
-
-
-def rules_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
-    """Every long stroke, grown by a pixel so that erasing it leaves no rim."""
-    horizontal, vertical = rule_masks(ink, dpi)
-    return cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
-
-
-def masks_to_rules(masks: tuple[np.ndarray, np.ndarray], scale: float, angle: float) -> list[Rule]:
-    """Each stroke of the horizontal and vertical masks as a `Rule` in PDF points of the unrotated
-    page (its middle rotated back, its length kept, so that it stays exactly horizontal / vertical)."""
-    rules = []
-    for k, mask in enumerate(masks):
-        h, w = mask.shape
-        x, y, bw, bh = cv2.boundingRect(mask)  # labelling only the part with strokes is much cheaper
-        if bw == 0:
-            continue
-        _, _, stats, _ = cv2.connectedComponentsWithStats(mask[y:y + bh, x:x + bw])
-        stats = stats[1:].astype(np.float64)
-        cx, cy = x + stats[:, 0] + stats[:, 2] / 2, y + stats[:, 1] + stats[:, 3] / 2
-        if angle:
-            cx, cy = unrotate(cx, cy, angle, w, h)
-        for mx, my, sw, sh in zip(cx * scale, cy * scale, stats[:, 2] * scale / 2, stats[:, 3] * scale / 2,
-                                  strict=True):
-            if k == 0:
-                rules.append(Rule(float(mx - sw), float(my), float(mx + sw), float(my)))
-            else:
-                rules.append(Rule(float(mx), float(my - sh), float(mx), float(my + sh)))
-    return rules
-
-
 def despeckle(grey: np.ndarray, ink: np.ndarray, dpi: int) -> None:
     """Isolated specks of ink (scanner dust, paper texture) turned white in `grey` and cleared from
     `ink`, in place; a diacritic dot is several times larger than the largest speck removed."""
@@ -194,9 +166,11 @@ def despeckle(grey: np.ndarray, ink: np.ndarray, dpi: int) -> None:
         ink[specks] = 0
 
 
-def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None) -> tuple[np.ndarray, np.ndarray, float, list[Rule]]:
+def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None
+            ) -> tuple[np.ndarray, np.ndarray, float, list[Rule], list[Cell]]:
     """The image Tesseract reads (greyscale, cleaned), its ink mask (rules erased), the deskew
-    angle applied to them and the drawn rules found (and erased), in PDF points."""
+    angle applied to them, the drawn rules found (and erased), in PDF points, and the table cells
+    they close in (`rule_cells`, in pixels of the image)."""
     dpi = dpi or opts.dpi or opts.max_dpi
     grey = rgb_to_grey(rgb, opts.chroma if opts.remove_ink else None)
     angle = 0.0
@@ -208,10 +182,10 @@ def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None) -> tuple[
     despeckle(grey, ink, dpi)
     masks = rule_masks(ink, dpi)
     if opts.erase_rules:
-        lines = cv2.dilate(masks[0] | masks[1], np.ones((3, 3), np.uint8)) > 0
+        lines = cv2.dilate((masks[0] | masks[1]) & ink, np.ones((3, 3), np.uint8)) > 0
         grey[lines] = 255
         ink[lines] = 0
-    return grey, ink, angle, masks_to_rules(masks, 72.0 / dpi, angle)
+    return grey, ink, angle, masks_to_rules(masks, 72.0 / dpi, angle), rule_cells(masks, dpi)
 
 
 # --- tesseract's words → lines ----------------------------------------------------------------
@@ -258,12 +232,6 @@ def stroke_widths(ink: np.ndarray, rows: list[dict]) -> None:
     width = np.where(boundary > 0, 2.0 * area / np.maximum(boundary, 1), 0.0)
     for row, sw in zip(rows, width, strict=True):
         row["stroke"] = float(sw)
-
-
-def unrotate(x, y, angle: float, w: int, h: int):
-    """A point (or arrays of points) of the deskewed image back in the rendered page's coordinates."""
-    m = cv2.invertAffineTransform(cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0))
-    return m[0, 0] * x + m[0, 1] * y + m[0, 2], m[1, 0] * x + m[1, 1] * y + m[1, 2]
 
 
 def row_to_word(row: dict, scale: float, angle: float, size: tuple[int, int]) -> Word:
@@ -419,13 +387,56 @@ def reread_doubtful(grey: np.ndarray, rows: list[dict], opts: OcrOptions, dpi: i
     return out
 
 
+CELL_PAD = 8  # px of white around a cell's crop: Tesseract reads text touching the image's edge badly
+CELL_BLOCKS = 1000  # block numbers of a cell's words start at (cell index + 1) × this
+CELL_PSMS = (6, 7)  # Tesseract page segmentation tried on a cell: a block of text, then a single line
+CELL_MIN_CONF = 50.0  # mean confidence (0–100) under which a cell's own reading is not taken
+
+
+def read_cells(grey: np.ndarray, ink: np.ndarray, cells: list[Cell], rows: list[dict], opts: OcrOptions,
+               dpi: int) -> list[dict]:
+    """The page's words (TSV rows) with the words of each table cell read again on its own:
+    Tesseract's page layout runs lines across the borders of cells side by side (a cell's words
+    mixed with its neighbour's, fragments read twice). A cell's own reading replaces the page's
+    words there (each cell its own blocks) when it found words with some confidence, no less than
+    the page's there: a lone "7." that a cell's reading drops, the page reads in its column."""
+    out = list(rows)
+    centres = [(r["left"] + r["width"] // 2, r["top"] + r["height"] // 2) for r in rows]
+    for k, (x, y, w, h, own) in enumerate(cells):
+        if np.count_nonzero(ink[y:y + h, x:x + w][own]) < 12:
+            continue  # a blank cell
+        crop = np.where(own, grey[y:y + h, x:x + w], np.uint8(255))
+        crop = cv2.copyMakeBorder(crop, CELL_PAD, CELL_PAD, CELL_PAD, CELL_PAD, cv2.BORDER_CONSTANT, value=255)
+        found: list[dict] = []
+        for psm in CELL_PSMS:
+            try:
+                found = [r for r in tsv_to_rows(image_tsv(crop, opts.lang, psm, dpi, opts.timeout, opts.in_process))
+                         if r["conf"] >= 100 * opts.min_conf]
+            except RuntimeError:
+                found = []
+            if found:
+                break
+        inside = [i for i, (cx, cy) in enumerate(centres)
+                  if x <= cx < x + w and y <= cy < y + h and own[cy - y, cx - x]]
+        mean = sum(r["conf"] for r in found) / len(found) if found else 0.0
+        before = sum(rows[i]["conf"] for i in inside) / len(inside) if inside else 0.0
+        if mean < CELL_MIN_CONF or mean < before - 5:
+            continue
+        for i in inside:
+            out[i] = {}
+        out.extend({**r, "left": r["left"] + x - CELL_PAD, "top": r["top"] + y - CELL_PAD,
+                    "block_num": (k + 1) * CELL_BLOCKS + r["block_num"]} for r in found)
+    return [r for r in out if r]
+
+
 def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
-    """One page read by OCR (source "ocr", confidence = mean word confidence)."""
+    """One page read by OCR (source "ocr", confidence = mean word confidence): the page as a whole,
+    then its table cells one by one (`read_cells`)."""
     dpi = render_dpi(page, opts)
-    grey, ink, angle, rules = prepare(page_to_rgb(page, dpi), opts, dpi)
+    grey, ink, angle, rules, cells = prepare(page_to_rgb(page, dpi), opts, dpi)
     tsv = image_tsv(grey, opts.lang, opts.psm, dpi, opts.timeout, opts.in_process)
-    rows = reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi)
-    rows = [r for r in rows if r["conf"] >= 100 * opts.min_conf]
+    rows = [r for r in reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi) if r["conf"] >= 100 * opts.min_conf]
+    rows = read_cells(grey, ink, cells, rows, opts, dpi)
     stroke_widths(ink, rows)
     h, w = grey.shape
     lines = rows_to_lines(rows, 72.0 / dpi, angle, (w, h), opts.bold_ratio)
