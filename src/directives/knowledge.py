@@ -118,6 +118,13 @@ ACTIVITY_NAME_HEADERS: tuple[str, ...] = (
 )
 ACTIVITY_TIME_HEADERS: tuple[str, ...] = ("thời gian", "thời điểm", "tiến độ", "thời hạn")
 ROW_NUMBER_HEADERS: tuple[str, ...] = ("stt", "tt", "số tt", "số thứ tự")
+# Labels that head table columns (a cell opening with one, as a whole word, looks like a header cell).
+TABLE_HEADER_WORDS: tuple[str, ...] = (
+    "nội dung", "tên", "họ và tên", "họ tên", "thời gian", "thời hạn", "ngày", "đơn vị", "ghi chú", "công việc",
+    "chức vụ", "chức danh", "kết quả", "số lượng", "chỉ tiêu", "địa chỉ", "địa điểm", "lĩnh vực", "cơ quan",
+    "người thực hiện", "thực hiện", "trách nhiệm", "phụ trách", "chủ trì", "phối hợp", "thành phần", "kinh phí",
+    "ý kiến", "mã số", "đvt", "năm sinh", "trình độ", "dân tộc", "điện thoại", "hoạt động", "nhiệm vụ",
+)
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # What OCR makes of roman heading numbers (I read as l, L, |; II as H, Il; III as HI, Ill …).

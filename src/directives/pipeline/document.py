@@ -135,7 +135,7 @@ class RepairOptions(_Options):
 
 
 class TableOptions(_Options):
-    min_rows: int = 2  # a table with fewer rows (header included) is dropped
+    min_rows: int = 1  # a table with fewer rows (header included) is dropped
 
 
 class PipelineOptions(_Options):
