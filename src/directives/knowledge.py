@@ -112,11 +112,14 @@ MARKS: tuple[str, ...] = ("HỎA TỐC", "HOẢ TỐC", "THƯỢNG KHẨN", "KH�
 DISTRIBUTION_LABELS: tuple[str, ...] = ("Nơi nhận",)
 RECIPIENT_LABELS: tuple[str, ...] = ("Kính gửi",)
 
-# Words that mark a table header row as an activity plan.
+# Words that mark a table header row as an activity plan (a one-word label only as the whole name).
 ACTIVITY_NAME_HEADERS: tuple[str, ...] = (
-    "tên hoạt động", "nội dung", "công việc", "hoạt động", "nội dung công việc", "tên chương trình",
+    "tên hoạt động", "nội dung", "công việc", "hoạt động", "nội dung công việc", "tên chương trình", "nhiệm vụ",
+    "tên công việc", "tên nhiệm vụ", "việc",
 )
-ACTIVITY_TIME_HEADERS: tuple[str, ...] = ("thời gian", "thời điểm", "tiến độ", "thời hạn")
+ACTIVITY_TIME_HEADERS: tuple[str, ...] = (
+    "thời gian", "thời điểm", "tiến độ", "thời hạn", "ngày", "ngày tháng", "lịch",
+)
 ROW_NUMBER_HEADERS: tuple[str, ...] = ("stt", "tt", "số tt", "số thứ tự")
 # Labels that head table columns (a cell opening with one, as a whole word, looks like a header cell).
 TABLE_HEADER_WORDS: tuple[str, ...] = (
