@@ -12,16 +12,19 @@ from directives.cli import app
 from directives.evaluation import (
     Counts,
     cer,
+    column_matches,
+    columns_match,
     compare,
     evaluate,
     gold_name,
     heading_key,
     score_sections,
+    score_tables,
     soft_key,
     strict_key,
     wer,
 )
-from directives.schemas import Directive, Section, Source
+from directives.schemas import Directive, Section, Source, Table
 from tests.conftest import CORPUS, GROUNDTRUTH, SAMPLES, corpus_available
 
 
@@ -68,6 +71,22 @@ def test_headings_and_names():
         Section(id="c", number="II", level=1, title="NỘI DUNG"),
     ])
     assert score_sections(["I. MỤC ĐÍCH, YÊU CẦU", "III. TỔ CHỨC"], pred) == Counts(tp=1, fp=1, fn=1)
+
+
+def test_tables_matched_by_body_rows_then_by_columns_named_alike():
+    assert column_matches("Năm sinh / Nữ", "Năm sinh / Nữ") and column_matches("Nữ", "Năm sinh / Nữ")  # child alone
+    assert column_matches("ĐDNK", "ĐDDNK") and column_matches("Chức vụ/vị trí", "Chức vụ / vị trí")  # OCR slips
+    assert not column_matches("Họ và tên", "Đơn vị") and not column_matches("Nam", "Năm sinh / Nữ")
+    assert columns_match(["", "", ""], []) and not columns_match([], ["STT", "Tên"])  # no names printed
+    assert not columns_match(["STT", "Tên"], ["STT", "Tên", "Ghi chú"])
+    pred = Directive(doc_id="0", source=Source(path="x.pdf", sha256="0", pages=3), tables=[
+        Table(id="t1", pages=[2], columns=["TT", "Nội dung"], rows=[["1", "a"], ["2", "b"]]),
+        Table(id="t2", pages=[2], columns=["STT", "Họ và tên"], rows=[["1", "A"], ["2", "B"]]),
+        Table(id="t3", pages=[3, 4], columns=[], rows=[["x"]] * 5),
+    ])
+    gold = [{"page": 2, "rows": 2, "columns": ["STT", "Họ và tên"]}, {"page": 3, "rows": 5, "columns": ["A", "B"]},
+            {"page": 2, "rows": 3, "columns": []}]
+    assert score_tables(gold, pred) == (3, 2, 1)  # the page-2 table with the gold's columns is taken first
 
 
 @pytest.fixture(scope="module")
