@@ -19,6 +19,7 @@ from directives.extractors import extract_pages, ocr, tesseract
 from directives.extractors.model import Line
 from directives.extractors.ocr import (
     OcrOptions,
+    erase_mask,
     font_sizes,
     grey_to_ink,
     masks_to_rules,
@@ -158,6 +159,23 @@ def test_rules_askew_and_short_cell_borders_found_letters_left():
     assert len(hs) == 4 and all(r.y1 - r.y0 == pytest.approx(-23 * 72 / 200, abs=1.0) for r in hs)
     assert [round(r.x0 * 200 / 72) for r in sorted(vs, key=lambda r: r.x0)] == pytest.approx([50, 300, 600, 950], abs=2)
     assert not vertical[190, 501]
+
+
+def test_rules_of_grids_and_straight_strokes_erased_a_lone_slanting_stroke_left():
+    import cv2
+
+    ink = np.zeros((700, 1000), np.uint8)
+    ink[50:53, 100:900] = 255  # an underline, drawn straight
+    cv2.line(ink, (100, 200), (600, 226), 255, 3)  # a lone stroke 3° askew (a signature's)
+    for y in (400, 460, 520):  # a grid 1.5° askew
+        cv2.line(ink, (100, y), (900, y - 21), 255, 3)
+    for x in (100, 500, 900):
+        top = 400 - round((x - 100) * 21 / 800)
+        cv2.line(ink, (x, top), (x, top + 120), 255, 3)
+    masks = rule_masks(ink, 200)
+    erased = erase_mask(masks, ink, 200)
+    assert erased[51, 500] and erased[430 - 10, 500] and erased[460 - 10, 500]
+    assert masks[0][213, 350] and not erased[213, 350]
 
 
 def test_cells_closed_in_by_rules_not_the_gap_of_a_double_rule_nor_the_open_side():

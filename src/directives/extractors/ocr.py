@@ -31,6 +31,7 @@ from directives.extractors.base import open_pdf
 from directives.extractors.model import Line, Page, Rule, Word
 from directives.extractors.scan_rules import (
     Cell,
+    erase_mask,
     masks_to_rules,
     rule_cells,
     rule_masks,
@@ -39,7 +40,7 @@ from directives.extractors.scan_rules import (
 )
 from directives.extractors.tesseract import DEBIAN_PACKAGES, check_available, image_tsv, tesseract_loaded
 
-__all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "masks_to_rules", "ocr_page", "ocr_pages",
+__all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "erase_mask", "masks_to_rules", "ocr_page", "ocr_pages",
            "rule_cells", "rule_masks", "rules_mask", "unrotate"]
 
 _DARK = 110  # a pixel whose brightest channel is below this is dark ink whatever its hue
@@ -182,7 +183,7 @@ def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None
     despeckle(grey, ink, dpi)
     masks = rule_masks(ink, dpi)
     if opts.erase_rules:
-        lines = cv2.dilate((masks[0] | masks[1]) & ink, np.ones((3, 3), np.uint8)) > 0
+        lines = erase_mask(masks, ink, dpi) > 0
         grey[lines] = 255
         ink[lines] = 0
     return grey, ink, angle, masks_to_rules(masks, 72.0 / dpi, angle), rule_cells(masks, dpi)
@@ -393,6 +394,28 @@ CELL_PSMS = (6, 7)  # Tesseract page segmentation tried on a cell: a block of te
 CELL_MIN_CONF = 50.0  # mean confidence (0–100) under which a cell's own reading is not taken
 
 
+def _read_cell(crop: np.ndarray, opts: OcrOptions, dpi: int) -> tuple[list[dict], float]:
+    """One cell's words (TSV rows in the crop's pixels) and their mean confidence: read as a block
+    of text, else as a single line. (Reading it again twice as large when unsure was tried: on the
+    dev set as many cells came out worse as better.)"""
+    image = cv2.copyMakeBorder(crop, CELL_PAD, CELL_PAD, CELL_PAD, CELL_PAD, cv2.BORDER_CONSTANT, value=255)
+    found: list[dict] = []
+    for psm in CELL_PSMS:
+        try:
+            found = [r for r in tsv_to_rows(image_tsv(image, opts.lang, psm, dpi, opts.timeout, opts.in_process))
+                     if r["conf"] >= 100 * opts.min_conf]
+        except RuntimeError:
+            found = []
+        if found:
+            break
+    found = [{**r, "left": r["left"] - CELL_PAD, "top": r["top"] - CELL_PAD} for r in found]
+    return found, _mean_conf(found)
+
+
+def _mean_conf(rows: list[dict]) -> float:
+    return sum(r["conf"] for r in rows) / len(rows) if rows else 0.0
+
+
 def read_cells(grey: np.ndarray, ink: np.ndarray, cells: list[Cell], rows: list[dict], opts: OcrOptions,
                dpi: int) -> list[dict]:
     """The page's words (TSV rows) with the words of each table cell read again on its own:
@@ -405,27 +428,15 @@ def read_cells(grey: np.ndarray, ink: np.ndarray, cells: list[Cell], rows: list[
     for k, (x, y, w, h, own) in enumerate(cells):
         if np.count_nonzero(ink[y:y + h, x:x + w][own]) < 12:
             continue  # a blank cell
-        crop = np.where(own, grey[y:y + h, x:x + w], np.uint8(255))
-        crop = cv2.copyMakeBorder(crop, CELL_PAD, CELL_PAD, CELL_PAD, CELL_PAD, cv2.BORDER_CONSTANT, value=255)
-        found: list[dict] = []
-        for psm in CELL_PSMS:
-            try:
-                found = [r for r in tsv_to_rows(image_tsv(crop, opts.lang, psm, dpi, opts.timeout, opts.in_process))
-                         if r["conf"] >= 100 * opts.min_conf]
-            except RuntimeError:
-                found = []
-            if found:
-                break
+        found, mean = _read_cell(np.where(own, grey[y:y + h, x:x + w], np.uint8(255)), opts, dpi)
         inside = [i for i, (cx, cy) in enumerate(centres)
                   if x <= cx < x + w and y <= cy < y + h and own[cy - y, cx - x]]
-        mean = sum(r["conf"] for r in found) / len(found) if found else 0.0
-        before = sum(rows[i]["conf"] for i in inside) / len(inside) if inside else 0.0
-        if mean < CELL_MIN_CONF or mean < before - 5:
+        if mean < CELL_MIN_CONF or mean < _mean_conf([rows[i] for i in inside]) - 5:
             continue
         for i in inside:
             out[i] = {}
-        out.extend({**r, "left": r["left"] + x - CELL_PAD, "top": r["top"] + y - CELL_PAD,
-                    "block_num": (k + 1) * CELL_BLOCKS + r["block_num"]} for r in found)
+        out.extend({**r, "left": r["left"] + x, "top": r["top"] + y, "block_num": (k + 1) * CELL_BLOCKS + r["block_num"]}
+                   for r in found)
     return [r for r in out if r]
 
 

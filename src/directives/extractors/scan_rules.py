@@ -86,10 +86,28 @@ def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     return horizontal, vertical
 
 
+def _meeting(strokes: np.ndarray, across: np.ndarray) -> np.ndarray:
+    """The strokes of `strokes` that meet one of `across`."""
+    near = cv2.dilate(across, np.ones((5, 5), np.uint8))
+    _, labels = cv2.connectedComponents(strokes)
+    hit = np.unique(labels[(near > 0) & (labels > 0)])
+    return np.where(np.isin(labels, hit) & (labels > 0), np.uint8(255), np.uint8(0))
+
+
+def erase_mask(masks: tuple[np.ndarray, np.ndarray], ink: np.ndarray, dpi: int) -> np.ndarray:
+    """The ink erased before OCR, grown by a pixel so that erasing it leaves no rim: strokes long
+    and straight as drawn (rules, underlines), and the rules of grids (`masks` strokes that meet a
+    stroke across them). A lone stroke found only on thickened ink (a signature's, a seal's) stays:
+    erasing it gains nothing and unsettles Tesseract's layout of the text around it."""
+    length = max(10, int(dpi * 0.6))
+    straight = _open(ink, (length, 1)) | _open(ink, (1, length))
+    grids = _meeting(masks[0], masks[1]) | _meeting(masks[1], masks[0])
+    return cv2.dilate((straight | grids) & ink, np.ones((3, 3), np.uint8))
+
+
 def rules_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
-    """The ink of every rule (`rule_masks`), grown by a pixel so that erasing it leaves no rim."""
-    horizontal, vertical = rule_masks(ink, dpi)
-    return cv2.dilate((horizontal | vertical) & ink, np.ones((3, 3), np.uint8))
+    """The ink `prepare` erases (`erase_mask` of `rule_masks`)."""
+    return erase_mask(rule_masks(ink, dpi), ink, dpi)
 
 
 def _strokes(mask: np.ndarray, limit: float) -> list[tuple[float, float, float, float]]:
