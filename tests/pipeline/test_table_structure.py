@@ -244,3 +244,22 @@ def test_sub_points_of_a_numbered_item_are_its_row():
     rules += [Rule(x, ys[0], x, ys[-1]) for x in XS]
     (t,) = run_tables([scan_page(cells(rows, XS, ys), rules)]).result.tables
     assert t.rows == [["1", "Thời gian quàn ướp a) Không quá 48 giờ b) Không quá 7 ngày", ""]]
+
+
+def test_a_row_cut_by_the_page_break_in_a_table_without_numbers_is_merged():
+    p1 = table_page(1, 600.0, [("Đặc điểm", "Đảm bảo", "Ghi chú"), ("Vị trí đảm bảo quy định", "", ""),
+                               ("Nước sử dụng cho các hoạt động phục vụ hoạt", "", "")])
+    p2 = table_page(2, 60.0, [("động mai táng tại nghĩa trang", "", ""), ("Chất thải phát sinh", "", ""),
+                              ("a) chôn lấp", "", "")])
+    (t,) = run_tables([p1, p2]).result.tables
+    assert [r[0] for r in t.rows] == ["Vị trí đảm bảo quy định",
+                                      "Nước sử dụng cho các hoạt động phục vụ hoạt động mai táng tại nghĩa trang",
+                                      "Chất thải phát sinh", "a) chôn lấp"]
+
+
+def test_a_stroke_in_the_header_alone_makes_no_column():
+    xs = [60.0, 90.0, 300.0, 320.0, 450.0]
+    ys = [100.0, 120.0, 140.0, 160.0]
+    rows = [("TT", "Tên doanh nghiệp", "", "Địa chỉ"), ("1", "Công ty A", "", "Số 5 Lê Lợi"), ("2", "Công ty B", "", "Số 7")]
+    (t,) = run_tables([scan_page(cells(rows, xs, ys), ruled(xs, ys, skip={2: [1, 2]}))]).result.tables
+    assert t.columns == ["TT", "Tên doanh nghiệp", "Địa chỉ"] and t.rows[0] == ["1", "Công ty A", "Số 5 Lê Lợi"]

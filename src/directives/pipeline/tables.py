@@ -5,12 +5,13 @@ and pages. Header rows and column names come from `table_header`; body rows are 
 but for the lettered points of a numbered item ("1 | … | a) … | b) …"), which are its row.
 
 A grid that opens a page right after a table that closed the previous one (footnotes below it, a
-running header above, do not count) continues it when its frame is the table's (the same columns,
-or at least the same outer edges, the page sitting a little aside) and it brings no header of its
-own: a header drawn again (the same header cells, its words alike even as OCR misread them) is
-dropped, a clear header of other words starts a new table. Its columns go into the table's by
-position. A first row without a first cell whose text goes on in lower case is the rest of a row
-cut by the page break: it is merged into the last row.
+running header repeated above it, specks, do not count) continues it when its frame is the
+table's (the same columns, or at least the same outer edges, the page sitting a little aside) and
+it brings no header of its own: a header drawn again (the same header cells, its words alike even
+as OCR misread them) is dropped, a clear header of other words starts a new table. Its columns go
+into the table's by position. A first row whose text goes on in lower case, without a first cell
+or where the last row's text stops mid-sentence, is the rest of that row, cut by the page break: it
+is merged into it.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ def follows(doc: Document, i: int, last: int) -> bool:
     if last >= i or blocks[last].page != blocks[i].page - 1:
         return False
 
+    def top_lines(page: int) -> list[str]:
+        pg = doc.pages[page - 1]
+        return [ln.text for ln in pg.lines if ln.y0 <= TOP_MARGIN * pg.height]
+
     def aside(b: Block) -> bool:
         if b.kind != "text" or not b.lines or b.page - 1 >= len(doc.pages):
             return False
@@ -81,7 +86,8 @@ def follows(doc: Document, i: int, last: int) -> bool:
         height = doc.pages[b.page - 1].height
         if b.page == blocks[last].page:
             return min(ln.y0 for ln in b.lines) >= FOOT * height
-        return b.page == blocks[i].page and max(ln.y1 for ln in b.lines) <= TOP_MARGIN * height
+        return b.page == blocks[i].page and max(ln.y0 for ln in b.lines) <= TOP_MARGIN * height and any(
+            similar(b.text, t, 0.7) for t in top_lines(b.page - 1))  # the same words atop the page before
 
     return all(aside(b) for b in blocks[last + 1:i])
 
@@ -222,17 +228,21 @@ def _map_columns(grid: Grid, into: Open) -> list[list[int]]:
     return out
 
 
-def split_row(row: list[str]) -> bool:
-    """The rest of a row cut by the page break: no first cell, and its text goes on in lower case."""
-    rest = next((t.strip() for t in row if t.strip()), "")
-    return not row[0].strip() and rest[:1].islower()
+def split_row(row: list[str], last: list[str]) -> bool:
+    """The rest of the row `last` cut by the page break: its text goes on in lower case, in a row
+    without a first cell (no number of its own) or where the last row's text stops mid-sentence."""
+    at = next((c for c, t in enumerate(row) if t.strip()), None)
+    if at is None or at >= len(last) or not row[at].strip()[:1].islower():
+        return False
+    before = last[at].strip()
+    return at > 0 or bool(before) and not before.endswith((".", ";", ":", "!", "?"))
 
 
 def _extend(open_: Open, grid: Grid, skip: int, index: int) -> None:
     table = open_.table
     groups = open_.groups if same_columns(open_.grid, grid) else _map_columns(grid, open_)
     rows = body_rows(grid, skip, groups)
-    if rows and table.rows and split_row(rows[0]):
+    if rows and table.rows and split_row(rows[0], table.rows[-1]):
         table.rows[-1] = [f"{a} {c}".strip() for a, c in zip(table.rows[-1], rows[0], strict=True)]
         rows = rows[1:]
     table.rows.extend(rows)
