@@ -3,8 +3,9 @@
 # otherwise print the apt-get line to run and exit non-zero.
 set -euo pipefail
 
-# libreoffice-calc-nogui: the export tests read the CSV and XLSX back with LibreOffice headless
-PKGS=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core poppler-utils libreoffice-calc-nogui)
+# libreoffice-calc-nogui: the export tests read the CSV and XLSX back with LibreOffice headless;
+# libreoffice-writer-nogui: the wide-font test lays the corpus .doc files out again with DejaVu only
+PKGS=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)
 
 # Debian splits venv support out of python3; `python3 -m venv` fails without it.
 if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from directives.evaluation import FIELDS, evaluate_document, gold_name
@@ -40,3 +43,44 @@ def test_born_digital_headings_all_found(scores):
 @needs_corpus
 def test_every_field_is_scored(scores):
     assert {f for s in scores for f in s.strict} == set(FIELDS)
+
+
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+@needs_corpus
+@pytest.mark.slow
+def test_wide_font_layout_gives_the_same_fields(tmp_path):
+    """The corpus .doc/.docx files laid out again by LibreOffice with only DejaVu fonts visible (wider than
+    Times New Roman: header lines wrap, "…VIỆT" / "NAM") give every gold field, and the fields their
+    Times-metric exports give."""
+    import shutil
+    import subprocess
+
+    import pymupdf
+
+    soffice = shutil.which("soffice")
+    if soffice is None or not Path("/usr/share/fonts/truetype/dejavu").is_dir():
+        pytest.skip("LibreOffice Writer or the DejaVu fonts are not installed (scripts/sysdeps.sh installs them)")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(FONTS_CONF.format(cache=tmp_path / "fc-cache"), encoding="utf-8")
+    sources = sorted(p for p in (CORPUS / "docs").iterdir() if p.suffix in (".doc", ".docx"))
+    out = tmp_path / "wide"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, sources)], env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+                   capture_output=True, timeout=300, check=True)
+    for source in sources:
+        wide = out / f"{source.stem}.pdf"
+        with pymupdf.open(wide) as pdf:
+            fonts = {f[3] for page in pdf for f in page.get_fonts()}
+        assert fonts and all("DejaVu" in f for f in fonts), fonts
+        directive = process(wide)
+        score = evaluate_document(directive, CORPUS / "gold" / f"{gold_name(source.name)}.json")
+        assert score.wrong == {}, (source.name, score.wrong)
+        export = source.with_name(f"{source.stem}.export.pdf")
+        if export.exists():
+            assert directive.metadata.model_dump(exclude={"confidence"}) == \
+                process(export).metadata.model_dump(exclude={"confidence"}), source.name

@@ -97,7 +97,8 @@ def eval_(
     gold: Annotated[list[Path], typer.Option("--gold", help="gold folder(s); the first that has a file wins")],
     json_out: Annotated[Path | None, typer.Option("--json", help="also write the report as JSON")] = None,
 ) -> None:
-    """Per-field precision/recall/F1 (strict and soft), headings, tables, CER/WER against gold."""
+    """Per-field precision/recall/F1 (strict and soft), for all fields, typed+stamped and handwritten apart;
+    headings, tables, CER/WER against gold."""
     from directives.evaluation import evaluate, report_json, report_markdown
     from directives.writers import atomic_write
 

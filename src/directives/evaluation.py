@@ -8,12 +8,16 @@ In the manner of GROBID's end-to-end evaluation:
   empty values are not counted. Lists compare as multisets (order-free). Gold "?" (illegible in
   the original) is not scored.
 - headings: gold `sections` against the predicted sections, number and title compared case-,
-  diacritic- and punctuation-insensitively; a predicted top-level section no gold heading matches
-  is a false positive.
+  diacritic- and punctuation-insensitively (a section without a title of its own matches the
+  gold's opening sentence of it; a gold number alone matches the section of that number); a
+  predicted top-level section no gold heading matches is a false positive.
 - tables: gold tables whose body-row count a predicted table starting on the same page has; of
   those, the ones whose columns are the gold's: as many, and each named alike (`columns_match`).
 - CER and WER of the predicted text against a reference text, where the gold names one
   (`text_file`, relative to the gold file).
+- the same field figures again for two groups apart, from the gold's `handwritten` key: the fields
+  written by hand in ink, and all the others ("typed": typed, and stamped with a rubber stamp, which
+  is printed text). For each group, per field, the gold values got right, left null and wrong.
 """
 
 from __future__ import annotations
@@ -21,18 +25,20 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
 from directives.knowledge import fold
-from directives.schemas import Directive, Metadata
+from directives.schemas import Directive, Metadata, Section
 
 FIELDS = ("regime_header", "parent_organization", "issuer", "reference", "number", "symbol", "type", "place", "date",
           "subject", "recipients", "distribution", "signer.name", "signer.title", "signer.authority")
 _EDGE = " .,;:!?\"'“”‘’()-–"
+GROUPS = ("typed", "handwritten")  # typed: every field the gold does not list as handwritten (stamped ones too)
+HAND = "✍"  # marks a handwritten field in the per-document listing
 _TOKEN = re.compile(r"\w+")
 
 
@@ -102,6 +108,21 @@ def compare(gold: object, pred: object, key) -> Counts:
     return Counts(tp=1) if key(gold) == key(pred) else Counts(fp=1, fn=1)
 
 
+@dataclass
+class Outcomes:
+    """What became of the gold values of a field (strict): right, left null, or a different value."""
+
+    right: int = 0
+    null: int = 0
+    wrong: int = 0
+
+    def add(self, c: Counts) -> None:
+        # one field of one document: tp → right; fn alone → predicted empty; fp and fn → a different value
+        self.right += c.tp
+        self.null += int(c.fn > 0 and c.fp == 0)
+        self.wrong += int(c.fn > 0 and c.fp > 0)
+
+
 def cer(reference: str, hypothesis: str) -> float:
     """Character error rate after NFC and whitespace collapse."""
     ref = " ".join(unicodedata.normalize("NFC", reference).split())
@@ -122,6 +143,7 @@ class DocEval:
     strict: dict[str, Counts] = field(default_factory=dict)
     soft: dict[str, Counts] = field(default_factory=dict)
     wrong: dict[str, tuple[object, object]] = field(default_factory=dict)  # field → (gold, predicted), strict
+    handwritten: frozenset[str] = frozenset()  # the gold's `handwritten` fields
     sections: Counts = field(default_factory=Counts)
     tables_gold: int = 0
     tables_matched: int = 0  # with the gold's body-row count
@@ -129,13 +151,18 @@ class DocEval:
     cer: float | None = None
     wer: float | None = None
 
-    def all_right(self, soft: bool = False) -> bool:
-        return all(c.fp == 0 and c.fn == 0 for c in (self.soft if soft else self.strict).values())
+    def group(self, name: str) -> str:
+        return "handwritten" if name in self.handwritten else "typed"
+
+    def all_right(self, soft: bool = False, group: str | None = None) -> bool:
+        return all(c.fp == 0 and c.fn == 0 for name, c in (self.soft if soft else self.strict).items()
+                   if group is None or self.group(name) == group)
 
 
-def score_metadata(file: str, gold: dict, pred: Metadata, gold_file: str = "") -> DocEval:
-    """Per-field strict and soft counts of one document's metadata."""
-    d = DocEval(file, gold_file)
+def score_metadata(file: str, gold: dict, pred: Metadata, gold_file: str = "",
+                   handwritten: Iterable[str] = ()) -> DocEval:
+    """Per-field strict and soft counts of one document's metadata; `handwritten`: the gold's handwritten fields."""
+    d = DocEval(file, gold_file, handwritten=frozenset(handwritten))
     for name in FIELDS:
         g, p = field_value(gold, name), field_value(pred, name)
         if g == "?":
@@ -146,17 +173,29 @@ def score_metadata(file: str, gold: dict, pred: Metadata, gold_file: str = "") -
     return d
 
 
+def section_matches(gold_key: str, s: Section) -> bool:
+    """Does predicted section `s` print the gold heading (keys by `heading_key`)? Its number and title
+    as printed; or, for a section with no title of its own (an article 'Điều 3.' or a numbered
+    paragraph, which the gold gives as its opening sentence or whole), its number and the opening of
+    its text; or the gold gives the number alone ('Điều 1.') and the section has that number."""
+    number = heading_key(s.number)
+    if not number or not (gold_key == number or gold_key.startswith(number + " ")):
+        return False
+    head = heading_key(f"{s.number} {s.title}")
+    return gold_key in (head, number) or heading_key(f"{s.number} {s.title} {s.text}").startswith(gold_key)
+
+
 def score_sections(gold: list[str], pred: Directive) -> Counts:
-    wanted = Counter(heading_key(h) for h in gold)
-    found = Counter()
+    left = [heading_key(h) for h in gold]
+    tp = fp = 0
     for s in pred.sections:
-        k = heading_key(f"{s.number} {s.title}")
-        if found[k] < wanted[k]:
-            found[k] += 1
+        k = next((k for k, g in enumerate(left) if section_matches(g, s)), None)
+        if k is not None:
+            left.pop(k)
+            tp += 1
         elif s.level == 1:
-            found["\0fp"] += 1
-    tp = sum(v for k, v in found.items() if k != "\0fp")
-    return Counts(tp=tp, fp=found["\0fp"], fn=sum(wanted.values()) - tp)
+            fp += 1
+    return Counts(tp=tp, fp=fp, fn=len(left))
 
 
 def column_matches(gold: str, pred: str, least: float = 0.8) -> bool:
@@ -205,7 +244,8 @@ def gold_name(source_path: str) -> str:
 
 def evaluate_document(pred: Directive, gold_path: Path) -> DocEval:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    d = score_metadata(Path(pred.source.path).name, gold["document"], pred.metadata, gold_path.name)
+    d = score_metadata(Path(pred.source.path).name, gold["document"], pred.metadata, gold_path.name,
+                       gold.get("handwritten") or ())
     d.sections = score_sections(gold.get("sections", []), pred)
     d.tables_gold, d.tables_matched, d.tables_columns = score_tables(gold.get("tables", []), pred)
     if gold.get("text_file"):
@@ -220,23 +260,48 @@ class Report:
     unmatched: list[str]  # predictions without gold
     strict: dict[str, Counts] = field(default_factory=dict)
     soft: dict[str, Counts] = field(default_factory=dict)
+    # per group ("typed", "handwritten"), per field: the counts of the documents where the field is in that group
+    group_strict: dict[str, dict[str, Counts]] = field(default_factory=dict)
+    group_soft: dict[str, dict[str, Counts]] = field(default_factory=dict)
+    outcomes: dict[str, dict[str, Outcomes]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for g in GROUPS:
+            self.group_strict[g] = {name: Counts() for name in FIELDS}
+            self.group_soft[g] = {name: Counts() for name in FIELDS}
+            self.outcomes[g] = {name: Outcomes() for name in FIELDS}
         for name in FIELDS:
             self.strict[name], self.soft[name] = Counts(), Counts()
             for d in self.docs:
                 if name in d.strict:
-                    self.strict[name].add(d.strict[name])
-                    self.soft[name].add(d.soft[name])
+                    g = d.group(name)
+                    for c in (self.strict[name], self.group_strict[g][name]):
+                        c.add(d.strict[name])
+                    for c in (self.soft[name], self.group_soft[g][name]):
+                        c.add(d.soft[name])
+                    self.outcomes[g][name].add(d.strict[name])
 
-    def micro(self, soft: bool = False) -> Counts:
+    def micro(self, soft: bool = False, group: str | None = None) -> Counts:
         total = Counts()
-        for c in (self.soft if soft else self.strict).values():
+        per_field = self.soft if soft else self.strict
+        if group is not None:
+            per_field = (self.group_soft if soft else self.group_strict)[group]
+        for c in per_field.values():
             total.add(c)
         return total
 
-    def all_right_share(self, soft: bool = False) -> float:
-        return sum(d.all_right(soft) for d in self.docs) / len(self.docs) if self.docs else 0.0
+    def group_outcomes(self, group: str) -> Outcomes:
+        total = Outcomes()
+        for o in self.outcomes[group].values():
+            total.right, total.null, total.wrong = total.right + o.right, total.null + o.null, total.wrong + o.wrong
+        return total
+
+    def group_fields(self, group: str) -> list[str]:
+        """The fields scored at least once in a group, in FIELDS order."""
+        return [n for n in FIELDS if any(d.group(n) == group for d in self.docs if n in d.strict)]
+
+    def all_right_share(self, soft: bool = False, group: str | None = None) -> float:
+        return sum(d.all_right(soft, group) for d in self.docs) / len(self.docs) if self.docs else 0.0
 
     def sections(self) -> Counts:
         total = Counts()
@@ -269,20 +334,50 @@ def _short(value: object, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 2] + "…" + text[-1]
 
 
+def _figures(s: Counts, f: Counts) -> str:
+    return (f"{_pct(s.precision)} | {_pct(s.recall)} | {_pct(s.f1)} | "
+            f"{_pct(f.precision)} | {_pct(f.recall)} | {_pct(f.f1)} |")
+
+
+_GROUP_TITLES = {
+    "typed": "Typed and stamped fields (every field the gold does not list as handwritten; a rubber stamp is print):",
+    "handwritten": f"Handwritten fields (the gold's `handwritten`, marked {HAND} in the listing below):",
+}
+
+
+def group_markdown(r: Report, group: str) -> list[str]:
+    """One group's per-field table: gold values right, left null (predicted empty) and wrong, then P/R/F1."""
+    out = [_GROUP_TITLES[group], "",
+           "| field | n | right | null | wrong | strict P | strict R | strict F1 | soft P | soft R | soft F1 |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    names = r.group_fields(group)
+    if not names:
+        return [*out[:2], "(none scored)"]
+    rows = [(n, r.group_strict[group][n], r.group_soft[group][n], r.outcomes[group][n]) for n in names]
+    rows.append(("**micro**", r.micro(group=group), r.micro(True, group), r.group_outcomes(group)))
+    for name, s, f, o in rows:
+        out.append(f"| {name} | {s.tp + s.fn} | {o.right} | {o.null} | {o.wrong} | {_figures(s, f)}")
+    return out
+
+
 def report_markdown(r: Report) -> str:
     out = [f"Documents scored: {len(r.docs)}" + (f" (without gold, not scored: {len(r.unmatched)})" if r.unmatched else ""),
-           "", "| field | n | strict P | strict R | strict F1 | soft P | soft R | soft F1 |",
+           "", "All fields:", "",
+           "| field | n | strict P | strict R | strict F1 | soft P | soft R | soft F1 |",
            "|---|---:|---:|---:|---:|---:|---:|---:|"]
     rows = [(name, r.strict[name], r.soft[name]) for name in FIELDS] + [("**micro**", r.micro(), r.micro(True))]
     for name, s, f in rows:
-        n = s.tp + s.fn
-        out.append(f"| {name} | {n} | {_pct(s.precision)} | {_pct(s.recall)} | {_pct(s.f1)} | {_pct(f.precision)} | "
-                   f"{_pct(f.recall)} | {_pct(f.f1)} |")
+        out.append(f"| {name} | {s.tp + s.fn} | {_figures(s, f)}")
+    for group in GROUPS:
+        out += ["", *group_markdown(r, group)]
+    out += ["", "n: gold values scored (right + null + wrong); null: predicted empty; wrong: a different value "
+                "(strict). A predicted value where the gold has none lowers precision only."]
     sec = r.sections()
     tg, tm = sum(d.tables_gold for d in r.docs), sum(d.tables_matched for d in r.docs)
     tc = sum(d.tables_columns for d in r.docs)
     out += ["", f"Documents with every field right: strict {_pct(r.all_right_share())} %, "
-                f"soft {_pct(r.all_right_share(True))} %",
+                f"soft {_pct(r.all_right_share(True))} %; every typed and stamped field right: strict "
+                f"{_pct(r.all_right_share(group='typed'))} %, soft {_pct(r.all_right_share(True, 'typed'))} %",
             f"Headings: P {_pct(sec.precision)} R {_pct(sec.recall)} F1 {_pct(sec.f1)} "
             f"({sec.tp} of {sec.tp + sec.fn} gold headings found, {sec.fp} extra)",
             f"Tables with the gold row count: {tm} of {tg}; of them with the gold columns (count and names): {tc}"]
@@ -294,7 +389,8 @@ def report_markdown(r: Report) -> str:
     for d in r.docs:
         right = sum(c.tp for c in d.strict.values())
         scored = sum(1 for c in d.strict.values() if c.tp or c.fp or c.fn)
-        wrong = "; ".join(f"{k}: {_short(g)} → {_short(p)}" for k, (g, p) in d.wrong.items())
+        wrong = "; ".join(f"{HAND if k in d.handwritten else ''}{k}: {_short(g)} → {_short(p)}"
+                          for k, (g, p) in d.wrong.items())
         out.append(f"| {d.file} | {right}/{scored} | {wrong.replace('|', '/')} |")
     return "\n".join(out)
 
@@ -303,18 +399,30 @@ def report_json(r: Report) -> str:
     def counts(c: Counts) -> dict[str, float]:
         return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": c.precision, "recall": c.recall, "f1": c.f1}
 
+    def group(g: str) -> dict:
+        return {
+            "fields": {name: {"strict": counts(r.group_strict[g][name]), "soft": counts(r.group_soft[g][name]),
+                              "outcomes": asdict(r.outcomes[g][name])} for name in r.group_fields(g)},
+            "micro": {"strict": counts(r.micro(group=g)), "soft": counts(r.micro(True, g)),
+                      "outcomes": asdict(r.group_outcomes(g))},
+            "all_right": {"strict": r.all_right_share(group=g), "soft": r.all_right_share(True, g)},
+        }
+
     data = {
         "documents": len(r.docs),
         "unmatched": r.unmatched,
         "fields": {name: {"strict": counts(r.strict[name]), "soft": counts(r.soft[name])} for name in FIELDS},
         "micro": {"strict": counts(r.micro()), "soft": counts(r.micro(True))},
         "all_right": {"strict": r.all_right_share(), "soft": r.all_right_share(True)},
+        "groups": {g: group(g) for g in GROUPS},
         "sections": counts(r.sections()),
         "tables": {"gold": sum(d.tables_gold for d in r.docs), "matched": sum(d.tables_matched for d in r.docs),
                    "columns": sum(d.tables_columns for d in r.docs)},
         "per_document": [
             {"file": d.file, "gold": d.gold_file, "cer": d.cer, "wer": d.wer, "sections": asdict(d.sections),
-             "wrong": {k: {"gold": g, "predicted": p} for k, (g, p) in d.wrong.items()},
+             "handwritten": sorted(d.handwritten),
+             "wrong": {k: {"gold": g, "predicted": p, "handwritten": k in d.handwritten}
+                       for k, (g, p) in d.wrong.items()},
              "strict_right": sum(c.tp for c in d.strict.values())}
             for d in r.docs
         ],

@@ -42,6 +42,16 @@ TYPE_NAMES: dict[str, str] = {
     "NGHỊ ĐỊNH": "Nghị định",
     "THÔNG TƯ": "Thông tư",
     "LUẬT": "Luật",
+    "ĐIỀU LỆ": "Điều lệ",
+    "HỢP ĐỒNG": "Hợp đồng",
+    "BẢN GHI NHỚ": "Bản ghi nhớ",
+    "BẢN THỎA THUẬN": "Bản thỏa thuận",
+    "GIẤY NGHỈ PHÉP": "Giấy nghỉ phép",
+    "PHIẾU GỬI": "Phiếu gửi",
+    "PHIẾU CHUYỂN": "Phiếu chuyển",
+    "PHIẾU BÁO": "Phiếu báo",
+    "THƯ CÔNG": "Thư công",
+    "BẢN SAO": "Bản sao",
 }
 
 # Symbol code (the letters before the issuer's code: KH in 239/KH-SYT, CV in 347-CV/TĐTN-VP).
@@ -73,6 +83,10 @@ TYPE_CODES: dict[str, str] = {
     "DS": "Danh sách",
     "ĐH": "Định hướng",
     "HĐ": "Hợp đồng",
+    "ĐL": "Điều lệ",
+    "BGN": "Bản ghi nhớ",
+    "BTT": "Bản thỏa thuận",
+    "GNP": "Giấy nghỉ phép",
 }
 
 # Regime headers (national motto line above the issuer's right column), upper case, NFC.
@@ -110,7 +124,7 @@ MARKS: tuple[str, ...] = ("HỎA TỐC", "HOẢ TỐC", "THƯỢNG KHẨN", "KH�
 
 # Words that open the closing's distribution list and the recipients.
 DISTRIBUTION_LABELS: tuple[str, ...] = ("Nơi nhận",)
-RECIPIENT_LABELS: tuple[str, ...] = ("Kính gửi",)
+RECIPIENT_LABELS: tuple[str, ...] = ("Kính gửi", "Kính gởi")  # gởi: the southern spelling
 
 # Words that mark a table header row as an activity plan (a one-word label only as the whole name).
 ACTIVITY_NAME_HEADERS: tuple[str, ...] = (
@@ -136,6 +150,11 @@ ROMAN_LOOKALIKES: dict[str, str] = {
     "HI": "III", "IH": "III", "Ill": "III", "IlI": "III", "lII": "III", "lll": "III", "IIl": "III",
     "lV": "IV", "1V": "IV", "Vl": "VI", "VIl": "VII", "Vll": "VII",
 }
+# The same, one character at a time, for numbers the table does not list ('VHI' → VIII).
+ROMAN_CHAR_LOOKALIKES: dict[str, str] = {"l": "I", "L": "I", "|": "I", "1": "I", "H": "II", "U": "II"}
+# Ordinal words that number parts ('PHẦN THỨ HAI'), accent-free.
+ORDINALS: dict[str, int] = {"nhat": 1, "nhi": 2, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
+                            "tam": 8, "chin": 9, "muoi": 10}
 
 
 def roman_to_int(text: str) -> int | None:
@@ -195,6 +214,47 @@ ISSUER_PREFIXES: tuple[str, ...] = (
     "SỞ ", "PHÒNG ", "KHOA ", "BAN ", "BCH ", "TRUNG TÂM ", "CÔNG ĐOÀN ", "BỆNH VIỆN ", "CHI CỤC ", "CỤC ",
     "VỤ ", "VIỆN ", "VĂN PHÒNG ", "CHI ĐOÀN ", "ĐOÀN TRƯỜNG ", "HỘI ĐỒNG ", "TRƯỜNG ",
 )
+# The 63 provinces and centrally-run cities before 1 July 2025 …
+PROVINCES_63: tuple[str, ...] = (
+    "Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ",
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định",
+    "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên",
+    "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình",
+    "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An",
+    "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam",
+    "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
+    "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)
+# … and the 34 since (Resolution 202/2025/QH15): 6 cities and 28 provinces.
+PROVINCES_34: tuple[str, ...] = (
+    "Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ",
+    "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Cao Bằng",
+    "Tuyên Quang", "Lào Cai", "Thái Nguyên", "Phú Thọ", "Bắc Ninh", "Hưng Yên", "Ninh Bình", "Quảng Trị",
+    "Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Đồng Nai", "Tây Ninh", "Vĩnh Long",
+    "Đồng Tháp", "Cà Mau", "An Giang",
+)
+# Vietnamese family names (a person's name opens with one), the common ones and those of the
+# Khmer and other communities' names as registered (Danh, Thạch …). Words that are also common
+# words or place names at the head of a capitalised run (Công, Sơn, Kim, Đồng …) are left out.
+_FAMILY_NAME_LIST = (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương Lâm "
+    "Mai Tô Hà Đinh Lương Quách Cao Thái Tạ Châu Chu Lưu Kiều Văn Diệp Doãn Khổng Lục Mạc Nghiêm Ông Phùng Tăng "
+    "Thân Tôn Triệu Từ Viên La Đàm Giang Hứa Kha Lạc Mã Ninh Quan Tiêu Trình Âu Bạch Ân Lò Lường Vi "
+    "Danh Thạch Lữ Lã Lại Nông Hầu Hàn Tống Cù Khúc Mẫn Phí Thiều Ung Bế Khương Đậu Ngụy Biện Tào"
+)
+FAMILY_NAMES: frozenset[str] = frozenset(_FAMILY_NAME_LIST.split())
+# Words that name a person before the name itself ('Ông Nguyễn Văn An', 'Mời bà …', 'Đồng chí …').
+HONORIFICS: tuple[str, ...] = ("ông", "bà", "anh", "chị", "đồng chí", "đ/c", "mời ông", "mời bà")
+
+# Words that open the name of a body (an issuer or the body above it) in a header's left column; a
+# line that opens otherwise goes on with the name above it ('TRƯỜNG ĐẠI HỌC' / 'CÔNG NGHỆ THÔNG TIN').
+BODY_HEADS: tuple[str, ...] = tuple(dict.fromkeys((*PARENT_PREFIXES, *ISSUER_PREFIXES,
+    "ỦY BAN ", "UỶ BAN ", "HỘI ", "LIÊN ĐOÀN ", "CHI BỘ", "MẶT TRẬN ", "THANH TRA ", "KHO BẠC ", "TỔNG CỤC ",
+    "CÔNG AN ", "BỘ CHỈ HUY ", "BỘ TƯ LỆNH ", "TÒA ÁN ", "TOÀ ÁN ", "VIỆN KIỂM SÁT ", "NGÂN HÀNG ", "CÔNG TY ",
+    "TẬP ĐOÀN ", "BẢO HIỂM XÃ HỘI", "BHXH ", "ĐÀI ", "BÁO ", "THỦ TƯỚNG", "CHÍNH PHỦ", "QUỐC HỘI", "CHỦ TỊCH NƯỚC",
+    "ĐOÀN ", "TỔ ", "HỢP TÁC XÃ ", "QUỸ ", "ĐẠI HỘI ", "CHI HỘI ", "ĐỘI ", "LIÊN ĐỘI ", "HỘI ĐỒNG ",
+)))
+
 # Administrative levels: a line opening with one names the locality of the body above it
 # ('ỦY BAN NHÂN DÂN' / 'TỈNH BÌNH DƯƠNG' is one issuer), unless it is itself a body (PARENT_PREFIXES).
 LOCALITY_PREFIXES: tuple[str, ...] = (
@@ -210,15 +270,45 @@ SIGNER_TITLES: tuple[str, ...] = (
     "THỦ TRƯỞNG", "NGƯỜI", "TM.", "KT.",
 )
 
+# Signers' titles besides SIGNER_TITLES' heads (a deputy's is "PHÓ " + the head's).
+TITLE_PHRASES: tuple[str, ...] = (
+    "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
+    "TRƯỞNG KHOA", "PHÓ TRƯỞNG KHOA", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA",
+    "TỔNG THƯ KÝ", "THƯ KÝ", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔ TRƯỞNG",
+    "CHỦ TỌA", "NGƯỜI GHI BIÊN BẢN", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC", "CHÁNH ÁN", "VIỆN TRƯỞNG",
+    "TRƯỞNG ĐOÀN", "PHÓ TRƯỞNG ĐOÀN", "CHỈ HUY TRƯỞNG", "TƯ LỆNH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG TRẠM",
+    "TRƯỞNG CÔNG AN", "ĐỘI TRƯỞNG", "THỦ QUỸ", "NGƯỜI LẬP", "NGƯỜI LẬP BIỂU",
+)
+# What a published copy prints where the signature was ("(Đã ký)"), never part of a name.
+SIGNATURE_MARKS: tuple[str, ...] = ("đã ký", "ký", "ký tên", "ký, đóng dấu", "ký tên, đóng dấu", "đã ký và đóng dấu",
+                                    "chữ ký", "đã ký, đóng dấu", "ký và ghi rõ họ tên", "ký, ghi rõ họ tên")
+# Fixed items and abbreviations of a "Nơi nhận" list, as printed (OCR's slips snap to them).
+DISTRIBUTION_WORDS: tuple[str, ...] = ("Như trên", "BGĐ", "GĐ", "PGĐ", "TGĐ", "BCĐ", "Lưu")
+# what a distribution item is sent for, in brackets after it: "- BGĐ SYT (để b/c);"
+DISTRIBUTION_NOTES: tuple[str, ...] = ("(để b/c)", "(b/c)", "(để b/cáo)", "(b/cáo)", "(để báo cáo)", "(để biết)",
+                                       "(để t/h)", "(t/h)", "(để thực hiện)", "(để phối hợp)", "(để chỉ đạo)")
+
 # Upper-case words of headers and closings besides those in the tables above: bodies, places, titles.
 HEADER_PHRASES: tuple[str, ...] = (
     "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "BAN GIÁM ĐỐC", "BAN GIÁM HIỆU", "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN",
-    "SỞ Y TẾ", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ NỘI VỤ", "SỞ TÀI CHÍNH",
-    "KHOA HỆ THỐNG THÔNG TIN", "TRƯỜNG ĐẠI HỌC CÔNG NGHỆ THÔNG TIN", "PHÒNG", "TRUNG TÂM", "VĂN PHÒNG",
-    "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", "CÔNG ĐOÀN GIÁO DỤC VIỆT NAM", "HỘI LIÊN HIỆP THANH NIÊN",
-    "TỈNH ĐOÀN", "THÀNH ĐOÀN", "HUYỆN ĐOÀN", "BCH ĐOÀN", "ĐẢNG ỦY", "CHI BỘ", "QUẬN", "HUYỆN", "XÃ", "PHƯỜNG",
-    "CHÁNH VĂN PHÒNG", "TRƯỞNG KHOA", "TRƯỞNG PHÒNG", "HIỆU TRƯỞNG", "KIÊN GIANG", "PHÚ THỌ", "BÌNH DƯƠNG",
-    "HÀ NỘI", "HỒ CHÍ MINH", "ĐÀ NẴNG", "CẦN THƠ", "HẢI PHÒNG",
+    "BAN TỔ CHỨC", "BAN CHỈ ĐẠO", "BAN QUẢN LÝ", "BAN BIÊN TẬP", "TỔ CÔNG TÁC", "ĐOÀN KIỂM TRA", "HỘI ĐỒNG",
+    "PHÒNG", "TRUNG TÂM", "VĂN PHÒNG", "CHI CỤC", "BỆNH VIỆN", "ĐẠI HỌC", "HỌC VIỆN", "THANH TRA", "KHO BẠC",
+    "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG", "CÔNG ĐOÀN", "HỘI LIÊN HIỆP THANH NIÊN",
+    "HỘI LIÊN HIỆP PHỤ NỮ", "HỘI NÔNG DÂN", "HỘI CỰU CHIẾN BINH", "MẶT TRẬN TỔ QUỐC VIỆT NAM", "ỦY BAN MẶT TRẬN",
+    "TỈNH ĐOÀN", "THÀNH ĐOÀN", "HUYỆN ĐOÀN", "BCH ĐOÀN", "ĐẢNG ỦY", "CHI BỘ", "THỦ TƯỚNG CHÍNH PHỦ",
+    "TỈNH", "THÀNH PHỐ", "QUẬN", "HUYỆN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG", "VIỆT NAM",
+    # the departments of a province and the ministries (Decree 24/2014, 107/2020, 45/2025; Law on Government)
+    "SỞ NỘI VỤ", "SỞ TƯ PHÁP", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "SỞ TÀI CHÍNH", "SỞ CÔNG THƯƠNG", "SỞ XÂY DỰNG",
+    "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "SỞ GIAO THÔNG VẬN TẢI",
+    "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+    "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "SỞ VĂN HÓA VÀ THỂ THAO", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+    "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "SỞ Y TẾ", "SỞ NGOẠI VỤ", "SỞ DÂN TỘC VÀ TÔN GIÁO", "SỞ DU LỊCH", "BAN DÂN TỘC",
+    "BỘ Y TẾ", "BỘ NỘI VỤ", "BỘ TƯ PHÁP", "BỘ TÀI CHÍNH", "BỘ CÔNG AN", "BỘ QUỐC PHÒNG", "BỘ NGOẠI GIAO",
+    "BỘ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ XÂY DỰNG", "BỘ CÔNG THƯƠNG", "BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "BỘ KHOA HỌC VÀ CÔNG NGHỆ",
+    "BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "BỘ GIAO THÔNG VẬN TẢI", "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+    "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+    "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "BỘ DÂN TỘC VÀ TÔN GIÁO", "CÔNG NGHỆ THÔNG TIN", "HỆ THỐNG THÔNG TIN",
+    *TITLE_PHRASES,
 )
 
 
@@ -229,19 +319,30 @@ ADMIN_WORDS: tuple[str, ...] = (
     "ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân", "sở y tế", "y tế dự phòng",
     "nơi nhận", "kính gửi", "như trên", "lưu văn thư", "thành đoàn", "tỉnh đoàn", "huyện đoàn",
     "đoàn thanh niên", "thanh thiếu nhi", "hội liên hiệp thanh niên", "chi đoàn", "cơ sở đoàn",
+    "cục thuế", "chi cục thuế", "cục thống kê", "kho bạc nhà nước", "cổng thông tin điện tử",
+    "trung tâm y tế", "trạm y tế", "phòng y tế", "bệnh viện đa khoa", "văn hóa thể thao và du lịch", "lễ kỷ niệm",
+    "ubnd tỉnh", "ubnd thành phố", "ubnd huyện", "ubnd quận", "ubnd thị xã", "ubnd xã", "ubnd phường",
+    "sau đây gọi chung là", "sau đây gọi tắt là", "cổng ttđt",
 )
 
 
 def header_phrases() -> tuple[str, ...]:
     """Every upper-case phrase of headers and closings the tables above know."""
-    phrases = (*REGIME_HEADERS, *MOTTOS, *TYPE_NAMES, *SIGNER_TITLES, *PARENT_PREFIXES, *MARKS, *HEADER_PHRASES)
+    phrases = (*REGIME_HEADERS, *MOTTOS, *TYPE_NAMES, *SIGNER_TITLES, *PARENT_PREFIXES, *MARKS, *HEADER_PHRASES,
+               *(p.upper() for p in (*PROVINCES_63, *PROVINCES_34)))
     return tuple(dict.fromkeys(" ".join(p.upper().split()) for p in phrases))
 
 
 def header_vocabulary() -> dict[str, tuple[str, ...]]:
-    """Accent-free key → the upper-case header words it may stand for ('DOC' → ĐỐC, ĐỘC)."""
-    words = {w.strip(".,-–&") for p in header_phrases() for w in p.split()} - {""}
-    by_key: dict[str, set[str]] = {}
-    for w in words:
-        by_key.setdefault(fold(w), set()).add(w)
-    return {k: tuple(sorted(v)) for k, v in by_key.items()}
+    """Accent-free key → the upper-case header words it may stand for ('DOC' → ĐỐC, ĐỘC), the word
+    used in more phrases first ('TINH' → TỈNH, of many bodies, before TĨNH, of one province)."""
+    counts: dict[str, int] = {}
+    for p in header_phrases():
+        for w in p.split():
+            w = w.strip(".,-–&")
+            if w:
+                counts[w] = counts.get(w, 0) + 1
+    by_key: dict[str, list[str]] = {}
+    for w in sorted(counts, key=lambda w: (-counts[w], w)):
+        by_key.setdefault(fold(w), []).append(w)
+    return {k: tuple(v) for k, v in by_key.items()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from underthesea import word_tokenize
 
@@ -84,6 +86,27 @@ def test_normalized_characters_fall_back_to_locating_the_words():
     tokens = segment(text)
     assert [(t.text, t.start) for t in tokens] == [("Ðoàn", 0), ("thanh niên", 5), ("tình nguyện", 16)]
     assert tokens[-1].end == len(text)
+
+
+def test_decomposed_marks_keep_offsets_into_the_text_as_given():
+    # a Word PDF's text layer: the marks after their vowels (NFD); underthesea composes them, the
+    # tokens stay slices of the given text
+    text = unicodedata.normalize("NFD", "xét nghiệm Hòa Bình, ngày 5.")
+    tokens = segment(text)
+    assert [unicodedata.normalize("NFC", t.text) for t in tokens] == ["xét nghiệm", "Hòa Bình", ",", "ngày", "5", "."]
+    assert [(t.start, t.end) for t in tokens] == [(0, 13), (14, 24), (24, 25), (26, 31), (32, 33), (33, 34)]
+    assert all(text[t.start:t.end] == t.text for t in tokens)
+    # offsets of a text inside a longer one, mixed composed and decomposed
+    mixed = "Sở Y tế " + text
+    assert segment_many([mixed], [100])[0][-6:] == [Token(t.text, t.start + 108, t.end + 108) for t in tokens]
+
+
+def test_source_spans_map_each_normalized_character_back():
+    from directives.nlp.segment import source_spans
+
+    text = "Ðo\u0300an x"  # Eth read as Đ, o + grave composed into ò
+    assert source_spans(text, "Đòan x") == ([0, 1, 3, 4, 5, 6], [1, 3, 4, 5, 6, 7])
+    assert source_spans(text, "something else") is None
 
 
 def test_spelling_is_never_rewritten():

@@ -61,3 +61,78 @@ def test_side_notes_beside_a_brace_or_set_apart_belong_to_no_item():
     for w in wide.words[3:]:  # "(để thực hiện)" far right of the item
         w.x0, w.x1 = w.x0 + 60, w.x1 + 60
     assert without_side_note(Block("text", 1, "left", [wide], wide.text)) == "- Các Sở"
+
+
+def test_signer_name_under_seal_marks_and_validated_on_scans():
+    # class 4: the name is the last text line of the block; what follows it is a stroke's marks
+    s = lines_to_signer(["Nguyễn Trúc Giang.", "mm"], strict=True)
+    assert s.name == "Nguyễn Trúc Giang"
+    # smudges read as capitalised words are no name: null, never a guess
+    assert lines_to_signer(["GIÁM ĐỐC", "AM ĐÓC"], strict=True).name is None
+    assert lines_to_signer(["GIÁM ĐỐC", "Tà Văn Phúc"], strict=True).name is None  # no such family name
+    assert lines_to_signer(["GIÁM ĐỐC", "Tà Văn Phúc"]).name == "Tà Văn Phúc"  # a text layer is taken as printed
+
+
+def test_signer_title_is_a_title_or_nothing_on_scans():
+    assert lines_to_signer(["GIÁM ĐỐC Ị", "Lê Hoàng Anh"], strict=True).title == "GIÁM ĐỐC"
+    assert lines_to_signer(["CHỦ TỊCH CN", "Trần Ngọc Căng"], strict=True).title == "CHỦ TỊCH"
+    assert lines_to_signer(["mm"], strict=True).title is None
+    assert lines_to_signer(["hiện có khó khăn, vướng mắc đề nghị"], strict=True).title is None
+    # class 6: closed-vocabulary words OCR misread snap to the titles' own words
+    assert lines_to_signer(["TRƯỜNG BAN", "Lê Hoàng Anh"], strict=True).title == "TRƯỞNG BAN"
+    assert lines_to_signer(["GIÁM. ĐÓC", "Lê Hoàng Anh"], strict=True).title == "GIÁM ĐỐC"
+    assert lines_to_signer(["PHÓ GIÁM ĐỐC SỞ NỘI VỤ", "Nguyễn Thị Ngọc Thi"], strict=True).title == "PHÓ GIÁM ĐỐC SỞ NỘI VỤ"
+
+
+def test_stacked_authorities_sign_under_the_last_for_the_first():
+    # class 12: TM. is the body the signer acts for, KT. how they sign
+    s = lines_to_signer(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "(Đã ký)", "Nguyễn Văn A"])
+    assert (s.authority, s.on_behalf_of, s.title, s.name) == ("KT.", "ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Nguyễn Văn A")
+    s = lines_to_signer(["TM. ỦY BAN NHÂN", "DÂN", "KT.CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"])  # wrapped, glued
+    assert (s.authority, s.on_behalf_of, s.title) == ("KT.", "ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH")
+
+
+def test_published_copy_signature_mark_before_the_name():
+    # class 11: "(đã ký)" stands where the signature was; the name follows it, or shares its line
+    assert lines_to_signer(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "(đã ký)", "Nguyễn Văn Hải"]).name == "Nguyễn Văn Hải"
+    assert lines_to_signer(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "(Đã ký) Nguyễn Văn Hải"]).name == "Nguyễn Văn Hải"
+    assert lines_to_signer(["TL. Hiệu trưởng", "Phó Hiệu trưởng", "Võ Thanh Hải", "(đã ký)"]).title == "Phó Hiệu trưởng"
+
+
+def test_deputy_block_whose_kt_was_misread():
+    s = lines_to_signer(["VT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Hà Văn Phúc"], strict=True)
+    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Hà Văn Phúc")
+    s = lines_to_signer(["GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Hà Văn Phúc"], strict=True)  # "KT." written by hand, lost
+    assert (s.authority, s.title) == ("KT.", "PHÓ GIÁM ĐỐC")
+
+
+def test_distribution_on_scans_cleaned_of_marks_and_merged_items_split():
+    # class 5
+    lines = ["Nơi nhận: CỔ", "- Như trên;", "- BGD SYT; Lưu: VT, bcluan.", "Nguyễn Văn Hải"]
+    assert lines_to_distribution(lines, ocr=True) == ["Như trên", "BGĐ SYT", "Lưu: VT, bcluan"]
+    lines = ["Nơi nhận:", "- Như Điều 3;", "„NVY%", "ˆ Lưu: VT, TCCB."]
+    assert lines_to_distribution(lines, ocr=True) == ["Như Điều 3", "NVY", "Lưu: VT, TCCB"]
+    lines = ["Nơi nhận:", "- Nhu trên;", "- GD, các PGĐ;", "- Lưu: VT, csthuan. ty Ý"]
+    assert lines_to_distribution(lines, ocr=True) == ["Như trên", "GĐ, các PGĐ", "Lưu: VT, csthuan"]
+    lines = ["Nơi nhận:", "- Website SYT; 7 -.", "- Lưu: VT."]
+    assert lines_to_distribution(lines, ocr=True) == ["Website SYT", "Lưu: VT"]
+    # a text layer is taken as printed: "GD" may be Giáo dục there
+    assert lines_to_distribution(["Nơi nhận:", "- Sở GD;", "- Lưu: VT."]) == ["Sở GD", "Lưu: VT"]
+
+
+def test_signer_block_without_distribution_beside_it():
+    # class 13: the last lines of a part, right of the centre, after the body (a schedule, a regulation)
+    from directives.pipeline import run
+    from tests.conftest import document, page
+
+    lines = [line("Điều 5. Quy định này có hiệu lực kể từ ngày ký ban hành và áp dụng cho các đơn vị.", 70, 100, 540),
+             line("Các đơn vị thực hiện nghiêm túc các nội dung của quy định này.", 70, 118, 540),
+             line("TL. Hiệu trưởng", 423, 351, 540, bold=True), line("Phó Hiệu trưởng", 419, 375, 540, bold=True),
+             line("Võ Thanh Hải", 437, 400, 540, bold=True), line("(đã ký)", 461, 424, 540)]
+    signer = run(document([page(lines)])).result.metadata.signer
+    assert (signer.authority, signer.title, signer.name) == ("TL.", "Phó Hiệu trưởng", "Võ Thanh Hải")
+
+
+def test_authority_remnant_glued_to_the_title():
+    s = lines_to_signer(["T-GIÁM ĐÓC", "GIÁM. ĐỐC", "Nguyễn Trúc Giang"], strict=True)
+    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Nguyễn Trúc Giang")

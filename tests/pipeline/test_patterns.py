@@ -79,3 +79,14 @@ def test_split_authority():
 )
 def test_parse_reference_never_guesses_an_unreadable_number(text, expected):
     assert parse_reference(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số/46/SYT-NVY", (None, None, "SYT-NVY")),  # digits where the colon was lost: no number, never a guess
+        ("số: 5T /Qp-syr", (None, None, None)),  # a symbol misread in lower case is no symbol
+    ],
+)
+def test_parse_reference_keeps_only_what_reads_as_a_symbol(text, expected):
+    assert parse_reference(text) == expected

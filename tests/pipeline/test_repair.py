@@ -1,6 +1,13 @@
 import pytest
 
-from directives.pipeline.repair import mark_distance, repair, repair_line, spelling_by_context
+from directives.pipeline.repair import (
+    distribution_notes,
+    mark_distance,
+    number_word_before_digits,
+    repair,
+    repair_line,
+    spelling_by_context,
+)
 from tests.conftest import document, line, page
 
 
@@ -18,6 +25,12 @@ from tests.conftest import document, line, page
         ("thiếu nhỉ", "thiếu nhỉ"),  # lower case: not this repair's business
         ("hậu quả thiên tai...", "hậu quả thiên tai..."),  # an ellipsis is not a leader
         ("- Ban Tuyên giáo TU;", "- Ban Tuyên giáo TU;"),  # an abbreviation in running text, not TƯ
+        ("V. THỦ TỤC ĐĂNG KÝ", "V. THỦ TỤC ĐĂNG KÝ"),  # a word of the lexicon as it stands, not ĐẢNG
+        ("BAN TỔ CHỨC LỄ KỶ NIỆM", "BAN TỔ CHỨC LỄ KỶ NIỆM"),  # not LỆ (of ĐIỀU LỆ)
+        ("TĂNG CƯỜNG NĂNG LỰC", "TĂNG CƯỜNG NĂNG LỰC"),
+        ("UBND TÌNH KIÊN GIANG", "UBND TỈNH KIÊN GIANG"),  # the word made is one of the lexicon: "UBND tỉnh"
+        ("II. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2025", "II. NHIỆM VỤ TRỌNG TÂM THÁNG 02 NĂM 2025"),  # NAM makes none
+        ("- MẪU BIỂU MẪU BÁO CÁO", "- MẪU BIỂU MẪU BÁO CÁO"),  # not MAU (of CÀ MAU)
     ],
 )
 def test_repair_line(ocr, repaired):
@@ -35,6 +48,16 @@ def test_spelling_by_context_needs_the_same_neighbours_and_support():
     assert {text[i]: new for i, new in fixes.items()} == {"nhỉ": "nhi"}  # "tỉnh Kiên" ≠ "tình nguyện"
 
 
+def test_spelling_by_context_never_takes_a_misreading_for_usage():
+    text = ("tại các điêm phục vụ . " * 3 + "tại các điểm phục vụ").split()  # "điêm" is no syllable
+    assert spelling_by_context(text) == {}
+
+
+def test_spelling_by_context_keeps_capitals():
+    text = ("Ban tổ chức Lễ kỷ niệm . " * 3 + "BAN TỔ CHỨC LẺ KỶ NIỆM").split()
+    assert {text[i]: new for i, new in spelling_by_context(text).items()} == {"LẺ": "LỄ"}
+
+
 def test_spelling_by_context_ignores_case_and_punctuation_variants():
     sentence = "Ban THƯỜNG vụ . Ban Thường vụ . Ban Thường vụ . Ban Thường vụ . năm 2024, và năm 2024 và"
     text = sentence.split()
@@ -49,3 +72,40 @@ def test_repair_runs_on_ocr_pages_only_and_leaves_a_trace():
     assert [ln.text for p in doc.pages for ln in p.lines] == ["TM. BAN THƯỜNG VỤ TỈNH", "ĐOÀN", "ĐOAN"]
     assert [ln.raw for ln in doc.pages[0].lines][1] == "ĐOAN"  # what the OCR read is kept
     assert any("ĐOAN→ĐOÀN" in w for w in doc.pages[0].warnings)
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("theo Thông tư sô 05/2016/TT-BYT", "theo Thông tư số 05/2016/TT-BYT"),
+        ("Đề án 1816 (Lân 2)", "Đề án 1816 (Lần 2)"),  # a count: the second time
+        ("báo cáo lân 3, gửi", "báo cáo lần 3, gửi"),
+        ("liên hệ anh Lân 0913456789", "liên hệ anh Lân 0913456789"),  # a name before a telephone number
+        ("ông Lân 12a Trần Phú", "ông Lân 12a Trần Phú"),  # … before a house number
+        ("SÔ 5", "SÔ 5"),  # upper case: the header vocabulary's business
+    ],
+)
+def test_number_word_before_digits(ocr, expected):
+    words = ocr.split()
+    for i, new in number_word_before_digits(words).items():
+        words[i] = new
+    assert " ".join(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("- BGD SYT (đê b/e); - Lưu", "- BGD SYT (để b/c); - Lưu"),  # marks lost, c read as its lookalike e
+        ("- BGĐ SYT (dễ b/©);", "- BGĐ SYT (để b/c);"),
+        ("- UBND tỉnh (b/e)", "- UBND tỉnh (b/c)"),
+        ("- Như trên (Đê biet);", "- Như trên (Để biết);"),  # the case read is kept
+        ("- BGĐ SYT (để b/c);", "- BGĐ SYT (để b/c);"),
+        ("- Sở Tài chính (xem b/e)", "- Sở Tài chính (xem b/e)"),  # no note of the closed vocabulary
+        ("(đê nghị) gửi", "(đê nghị) gửi"),
+    ],
+)
+def test_distribution_notes(ocr, expected):
+    words = ocr.split()
+    for i, new in distribution_notes(words).items():
+        words[i] = new
+    assert " ".join(words) == expected

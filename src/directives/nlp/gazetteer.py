@@ -6,6 +6,7 @@ misses. Lookups go through `exact_key` (case and tone placement ignored: Hoà B�
 
 from __future__ import annotations
 
+from directives.knowledge import FAMILY_NAMES, PROVINCES_34, PROVINCES_63  # noqa: F401 (re-exported)
 from directives.vntext import exact_key
 
 
@@ -13,25 +14,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# The 63 provinces and centrally-run cities before 1 July 2025 …
-PROVINCES_63: tuple[str, ...] = (
-    "Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ",
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định",
-    "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên",
-    "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình",
-    "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An",
-    "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam",
-    "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
-    "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-)
-# … and the 34 since (Resolution 202/2025/QH15): 6 cities and 28 provinces.
-PROVINCES_34: tuple[str, ...] = (
-    "Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ",
-    "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Cao Bằng",
-    "Tuyên Quang", "Lào Cai", "Thái Nguyên", "Phú Thọ", "Bắc Ninh", "Hưng Yên", "Ninh Bình", "Quảng Trị",
-    "Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Đồng Nai", "Tây Ninh", "Vĩnh Long",
-    "Đồng Tháp", "Cà Mau", "An Giang",
-)
 CITIES: frozenset[str] = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
 COUNTRIES: tuple[str, ...] = (
     "Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Thái Lan", "Nhật Bản", "Hàn Quốc", "Hoa Kỳ", "Singapore",
@@ -65,14 +47,6 @@ TITLES: tuple[str, ...] = (
     "Ủy viên", "Uỷ viên", "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng", "Thứ trưởng", "Tổng Bí thư", "Chánh",
     "Hiệu trưởng", "Đồng chí", "đồng chí", "Ông", "Bà", "Anh", "Chị", "Thầy", "Cô", "Bác", "Chủ nhiệm", "Đại biểu",
 )
-# Vietnamese family names: a person's name starts with one of these.
-FAMILY_NAMES: frozenset[str] = _words(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương Lâm "
-    "Mai Tô Hà Đinh Lương Quách Cao Thái Tạ Châu Chu Lưu Kiều Văn Diệp Doãn Khổng Lục Mạc Nghiêm Ông Phùng Tăng "
-    "Thân Tôn Triệu Từ Viên La Đàm Giang Hứa Kha Lạc Mã Ninh Quan Tiêu Trình Trịnh Âu Bạch Ân Lò Lường Vi"
-)
-
-
 # Years of the sexagenary cycle ("Tết Giáp Thìn"): common words, not names.
 CAN = ("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý")
 CHI = ("Tý", "Tí", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi")

@@ -15,12 +15,20 @@ featurizer and the tags against its CRF tagger):
   underthesea_core's featurizer and tagger (≈ 35 µs a syllable; now ≈ 4 µs, tokenizer and tagging included);
 - a word's offsets are its first and last syllable's, so its text is the span as printed.
 
+The offsets contract: offsets are into the text as given, never into a normalized copy, and a
+token's text is always the slice of that text (`text[start:end] == token.text`). underthesea reads
+its input after a character normalization (NFC, ð → đ, Ð → Đ); when that changes the text's length
+(a Word PDF's text layer with decomposed marks, U+0301 after the vowel), each normalized character
+is mapped back to the characters it came from, cluster by cluster (a starter and the combining marks
+after it), so a token spans whole clusters of the given text.
+
 Offline: everything is read from the installed underthesea package.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from typing import NamedTuple
@@ -122,12 +130,42 @@ def syllables(text: str) -> list[str]:
     return [norm[a:b] for a, b in spans]
 
 
+def source_spans(text: str, norm: str) -> tuple[list[int], list[int]] | None:
+    """For each character of `norm` (`text` after underthesea's character normalization), the
+    start and end in `text` of what it comes from: itself where normalization left its cluster (a
+    starter and the combining marks after it) as it was, else the whole cluster ("a" + U+0301 → "á"
+    from both). None when normalizing cluster by cluster does not give `norm` (compositions across
+    starters, as in Hangul)."""
+    normalize, _ = _underthesea_tokenizer()
+    starts: list[int] = []
+    ends: list[int] = []
+    pieces: list[str] = []
+    k, n = 0, len(text)
+    while k < n:
+        j = k + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[k:j]
+        out = cluster if j - k == 1 and ord(cluster) < 0x80 else normalize(cluster)  # ASCII stays as it is
+        if out == cluster:
+            starts += range(k, j)
+            ends += range(k + 1, j + 1)
+        else:
+            starts += [k] * len(out)
+            ends += [j] * len(out)
+        pieces.append(out)
+        k = j
+    return (starts, ends) if "".join(pieces) == norm else None
+
+
 def segment_many(texts: list[str], offsets: list[int] | None = None) -> list[list[Token]]:
     """The words of each text (underthesea word segmentation, spelling untouched) with their
-    offsets, all texts scored at once. A word's text is the span from its first syllable to its
-    last, as printed (its syllables joined by single spaces when the text has single spaces); in a
-    text that is not in NFC, the words are looked for (`locate`). `offsets` (one per text) are
-    added to the words' offsets: where each text starts in a longer one."""
+    offsets into the text as given, all texts scored at once. A word's text is `text[start:end]`,
+    the span from its first syllable to its last, as printed (its syllables joined by single spaces
+    when the text has single spaces). In a text whose normalization changed its length, the spans
+    are mapped back (`source_spans`; a syllable boundary inside a composed cluster gives two words
+    that share it), or, where that fails, the words are looked for (`locate`). `offsets` (one per
+    text) are added to the words' offsets: where each text starts in a longer one."""
     parsed = [syllable_spans(t) for t in texts]
     sylls = [[norm[a:b] for a, b in spans] for norm, spans in parsed]
     mdl = segment_model()
@@ -141,8 +179,12 @@ def segment_many(texts: list[str], offsets: list[int] | None = None) -> list[lis
         words = list(zip(firsts, [k - 1 for k in firsts[1:]] + [len(syl) - 1], strict=True))  # (first, last)
         if len(norm) == len(text):  # ð → đ, Ð → Đ: the same offsets
             out.append([_new(Token, (text[(s := spans[a][0]):(e := spans[b][1])], at + s, at + e)) for a, b in words])
-        else:  # NFC composed some characters: offsets in the normalized text are not offsets in `text`
-            out.append([Token(t.text, at + t.start, at + t.end)
+        elif (mapped := source_spans(text, norm)) is not None:  # NFC composed (or split) some characters
+            starts, ends = mapped
+            out.append([_new(Token, (text[(s := starts[spans[a][0]]):(e := ends[spans[b][1] - 1])], at + s, at + e))
+                        for a, b in words])
+        else:
+            out.append([Token(text[t.start:t.end], at + t.start, at + t.end)
                         for t in locate([" ".join(syl[a:b + 1]) for a, b in words], text)])
     return out
 

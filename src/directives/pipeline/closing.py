@@ -3,20 +3,64 @@
 Reads: the part's two-column regions after its header (left: "Nơi nhận:" and its items; right:
 authority, title, signature, name). Writes: metadata.distribution and metadata.signer from
 part 0; marks the blocks used in `doc.consumed`.
+
+On scans the signer block is read through seals, signatures and stamps: every line is cleaned of
+what they added, a title must be a title (the closed vocabulary of `knowledge.py`) and a name a
+Vietnamese personal name (a known family name first), or the field stays null with a warning.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
-from directives.knowledge import DISTRIBUTION_LABELS, SIGNER_TITLES, fold
+from rapidfuzz.distance import Levenshtein
+
+from directives.knowledge import (
+    DISTRIBUTION_LABELS,
+    DISTRIBUTION_WORDS,
+    FAMILY_NAMES,
+    SIGNATURE_MARKS,
+    SIGNER_TITLES,
+    TITLE_PHRASES,
+    fold,
+    header_vocabulary,
+)
 from directives.pipeline.document import Block, Document
 from directives.pipeline.header import is_noise
 from directives.pipeline.patterns import BULLET, is_upper, split_authority, strip_item, strip_label
 from directives.schemas import Signer
+from directives.syllables import is_syllable
 
 _PAREN = re.compile(r"^\(.*\)$")
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\d\s]*$")
+_EDGE = " .,;:'\"“”‘’-_#*"
+_JUNK = " .,;:'\"“”‘’„‚`^ˆ~˜_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$"
+_SIGNATURE_MARKS = tuple(sorted({fold(m) for m in SIGNATURE_MARKS}, key=len, reverse=True))
+_AUTHORITY_REMNANT = re.compile(r"^[^\w\s]*[A-Z*]{1,3}[^\w\s]*$")  # "-T", "VT.", "V*Y.": KT. half hidden
+_GLUED_REMNANT = re.compile(r"^([^\w\s]*[A-Z]{1,2}[-.])([A-ZĐ]\S*\s.*)$")
+DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # who signs "KT." for the head: PHÓ + the head's title, but these
+_TITLE_HEADS = tuple(t for t in (*SIGNER_TITLES, *TITLE_PHRASES) if not t.endswith(".") and t != "NGƯỜI")
+_TITLE_WORDS: dict[str, set[str]] = {}
+for _t in _TITLE_HEADS:
+    for _w in _t.split():
+        _TITLE_WORDS.setdefault(fold(_w), set()).add(_w)
+
+
+def clean_line(text: str) -> str:
+    """A signer-block line without a published copy's signature mark ("(Đã ký)") and without the
+    marks a seal or a stroke left at its edges; "" when nothing of it is text."""
+    text = text.strip()
+    key = fold(text).lstrip("([ ")
+    for mark in _SIGNATURE_MARKS:
+        if key.startswith(mark):
+            rest = key[len(mark):]
+            if not rest or not rest[0].isalpha():  # "ký" must not eat "kỹ thuật"
+                text = text[len(text) - len(rest):].lstrip(" )]")
+                break
+    core = text.strip(_JUNK)
+    return core if sum(c.isalpha() for c in core) >= 2 else ""
 
 
 def looks_like_name(text: str) -> bool:
@@ -24,6 +68,87 @@ def looks_like_name(text: str) -> bool:
     words = text.split()
     return (2 <= len(words) <= 7 and all(_NAME_WORD.match(w) for w in words) and split_authority(text)[0] is None
             and not text.upper().startswith(SIGNER_TITLES))
+
+
+def person_name(text: str, strict: bool) -> str | None:
+    """`text` as a signer's name ('Nguyễn Trúc Giang.' → 'Nguyễn Trúc Giang'), or None. `strict` (OCR):
+    every word a Vietnamese syllable and the first a known family name in its own spelling, so that
+    a smudge read as letters ("Tà Văn Phúc" for Hà, "AM ĐÓC") is not taken for a name."""
+    name = text.strip(_EDGE)
+    if not looks_like_name(name) or len(name.split()) > 5:
+        return None
+    if not strict:
+        return name
+    words = name.split()
+    first = words[0][:1] + words[0][1:].lower()
+    if first not in FAMILY_NAMES or any(not is_syllable(w.lower()) for w in words):
+        return None
+    return name
+
+
+def snap_title(text: str) -> str:
+    """Words of an upper-case title line OCR read with other diacritics, by the titles' own words:
+    'TRƯỜNG BAN' → 'TRƯỞNG BAN', 'GIÁM ĐÓC' → 'GIÁM ĐỐC' (the school, "TRƯỜNG", is no title)."""
+    if not is_upper(text):
+        return text
+
+    def snap(w: str) -> str:
+        core = w.strip(".,")
+        known = _TITLE_WORDS.get(fold(core), set())
+        if core in known:
+            return core  # "GIÁM." → "GIÁM": a title's words carry no stops
+        return next(iter(known)) if len(known) == 1 and is_upper(w) else w
+
+    return " ".join(snap(w) for w in text.split())
+
+
+def title_of(text: str, strict: bool) -> str | None:
+    """The title a line holds: a known title ('PHÓ ' + a head's title included), with the body words
+    printed after it ('PHÓ GIÁM ĐỐC SỞ NỘI VỤ'). `strict` (OCR): only known words are kept after the
+    title, so that a stamp's or signature's marks ('GIÁM ĐỐC Ị', 'CHỦ TỊCH CN') are cut off."""
+    words = snap_title(text).split()
+    upper = " ".join(words).upper()
+    head = next((t for t in sorted(_TITLE_HEADS, key=len, reverse=True)
+                 if upper == t or upper.startswith(t + " ") or upper.startswith("PHÓ " + t)), None)
+    if head is None:
+        return None
+    if not strict:
+        return " ".join(words)
+    n = len(head.split()) + (1 if upper.startswith("PHÓ " + head) else 0)
+    vocabulary = _vocabulary()
+    for w in words[n:]:
+        if w not in vocabulary.get(fold(w), ()):
+            break
+        n += 1
+    return " ".join(words[:n])
+
+
+def _vocabulary() -> dict[str, tuple[str, ...]]:
+    global _VOCABULARY
+    if _VOCABULARY is None:
+        _VOCABULARY = header_vocabulary()
+    return _VOCABULARY
+
+
+_VOCABULARY: dict[str, tuple[str, ...]] | None = None
+
+
+_TITLE_KEYS = {" ".join(fold(t).split()): t for t in (*_TITLE_HEADS, *(f"PHÓ {t}" for t in _TITLE_HEADS))}
+
+
+def fuzzy_title(text: str) -> str | None:
+    """A title line a seal or stroke garbled ('<{ GIÁM Đ C', 'PHÓ GIÁM C') → the one known title within
+    a few letters of it, or None when no title or two are that near."""
+    if not is_upper(text) or len(text.split()) > 6:
+        return None
+    key = " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split())
+    if len(key) < 6:
+        return None
+    ranked = sorted((Levenshtein.distance(key, k), t) for k, t in _TITLE_KEYS.items())
+    best, title = ranked[0]
+    if best == 0 or best > max(1, len(key) // 5) or len(ranked) > 1 and ranked[1][0] <= best + 1:
+        return None
+    return title
 
 
 def upper_prefix(text: str) -> str:
@@ -40,83 +165,167 @@ def upper_prefix(text: str) -> str:
     return " ".join(keep)
 
 
-_EDGE = " .,;:'\"“”‘’-_#*"
-_AUTHORITY_REMNANT = re.compile(r"^[^\w\s]*[KTLM]{1,2}[^\w\s]*$")  # "-T", "-#T,": KT. half hidden by a stamp
-DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # who signs "KT." for the head: PHÓ + the head's title, but these
-
-
 def deputy_of(title: str) -> str:
     return DEPUTIES.get(title, f"PHÓ {title}")
 
 
 def restore_deputy_block(texts: list[str]) -> tuple[list[str], bool]:
-    """A "KT. X / PHÓ X" block whose "KT." and "PHÓ" a seal or signature hid from OCR, read as
-    "-T X / X": two lines with the same title, the first opened by a remnant of KT. → the block as
-    signed; and whether it was restored. Signing for the head ("ký thay") is always by a deputy."""
+    """A "KT. X / PHÓ X" block whose "KT." (and "PHÓ") a seal or signature hid from OCR: a line X
+    after a remnant of "KT." ("-T X", "VT. X") or X alone, then "PHÓ X" or X again → the block as
+    signed; and whether it was restored. Only a deputy signs under the head's title ("ký thay")."""
     for k in range(len(texts) - 1):
-        head, _, rest = texts[k].partition(" ")
-        title = rest.strip(_EDGE)
-        if (_AUTHORITY_REMNANT.match(head) and title.startswith(SIGNER_TITLES) and is_upper(title)
-                and fold(texts[k + 1].strip(_EDGE)) == fold(title)):
+        glued = _GLUED_REMNANT.match(texts[k])  # "T-GIÁM ĐỐC": the remnant glued to the title
+        head, _, rest = (glued.group(1), "", glued.group(2)) if glued else texts[k].partition(" ")
+        remnant = _AUTHORITY_REMNANT.match(head) is not None and split_authority(texts[k])[0] is None
+        title = rest.strip(_EDGE) if remnant else texts[k].strip(_EDGE)
+        if not title.startswith(SIGNER_TITLES) or not is_upper(title) or title.startswith("PHÓ "):
+            continue
+        below = fold(texts[k + 1].strip(_EDGE))
+        if below == fold(deputy_of(title)) or remnant and below == fold(title):
             return [*texts[:k], f"KT. {title}", deputy_of(title), *texts[k + 2:]], True
     return texts, False
 
 
-def lines_to_signer(texts: list[str]) -> Signer:
-    """Right-column lines of the closing, top to bottom → Signer."""
-    texts = [upper_prefix(t) for t in texts if not is_noise(t) and not _PAREN.match(t)]
-    texts = [t for t in texts if sum(c.isalpha() for c in t) >= 2]  # a stamp or signature stroke read as "f"
+@dataclass
+class _Authority:
+    word: str
+    body: list[str]
+
+
+def lines_to_signer(texts: list[str], strict: bool = False) -> Signer:
+    """Right-column lines of the closing, top to bottom → Signer. `strict` for OCR lines: a title must
+    be a known title and a name a Vietnamese personal name, else they stay null.
+
+    Several authority lines stack ('TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH'): the signer
+    signs under the last ("KT."), on behalf of the body of the first ('ỦY BAN NHÂN DÂN')."""
+    texts = [clean_line(upper_prefix(t)) for t in texts if not is_noise(t) and not _PAREN.match(t.strip())]
+    texts = [snap_title(t) for t in texts if t]
+    if strict:
+        texts = [fuzzy_title(t) or t for t in texts]
     texts, _ = restore_deputy_block(texts)
     signer = Signer()
-    if not texts:
-        return signer
-    if looks_like_name(texts[-1]) and (len(texts) >= 2 or not texts[-1].isupper()):
-        signer.name = texts.pop()
-    body: list[str] = []
-    i = 0
-    while i < len(texts):
-        auth, rest = split_authority(texts[i])
-        if auth is None:
+    for k in range(len(texts) - 1, -1, -1):  # the name is the last line; on a scan, marks may follow it
+        name = person_name(texts[k], strict)
+        if name and (k >= 1 or not texts[k].isupper()):
+            signer.name = name
+            texts = texts[:k]
             break
-        signer.authority, body = auth, body or ([rest] if rest else [])  # 'TM. X' / 'KT. CHỦ TỊCH'
-        i += 1
-    middle = texts[i:]
-    if not middle:
-        return signer
-    titles = [k for k, t in enumerate(middle) if t.upper().startswith(SIGNER_TITLES)]
-    # no known title word: after an authority the last line is the title, without one the first
-    k = titles[0] if titles else (len(middle) - 1 if signer.authority else 0)
-    body += middle[:k]
-    title = middle[k:k + 1]
-    for line in middle[k + 1:]:  # a wrapped title goes on in capitals; stamp or signature noise does not
-        if not (title and is_upper(title[0])) or is_upper(line):
-            title.append(line)
+        if not strict or title_of(texts[k], strict) or split_authority(texts[k])[0]:
+            break
+    authorities: list[_Authority] = []
+    rest: list[str] = []
+    for t in texts:
+        word, body = split_authority(t)
+        if word is not None and not rest:
+            authorities.append(_Authority(word, [body] if body else []))
+        elif authorities and not rest and title_of(t, strict) is None and is_upper(t):
+            authorities[-1].body.append(t)  # a body's name wrapped over two lines
         else:
-            break
-    signer.title = " ".join(title) or None
-    if signer.authority is not None:
-        signer.on_behalf_of = " ".join(body) or None
+            rest.append(t)
+    if authorities:
+        signer.authority = authorities[-1].word
+        signer.on_behalf_of = " ".join(authorities[0].body) or None
+    titled = [(k, title) for k, t in enumerate(rest) if (title := title_of(t, strict))]
+    if titled:
+        k, title = titled[0]
+        parts = [title]
+        for line in rest[k + 1:]:  # a wrapped title goes on in capitals
+            if strict or not is_upper(line) or title_of(line, strict):
+                break
+            parts.append(line)
+        signer.title = " ".join(parts)
+    elif rest and not strict:
+        # no known title word: after an authority the last line is the title, without one the first
+        signer.title = rest[-1] if signer.authority else rest[0]
     return signer
 
 
-def lines_to_distribution(texts: list[str]) -> list[str]:
-    """Lines from 'Nơi nhận:' down → items; a line without a bullet continues the item above."""
+_LABEL_REST_JUNK = re.compile(r"^[^\w(]*$")
+
+
+def split_item(text: str) -> list[str]:
+    """One line holding two items OCR read as one ('BGD SYT; Lưu: VT, bcluan') → the items; an item
+    ending in ';' is complete, and "Lưu" opens the list's last item."""
+    out = [text]
+    m = re.search(r";\s*(?=(?:[-+•]\s*)?Lưu\b)", text)
+    if m:
+        out = [text[:m.start() + 1], text[m.end():]]
+    return out
+
+
+def distribution_item(text: str) -> str:
+    """An item without its bullet, closing mark and the marks OCR read around it ('„NVY%' → 'NVY');
+    the "Lưu" item ends at its full stop ('Lưu: VT, csthuan. ty Ý' → 'Lưu: VT, csthuan')."""
+    item = strip_item(text.strip(_JUNK.replace("(", "").replace(")", "")))
+    if fold(item).startswith("luu"):
+        item = re.split(r"\.\s", item, maxsplit=1)[0].rstrip(".")
+    # "Website SYT; 7 -.": a tail after the item's own ';' with no word in it is a mark
+    m = re.search(r";[^;\w]*(?:\d\W*)?$", item)
+    if m:
+        item = item[:m.start()]
+    return item.strip(_JUNK.replace("(", "").replace(")", "")).strip()
+
+
+_DISTRIBUTION_KEYS = {fold(w): w for w in DISTRIBUTION_WORDS}
+
+
+def snap_distribution(item: str) -> str:
+    """A fixed item or abbreviation OCR read without its marks, as printed: 'Nhu trên' → 'Như trên',
+    'BGD SYT' → 'BGĐ SYT'."""
+    key = fold(item)
+    if key in _DISTRIBUTION_KEYS:
+        return _DISTRIBUTION_KEYS[key]
+    words = item.split()
+    out = [w2 if (w2 := _DISTRIBUTION_KEYS.get(fold(w.rstrip(",;")))) and w.rstrip(",;").isupper() and w2.isupper()
+           else w for w in words]
+    if len(out) > 1 and fold(" ".join(out[:2])) == fold(DISTRIBUTION_WORDS[0]):
+        out[:2] = DISTRIBUTION_WORDS[0].split()
+    for k, w in enumerate(words):
+        if out[k] != w and w.endswith((",", ";")):
+            out[k] += w[-1]
+    return " ".join(out)
+
+
+def _is_mark(c: str) -> bool:
+    """A character that is neither a letter nor a digit (modifier letters such as 'ˆ' count as marks),
+    nor a bracket or quote that opens an item's own text."""
+    return bool(c) and c not in "(\"“'" and not (c.isalnum() and unicodedata.category(c) != "Lm")
+
+
+def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
+    """Lines from 'Nơi nhận:' down → items. A line without a bullet continues the item above unless
+    that item is complete (ends in ';'); the list ends with the item that ends in a full stop (the
+    "Lưu" item). With `ocr`, items are cleaned of stray marks and snapped to the fixed ones."""
     items: list[str] = []
     started = False
     for t in texts:
         rest = strip_label(t, DISTRIBUTION_LABELS)
         if rest is not None:
             started = True
-            if rest:
+            if rest and not (ocr and (_LABEL_REST_JUNK.match(rest) or not BULLET.match(rest))):
                 items.append(rest)
             continue
         if not started:
             continue
-        if BULLET.match(t) or not items:
-            items.append(t)
+        if ocr and not items and not clean_line(t):
+            continue  # a mark above the first item
+        # on a scan a bullet may be read as another mark ('„NVY', 'ˆ Lưu'), and "Lưu" opens the last item
+        opens = ocr and (_is_mark(t[:1]) or fold(t.strip(_JUNK)).startswith("luu"))
+        closed = items and items[-1].rstrip().endswith(";") and ocr
+        if BULLET.match(t) or not items or closed or opens:
+            items.extend(split_item(t) if ocr else [t])
         else:
             items[-1] += " " + t
-    return [s for s in (strip_item(x) for x in items) if s]
+        if ocr and fold(strip_item(items[-1].strip(_JUNK))).startswith("luu") and re.search(r"\.(\s|$)", t):
+            break
+    if not ocr:
+        return [s for s in (strip_item(x) for x in items) if s]
+    out = []
+    for x in items:
+        item = distribution_item(x)
+        if sum(c.isalpha() for c in item) >= 3 or item.upper() == item and len(item) >= 2 and item.isalpha():
+            out.append(snap_distribution(item))
+    return [x for x in out if sum(c.isalpha() for c in x) >= 2 and not (len(x) <= 3 and not x.isupper())]
 
 
 _BRACE = ("}", "]")  # a brace drawn beside several items, read by OCR as a character
@@ -160,6 +369,53 @@ def flow_closing(doc: Document, items: list[tuple[int, Block]]) -> list[tuple[in
     return [(i, b) for i, b in items[start:] if b.page == page]
 
 
+def closing_after_region(doc: Document, items: list[tuple[int, Block]], region: int) -> list[tuple[int, Block, str]]:
+    """Closing lines under the two-column region that holds "Nơi nhận", on its page: a long item (or
+    one with a brace note) crosses the centre and ends the region early, and the signer's name often
+    stands alone far below. Items go on at the label's indent; the signer's lines stand right of
+    the centre."""
+    ids = [i for i, b in items if b.region == region]
+    label = next((b for _, b in items if b.region == region and strip_label(b.text, DISTRIBUTION_LABELS) is not None),
+                 None)
+    if not ids or label is None:
+        return []
+    out: list[tuple[int, Block, str]] = []
+    for i, b in items:
+        if i <= max(ids):
+            continue
+        if b.page != label.page or b.kind != "text" or not b.lines:
+            break
+        if b.x0 >= doc.body_center - 20:
+            out.append((i, b, "right"))
+        elif abs(b.x0 - label.x0) <= 12 and len(b.lines) <= 2 and (BULLET.match(b.text)
+                                                                     or b.lines[0].x1 < doc.body_center):
+            out.append((i, b, "left"))
+        else:
+            break
+    return out
+
+
+def signer_tail(doc: Document, items: list[tuple[int, Block]]) -> list[tuple[int, Block]]:
+    """A signer block with no "Nơi nhận" beside it (after a schedule table, at the end of an attached
+    regulation): the part's last lines, right of the centre, when they hold an authority, a title or
+    a name."""
+    tail: list[tuple[int, Block]] = []
+    for bid, b in reversed(items):
+        if b.kind != "text" or not b.lines or min(ln.x0 for ln in b.lines) < doc.body_center - 20:
+            break
+        tail.insert(0, (bid, b))
+    if not tail or len(tail) > 8:
+        return []
+    lines = [ln.text for _, b in tail for ln in b.lines]
+    strict = any(doc.pages[b.page - 1].source == "ocr" for _, b in tail)
+    signer = lines_to_signer(lines, strict)
+    return tail if signer.authority or signer.name or (signer.title and title_of(signer.title, True)) else []
+
+
+def _xc(b: Block) -> float:
+    return (min(ln.x0 for ln in b.lines) + max(ln.x1 for ln in b.lines)) / 2 if b.lines else b.x0
+
+
 def closing(doc: Document) -> Document:
     for part in doc.result.parts:
         items = doc.part_blocks(part.id)
@@ -170,26 +426,39 @@ def closing(doc: Document) -> Document:
             left_blocks = [b for _, b in items if b.region == region and b.zone == "left"]
             right_blocks = [b for _, b in items if b.region == region and b.zone == "right"]
             doc.consumed.update(i for i, b in items if b.region == region)
+            for i, b, side in closing_after_region(doc, items, region):
+                (left_blocks if side == "left" else right_blocks).append(b)
+                doc.consumed.add(i)
         else:
-            tail = flow_closing(doc, items)
-            left_blocks = [b for _, b in tail if b.x0 < doc.body_center]
-            right_blocks = [b for _, b in tail if b.x0 >= doc.body_center]
+            tail = flow_closing(doc, items) or signer_tail(doc, items)
+            right = [(_xc(b) >= doc.body_center) for _, b in tail]
+            left_blocks = [b for (_, b), r in zip(tail, right, strict=True) if not r]
+            right_blocks = [b for (_, b), r in zip(tail, right, strict=True) if r]
             doc.consumed.update(i for i, _ in tail)
         if part.id == 0:
-            right = [b.text for b in right_blocks]
-            left = [without_side_note(b) for b in left_blocks]
-            doc.result.metadata.distribution = lines_to_distribution(left)
-            lines = [upper_prefix(ln.text) for b in right_blocks for ln in b.lines]
-            done = restore_deputy_block(lines)[1]  # a block of several lines hides the pattern
-            doc.result.metadata.signer = lines_to_signer(lines if done else right)
-            if done:
-                doc.warn("ocr-repair", "signer block: 'KT.' and 'PHÓ' restored (hidden by a seal or signature)",
-                         field_="signer.title")
-            signer = doc.result.metadata.signer
-            for key in ("name", "title", "authority"):
-                value = getattr(signer, key)
-                source = [b for b in right_blocks if value and fold(value.split()[-1]) in fold(b.text)]
-                doc.note_confidence([f"signer.{key}"], source[-1:])
-            if doc.result.metadata.distribution:
-                doc.note_confidence(["distribution"], left_blocks)
+            read_closing(doc, left_blocks, right_blocks)
     return doc
+
+
+def read_closing(doc: Document, left_blocks: list[Block], right_blocks: list[Block]) -> None:
+    """metadata.distribution and metadata.signer from the closing's two columns."""
+    ocr = any(doc.pages[b.page - 1].source == "ocr" for b in left_blocks + right_blocks)
+    left = [without_side_note(b) for b in left_blocks]
+    doc.result.metadata.distribution = lines_to_distribution(left, ocr)
+    lines = [ln.text for b in right_blocks for ln in b.lines]
+    restored = restore_deputy_block([snap_title(clean_line(upper_prefix(t))) for t in lines])[1]
+    signer = doc.result.metadata.signer = lines_to_signer(lines, strict=ocr)
+    if restored:
+        doc.warn("ocr-repair", "signer block: 'KT.' and 'PHÓ' restored (hidden by a seal or signature)",
+                 field_="signer.title")
+    if ocr and right_blocks:
+        for key in ("name", "title"):
+            if getattr(signer, key) is None:
+                doc.warn("signer-unreadable", f"signer {key} not legible under the seal, signature or stamp",
+                         page=right_blocks[0].page, field_=f"signer.{key}")
+    for key in ("name", "title", "authority"):
+        value = getattr(signer, key)
+        source = [b for b in right_blocks if value and fold(value.split()[-1]) in fold(b.text)]
+        doc.note_confidence([f"signer.{key}"], source[-1:])
+    if doc.result.metadata.distribution:
+        doc.note_confidence(["distribution"], left_blocks)

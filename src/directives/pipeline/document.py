@@ -131,7 +131,9 @@ class RepairOptions(_Options):
 
     context: bool = True  # a word the document spells otherwise in the same context, 3+ times
     lexicon: bool = True  # diacritics by the Vietnamese lexicon (lexicon.py) …
-    lexicon_below: float = Field(0.965, ge=0.0, le=1.01)  # … of words OCR read with less confidence than this
+    # … of words OCR read with less confidence than this (the document's own clear usage of another
+    # spelling beside the same neighbour respells a word whatever its confidence)
+    lexicon_below: float = Field(0.965, ge=0.0, le=1.01)
 
 
 class TableOptions(_Options):

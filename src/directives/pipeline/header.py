@@ -7,12 +7,13 @@ recipients from part 0; marks the blocks it used in `doc.consumed`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from rapidfuzz.distance import Levenshtein
 
 from directives.knowledge import (
-    ISSUER_PREFIXES,
+    BODY_HEADS,
     LOCALITY_PREFIXES,
     MARKS,
     MOTTOS,
@@ -25,13 +26,14 @@ from directives.knowledge import (
     type_from_symbol,
 )
 from directives.pipeline.document import Block, Document
-from directives.pipeline.layout import PARAGRAPH_OPENER
+from directives.pipeline.layout import PARAGRAPH_OPENER, size_tolerance
 from directives.pipeline.patterns import (
     BULLET,
     NUMBER_LINE,
     SEPARATOR,
     SUBJECT_LINE,
     SYMBOL_ONLY,
+    is_upper,
     parse_date_line,
     parse_reference,
     strip_item,
@@ -44,9 +46,28 @@ _MOTTOS = tuple(fold(m) for m in MOTTOS)
 _MARKS = {fold(m): m for m in MARKS}
 
 
+def is_motto(text: str) -> bool:
+    """The national motto, also when OCR lost a word of it or read its dashes otherwise
+    ('lập - Tự do - Hạnh phúc', 'Độc lập —- Tự do - Hạnh phúc')."""
+    key = fold(text)
+    return "hanh phuc" in key and ("tu do" in key or "doc lap" in key)
+
+
 def is_noise(text: str) -> bool:
     """Separators and the national motto: never a field."""
-    return bool(SEPARATOR.match(text)) or fold(text).replace("–", "-").startswith(_MOTTOS)
+    return bool(SEPARATOR.match(text)) or fold(text).replace("–", "-").startswith(_MOTTOS) or is_motto(text)
+
+
+_JUNK_EDGES = " .,;:'\"“”‘’`^~_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$"
+
+
+def org_text(text: str) -> str | None:
+    """A header line naming a body, without what a scan put at its edges (', SỞ Y TẾ' → 'SỞ Y TẾ');
+    None for a line that names nothing (a stray mark or a smudge read as 'v4', '-®')."""
+    core = text.strip(_JUNK_EDGES)
+    if sum(c.isalpha() for c in core) < 3 or not is_upper(core):
+        return None
+    return core
 
 
 def names_locality(text: str) -> bool:
@@ -55,8 +76,28 @@ def names_locality(text: str) -> bool:
     return upper.startswith(LOCALITY_PREFIXES) and not upper.startswith(PARENT_PREFIXES)
 
 
-def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
-    """Left-column lines above the number line → (parent_organization, issuer)."""
+def opens_body(text: str) -> bool:
+    """Does a header line open a body's name (not go on with the one above)?"""
+    upper = text.upper() + " "
+    return upper.startswith(BODY_HEADS) and not names_locality(text)
+
+
+def group_names(texts: list[str]) -> list[str]:
+    """Left-column lines → the bodies they name, a name wrapped over lines joined: 'ỦY BAN NHÂN DÂN' /
+    'THÀNH PHỐ HỒ CHÍ MINH' / 'SỞ TƯ PHÁP' → ['ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH', 'SỞ TƯ PHÁP']."""
+    names: list[str] = []
+    for t in texts:
+        if names and (names[-1].upper().endswith(WRAP_ENDINGS) or not opens_body(t)):
+            names[-1] += " " + t
+        else:
+            names.append(t)
+    return names
+
+
+def lines_to_orgs(blocks: list[Block], styled: bool = True) -> tuple[str | None, str | None]:
+    """Left-column lines above the number line → (parent_organization, issuer). With `styled` (a text
+    layer, whose bold and sizes are exact) a change of style separates the parent from the issuer;
+    otherwise (OCR) the words that open a body's name do: the last body named is the issuer."""
     if not blocks:
         return None, None
     runs: list[list[Block]] = []
@@ -69,23 +110,64 @@ def lines_to_orgs(blocks: list[Block]) -> tuple[str | None, str | None]:
     def join(bs: list[Block]) -> str:
         return " ".join(" ".join(x.text for x in bs).split())
 
-    if len(runs) >= 2:
+    if styled and len(runs) >= 2:
         return join(runs[0]), join([b for r in runs[1:] for b in r])
-    issuer_at = [k for k, b in enumerate(blocks) if k and b.text.upper().startswith(ISSUER_PREFIXES)]
-    if issuer_at:  # one style throughout (OCR): the last line naming an issuing unit starts the issuer
-        return join(blocks[:issuer_at[-1]]), join(blocks[issuer_at[-1]:])
-    if len(blocks) >= 2 and not blocks[0].text.upper().endswith(WRAP_ENDINGS) \
-            and blocks[0].text.upper().startswith(PARENT_PREFIXES) and not names_locality(blocks[1].text):
-        return blocks[0].text, join(blocks[1:])
-    return None, join(blocks)
+    names = group_names([" ".join(b.text.split()) for b in blocks])
+    if len(names) >= 2:
+        return " ".join(names[:-1]), names[-1]
+    return None, names[0]
+
+
+_LONE_MARK = re.compile(r"(?<=\s)[\\|¦~^`]+(?=\s)")  # a scan's stroke read as a mark between two words
+
+
+def subject_text(text: str) -> str | None:
+    """A subject as printed, without its label ("V/v"; "Về việc" stays, as titles print it), quotes,
+    closing full stop, and marks a scan's strokes left between words."""
+    text = " ".join(_LONE_MARK.sub(" ", text).split())
+    if SUBJECT_LINE.match(text) and not fold(text).startswith("ve viec"):
+        text = SUBJECT_LINE.sub("", text, count=1)
+    text = text.strip()
+    if text.endswith(")") and "(" not in text:
+        text = text[:-1].rstrip()  # '(V/v …)': the label and the subject in brackets
+    if len(text) > 1 and text[0] in '"“' and text[-1] in '"”' and not any(q in text[1:-1] for q in '"“”'):
+        text = text[1:-1].strip()  # quoted whole; a quoted name inside keeps its quotes
+    if text.endswith(".") and not text.endswith(("./.", "..", "v.v.")):
+        text = text[:-1].rstrip()
+    return text or None
+
+
+def header_tail(doc: Document, items: list[tuple[int, Block]], after: int) -> list[tuple[int, Block]]:
+    """Header lines that a skewed scan or a long date line set apart from the two-column region: the
+    place-and-date line, the number line, a "V/v" subject and its narrow continuation lines, just
+    under the region and before any title, "Kính gửi" or body text."""
+    out: list[tuple[int, Block]] = []
+    subject = False
+    for bid, b in items:
+        if bid <= after:
+            continue
+        if b.kind != "text" or len(b.lines) > 4:
+            break
+        text = b.text
+        narrow = max(ln.x1 for ln in b.lines) < doc.body_center + 0.25 * (doc.body_center - doc.body_left)
+        if parse_date_line(text)[2] or NUMBER_LINE.match(text) and "/" in text:
+            out.append((bid, b))
+        elif SUBJECT_LINE.match(text) and narrow and not b.upper:
+            out.append((bid, b))
+            subject = True
+        elif subject and narrow and not PARAGRAPH_OPENER.match(text) and strip_label(text, RECIPIENT_LABELS) is None:
+            out.append((bid, b))
+        else:
+            break
+    return out
 
 
 def title_block(items: list[tuple[int, Block]], after: int, region: list[tuple[int, Block]]) -> tuple[int, str] | None:
     """The first full-width block after the header that is a document-type title ('KẾ HOẠCH', 'PHỤ LỤC II');
-    or a line of the header's left column that is nothing but a type name (a title the scan's layout
+    or a line of the header's columns that is nothing but a type name (a title the scan's layout
     put beside the regime header)."""
     for bid, b in region:
-        if b.zone == "left" and b.upper and type_from_name(b.text):
+        if b.upper and type_from_name(b.text):
             return bid, type_from_name(b.text) or ""
     for bid, b in [(i, b) for i, b in items if i > after][:6]:
         if b.kind != "text" or b.zone != "full":
@@ -109,16 +191,23 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
             continue
         if strip_label(b.text, RECIPIENT_LABELS) is not None or PARAGRAPH_OPENER.match(b.text):
             break
-        if not doc.centered(b) and (out or len(b.lines) > 3 or b.text.endswith((":", ";"))):
+        first = doc.blocks[out[0]] if out else b
+        # a bold line as wide as the text under a bold first line goes on with it (a long subject)
+        wide_bold = bool(out) and b.bold and first.bold and len(b.lines) <= 2 and abs(_xc(b) - doc.body_center) <= 25
+        if not doc.centered(b) and not wide_bold and (out or len(b.lines) > 3 or b.text.endswith((":", ";"))):
             break  # the first block under the title is the subject even when it fills the width
         if out:
-            first = doc.blocks[out[0]]
-            if first.bold != b.bold or abs(first.size - b.size) > 0.6 or (b.upper and not first.upper):
+            tol = size_tolerance(doc.pages[b.page - 1])
+            if first.bold != b.bold or abs(first.size - b.size) > tol or (b.upper and not first.upper):
                 break
         out.append(bid)
-        if len(out) == 2:
+        if len(out) == 3:
             break
     return out
+
+
+def _xc(b: Block) -> float:
+    return (min(ln.x0 for ln in b.lines) + max(ln.x1 for ln in b.lines)) / 2
 
 
 def rule_under(items: list[tuple[int, Block]], last: int) -> list[int]:
@@ -127,11 +216,25 @@ def rule_under(items: list[tuple[int, Block]], last: int) -> list[int]:
     return [nxt[0]] if nxt and nxt[1].kind == "text" and is_noise(nxt[1].text) else []
 
 
+def item_of(b: Block) -> tuple[str, bool]:
+    """A recipient item's text from its block, up to the line that closes it (';' or '.'), and whether
+    that is the whole block: the body text after the list's last item may share its paragraph."""
+    for k, ln in enumerate(b.lines[:-1]):
+        if ln.text.rstrip().endswith((";", ".")) and not BULLET.match(b.lines[k + 1].text):
+            return " ".join(x.text for x in b.lines[:k + 1]), False
+    return b.text, True
+
+
+def close_below(a: Block, b: Block) -> bool:
+    """Is `b` the next line under `a` (same page, no paragraph's gap between them)?"""
+    return a.page == b.page and b.y0 - a.lines[-1].y1 <= 1.2 * max(a.lines[-1].height, 1.0)
+
+
 def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
     """'Kính gửi: X.' → [X]; 'Kính gửi:' followed by '- A;' '- B.' → [A, B].
 
-    Lines of the other column of the label's region are skipped; a line hanging under an unfinished
-    bulleted item (indented past its bullet) continues it.
+    Lines of the other column of the label's region are skipped; a line under an unfinished item
+    (no ';' or '.' yet) continues it when it hangs past the bullet or opens in lower case.
     """
     for k, (bid, b) in enumerate(items):
         rest = strip_label(b.text, RECIPIENT_LABELS) if b.kind == "text" else None
@@ -142,20 +245,28 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
         if rest.endswith(".") and not BULLET.match(rest):
             return [strip_item(rest)]  # one recipient, closed by a full stop
         bullet_x: float | None = None
+        last = b
         for bid2, nxt in items[k + 1:]:
-            if b.region >= 0 and nxt.region == b.region and nxt.zone != b.zone:
-                continue
+            if b.region >= 0 and nxt.region == b.region and nxt.zone != b.zone \
+                    and (nxt.page != b.page or nxt.y0 < b.y0 - 0.5 * b.lines[0].height):
+                continue  # the other column above the label: the regime header, the date
             if nxt.kind != "text":
                 break
+            unfinished = bool(found) and not found[-1].rstrip().endswith((";", "."))
             if BULLET.match(nxt.text):
-                found.append(nxt.text)
+                text, whole = item_of(nxt)
+                found.append(text)
                 bullet_x = nxt.x0
-            elif bullet_x is not None and nxt.x0 > bullet_x + 2 and not found[-1].endswith((";", ".")):
-                found[-1] += " " + nxt.text
+            elif unfinished and (bullet_x is not None and nxt.x0 >= bullet_x - 3 or nxt.text[:1].islower()) \
+                    and not PARAGRAPH_OPENER.match(nxt.text) and close_below(last, nxt) and nxt.bold == last.bold:
+                text, whole = item_of(nxt)
+                found[-1] += " " + text  # the item goes on on the next line, hanging or not
             else:
                 break
-            doc.consumed.add(bid2)
-            if nxt.text.endswith("."):
+            last = nxt
+            if whole:
+                doc.consumed.add(bid2)
+            if found[-1].rstrip().endswith(".") or not whole:
                 break
         return [f for f in (strip_item(x) for x in found) if f]
     return []
@@ -168,6 +279,8 @@ def header(doc: Document) -> Document:
             continue
         first_region = items[0][1].region
         region = [(i, b) for i, b in items if first_region >= 0 and b.region == first_region]
+        if region:
+            region += header_tail(doc, items, max(i for i, _ in region))
         top = region or [(i, b) for i, b in items[:8] if b.kind == "text"]
         fields = read_header(doc, top)
         after = max((i for i, _ in region), default=items[0][0] - 1)
@@ -181,7 +294,7 @@ def header(doc: Document) -> Document:
         if title:
             doc.consumed.update(rule_under(items, max([title[0], *subj_ids])))
         doc.consumed.update(i for i, _ in region)
-        part.subject = fields.subject or (" ".join(doc.blocks[i].text for i in subj_ids) or None)
+        part.subject = fields.subject or subject_text(" ".join(doc.blocks[i].text for i in subj_ids))
         part.type = (title[1] if title else None) or type_from_symbol(fields.symbol) \
             or ("Công văn" if fields.subject else None)
         part.reference, part.place, part.date = fields.reference, fields.place, fields.date
@@ -225,17 +338,105 @@ def symbol_by_initials(symbol: str, names: list[str]) -> str:
     return re.sub(r"[A-ZĐ]{3,}", fix, symbol)
 
 
+_REGIME_WORDS = tuple(fold(r).split() for r in REGIME_HEADERS)
+
+
+def _regime_prefix(text: str) -> bool:
+    """The first words, not all, of a regime header: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT'."""
+    words = fold(text).split()
+    return bool(words) and any(len(words) < len(r) and r[:len(words)] == words for r in _REGIME_WORDS)
+
+
+def _completes(head: Block, text: str) -> bool:
+    """Does `text`, printed under `head`, finish the regime header or the date line `head` starts?"""
+    joined = f"{head.text} {text}"
+    if _regime_prefix(head.text):
+        return fold(joined).startswith(_REGIMES) or _regime_prefix(joined)
+    return not parse_date_line(head.text)[2] and "thang" in fold(head.text) and parse_date_line(joined)[2]
+
+
+def rejoin_wrapped(blocks: list[Block]) -> list[Block]:
+    """Header lines a narrow column (or a wider font) wrapped, joined again: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+    VIỆT' + 'NAM', 'Hà Nội, ngày 9 tháng 8 năm' + '2013'. The rest of the line is the nearest line
+    below it, in either column (a tab-aligned header wraps to the left margin)."""
+    out = list(blocks)
+    for head in blocks:
+        if head not in out or not (_regime_prefix(head.text) or "thang" in fold(head.text)):
+            continue
+        merged = head
+        while True:
+            height = max(merged.lines[-1].height, 1.0)
+            below = [c for c in out if c is not merged and c.page == merged.page and c.lines
+                     and 0 <= c.y0 - merged.lines[-1].y1 <= 1.6 * height]
+            nxt = next((c for c in sorted(below, key=lambda c: (c.zone != merged.zone, c.y0, abs(c.x0 - merged.x0)))
+                        if _completes(merged, c.text)), None)
+            if nxt is None:
+                break
+            joined = Block("text", merged.page, merged.zone, [*merged.lines, *nxt.lines], f"{merged.text} {nxt.text}",
+                           merged.region, pages=merged.pages)
+            out[out.index(merged)] = joined
+            out.remove(nxt)
+            merged = joined
+    return out
+
+
+def regime_of(text: str, ocr: bool) -> str | None:
+    """The regime header a line is: as printed, or on a scan with a letter or two OCR misread in its
+    words ('… CHỦ NGHĨA YIỆT NAM'), the header's own words put back."""
+    if fold(text).startswith(_REGIMES):
+        return text
+    words = text.split()
+    if not ocr or not is_upper(text):
+        return None
+    for regime in REGIME_HEADERS:
+        known = regime.split()
+        if len(known) == len(words):
+            keys = [(fold(w), fold(k)) for w, k in zip(words, known, strict=True)]
+            if sum(Levenshtein.distance(a, b) for a, b in keys) <= 2 and sum(a != b for a, b in keys) <= 1:
+                return " ".join(w if a == b else k for w, k, (a, b) in zip(words, known, keys, strict=True))
+    return None
+
+
+def place_as_named(place: str, names: list[str]) -> str:
+    """A scan's place spelled as the header's body names it ('Kiến Giang' under 'UBND TỈNH KIÊN GIANG'
+    → 'Kiên Giang'): the place of a directive is the locality its issuer is named after."""
+    key = fold(place).split()
+    for name in names:
+        words = name.split()
+        for i in range(len(words) - len(key) + 1):
+            span = words[i:i + len(key)]
+            if [fold(w) for w in span] == key:
+                if " ".join(span).lower() == place.lower():
+                    return place  # the same words: the date line's own capitals stand
+                return " ".join(w.capitalize() for w in span) if is_upper(" ".join(span)) else " ".join(span)
+    return place
+
+
+_GARBLED_LABEL = re.compile(r"^\S{0,6}/\S{0,3}\s+(?=\w)")  # "V/v" read as "-W/\\-", "V/y"
+
+
+def unlabelled_subject(b: Block) -> bool:
+    """A left-column line under the number line that is running text, not a body's name: the subject
+    whose "V/v" is missing or was misread ('Về Chương trình …', '-W/\\- bàn giao tài sản …')."""
+    return not b.upper and sum(c.isalpha() for c in b.text) >= 8
+
+
 def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     """Fields of one header region (left: bodies, number, V/v; right: regime header, date)."""
     meta = Metadata()
-    left = [b for _, b in top if b.zone in ("left", "full") and not is_noise(b.text)]
-    right = [b for _, b in top if b.zone in ("right", "full") and not is_noise(b.text)]
+    blocks = rejoin_wrapped([b for _, b in top])
+    left = [b for b in blocks if b.zone in ("left", "full") and not is_noise(b.text)]
+    right = [b for b in blocks if b.zone in ("right", "full") and not is_noise(b.text)]
     used: dict[tuple[str, ...], list[Block]] = {}  # fields → the blocks they were read from
     for b in right + left:
-        if meta.regime_header is None and fold(b.text).startswith(_REGIMES):
-            meta.regime_header = b.text
+        if meta.regime_header is None and (regime := regime_of(b.text, ocr=doc.pages[b.page - 1].source == "ocr")):
+            meta.regime_header = regime
             used[("regime_header",)] = [b]
         place, iso, ok = parse_date_line(b.text)
+        if ok and iso and not 1945 <= int(iso[:4]) <= dt.date.today().year + 1:
+            doc.warn("date-implausible", f"date line names a year no directive can have: {b.text!r}",
+                     page=b.page, field_="date")
+            iso = None  # a year OCR misread ("2078")
         if ok and meta.place is None:
             meta.place, meta.date = place, iso
             used[("place", "date")] = [b]
@@ -261,13 +462,17 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             continue
         if strip_label(text, RECIPIENT_LABELS) is not None:
             break
-        if subject or SUBJECT_LINE.match(text):
+        if subject or SUBJECT_LINE.match(text) or number_seen and unlabelled_subject(b):
             subject.append(text)
             used.setdefault(("subject",), []).append(b)
             continue
-        if not number_seen and not subject:
+        if not number_seen and not subject and (name := org_text(text)) is not None:
+            b.text = name
             orgs.append(b)
-    meta.parent_organization, meta.issuer = lines_to_orgs(orgs)
+    styled = all(doc.pages[b.page - 1].source == "text" for b in orgs)
+    meta.parent_organization, meta.issuer = lines_to_orgs(orgs, styled)
+    if meta.place and not styled:
+        meta.place = place_as_named(meta.place, [n for n in (meta.parent_organization, meta.issuer) if n])
     number_block = used.get(("reference", "number", "symbol"), [None])[0]
     if meta.symbol and number_block and doc.pages[number_block.page - 1].source == "ocr":
         fixed = symbol_by_initials(meta.symbol, [n for n in (meta.issuer, meta.parent_organization) if n])
@@ -278,8 +483,9 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
                 meta.reference = meta.reference.replace(meta.symbol, fixed)
             meta.symbol = fixed
     if subject:
-        text = SUBJECT_LINE.sub("", " ".join(" ".join(subject).split()), count=1)
-        meta.subject = text.strip().strip('"“”').strip() or None
+        text = " ".join(" ".join(subject).split())
+        text = SUBJECT_LINE.sub("", text, count=1) if SUBJECT_LINE.match(text) else _GARBLED_LABEL.sub("", text, count=1)
+        meta.subject = subject_text(text)
     used[("parent_organization", "issuer")] = orgs
     for names, blocks in used.items():
         conf = doc.ocr_confidence(blocks)

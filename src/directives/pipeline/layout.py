@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from directives.extractors.model import Line, Page
+from directives.extractors.model import Line, Page, Word
+from directives.knowledge import MOTTOS, REGIME_HEADERS, fold, type_from_name
 from directives.pipeline.document import Block, Document, LayoutOptions
 from directives.pipeline.grid import aligned_grids, page_grids
 from directives.pipeline.patterns import SEPARATOR, is_upper
@@ -48,6 +49,78 @@ def mark_artifacts(pages: list[Page], opts: LayoutOptions) -> None:
             ln.role = "artifact"
 
 
+_COLUMN_STARTS = tuple(dict.fromkeys(tuple(fold(p).split()[:n]) for p, n in
+                                     [*((r, 3) for r in REGIME_HEADERS), *((m, 2) for m in MOTTOS)]))
+
+
+def column_start(words: list[Word]) -> int | None:
+    """Index of the word (not the first) where a regime header or the motto begins inside a line:
+    OCR reads the two header columns as one line when they stand close ('UBND TỈNH KIÊN GIANG CỘNG
+    HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'). The right column's first words are a closed vocabulary, printed
+    in capitals (the regime header) or capitalised (the motto), unlike the same words in a sentence."""
+    keys = [fold(w.text).strip(".,:;") for w in words]
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False))
+    usual = gaps[len(gaps) // 2]
+    height = max(w.y1 - w.y0 for w in words)
+    for i in range(1, len(words) - 1):
+        # the columns' gutter: wider than the line's usual space between words
+        if not words[i].text[:1].isupper() or words[i].x0 - words[i - 1].x1 < max(2 * usual, 0.4 * height):
+            continue
+        for start in _COLUMN_STARTS:
+            n = len(start)
+            if tuple(keys[i:i + n]) == start and (n == 2 or all(is_upper(w.text) for w in words[i:i + n])):
+                return i
+    return None
+
+
+def split_columns(page: Page) -> None:
+    """Lines that hold the left header column and the start of the right one, cut in two, in place."""
+    out: list[Line] = []
+    for ln in page.lines:
+        cut = column_start(ln.words) if len(ln.words) >= 3 else None
+        if cut is None:
+            out.append(ln)
+            continue
+        for part in (ln.words[:cut], ln.words[cut:]):
+            piece = Line.of(part, min(w.x0 for w in part), min(w.y0 for w in part), max(w.x1 for w in part),
+                            max(w.y1 for w in part), " ".join(w.text for w in part))
+            piece.role = ln.role
+            out.append(piece)
+    page.lines = out
+
+
+def mark_specks(page: Page) -> None:
+    """OCR lines that are a seal's, stroke's or smudge's marks, not text: no letter or digit at all,
+    or a few characters of a fraction of the page's usual line height ('„', 'KH' at 4 pt). They are
+    left out (role artifact), or they would join the text around them into false columns."""
+    heights = sorted(ln.height for ln in page.lines if len(ln.text) > 3)
+    usual = heights[len(heights) // 2] if heights else 0.0
+    for ln in page.lines:
+        if not any(c.isalnum() for c in ln.text) or len(ln.text) <= 3 and ln.height < 0.5 * usual:
+            ln.role = "artifact"
+
+
+_DATE_OPEN = ("ngay", "thang")  # a place-and-date line cut where the handwritten day or month stood
+
+
+def join_date_pieces(page: Page) -> None:
+    """'Kiên Giang, ngày' and 'tháng 10 năm 2017' on one row (the day between them written by hand,
+    erased with the ink) → one line, in place."""
+    lines = page.lines
+    for i in range(len(lines) - 1, 0, -1):
+        a, b = lines[i - 1], lines[i]
+        if not a.words or not b.words or fold(a.words[-1].text).strip(".,") not in _DATE_OPEN:
+            continue
+        if not fold(b.words[0].text).startswith(("thang", "nam")) or b.x0 <= a.x1:
+            continue
+        if abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) > 0.6 * max(a.height, b.height):
+            continue
+        words = a.words + b.words
+        joined = Line.of(words, a.x0, min(a.y0, b.y0), b.x1, max(a.y1, b.y1), " ".join(w.text for w in words))
+        joined.text, joined.role = f"{a.text} {b.text}", a.role
+        lines[i - 1:i + 1] = [joined]
+
+
 def body_center(pages: list[Page]) -> float | None:
     """Horizontal centre of the text body (from lines wider than half the page)."""
     centers = [round(ln.xc) for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width]
@@ -55,11 +128,14 @@ def body_center(pages: list[Page]) -> float | None:
 
 
 def lines_to_rows(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped into visual rows (vertical overlap), top to bottom."""
+    """Lines grouped into visual rows (vertical overlap), top to bottom. A line under another one of
+    the row (overlapping it across) starts the next row, even when a skewed scan makes it overlap a
+    line of the other column vertically."""
     rows: list[list[Line]] = []
     for ln in sorted(lines, key=lambda ln: (ln.y0, ln.x0)):
         mid = (ln.y0 + ln.y1) / 2
-        if rows and any(o.y0 <= mid <= o.y1 or ln.y0 <= (o.y0 + o.y1) / 2 <= ln.y1 for o in rows[-1]):
+        if rows and any(o.y0 <= mid <= o.y1 or ln.y0 <= (o.y0 + o.y1) / 2 <= ln.y1 for o in rows[-1]) \
+                and not any(o.x0 < ln.x1 and ln.x0 < o.x1 for o in rows[-1]):
             rows[-1].append(ln)
         else:
             rows.append([ln])
@@ -67,7 +143,9 @@ def lines_to_rows(lines: list[Line]) -> list[list[Line]]:
 
 
 def _side(ln: Line, center: float, tol: float) -> str:
-    if ln.x0 < center - tol and ln.x1 > center + tol:
+    # a line across the centre is full width, unless it stands mostly right of it: the right header
+    # column's long place-and-date line where the text body is not centred on the page
+    if ln.x0 < center - tol and ln.x1 > center + tol and ln.xc < center + 2.5 * tol:
         return "full"
     return "left" if ln.xc < center else "right"
 
@@ -110,10 +188,17 @@ def size_tolerance(page: Page) -> float:
     return 0.6 if page.source == "text" else float("inf")
 
 
+def is_type_title(text: str) -> bool:
+    """A line that is nothing but a document type's name in capitals: 'QUYẾT ĐỊNH', 'GIẤY MỜI'."""
+    return len(text) <= 24 and is_upper(text) and type_from_name(text) is not None
+
+
 def starts_paragraph(prev: Line, ln: Line, left: float, center: float, size_tol: float = 0.6) -> bool:
     """Does `ln` open a new paragraph after `prev` (same page, full width zone)?"""
     if PARAGRAPH_OPENER.match(ln.text) or SEPARATOR.match(ln.text) or SEPARATOR.match(prev.text):
         return True
+    if is_type_title(prev.text) or is_type_title(ln.text):
+        return True  # 'QUYẾT ĐỊNH' stands alone above its subject, whatever their styles
     if not same_style(prev, ln, size_tol):
         return True
     if RECIPIENT_LINE.match(prev.text) and ln.x0 <= prev.x0 + 20:
@@ -212,6 +297,11 @@ def join_lines(lines: list[Line]) -> str:
 def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
     opts = opts or LayoutOptions()
     pages = [p for p in doc.pages if p.lines]
+    for page in pages:
+        if page.source == "ocr":
+            mark_specks(page)
+        split_columns(page)
+        join_date_pieces(page)
     mark_artifacts(pages, opts)
     center = body_center(pages) or (pages[0].width / 2 if pages else 0.0)
     lefts = Counter(round(ln.x0) for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width)

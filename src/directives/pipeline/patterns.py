@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from directives.knowledge import AUTHORITIES, fold
 
-# "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN", OCR's "Sô : 01/TB"
-NUMBER_LINE = re.compile(r"^\s*S[ốôo]\s*[:.;]?\s*(?P<ref>.*?)\s*$", re.IGNORECASE)
+# "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN", and what OCR makes of "Số": "Sô :", "Só:",
+# "Sồ;" (never "Sở", "Sơ": the horn is another letter)
+NUMBER_LINE = re.compile(r"^\s*S[ốôoóòỏõọồổỗộ0]\s*[:.;¿,]?\s*(?P<ref>.*?)\s*$", re.IGNORECASE)
 # a number line whose "Số" and number were lost (handwritten): "/KH-SYT", "…/QĐ-UBND"
 SYMBOL_ONLY = re.compile(r"^[\s.…_\-–]*/\s*[A-ZĐ][A-ZĐa-zđ]{0,6}\s*[-/]")
 _SYMBOL_AFTER_JUNK = re.compile(r"[-–]\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]{0,6}\s*/.+)$|/\s*(?P<state>[A-ZĐ].+)$")
@@ -22,13 +23,16 @@ _NUMBER = re.compile(r"^(?P<num>\d+[A-Za-zĐđ]?)\s*(?P<sep>[/\-–])\s*(?P<rest
 SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*[-/–]\s*[A-ZĐ][A-Za-zĐđ0-9]*)*$")
 _YEAR_PART = re.compile(r"^(?:19|20)\d{2}\s*/\s*")
 # "Kiên Giang, ngày 29 tháng 7 năm 2023"; the day or month may be blank, dotted or handwritten (then
-# read as junk by OCR: "ngày Ơ1", "ngày£3", "tháng t Ì", or lost with the word "ngày" itself)
+# read as junk by OCR: "ngày Ơ1", "ngày£3", "tháng t Ì", or lost with the word "ngày" itself). Matched on
+# the accent-free text, so that OCR's slips in the words themselves ("thẳng", "nàm") do not hide the line.
 DATE_LINE = re.compile(
-    r"^(?P<place>[^,]{2,60}?)\s*,\s*(?:ngày(?P<d>[^,]{0,8}?))?tháng(?P<m>[^,]{0,8}?)năm\s*(?P<y>\d{4})\b",
+    r"^(?P<place>[^,]{2,60}?)\s*,\s*(?:ngay)?(?P<d>[^,]{0,8}?)thang(?P<m>[^,]{0,8}?)nam\s*(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
-# "V/v ban hành …", "V/V:", OCR's "V/ ban hành …" (the small v lost), "Về việc …"
-SUBJECT_LINE = re.compile(r"^\s*(?:V\s*/\s*v?(?=[\s:.])|về\s+việc\b)\s*[:.]?\s*", re.IGNORECASE)
+# what OCR reads for the digit 1 or 0 in a typed day or month ("0]" for 01)
+_DIGIT_LOOKALIKES = str.maketrans({"]": "1", "[": "1", "|": "1", "l": "1", "I": "1", "O": "0", "o": "0"})
+# "V/v ban hành …", "V/V:", "(V/v …)", OCR's "V/ ban hành …" (the small v lost), "Về việc …"
+SUBJECT_LINE = re.compile(r"^\s*\(?\s*(?:V\s*/\s*v?(?=[\s:.])|về\s+việc\b)\s*[:.]?\s*", re.IGNORECASE)
 BULLET = re.compile(r"^\s*[-+•·▪◦–—*]\s*")
 SEPARATOR = re.compile(r"^[\s*\-_–—=.·•~]+$")
 _LABEL_END = re.compile(r"^[\s:.]+")
@@ -49,12 +53,16 @@ def parse_reference(text: str) -> tuple[str | None, str | None, str | None]:
     if n:
         rest = (_YEAR_PART.sub("", n.group("rest")) if n.group("sep") == "/" else n.group("rest")).strip()
         if SYMBOL.match(rest):
-            return ref, n.group("num"), rest
+            # written without the space a form leaves before the slash: "20 /GM-GAVI" → "20/GM-GAVI"
+            return n.group("num") + ref[n.start("sep"):], n.group("num"), rest
     head = re.split(r"[-–/]", ref, maxsplit=1)[0]
-    if not head.strip(" .…_"):  # blank number: printed as is
-        return ref, None, ref.lstrip("-–/ .…_").strip() or None
+    rest = ref.lstrip("-–/ .…_").strip()
+    if not head.strip(" .…_") and not rest[:1].isdigit():  # blank number: printed as is
+        return ref, None, rest or None
     junk = _SYMBOL_AFTER_JUNK.search(ref)
-    return None, None, (junk.group("sym") or junk.group("state")).strip() if junk else None
+    symbol = (junk.group("sym") or junk.group("state")).strip() if junk else None
+    # what follows the junk must read as a symbol ('Qp-syr' is a misread one: null, not a guess)
+    return None, None, symbol if symbol and SYMBOL.match(symbol) else None
 
 
 def to_iso(y: int, m: int, d: int) -> str | None:
@@ -64,17 +72,29 @@ def to_iso(y: int, m: int, d: int) -> str | None:
         return None
 
 
+def _digits(text: str) -> str:
+    """A typed day or month as digits: '0]' → '01'; anything that is not one or two digits with at
+    most one look-alike ('£3', 't Ì', a handwritten day read as junk) stays as it is."""
+    text = text.strip()
+    fixed = text.translate(_DIGIT_LOOKALIKES)
+    if 1 <= len(text) <= 2 and fixed.isdigit() and sum(c.isdigit() for c in text) >= len(text) - 1 \
+            and any(c.isdigit() for c in text):
+        return fixed
+    return text
+
+
 def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
     """'Kiên Giang, ngày 29 tháng 7 năm 2023' → ('Kiên Giang', '2023-07-29', True).
 
     The last value says whether the text is a place-and-date line at all; the date is None when
     the day or month is blank (left to be handwritten) or impossible.
     """
-    m = DATE_LINE.search(text)
+    key = fold(text)
+    m = DATE_LINE.search(key) if len(key) == len(text) else None
     if not m:
         return None, None, False
-    place = " ".join(m.group("place").split()).strip(" ,.")
-    d, mo = (m.group("d") or "").strip(), m.group("m").strip()
+    place = " ".join(text[m.start("place"):m.end("place")].split()).strip(" ,.")
+    d, mo = _digits(m.group("d") or ""), _digits(m.group("m"))
     iso = to_iso(int(m.group("y")), int(mo), int(d)) if d.isdigit() and mo.isdigit() else None
     return place or None, iso, True
 

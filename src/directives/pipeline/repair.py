@@ -8,15 +8,22 @@ Reads: words of OCR pages. Writes: their text, and a page warning listing every 
 - else an upper-case word whose letters, without diacritics, are those of a header/closing vocabulary
   word (knowledge.py) takes the diacritics of the nearest such word ("ĐOAN" → "ĐOÀN", "ĐÓC" →
   "ĐỐC" rather than "ĐỘC"), when the rest of its line is header vocabulary too (so a "TÍN" in
-  "TÍN DỤNG" stays);
+  "TÍN DỤNG" stays) and it makes no word of the lexicon with a neighbour as it stands ("ĐĂNG KÝ"
+  stays, though ĐẢNG is header vocabulary) while the new one does ("UBND TÌNH" → "UBND TỈNH", but
+  "THÁNG 02 NĂM" is no "NAM" of "VIỆT NAM"), unless it stands alone on its line;
 - a word the document itself spells otherwise, between the same two words, at least three times
   while this spelling stands there once, takes that spelling ("thiếu nhỉ năm" once among "thiếu
-  nhi năm" × 5): the document is its own lexicon;
+  nhi năm" × 5): the document is its own lexicon (but a syllable never becomes one Vietnamese lacks);
 - a syllable whose diacritics make no word with its neighbours while one other spelling of the same
-  letters does, by the Vietnamese lexicon and running-text statistics underthesea ships
-  (`lexicon.respell_by_lexicon`: "tông kết" → "tổng kết", "y tê" → "y tế"); before that, a word
-  that is no Vietnamese syllable takes its one reading that is ("Glang" → "Giang", "lựachọn" →
-  "lựa chọn"; `lexicon.respell_invalid`).
+  letters does, by the Vietnamese lexicon and running-text statistics underthesea ships, for a word
+  OCR read with less than full confidence, or by the document's own clear usage for any word
+  (`lexicon.respell_by_lexicon`: "tông kết" → "tổng kết", "y tê" → "y tế", "Thành phô" among
+  "Thành phố" × 8 → "Thành phố"); before that, a word that is no Vietnamese syllable takes its one
+  reading that is ("Glang" → "Giang", "lựachọn" → "lựa chọn"; `lexicon.respell_invalid`), and
+  before a figure, the word that stands there ("sô 05/2016" → "số 05/2016", "(Lân 2)" → "(Lần 2)";
+  `number_word_before_digits`);
+- a note of the closed vocabulary in brackets after a distribution item, read with its marks lost
+  or a letter taken for its lookalike ("(đê b/e);" → "(để b/c);"; `distribution_notes`).
 """
 
 from __future__ import annotations
@@ -26,12 +33,21 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from directives.knowledge import fold, header_phrases, header_vocabulary
-from directives.lexicon import respell_by_lexicon, respell_invalid, same_case
+from directives.knowledge import DISTRIBUTION_NOTES, fold, header_phrases, header_vocabulary
+from directives.lexicon import (
+    is_word,
+    known_syllable,
+    respell_by_lexicon,
+    respell_invalid,
+    same_case,
+    split_word,
+)
 from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.patterns import is_upper
 
 EDGE_JUNK = "_~|`^¬'"
+# Tesseract reads the en dash of ranges and compounds ("2016 – 2020", "y – bác sỹ") as an em dash,
+# which directives hardly print: the em dash is taken for the en dash.
 _TRAIL = ".,:;"
 _LEADER = re.compile(r"(?<=\w)\.{4,}$|^\.{4,}(?=\w)")  # dotted leader glued to a word: "THỌ.........."
 
@@ -62,10 +78,11 @@ def nearest_known(word: str) -> str | None:
     candidates = _vocabulary().get(fold(word))
     if not candidates or word in candidates:
         return None
-    ranked = sorted((mark_distance(word, c), c) for c in candidates)
-    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+    # candidates come most used first: of two equally near, the one of more phrases wins
+    ranked = sorted((mark_distance(word, c), k, c) for k, c in enumerate(candidates))
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0] and ranked[0][1] != 0:
         return None
-    return ranked[0][1]
+    return ranked[0][2]
 
 
 def is_known(word: str) -> bool:
@@ -106,7 +123,7 @@ def repair_phrases(words: list[str]) -> tuple[list[str], set[int]]:
 
 def repair_line(words: list[str]) -> list[str]:
     """OCR words of one line → repaired words ("" for a word of stray marks only)."""
-    words, done = repair_phrases([_LEADER.sub("", w.strip(EDGE_JUNK)) for w in words])
+    words, done = repair_phrases([_LEADER.sub("", w.strip(EDGE_JUNK)).replace("—", "–") for w in words])
     out = list(words)
     for i, w in enumerate(words):
         if i in done:
@@ -120,8 +137,77 @@ def repair_line(words: list[str]) -> list[str]:
         if not others and len(core) < 3:  # an abbreviation in running text ("Ban Tuyên giáo TU"), not a header word
             continue
         known = nearest_known(core)
-        if known:
+        if not known or makes_a_word(words, i):
+            continue
+        if len(words) == 1 or makes_a_word([*words[:i], known, *words[i + 1:]], i):
             out[i] = known + w[len(core):]
+    return out
+
+
+def makes_a_word(words: list[str], i: int) -> bool:
+    """Whether words[i] makes a word of the lexicon with a neighbour, no punctuation between: "ĐĂNG KÝ"
+    is no slip for "ĐẢNG" (of "ĐẢNG CỘNG SẢN"), "LỄ KỶ NIỆM" none for "LỆ" (of "ĐIỀU LỆ")."""
+    for a in (i - 1, i):
+        if a < 0 or a + 1 >= len(words):
+            continue
+        (_, x, post), (pre, y, _) = split_word(words[a]), split_word(words[a + 1])
+        if not post and not pre and x.isalpha() and y.isalpha() and is_word(x, y):
+            return True
+    return False
+
+
+# words whose marks OCR loses before a figure, and the figures they stand before ("lân" is a word,
+# and "Lân" a name, but not before a count: "(Lân 2)" is "(Lần 2)", the second time)
+_NUMBER_WORD_SLIPS = {"sô": ("số", re.compile(r"\d")), "so": ("số", re.compile(r"\d")),
+                      "lân": ("lần", re.compile(r"\d{1,2}[).,;:]*$"))}
+
+
+def number_word_before_digits(words: list[str]) -> dict[int, str]:
+    """'sô 05/2016/TT-BYT' → 'số 05/2016/TT-BYT': before a number the word is "số" (number), whose
+    marks OCR often loses; "sô" alone is a rare word and never stands before a figure. Likewise
+    "(Lân 2)" → "(Lần 2)" before a count of one or two digits."""
+    out = {}
+    for i, w in enumerate(words[:-1]):
+        pre, core, post = split_word(w)
+        slip = _NUMBER_WORD_SLIPS.get(core.casefold()) if not post and core[1:].islower() else None
+        if slip and slip[1].match(words[i + 1]):
+            out[i] = pre + same_case(slip[0], core)
+    return out
+
+
+_NOTES = {fold(n): n for n in DISTRIBUTION_NOTES}
+_NOTE = re.compile(r"^(\([^()]*\))(\W*)$")  # the note, and what follows its bracket: "(để b/c);"
+_LOOKALIKE_CHARS = {("e", "c"), ("©", "c")}  # what OCR read → what was printed, in "b/c"
+
+
+def _lookalike(read: str, printed: str) -> bool:
+    return len(read) == len(printed) and all(a == b or (a, b) in _LOOKALIKE_CHARS for a, b in zip(read, printed, strict=True))
+
+
+def _cased(word: str, like: str) -> str:
+    """`word` with its first letter in the case of `like`'s first letter ("(để" like "(Đê" → "(Để")."""
+    k = next((j for j, c in enumerate(word) if c.isalpha()), None)
+    up = next((c.isupper() for c in like if c.isalpha()), False)
+    return word if k is None else word[:k] + (word[k].upper() if up else word[k]) + word[k + 1:]
+
+
+def distribution_notes(words: list[str]) -> dict[int, str]:
+    """The note in brackets after a distribution item, as the closed vocabulary prints it, when OCR
+    read it with its marks lost or a letter taken for its lookalike: "(đê b/e);" → "(để b/c);"."""
+    out: dict[int, str] = {}
+    for i, w in enumerate(words):
+        if not w.startswith("("):
+            continue
+        for n in range(1, 4):
+            m = _NOTE.match(" ".join(words[i:i + n]))
+            if not m:
+                continue
+            note = next((v for k, v in _NOTES.items() if _lookalike(fold(m.group(1)), k)), None)
+            if note and len(note.split()) == n:
+                new = [_cased(t, r) + (m.group(2) if k == n - 1 else "")
+                       for k, (t, r) in enumerate(zip(note.split(), words[i:i + n], strict=True))]
+                out.update((i + k, t) for k, t in enumerate(new) if t != words[i + k])
+            break
     return out
 
 
@@ -130,6 +216,11 @@ MIN_SUPPORT = 3  # how often the document must spell the same context the other 
 
 def _context_key(prev: str, word: str, nxt: str) -> tuple[str, str, str]:
     return prev.casefold(), fold(word), nxt.casefold()
+
+
+def _syllable(word: str) -> bool:
+    core = split_word(word)[1]
+    return core.isalpha() and known_syllable(core)
 
 
 def spelling_by_context(words: list[str]) -> dict[int, str]:
@@ -143,7 +234,10 @@ def spelling_by_context(words: list[str]) -> dict[int, str]:
         seen = variants[_context_key(*words[i - 1:i + 2])]
         best, n = seen.most_common(1)[0]
         if seen[words[i]] == 1 and n >= MIN_SUPPORT and best.casefold() != words[i].casefold():
-            out[i] = best if words[i][:1].isupper() == best[:1].isupper() else same_case(best, words[i])
+            if _syllable(words[i]) and not _syllable(best):
+                continue  # a misreading repeated is no usage: "các điểm phục vụ" stays, though "điêm" × 3
+            capitals = is_upper(words[i])  # "LẺ" where the text says "Lễ": "LỄ"
+            out[i] = best if words[i][:1].isupper() == best[:1].isupper() and not capitals else same_case(best, words[i])
     return out
 
 
@@ -184,7 +278,9 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
     context = respell_ocr_words(doc, spelling_by_context) if options.context else []
     if context:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
-    lexical = respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
+    lexical = respell_ocr_words(doc, number_word_before_digits) if options.lexicon else []
+    lexical += respell_ocr_words(doc, distribution_notes) if options.lexicon else []
+    lexical += respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
     if lexical:
         doc.warn("ocr-repair", f"OCR diacritics repaired by the lexicon ({len(lexical)} words): " + _listing(lexical))

@@ -1,0 +1,236 @@
+"""The header stage on hand-made pages: one test per failure class seen on real scans and on
+born-digital files laid out with wider fonts (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from directives.extractors.model import Line, Page, Word
+from directives.pipeline import run
+from directives.pipeline.header import (
+    group_names,
+    is_motto,
+    lines_to_orgs,
+    org_text,
+    subject_text,
+)
+from directives.pipeline.layout import column_start, join_date_pieces
+from directives.pipeline.patterns import NUMBER_LINE, parse_reference
+from tests.conftest import document, line
+
+
+def words_line(parts: list[tuple[str, float]], y: float, size: float = 13.0, bold: bool = False,
+               conf: float = 0.95) -> Line:
+    """A line of words placed where given: [(text, x0), …], 6.5 pt a character."""
+    words = [Word(t, x, y, x + 6.5 * len(t), y + size, size, bold, False, conf) for t, x in parts]
+    return Line.of(words, words[0].x0, y, words[-1].x1, y + size, " ".join(t for t, _ in parts))
+
+
+def spaced(text: str, x0: float, y: float, **kw) -> Line:
+    """`text` as words 4 pt apart from x0."""
+    parts, x = [], x0
+    for t in text.split():
+        parts.append((t, x))
+        x += 6.5 * len(t) + 4
+    return words_line(parts, y, **kw)
+
+
+def scan(lines: list[Line], number: int = 1) -> Page:
+    return Page(number, 595.0, 842.0, "ocr", lines, [], confidence=0.9)
+
+
+BODY = [line("Thực hiện công văn số 12/SYT ngày 13 tháng 10 năm 2017 của Sở Y tế về việc tập huấn", 115, 300, 530, 13),
+        line("công tác điều trị một số bệnh dịch cho các đơn vị trong tỉnh theo kế hoạch năm nay", 85, 318, 530, 13)]
+
+
+def metadata_of(lines: list[Line]):
+    return run(document([scan(lines + BODY)])).result.metadata
+
+
+def test_header_columns_merged_by_ocr_are_split_at_the_regime_header():
+    # class 1: "UBND TỈNH KIÊN GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" read as one line, the gutter
+    # between the columns wider than the spaces between words
+    merged = words_line([("UBND", 104), ("TỈNH", 141), ("KIÊN", 174), ("GIANG", 207), ("CỘNG", 262), ("HÒA", 295),
+                         ("XÃ", 319), ("HỘI", 336), ("CHỦ", 359), ("NGHĨA", 382), ("VIỆT", 421), ("NAM", 452)], 56)
+    assert column_start(merged.words) == 4
+    meta = metadata_of([merged, spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Số: 12/SYT-NVY", 125, 94), spaced("Kiên Giang, ngày 17 tháng 10 năm 2017", 284, 98)])
+    assert (meta.parent_organization, meta.issuer, meta.regime_header) == (
+        "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert (meta.reference, meta.place, meta.date) == ("12/SYT-NVY", "Kiên Giang", "2017-10-17")
+
+
+def test_the_same_words_in_a_sentence_are_not_a_column():
+    sentence = spaced("Căn cứ Hiến pháp nước CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM năm 2013", 100, 300)
+    assert column_start(sentence.words) is None
+
+
+def test_so_line_misread_by_ocr_is_the_number_line_not_the_issuer():
+    # class 2: "Số" read as "Só", the handwritten number as junk: the symbol is still read, the
+    # number is null (never a guess), and the line does not go into the issuer
+    for text in ("Só:{/ÊJ/SYT-NVY", "Sô : f /TB - HTTT", "Số¿ /SYT-NVY", "số: /QĐ-SYT"):
+        assert NUMBER_LINE.match(text), text
+    for text in ("SỞ Y TẾ", "Sơ đồ tổ chức"):
+        assert not NUMBER_LINE.match(text) or "/" not in text, text
+    assert parse_reference("Só:{/ÊJ/SYT-NVY") == (None, None, "SYT-NVY")
+    meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                        spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Só:{/ÊJ/SYT-NVY", 125, 94, conf=0.14)])
+    assert (meta.issuer, meta.number, meta.symbol) == ("SỞ Y TẾ", None, "SYT-NVY")
+
+
+def test_reference_is_written_without_the_space_a_form_leaves_before_the_slash():
+    assert parse_reference("Số: 20 /GM-GAVI") == ("20/GM-GAVI", "20", "GM-GAVI")
+    assert parse_reference("Số: 2013/ SYT- NVY") == ("2013/ SYT- NVY", "2013", "SYT- NVY")  # as printed after it
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"], ["UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"]),
+    (["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "SỞ TƯ PHÁP"], ["ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "SỞ TƯ PHÁP"]),
+    (["ỦY BAN NHÂN DÂN", "TỈNH KIÊN GIANG"], ["ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG"]),
+    (["TRƯỜNG ĐẠI HỌC", "CÔNG NGHỆ THÔNG TIN", "KHOA HỆ THỐNG THÔNG TIN"],
+     ["TRƯỜNG ĐẠI HỌC CÔNG NGHỆ THÔNG TIN", "KHOA HỆ THỐNG THÔNG TIN"]),
+    (["SỞ GIÁO DỤC VÀ", "ĐÀO TẠO"], ["SỞ GIÁO DỤC VÀ ĐÀO TẠO"]),
+    (["THÀNH ĐOÀN HÀ", "NỘI", "BCH ĐOÀN XÃ PHÚC THỊNH"], ["THÀNH ĐOÀN HÀ NỘI", "BCH ĐOÀN XÃ PHÚC THỊNH"]),
+    (["TỈNH ỦY KIÊN GIANG", "BAN TUYÊN GIÁO"], ["TỈNH ỦY KIÊN GIANG", "BAN TUYÊN GIÁO"]),
+])
+def test_bodies_named_over_lines(lines, expected):
+    # class 3: a name wrapped over two lines is one body; a line opening with a body's word is another
+    assert group_names(lines) == expected
+
+
+def test_parent_and_issuer_from_ocr_lines_of_one_style():
+    from directives.pipeline.document import Block
+
+    blocks = [Block("text", 1, "left", [ln], ln.text) for ln in
+              (spaced("ỦY BAN NHÂN DÂN", 123, 71), spaced("THÀNH PHỐ HỒ CHÍ MINH", 103, 89), spaced("SỞ TƯ PHÁP", 144, 103))]
+    assert lines_to_orgs(blocks, styled=False) == ("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "SỞ TƯ PHÁP")
+    single = [Block("text", 1, "left", [ln], ln.text) for ln in (spaced("ỦY BAN NHÂN DÂN", 123, 71),
+                                                                  spaced("TỈNH KIÊN GIANG", 110, 89))]
+    assert lines_to_orgs(single, styled=False) == (None, "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG")
+
+
+def test_marks_beside_the_header_are_no_body_and_the_motto_is_never_one():
+    assert org_text("‹") is None and org_text("-®") is None and org_text("v4") is None
+    assert org_text(", SỞ Y TẾ") == "SỞ Y TẾ"
+    assert is_motto("lập - Tự do - Hạnh phúc") and is_motto("Độc lập —- Tự do - Hạnh phúc")
+    assert not is_motto("Hạnh phúc gia đình")
+
+
+def test_place_kept_when_the_handwritten_day_cut_the_date_line():
+    # class 8: OCR cut "Kiên Giang, ngày [17] tháng 10 năm 2017" where the ink was erased
+    page = scan([spaced("Kiên Giang, ngày", 279, 113), spaced("tháng 10 năm 2017", 397, 113)])
+    join_date_pieces(page)
+    assert [ln.text for ln in page.lines] == ["Kiên Giang, ngày tháng 10 năm 2017"]
+    meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                        spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Kiên Giang, ngày", 279, 98), spaced("tháng 10 năm 2017", 397, 98)])
+    assert (meta.place, meta.date) == ("Kiên Giang", None)
+
+
+def test_wrapped_header_lines_of_a_wide_font_are_joined():
+    # class 10: the regime header and the date line wrapped, the wrap landing in either column
+    lines = [line("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT", 60, 20, 295, 12), line("NAM", 162, 35, 193, 12),
+             line("CÔNG ĐOÀN GIÁO DỤC VIỆT", 53, 48, 301, 12, bold=True), line("NAM", 53, 62, 84, 12, bold=True),
+             line("Số: 172/CĐN-TGNC", 109, 95, 246, 13.5),
+             line("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT", 321, 20, 560, 12, bold=True),
+             line("NAM", 425, 34, 456, 12, bold=True), line("Độc lập - Tự do - Hạnh phúc", 335, 47, 546, 13, bold=True),
+             line("Hà Nội, ngày 9 tháng 8 năm", 320, 79, 561, 13.5), line("2013", 423, 94, 458, 13.5),
+             line("Thực hiện kế hoạch của Ban Thường vụ về công tác tuyên truyền kết quả", 70, 300, 540),
+             line("Đại hội, Ban Thường vụ đề nghị các đơn vị triển khai các nội dung sau:", 70, 318, 540)]
+    meta = run(document([Page(1, 595.0, 842.0, "text", lines, [])])).result.metadata
+    assert (meta.parent_organization, meta.issuer) == ("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", "CÔNG ĐOÀN GIÁO DỤC VIỆT NAM")
+    assert (meta.regime_header, meta.place, meta.date) == ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Hà Nội", "2013-08-09")
+
+
+def test_a_title_block_stands_apart_from_its_subject_and_a_regulation_is_typed():
+    # class 7: "QUYẾT ĐỊNH" and its "Về việc …" subject in one paragraph lost the subject; ĐIỀU LỆ had no type
+    for title, expected in (("QUYẾT ĐỊNH", "Quyết định"), ("ĐIỀU LỆ", "Điều lệ")):
+        meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                            spaced("SỞ Y TẾ", 150, 72, bold=True), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                            spaced("Số: 12/QĐ-SYT", 125, 94), spaced("Kiên Giang, ngày 17 tháng 10 năm 2017", 284, 98),
+                            spaced(title, 270, 140, bold=True),
+                            spaced("Về việc thành lập Đoàn kiểm tra năm 2017", 190, 156, bold=True)])
+        assert (meta.type, meta.subject) == (expected, "Về việc thành lập Đoàn kiểm tra năm 2017")
+
+
+def test_a_cong_van_subject_under_the_number_with_its_label_lost():
+    # class 7: a V/v line whose label OCR misread still gives the subject, and so the type
+    meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                        spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Số: 02 /SYT-GAVI", 122, 112), spaced("Kiên Giang, ngày 6 tháng 3 năm 2018", 323, 111),
+                        spaced("-W/\\- bàn giao tài sản kết thúc Dự án", 92, 130)])
+    assert (meta.type, meta.subject, meta.reference) == ("Công văn", "bàn giao tài sản kết thúc Dự án", "02/SYT-GAVI")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("V/v cung cấp số liệu năm 2017.", "cung cấp số liệu năm 2017"),
+    ("(V/v quản lý hoạt động giáo viên chủ nhiệm và tư vấn)", "quản lý hoạt động giáo viên chủ nhiệm và tư vấn"),
+    ("Về việc thành lập Hội đồng", "Về việc thành lập Hội đồng"),
+    ("thực hiện kết luận \\ Hội nghị", "thực hiện kết luận Hội nghị"),
+    ("Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”", "Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”"),
+    ("“Tháng hành động”", "Tháng hành động"),
+])
+def test_subject_text(text, expected):
+    assert subject_text(text) == expected
+
+
+def test_recipients_beside_the_label_and_over_lines():
+    meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                        spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Số: 12/SYT-NVY", 125, 94), spaced("Kiên Giang, ngày 17 tháng 10 năm 2017", 284, 98),
+                        spaced("V/v tập huấn công tác điều trị", 108, 113),
+                        spaced("Kính gửi:", 157, 173),
+                        spaced("- Giám đốc các bệnh viện đa khoa công lập và ngoài công", 219, 185),
+                        spaced("lập trong tỉnh;", 219, 202),
+                        spaced("- Giám đốc Trung tâm Y tế có giường bệnh.", 219, 216)])
+    assert meta.recipients == ["Giám đốc các bệnh viện đa khoa công lập và ngoài công lập trong tỉnh",
+                               "Giám đốc Trung tâm Y tế có giường bệnh"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kiên Giang, ngày 02 thẳng 01 năm 2018", ("Kiên Giang", "2018-01-02", True)),  # OCR's slip in "tháng"
+    (". Kiên Giang, ngày 0] tháng 02 năm 2018", ("Kiên Giang", "2018-02-01", True)),  # "]" read for the 1
+    ("Kiến Giang, 19a) 10 thang 2 nàm 2015", ("Kiến Giang", None, True)),  # a handwritten day: no date
+    ("Kiên Giang, ngày 1 tháng I năm 2018", ("Kiên Giang", None, True)),  # a lone look-alike is no month
+])
+def test_date_lines_as_ocr_reads_them(text, expected):
+    from directives.pipeline.patterns import parse_date_line
+
+    assert parse_date_line(text) == expected
+
+
+def test_scan_slips_in_the_regime_header_and_the_place():
+    from directives.pipeline.header import place_as_named, regime_of
+
+    assert regime_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA YIỆT NAM", ocr=True) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert regime_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA YIỆT NAM", ocr=False) is None  # a text layer is as printed
+    assert regime_of("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", ocr=True) == "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert regime_of("CÔNG ĐOÀN GIÁO DỤC VIỆT NAM", ocr=True) is None
+    assert place_as_named("Kiến Giang", ["UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"]) == "Kiên Giang"
+    assert place_as_named("Thành phố Hồ Chí Minh", ["ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"]) == "Thành phố Hồ Chí Minh"
+    assert place_as_named("Rạch Giá", ["UBND TỈNH KIÊN GIANG"]) == "Rạch Giá"
+
+
+def test_a_year_no_directive_can_have_is_no_date():
+    meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                        spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Số: 12/SYT-VP", 125, 94), spaced("Kiên Giang, ngày 5 tháng 1 năm 2078", 284, 98)])
+    assert (meta.place, meta.date) == ("Kiên Giang", None)
+
+
+def test_an_attachment_from_another_body_is_a_part_of_its_own():
+    # class 9: after the letter, the PDF carries the incoming document it forwards, with its own header
+    letter = [spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+              spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+              spaced("Số: 12/SYT-VP", 125, 94), spaced("Kiên Giang, ngày 5 tháng 4 năm 2018", 284, 98),
+              spaced("V/v triển khai hệ thống thông tin", 108, 113), *BODY]
+    attachment = [spaced("BỘ Y TẾ", 130, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                  spaced("Độc lập - Tự do - Hạnh phúc", 303, 72), spaced("Số: 6110/QĐ-BYT", 110, 94),
+                  spaced("Hà Nội, ngày 29 tháng 12 năm 2017", 290, 98), spaced("QUYẾT ĐỊNH", 270, 140, bold=True),
+                  *BODY]
+    result = run(document([scan(letter), scan(attachment, number=2)])).result
+    assert [(p.pages, p.type, p.reference) for p in result.parts] == [
+        ([1], "Công văn", "12/SYT-VP"), ([2], "Quyết định", "6110/QĐ-BYT")]
+    meta = result.metadata
+    assert (meta.issuer, meta.reference, meta.place, meta.date) == ("SỞ Y TẾ", "12/SYT-VP", "Kiên Giang", "2018-04-05")
