@@ -86,12 +86,37 @@ def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     return horizontal, vertical
 
 
+def _box(mask: np.ndarray, pad: int) -> tuple[slice, slice] | None:
+    """The bounding box of `mask`'s ink grown by `pad` pixels (within the image), or None: the work
+    on rules is done there, not over the whole page."""
+    x, y, w, h = cv2.boundingRect(mask)
+    if w == 0:
+        return None
+    return slice(max(y - pad, 0), y + h + pad), slice(max(x - pad, 0), x + w + pad)
+
+
 def _meeting(strokes: np.ndarray, across: np.ndarray) -> np.ndarray:
     """The strokes of `strokes` that meet one of `across`."""
-    near = cv2.dilate(across, np.ones((5, 5), np.uint8))
-    _, labels = cv2.connectedComponents(strokes)
+    out = np.zeros_like(strokes)
+    box = _box(strokes, 2)
+    if box is None or not across[box].any():
+        return out
+    near = cv2.dilate(across[box], np.ones((5, 5), np.uint8))
+    _, labels = cv2.connectedComponents(strokes[box])
     hit = np.unique(labels[(near > 0) & (labels > 0)])
-    return np.where(np.isin(labels, hit) & (labels > 0), np.uint8(255), np.uint8(0))
+    out[box] = np.where(np.isin(labels, hit) & (labels > 0), np.uint8(255), np.uint8(0))
+    return out
+
+
+def _straight(ink: np.ndarray, masks: tuple[np.ndarray, np.ndarray], length: int) -> np.ndarray:
+    """Runs of ink at least `length` long, straight across or down: within the masks' strokes (found
+    on thickened ink, they hold every such run), looked for in their boxes grown by `length`."""
+    out = np.zeros_like(ink)
+    for mask, size in ((masks[0], (length, 1)), (masks[1], (1, length))):
+        box = _box(mask, length)
+        if box is not None:
+            out[box] |= _open(ink[box], size)
+    return out
 
 
 def erase_mask(masks: tuple[np.ndarray, np.ndarray], ink: np.ndarray, dpi: int) -> np.ndarray:
@@ -100,7 +125,7 @@ def erase_mask(masks: tuple[np.ndarray, np.ndarray], ink: np.ndarray, dpi: int) 
     stroke across them). A lone stroke found only on thickened ink (a signature's, a seal's) stays:
     erasing it gains nothing and unsettles Tesseract's layout of the text around it."""
     length = max(10, int(dpi * 0.6))
-    straight = _open(ink, (length, 1)) | _open(ink, (1, length))
+    straight = _straight(ink, masks, length)
     grids = _meeting(masks[0], masks[1]) | _meeting(masks[1], masks[0])
     return cv2.dilate((straight | grids) & ink, np.ones((3, 3), np.uint8))
 
@@ -190,13 +215,18 @@ def rule_cells(masks: tuple[np.ndarray, np.ndarray], dpi: int) -> list[Cell]:
     around much of the page. Each as its box in pixels and its own pixels in that box (a box may
     overlap another cell's)."""
     walls = cv2.dilate(masks[0] | masks[1], np.ones((5, 5), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.bitwise_not(walls), connectivity=4)
     height, width = walls.shape
+    # only inside the walls' box can they close anything in: what touches its edge is open
+    bx, by, bw, bh = cv2.boundingRect(walls)
+    if bw == 0:
+        return []
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.bitwise_not(walls[by:by + bh, bx:bx + bw]),
+                                                           connectivity=4)
     out = []
     for i, (x, y, w, h, area) in enumerate(stats.tolist()):
-        if i == 0 or x == 0 or y == 0 or x + w >= width or y + h >= height:
+        if i == 0 or x == 0 or y == 0 or x + w >= bw or y + h >= bh:
             continue
         if w < 0.12 * dpi or h < 0.1 * dpi or w * h > 0.2 * width * height or area < 0.75 * w * h:
             continue
-        out.append((x, y, w, h, labels[y:y + h, x:x + w] == i))
+        out.append((bx + x, by + y, w, h, labels[y:y + h, x:x + w] == i))
     return out
