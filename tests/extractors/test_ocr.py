@@ -195,6 +195,56 @@ def test_cells_closed_in_by_rules_not_the_gap_of_a_double_rule_nor_the_open_side
                                      for (x, y), (a, b) in zip(corners, expected, strict=True))
 
 
+def _tsv_word(text, left, top, width, height=20, conf=95.0, line=1):
+    return {"level": 5, "page_num": 1, "block_num": 1, "par_num": 1, "line_num": line, "word_num": 1,
+            "left": left, "top": top, "width": width, "height": height, "conf": conf, "text": text}
+
+
+def test_a_cell_is_read_again_only_when_the_page_reading_looks_wrong():
+    cell = (100, 50, 200, 60)  # x, y, w, h in pixels
+    clean = [_tsv_word("Nội", 110, 60, 40), _tsv_word("dung", 160, 60, 50)]
+    assert not ocr.cell_doubtful(*cell, clean)
+    assert ocr.cell_doubtful(*cell, [])  # ink but no words
+    assert ocr.cell_doubtful(*cell, [_tsv_word("Nội", 110, 60, 40, conf=40.0), clean[1]])  # little confidence
+    assert ocr.cell_doubtful(*cell, [clean[0], _tsv_word("dungPHỤ", 160, 60, 170)])  # runs over the right border
+    assert ocr.cell_doubtful(*cell, clean, stray=0.4)  # much ink the page's words leave out ('So với kế' lost)
+    assert not ocr.cell_doubtful(*cell, clean, stray=0.05)
+    # 'TRÁ' read twice over: two words of one line overlapping, or the tops of letters read as a line of
+    # their own over the words, or as a speck of a word
+    assert ocr.cell_doubtful(*cell, [_tsv_word("PHỤ", 110, 60, 40), _tsv_word("TRÁ", 155, 60, 40),
+                                     _tsv_word("TRÁCH", 170, 60, 60)])
+    assert ocr.cell_doubtful(*cell, [_tsv_word("TRÁ", 160, 56, 45, height=11), _tsv_word("PHỤ", 110, 62, 45, line=2),
+                                     _tsv_word("TRÁCH", 160, 62, 80, line=2)])
+    assert ocr.cell_doubtful(*cell, [*clean, _tsv_word("'ƠNG", 250, 60, 4, height=5)])
+    # words of two lines one above the other do not overlap, nor a descender and the marks under it
+    assert not ocr.cell_doubtful(*cell, [_tsv_word("Nội", 110, 55, 40), _tsv_word("dung", 115, 80, 50, line=2)])
+    assert not ocr.cell_doubtful(*cell, [_tsv_word("dùng", 110, 55, 50), _tsv_word("Ấy", 115, 71, 30, line=2)])
+
+
+def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
+    grey = np.full((200, 700), 255, np.uint8)
+    ink = np.zeros_like(grey)
+    ink[60:80, 110:200] = 255  # some ink in both cells
+    ink[60:80, 410:500] = 255
+    own = np.ones((60, 200), bool)
+    cells = [(100, 50, 200, 60, own), (400, 50, 200, 60, own)]
+    rows = [_tsv_word("Nội", 110, 60, 40), _tsv_word("dung", 160, 60, 50),
+            _tsv_word("Thòi", 410, 60, 40, conf=30.0)]
+    read = []
+
+    def fake_read(crop, opts, dpi):
+        read.append(crop.shape)
+        return [_tsv_word("Thời", 10, 10, 40)], 90.0
+
+    monkeypatch.setattr(ocr, "_read_cell", fake_read)
+    out = ocr.read_cells(grey, ink, cells, rows, OcrOptions(), 200)
+    assert len(read) == 1  # the confident cell is left as the page read it
+    assert [r["text"] for r in out] == ["Nội", "dung", "Thời"] and out[-1]["left"] == 410
+    read.clear()
+    ocr.read_cells(grey, ink, cells, rows, OcrOptions(read_cells="all"), 200)
+    assert len(read) == 2
+
+
 def test_tsv_words_grouped_into_lines_and_split_at_wide_gaps():
     head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
     rows = [

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -67,6 +68,8 @@ class OcrOptions(BaseModel):
     min_conf: float = Field(0.1, ge=0.0, le=1.0)  # words below are dropped (Tesseract gives 0 to seal remnants)
     bold_ratio: float = Field(1.22, gt=0.0)  # stroke width over the page's usual one → bold
     timeout: float = Field(300.0, gt=0)  # seconds per page for tesseract
+    # table cells read again on their own (`read_cells`): those whose page reading looks wrong, all, none
+    read_cells: Literal["doubtful", "all", "off"] = "doubtful"
 
     def worker_count(self, tasks: int) -> int:
         return max(1, min(tasks, self.workers or os.cpu_count() or 1))
@@ -416,6 +419,38 @@ def _mean_conf(rows: list[dict]) -> float:
     return sum(r["conf"] for r in rows) / len(rows) if rows else 0.0
 
 
+CELL_DOUBT_CONF = 80.0  # mean confidence (0–100) of a cell's page words under which it is read again
+CELL_STRAY = 0.2  # share of a cell's ink outside its page words' boxes above which it is read again
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    """Do two word boxes lie over each other (not the few pixels where a descender meets the marks of
+    the line under it): across by 30 % of the narrower, down by 30 % of the lower one?"""
+    across = min(a["left"] + a["width"], b["left"] + b["width"]) - max(a["left"], b["left"])
+    down = min(a["top"] + a["height"], b["top"] + b["height"]) - max(a["top"], b["top"])
+    return across > 0.3 * min(a["width"], b["width"]) and down > 0.3 * min(a["height"], b["height"])
+
+
+def cell_doubtful(x: int, y: int, w: int, h: int, words: list[dict], stray: float = 0.0) -> bool:
+    """Does the page's reading of a cell (its words, TSV rows whose centres lie in it) look wrong?
+    No words on its ink, much of its ink outside the words (`stray`: text the page's layout did not
+    read), little confidence, a word running over the cell's border (words of the
+    cells beside it read as one), a word of letters less than half as tall as the cell's others, or
+    two words lying over each other: the page's layout, running lines across side-by-side cells,
+    reads fragments twice ('PHỤ TRÁ TRÁCH CHƯƠNG ƠNG TRI TRÌNH', the tops of letters as a line)."""
+    if not words or stray > CELL_STRAY or _mean_conf(words) < CELL_DOUBT_CONF:
+        return True
+    slack = 2
+    for r in words:
+        if (r["left"] < x - slack or r["top"] < y - slack or r["left"] + r["width"] > x + w + slack
+                or r["top"] + r["height"] > y + h + slack):
+            return True
+    usual = median(r["height"] for r in words)
+    if any(r["height"] < 0.5 * usual and sum(c.isalpha() for c in r["text"]) >= 2 for r in words):
+        return True
+    return any(_overlap(a, b) for i, a in enumerate(words) for b in words[i + 1:])
+
+
 def read_cells(grey: np.ndarray, ink: np.ndarray, cells: list[Cell], rows: list[dict], opts: OcrOptions,
                dpi: int) -> list[dict]:
     """The page's words (TSV rows) with the words of each table cell read again on its own:
@@ -425,12 +460,19 @@ def read_cells(grey: np.ndarray, ink: np.ndarray, cells: list[Cell], rows: list[
     the page's there: a lone "7." that a cell's reading drops, the page reads in its column."""
     out = list(rows)
     centres = [(r["left"] + r["width"] // 2, r["top"] + r["height"] // 2) for r in rows]
+    stray = ink > 0  # ink outside every word's box (grown by a few pixels)
+    for r in rows:
+        stray[max(r["top"] - 3, 0):r["top"] + r["height"] + 3, max(r["left"] - 3, 0):r["left"] + r["width"] + 3] = False
     for k, (x, y, w, h, own) in enumerate(cells):
-        if np.count_nonzero(ink[y:y + h, x:x + w][own]) < 12:
+        n_ink = np.count_nonzero(ink[y:y + h, x:x + w][own])
+        if n_ink < 12:
             continue  # a blank cell
-        found, mean = _read_cell(np.where(own, grey[y:y + h, x:x + w], np.uint8(255)), opts, dpi)
         inside = [i for i, (cx, cy) in enumerate(centres)
                   if x <= cx < x + w and y <= cy < y + h and own[cy - y, cx - x]]
+        share = np.count_nonzero(stray[y:y + h, x:x + w][own]) / n_ink
+        if opts.read_cells == "doubtful" and not cell_doubtful(x, y, w, h, [rows[i] for i in inside], share):
+            continue
+        found, mean = _read_cell(np.where(own, grey[y:y + h, x:x + w], np.uint8(255)), opts, dpi)
         if mean < CELL_MIN_CONF or mean < _mean_conf([rows[i] for i in inside]) - 5:
             continue
         for i in inside:
@@ -447,7 +489,8 @@ def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
     grey, ink, angle, rules, cells = prepare(page_to_rgb(page, dpi), opts, dpi)
     tsv = image_tsv(grey, opts.lang, opts.psm, dpi, opts.timeout, opts.in_process)
     rows = [r for r in reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi) if r["conf"] >= 100 * opts.min_conf]
-    rows = read_cells(grey, ink, cells, rows, opts, dpi)
+    if opts.read_cells != "off":
+        rows = read_cells(grey, ink, cells, rows, opts, dpi)
     stroke_widths(ink, rows)
     h, w = grey.shape
     lines = rows_to_lines(rows, 72.0 / dpi, angle, (w, h), opts.bold_ratio)
