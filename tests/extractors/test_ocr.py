@@ -222,14 +222,14 @@ def test_a_cell_is_read_again_only_when_the_page_reading_looks_wrong():
 
 
 def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
-    grey = np.full((200, 700), 255, np.uint8)
+    grey = np.full((200, 600), 255, np.uint8)
     ink = np.zeros_like(grey)
     ink[60:80, 110:200] = 255  # some ink in both cells
-    ink[60:80, 410:500] = 255
+    ink[60:80, 318:400] = 255
     own = np.ones((60, 200), bool)
-    cells = [(100, 50, 200, 60, own), (400, 50, 200, 60, own)]
+    cells = [(100, 50, 200, 60, own), (308, 50, 200, 60, own)]  # side by side across a wall
     rows = [_tsv_word("Nội", 110, 60, 40), _tsv_word("dung", 160, 60, 50),
-            _tsv_word("Thòi", 410, 60, 40, conf=30.0)]
+            _tsv_word("Thòi", 318, 60, 40, conf=30.0)]
     read = []
 
     def fake_read(crop, opts, dpi):
@@ -237,9 +237,10 @@ def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
         return [_tsv_word("Thời", 10, 10, 40)], 90.0
 
     monkeypatch.setattr(ocr, "_read_cell", fake_read)
+    assert ocr.read_cells(grey, ink, cells[1:], rows, OcrOptions(), 200) == rows and not read  # a lone box
     out = ocr.read_cells(grey, ink, cells, rows, OcrOptions(), 200)
     assert len(read) == 1  # the confident cell is left as the page read it
-    assert [r["text"] for r in out] == ["Nội", "dung", "Thời"] and out[-1]["left"] == 410
+    assert [r["text"] for r in out] == ["Nội", "dung", "Thời"] and out[-1]["left"] == 318
     read.clear()
     ocr.read_cells(grey, ink, cells, rows, OcrOptions(read_cells="all"), 200)
     assert len(read) == 2

@@ -490,6 +490,22 @@ def cell_doubtful(x: int, y: int, w: int, h: int, words: list[dict], stray: floa
     return any(_overlap(a, b) for i, a in enumerate(words) for b in words[i + 1:])
 
 
+def in_grids(cells: list[Cell], gap: int = 12) -> list[bool]:
+    """For each cell: does another lie beside it (across a wall at most `gap` pixels thick, the two
+    overlapping along it)? A lone box (an e-office stamp's frame, a boxed note) is no table's cell."""
+    if not cells:
+        return []
+    x0, y0 = (np.array([c[k] for c in cells]) for k in (0, 1))
+    x1, y1 = x0 + np.array([c[2] for c in cells]), y0 + np.array([c[3] for c in cells])
+    over_x = np.minimum(x1[:, None], x1[None]) - np.maximum(x0[:, None], x0[None]) > 0
+    over_y = np.minimum(y1[:, None], y1[None]) - np.maximum(y0[:, None], y0[None]) > 0
+    gap_x = np.maximum(x0[:, None], x0[None]) - np.minimum(x1[:, None], x1[None])
+    gap_y = np.maximum(y0[:, None], y0[None]) - np.minimum(y1[:, None], y1[None])
+    beside = (over_y & (gap_x >= 0) & (gap_x <= gap)) | (over_x & (gap_y >= 0) & (gap_y <= gap))
+    np.fill_diagonal(beside, False)
+    return beside.any(axis=1).tolist()
+
+
 def read_cells(grey: np.ndarray, ink: np.ndarray, cells: list[Cell], rows: list[dict], opts: OcrOptions,
                dpi: int) -> list[dict]:
     """The page's words (TSV rows) with the words of each table cell read again on its own:
@@ -502,10 +518,10 @@ def read_cells(grey: np.ndarray, ink: np.ndarray, cells: list[Cell], rows: list[
     stray = ink > 0  # ink outside every word's box (grown by a few pixels)
     for r in rows:
         stray[max(r["top"] - 3, 0):r["top"] + r["height"] + 3, max(r["left"] - 3, 0):r["left"] + r["width"] + 3] = False
-    for k, (x, y, w, h, own) in enumerate(cells):
-        n_ink = np.count_nonzero(ink[y:y + h, x:x + w][own])
+    for k, ((x, y, w, h, own), grid) in enumerate(zip(cells, in_grids(cells), strict=True)):
+        n_ink = np.count_nonzero(ink[y:y + h, x:x + w][own]) if grid else 0
         if n_ink < 12:
-            continue  # a blank cell
+            continue  # a blank cell, or a lone box
         inside = [i for i, (cx, cy) in enumerate(centres)
                   if x <= cx < x + w and y <= cy < y + h and own[cy - y, cx - x]]
         share = np.count_nonzero(stray[y:y + h, x:x + w][own]) / n_ink
