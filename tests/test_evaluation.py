@@ -13,6 +13,8 @@ from directives.cli import app
 from directives.evaluation import (
     Counts,
     cer,
+    column_matches,
+    columns_match,
     compare,
     evaluate,
     gold_name,
@@ -20,11 +22,12 @@ from directives.evaluation import (
     report_json,
     report_markdown,
     score_sections,
+    score_tables,
     soft_key,
     strict_key,
     wer,
 )
-from directives.schemas import Directive, Metadata, Section, Signer, Source
+from directives.schemas import Directive, Metadata, Section, Signer, Source, Table
 from tests.conftest import CORPUS, GROUNDTRUTH, SAMPLES, corpus_available
 
 
@@ -71,6 +74,22 @@ def test_headings_and_names():
         Section(id="c", number="II", level=1, title="NỘI DUNG"),
     ])
     assert score_sections(["I. MỤC ĐÍCH, YÊU CẦU", "III. TỔ CHỨC"], pred) == Counts(tp=1, fp=1, fn=1)
+
+
+def test_tables_matched_by_body_rows_then_by_columns_named_alike():
+    assert column_matches("Năm sinh / Nữ", "Năm sinh / Nữ") and column_matches("Nữ", "Năm sinh / Nữ")  # child alone
+    assert column_matches("ĐDNK", "ĐDDNK") and column_matches("Chức vụ/vị trí", "Chức vụ / vị trí")  # OCR slips
+    assert not column_matches("Họ và tên", "Đơn vị") and not column_matches("Nam", "Năm sinh / Nữ")
+    assert columns_match(["", "", ""], []) and not columns_match([], ["STT", "Tên"])  # no names printed
+    assert not columns_match(["STT", "Tên"], ["STT", "Tên", "Ghi chú"])
+    pred = Directive(doc_id="0", source=Source(path="x.pdf", sha256="0", pages=3), tables=[
+        Table(id="t1", pages=[2], columns=["TT", "Nội dung"], rows=[["1", "a"], ["2", "b"]]),
+        Table(id="t2", pages=[2], columns=["STT", "Họ và tên"], rows=[["1", "A"], ["2", "B"]]),
+        Table(id="t3", pages=[3, 4], columns=[], rows=[["x"]] * 5),
+    ])
+    gold = [{"page": 2, "rows": 2, "columns": ["STT", "Họ và tên"]}, {"page": 3, "rows": 5, "columns": ["A", "B"]},
+            {"page": 2, "rows": 3, "columns": []}]
+    assert score_tables(gold, pred) == (3, 2, 1)  # the page-2 table with the gold's columns is taken first
 
 
 def _write_pair(gold_dir, pred_dir, name, gold_doc, pred_meta, handwritten=(), stamped=()):
@@ -190,7 +209,10 @@ def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
 # recent documents of other bodies): measured micro strict F1 63.0 %, every field right in 9.8 % of the documents,
 # headings F1 72.3 %, 32 of 65 gold tables with their row count. Raise, never lower (unless the set grows again).
 # Headings raised 2026-12-03 (sections read run by run): measured F1 89.3 % (309 of 339 found, 44 extra).
-FLOORS = {"micro_strict_f1": 0.63, "all_right_strict": 0.098, "headings_f1": 0.87, "tables": 32}
+# Tables raised 2026-12-03 (issue 14, tables on scans): measured 62 of 65 gold tables with their body-row count,
+# 56 of those with their columns too (count and names).
+FLOORS = {"micro_strict_f1": 0.63, "all_right_strict": 0.098, "headings_f1": 0.87, "tables": 62,
+          "tables_columns": 56}
 # Born-digital documents whose every field was right when the floors were set: they stay so.
 ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",
              "congdoangd_cv172_tuyen_truyen_dai_hoi_XI_2013.export.pdf",
@@ -205,6 +227,7 @@ def test_dev_set_floors(dev_run):
     assert report.sections().f1 >= FLOORS["headings_f1"], report.sections()
     if corpus_available():
         assert sum(d.tables_matched for d in report.docs) >= FLOORS["tables"]
+        assert sum(d.tables_columns for d in report.docs) >= FLOORS["tables_columns"]
     kept = [d for d in report.docs if d.file in ALL_RIGHT]
     assert kept and all(d.all_right() for d in kept), [(d.file, d.wrong) for d in kept if d.wrong]
 

@@ -11,7 +11,8 @@ In the manner of GROBID's end-to-end evaluation:
   diacritic- and punctuation-insensitively (a section without a title of its own matches the
   gold's opening sentence of it; a gold number alone matches the section of that number); a
   predicted top-level section no gold heading matches is a false positive.
-- tables: gold tables whose row count a predicted table on the same page has.
+- tables: gold tables whose body-row count a predicted table starting on the same page has; of
+  those, the ones whose columns are the gold's: as many, and each named alike (`columns_match`).
 - CER and WER of the predicted text against a reference text, where the gold names one
   (`text_file`, relative to the gold file).
 - the same field figures again for two groups apart, from the gold's `handwritten` key: the fields
@@ -145,7 +146,8 @@ class DocEval:
     handwritten: frozenset[str] = frozenset()  # the gold's `handwritten` fields
     sections: Counts = field(default_factory=Counts)
     tables_gold: int = 0
-    tables_matched: int = 0
+    tables_matched: int = 0  # with the gold's body-row count
+    tables_columns: int = 0  # … and the gold's columns
     cer: float | None = None
     wer: float | None = None
 
@@ -196,16 +198,40 @@ def score_sections(gold: list[str], pred: Directive) -> Counts:
     return Counts(tp=tp, fp=fp, fn=len(left))
 
 
-def score_tables(gold: list[dict], pred: Directive) -> tuple[int, int]:
-    """(gold tables, gold tables matched by a predicted table starting on that page with as many rows)."""
-    free = [(t.pages[0] if t.pages else None, len(t.rows)) for t in pred.tables]
-    matched = 0
+def column_matches(gold: str, pred: str, least: float = 0.8) -> bool:
+    """A column named alike: the same words case-, diacritic- and punctuation-insensitively, up to
+    OCR's slips (normalized edit similarity `least`). A two-level name "PARENT / CHILD" also
+    matches its child alone (gold files name some children without their parent)."""
+    g = heading_key(gold)
+    for name in (pred, pred.rsplit(" / ", 1)[-1]):
+        k = heading_key(name)
+        if k == g or g and Levenshtein.normalized_similarity(k, g) >= least:
+            return True
+    return False
+
+
+def columns_match(gold: list[str], pred: list[str]) -> bool:
+    """As many columns, each named alike; a gold table without names wants none."""
+    if not any(c.strip() for c in gold):
+        return not any(c.strip() for c in pred)
+    return len(gold) == len(pred) and all(column_matches(g, p) for g, p in zip(gold, pred, strict=True))
+
+
+def score_tables(gold: list[dict], pred: Directive) -> tuple[int, int, int]:
+    """(gold tables, those matched by a predicted table starting on that page with as many body rows,
+    those of them with the gold's columns too). A gold table takes the first such table whose
+    columns match, else the first such table."""
+    free = list(pred.tables)
+    matched = named = 0
     for g in gold:
-        key = (g.get("page"), g.get("rows"))
-        if key in free:
-            free.remove(key)
-            matched += 1
-    return len(gold), matched
+        same = [t for t in free if (t.pages[0] if t.pages else None) == g.get("page") and len(t.rows) == g.get("rows")]
+        if not same:
+            continue
+        best = next((t for t in same if columns_match(g.get("columns", []), t.columns)), same[0])
+        free.remove(best)
+        matched += 1
+        named += columns_match(g.get("columns", []), best.columns)
+    return len(gold), matched, named
 
 
 def gold_name(source_path: str) -> str:
@@ -221,7 +247,7 @@ def evaluate_document(pred: Directive, gold_path: Path) -> DocEval:
     d = score_metadata(Path(pred.source.path).name, gold["document"], pred.metadata, gold_path.name,
                        gold.get("handwritten") or ())
     d.sections = score_sections(gold.get("sections", []), pred)
-    d.tables_gold, d.tables_matched = score_tables(gold.get("tables", []), pred)
+    d.tables_gold, d.tables_matched, d.tables_columns = score_tables(gold.get("tables", []), pred)
     if gold.get("text_file"):
         reference = (gold_path.parent / gold["text_file"]).read_text(encoding="utf-8")
         d.cer, d.wer = cer(reference, pred.text), wer(reference, pred.text)
@@ -348,12 +374,13 @@ def report_markdown(r: Report) -> str:
                 "(strict). A predicted value where the gold has none lowers precision only."]
     sec = r.sections()
     tg, tm = sum(d.tables_gold for d in r.docs), sum(d.tables_matched for d in r.docs)
+    tc = sum(d.tables_columns for d in r.docs)
     out += ["", f"Documents with every field right: strict {_pct(r.all_right_share())} %, "
                 f"soft {_pct(r.all_right_share(True))} %; every typed and stamped field right: strict "
                 f"{_pct(r.all_right_share(group='typed'))} %, soft {_pct(r.all_right_share(True, 'typed'))} %",
             f"Headings: P {_pct(sec.precision)} R {_pct(sec.recall)} F1 {_pct(sec.f1)} "
             f"({sec.tp} of {sec.tp + sec.fn} gold headings found, {sec.fp} extra)",
-            f"Tables with the gold row count: {tm} of {tg}"]
+            f"Tables with the gold row count: {tm} of {tg}; of them with the gold columns (count and names): {tc}"]
     with_text = [d for d in r.docs if d.cer is not None]
     if with_text:
         out += ["", "| document | CER % | WER % |", "|---|---:|---:|"]
@@ -389,7 +416,8 @@ def report_json(r: Report) -> str:
         "all_right": {"strict": r.all_right_share(), "soft": r.all_right_share(True)},
         "groups": {g: group(g) for g in GROUPS},
         "sections": counts(r.sections()),
-        "tables": {"gold": sum(d.tables_gold for d in r.docs), "matched": sum(d.tables_matched for d in r.docs)},
+        "tables": {"gold": sum(d.tables_gold for d in r.docs), "matched": sum(d.tables_matched for d in r.docs),
+                   "columns": sum(d.tables_columns for d in r.docs)},
         "per_document": [
             {"file": d.file, "gold": d.gold_file, "cer": d.cer, "wer": d.wer, "sections": asdict(d.sections),
              "handwritten": sorted(d.handwritten),

@@ -142,12 +142,22 @@ SIGNATURE_BOX_OPENERS: tuple[str, ...] = ("Ký bởi", "Người ký", "Được
 # Forms of copy (Decree 30/2020, art. 25) that open an e-office copy's signature line: "SAO Y; SỞ NỘI VỤ; …".
 COPY_FORMS: tuple[str, ...] = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
 
-# Words that mark a table header row as an activity plan.
+# Words that mark a table header row as an activity plan (a one-word label only as the whole name).
 ACTIVITY_NAME_HEADERS: tuple[str, ...] = (
-    "tên hoạt động", "nội dung", "công việc", "hoạt động", "nội dung công việc", "tên chương trình",
+    "tên hoạt động", "nội dung", "công việc", "hoạt động", "nội dung công việc", "tên chương trình", "nhiệm vụ",
+    "tên công việc", "tên nhiệm vụ", "việc",
 )
-ACTIVITY_TIME_HEADERS: tuple[str, ...] = ("thời gian", "thời điểm", "tiến độ", "thời hạn")
+ACTIVITY_TIME_HEADERS: tuple[str, ...] = (
+    "thời gian", "thời điểm", "tiến độ", "thời hạn", "ngày", "ngày tháng", "lịch",
+)
 ROW_NUMBER_HEADERS: tuple[str, ...] = ("stt", "tt", "số tt", "số thứ tự")
+# Labels that head table columns (a cell opening with one, as a whole word, looks like a header cell).
+TABLE_HEADER_WORDS: tuple[str, ...] = (
+    "nội dung", "tên", "họ và tên", "họ tên", "thời gian", "thời hạn", "ngày", "đơn vị", "ghi chú", "công việc",
+    "chức vụ", "chức danh", "kết quả", "số lượng", "chỉ tiêu", "địa chỉ", "địa điểm", "lĩnh vực", "cơ quan",
+    "người thực hiện", "thực hiện", "trách nhiệm", "phụ trách", "chủ trì", "phối hợp", "thành phần", "kinh phí",
+    "ý kiến", "mã số", "đvt", "năm sinh", "trình độ", "dân tộc", "điện thoại", "hoạt động", "nhiệm vụ",
+)
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # What OCR makes of roman heading numbers (I read as l, L, |; II as H, Il; III as HI, Ill …).

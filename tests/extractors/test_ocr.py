@@ -4,6 +4,7 @@ scanned seed letter."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -18,6 +19,7 @@ from directives.extractors import extract_pages, ocr, tesseract
 from directives.extractors.model import Line
 from directives.extractors.ocr import (
     OcrOptions,
+    erase_mask,
     font_sizes,
     grey_to_ink,
     masks_to_rules,
@@ -26,6 +28,7 @@ from directives.extractors.ocr import (
     render_dpi,
     rgb_to_grey,
     rows_to_lines,
+    rule_cells,
     rule_masks,
     rules_mask,
     scan_dpi,
@@ -124,14 +127,123 @@ def test_rules_mask_keeps_letters_takes_long_lines():
     assert mask[101, 300] and not mask[165, 42]
 
 
-def test_rules_found_become_straight_rules_in_points():
+def test_rules_found_become_rules_in_points_askew_as_on_the_page():
     ink = np.zeros((600, 800), np.uint8)
     ink[300:303, 100:700] = 255
     ink[100:500, 400:403] = 255
     rules = masks_to_rules(rule_masks(ink, 300), 72 / 300, 0.5)
     assert sorted((r.horizontal, r.vertical) for r in rules) == [(False, True), (True, False)]
     h = next(r for r in rules if r.horizontal)
-    assert h.x1 - h.x0 == pytest.approx(600 * 72 / 300) and h.y0 == h.y1
+    v = next(r for r in rules if r.vertical)
+    # straight in the deskewed image, so tilted by the deskew angle on the page: 600 px long, 0.5°
+    assert math.hypot(h.x1 - h.x0, h.y1 - h.y0) == pytest.approx(600 * 72 / 300, rel=0.01)
+    assert math.degrees(math.atan2(h.y1 - h.y0, h.x1 - h.x0)) == pytest.approx(0.5, abs=0.05)
+    assert math.degrees(math.atan2(v.x1 - v.x0, v.y1 - v.y0)) == pytest.approx(-0.5, abs=0.05)
+    assert masks_to_rules(rule_masks(ink, 300), 72 / 300, 0.0)[0].y0 == masks_to_rules(rule_masks(ink, 300), 72 / 300, 0.0)[0].y1
+
+
+def test_rules_askew_and_short_cell_borders_found_letters_left():
+    import cv2
+
+    ink = np.zeros((700, 1000), np.uint8)
+    for y in (100, 160, 220, 280):  # four rules 1.5° askew over 900 px (a 23 px rise)
+        cv2.line(ink, (50, y), (950, y - 23), 255, 3)
+    for x in (50, 300, 950):  # borders running the table's height
+        cv2.line(ink, (x, 100 - round((x - 50) * 23 / 900)), (x, 280 - round((x - 50) * 23 / 900)), 255, 3)
+    cv2.line(ink, (600, 86), (600, 146), 255, 3)  # a border of one row only: 60 px, shorter than a long rule
+    ink[175:205, 500:503] = 255  # a letter stroke as tall, inside a cell, clear of the rules
+    horizontal, vertical = rule_masks(ink, 200)
+    rules = masks_to_rules((horizontal, vertical), 72 / 200, 0.0)
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if r.vertical]
+    assert len(hs) == 4 and all(r.y1 - r.y0 == pytest.approx(-23 * 72 / 200, abs=1.0) for r in hs)
+    assert [round(r.x0 * 200 / 72) for r in sorted(vs, key=lambda r: r.x0)] == pytest.approx([50, 300, 600, 950], abs=2)
+    assert not vertical[190, 501]
+
+
+def test_rules_of_grids_and_straight_strokes_erased_a_lone_slanting_stroke_left():
+    import cv2
+
+    ink = np.zeros((700, 1000), np.uint8)
+    ink[50:53, 100:900] = 255  # an underline, drawn straight
+    cv2.line(ink, (100, 200), (600, 226), 255, 3)  # a lone stroke 3° askew (a signature's)
+    for y in (400, 460, 520):  # a grid 1.5° askew
+        cv2.line(ink, (100, y), (900, y - 21), 255, 3)
+    for x in (100, 500, 900):
+        top = 400 - round((x - 100) * 21 / 800)
+        cv2.line(ink, (x, top), (x, top + 120), 255, 3)
+    masks = rule_masks(ink, 200)
+    erased = erase_mask(masks, ink, 200)
+    assert erased[51, 500] and erased[430 - 10, 500] and erased[460 - 10, 500]
+    assert masks[0][213, 350] and not erased[213, 350]
+
+
+def test_cells_closed_in_by_rules_not_the_gap_of_a_double_rule_nor_the_open_side():
+    ink = np.zeros((700, 1000), np.uint8)
+    for y in (100, 106, 200, 300):  # the top rule drawn double, 6 px apart
+        ink[y:y + 3, 50:800] = 255
+    for x in (50, 300, 800):
+        ink[100:303, x:x + 3] = 255
+    ink[400:403, 50:950] = 255  # a table cut off on the right: no rule on that side
+    ink[500:503, 50:950] = 255
+    ink[400:503, 50:53] = 255
+    ink[400:503, 400:403] = 255
+    cells = rule_cells(rule_masks(ink, 200), 200)
+    corners = sorted((x, y) for x, y, *_ in cells)  # just inside the rules at their top left corners
+    expected = [(50, 106), (50, 200), (50, 400), (300, 106), (300, 200)]
+    assert len(corners) == 5 and all(0 < x - a <= 10 and 0 < y - b <= 10
+                                     for (x, y), (a, b) in zip(corners, expected, strict=True))
+
+
+def _tsv_word(text, left, top, width, height=20, conf=95.0, line=1):
+    return {"level": 5, "page_num": 1, "block_num": 1, "par_num": 1, "line_num": line, "word_num": 1,
+            "left": left, "top": top, "width": width, "height": height, "conf": conf, "text": text}
+
+
+def test_a_cell_is_read_again_only_when_the_page_reading_looks_wrong():
+    cell = (100, 50, 200, 60)  # x, y, w, h in pixels
+    clean = [_tsv_word("Nội", 110, 60, 40), _tsv_word("dung", 160, 60, 50)]
+    assert not ocr.cell_doubtful(*cell, clean)
+    assert ocr.cell_doubtful(*cell, [])  # ink but no words
+    assert ocr.cell_doubtful(*cell, [_tsv_word("Nội", 110, 60, 40, conf=40.0), clean[1]])  # little confidence
+    assert ocr.cell_doubtful(*cell, [clean[0], _tsv_word("dungPHỤ", 160, 60, 170)])  # runs over the right border
+    assert ocr.cell_doubtful(*cell, clean, stray=0.4)  # much ink the page's words leave out ('So với kế' lost)
+    assert not ocr.cell_doubtful(*cell, clean, stray=0.05)
+    # 'TRÁ' read twice over: two words of one line overlapping, or the tops of letters read as a line of
+    # their own over the words, or as a speck of a word
+    assert ocr.cell_doubtful(*cell, [_tsv_word("PHỤ", 110, 60, 40), _tsv_word("TRÁ", 155, 60, 40),
+                                     _tsv_word("TRÁCH", 170, 60, 60)])
+    assert ocr.cell_doubtful(*cell, [_tsv_word("TRÁ", 160, 56, 45, height=11), _tsv_word("PHỤ", 110, 62, 45, line=2),
+                                     _tsv_word("TRÁCH", 160, 62, 80, line=2)])
+    assert ocr.cell_doubtful(*cell, [*clean, _tsv_word("'ƠNG", 250, 60, 4, height=5)])
+    # words of two lines one above the other do not overlap, nor a descender and the marks under it
+    assert not ocr.cell_doubtful(*cell, [_tsv_word("Nội", 110, 55, 40), _tsv_word("dung", 115, 80, 50, line=2)])
+    assert not ocr.cell_doubtful(*cell, [_tsv_word("dùng", 110, 55, 50), _tsv_word("Ấy", 115, 71, 30, line=2)])
+
+
+def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
+    grey = np.full((200, 600), 255, np.uint8)
+    ink = np.zeros_like(grey)
+    ink[60:80, 110:200] = 255  # some ink in both cells
+    ink[60:80, 318:400] = 255
+    own = np.ones((60, 200), bool)
+    cells = [(100, 50, 200, 60, own), (308, 50, 200, 60, own)]  # side by side across a wall
+    rows = [_tsv_word("Nội", 110, 60, 40), _tsv_word("dung", 160, 60, 50),
+            _tsv_word("Thòi", 318, 60, 40, conf=30.0)]
+    read = []
+
+    def fake_read(crop, opts, dpi):
+        read.append(crop.shape)
+        return [_tsv_word("Thời", 10, 10, 40)], 90.0
+
+    monkeypatch.setattr(ocr, "_read_cell", fake_read)
+    assert ocr.read_cells(grey, ink, cells[1:], rows, OcrOptions(), 200) == rows and not read  # a lone box
+    out = ocr.read_cells(grey, ink, cells, rows, OcrOptions(), 200)
+    assert len(read) == 1  # the confident cell is left as the page read it
+    assert [r["text"] for r in out] == ["Nội", "dung", "Thời"] and out[-1]["left"] == 318
+    read.clear()
+    ocr.read_cells(grey, ink, cells, rows, OcrOptions(read_cells="all"), 200)
+    assert len(read) == 2
 
 
 def test_tsv_words_grouped_into_lines_and_split_at_wide_gaps():

@@ -309,6 +309,25 @@ def test_group_rows_of_a_form_grid_go_on_with_the_roman_headings():
                                                        "III.Chất thải rắn y tế"]
 
 
+def test_a_form_grid_opening_with_its_first_group_row_starts_the_roman_headings():
+    from directives.pipeline.document import Block, Grid
+    from directives.pipeline.sections import body_blocks
+
+    doc = document([page([line("PHIẾU CUNG CẤP THÔNG TIN", 46, 100, 200, bold=True)])])
+    for stage in (normalize, layout, parts):
+        doc = stage(doc)
+    rows = [["", "I. Thông tin hành chính", ""], ["1", "Tên cơ sở", ""], ["", "II. Lượng nước sử dụng", ""],
+            ["2", "Nước cấp (m3)", "120"]]
+    doc.blocks.append(Block("table", 1, "full", grid=Grid(1, 40, 130, 550, 300, [40, 80, 300, 550], rows,
+                                                           [True, False, True, False]), pages=[1]))
+    doc.spans[0].end = len(doc.blocks)
+    assert [b.text for b in body_blocks(doc, 0)][-2:] == ["I. Thông tin hành chính", "II. Lượng nước sử dụng"]
+    # an 'I.' row further down a grid, with no roman heading before it, is no heading
+    doc.blocks[-1].grid.rows = [rows[1], *rows[:1], *rows[2:]]
+    doc.blocks[-1].grid.bold_rows = [False, True, True, False]
+    assert "I. Thông tin hành chính" not in [b.text for b in body_blocks(doc, 0)]
+
+
 def test_lists_of_people_rules_and_questions_are_not_headings():
     people = _run([
         line("Điều 1. Thành lập Hội đồng Sáng kiến cấp cơ sở năm 2017, gồm các ông, bà:", 84, 100, 520),

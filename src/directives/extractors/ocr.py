@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -29,11 +30,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from directives.extractors.base import open_pdf
 from directives.extractors.model import Line, Page, Rule, Word
+from directives.extractors.scan_rules import (
+    Cell,
+    erase_mask,
+    masks_to_rules,
+    rule_cells,
+    rule_masks,
+    rules_mask,
+    unrotate,
+)
 from directives.extractors.seal import seal_mask
 from directives.extractors.signer_block import PSM_SPARSE, reread_signer_blocks
 from directives.extractors.tesseract import DEBIAN_PACKAGES, check_available, image_tsv, tesseract_loaded
 
-__all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "ocr_page", "ocr_pages"]
+__all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "erase_mask", "masks_to_rules", "ocr_page", "ocr_pages",
+           "rule_cells", "rule_masks", "rules_mask", "unrotate"]
 
 _DARK = 110  # a pixel whose brightest channel is below this is dark ink whatever its hue
 
@@ -59,6 +70,8 @@ class OcrOptions(BaseModel):
     min_conf: float = Field(0.1, ge=0.0, le=1.0)  # words below are dropped (Tesseract gives 0 to seal remnants)
     bold_ratio: float = Field(1.22, gt=0.0)  # stroke width over the page's usual one → bold
     timeout: float = Field(300.0, gt=0)  # seconds per page for tesseract
+    # table cells read again on their own (`read_cells`): those whose page reading looks wrong, all, none
+    read_cells: Literal["doubtful", "all", "off"] = "doubtful"
 
     def worker_count(self, tasks: int) -> int:
         return max(1, min(tasks, self.workers or os.cpu_count() or 1))
@@ -185,43 +198,6 @@ def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Long horizontal and long vertical strokes (table rules, underlines) as two masks."""
-    length = max(10, int(dpi * 0.6))  # 15 mm: longer than any letter stroke
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    return horizontal, vertical
-
-
-def rules_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
-    """Every long stroke, grown by a pixel so that erasing it leaves no rim."""
-    horizontal, vertical = rule_masks(ink, dpi)
-    return cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
-
-
-def masks_to_rules(masks: tuple[np.ndarray, np.ndarray], scale: float, angle: float) -> list[Rule]:
-    """Each stroke of the horizontal and vertical masks as a `Rule` in PDF points of the unrotated
-    page (its middle rotated back, its length kept, so that it stays exactly horizontal / vertical)."""
-    rules = []
-    for k, mask in enumerate(masks):
-        h, w = mask.shape
-        x, y, bw, bh = cv2.boundingRect(mask)  # labelling only the part with strokes is much cheaper
-        if bw == 0:
-            continue
-        _, _, stats, _ = cv2.connectedComponentsWithStats(mask[y:y + bh, x:x + bw])
-        stats = stats[1:].astype(np.float64)
-        cx, cy = x + stats[:, 0] + stats[:, 2] / 2, y + stats[:, 1] + stats[:, 3] / 2
-        if angle:
-            cx, cy = unrotate(cx, cy, angle, w, h)
-        for mx, my, sw, sh in zip(cx * scale, cy * scale, stats[:, 2] * scale / 2, stats[:, 3] * scale / 2,
-                                  strict=True):
-            if k == 0:
-                rules.append(Rule(float(mx - sw), float(my), float(mx + sw), float(my)))
-            else:
-                rules.append(Rule(float(mx), float(my - sh), float(mx), float(my + sh)))
-    return rules
-
-
 def despeckle(grey: np.ndarray, ink: np.ndarray, dpi: int) -> None:
     """Isolated specks of ink (scanner dust, paper texture) turned white in `grey` and cleared from
     `ink`, in place; a diacritic dot is several times larger than the largest speck removed."""
@@ -234,9 +210,11 @@ def despeckle(grey: np.ndarray, ink: np.ndarray, dpi: int) -> None:
         ink[specks] = 0
 
 
-def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None) -> tuple[np.ndarray, np.ndarray, float, list[Rule]]:
+def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None
+            ) -> tuple[np.ndarray, np.ndarray, float, list[Rule], list[Cell]]:
     """The image Tesseract reads (greyscale, cleaned), its ink mask (rules erased), the deskew
-    angle applied to them and the drawn rules found (and erased), in PDF points."""
+    angle applied to them, the drawn rules found (and erased), in PDF points, and the table cells
+    they close in (`rule_cells`, in pixels of the image)."""
     dpi = dpi or opts.dpi or opts.max_dpi
     grey = rgb_to_grey(rgb, opts.chroma if opts.remove_ink else None, dpi)
     angle = 0.0
@@ -248,10 +226,10 @@ def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None) -> tuple[
     despeckle(grey, ink, dpi)
     masks = rule_masks(ink, dpi)
     if opts.erase_rules:
-        lines = cv2.dilate(masks[0] | masks[1], np.ones((3, 3), np.uint8)) > 0
+        lines = erase_mask(masks, ink, dpi) > 0
         grey[lines] = 255
         ink[lines] = 0
-    return grey, ink, angle, masks_to_rules(masks, 72.0 / dpi, angle)
+    return grey, ink, angle, masks_to_rules(masks, 72.0 / dpi, angle), rule_cells(masks, dpi)
 
 
 # --- tesseract's words → lines ----------------------------------------------------------------
@@ -298,12 +276,6 @@ def stroke_widths(ink: np.ndarray, rows: list[dict]) -> None:
     width = np.where(boundary > 0, 2.0 * area / np.maximum(boundary, 1), 0.0)
     for row, sw in zip(rows, width, strict=True):
         row["stroke"] = float(sw)
-
-
-def unrotate(x, y, angle: float, w: int, h: int):
-    """A point (or arrays of points) of the deskewed image back in the rendered page's coordinates."""
-    m = cv2.invertAffineTransform(cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0))
-    return m[0, 0] * x + m[0, 1] * y + m[0, 2], m[1, 0] * x + m[1, 1] * y + m[1, 2]
 
 
 def row_to_word(row: dict, scale: float, angle: float, size: tuple[int, int]) -> Word:
@@ -459,13 +431,122 @@ def reread_doubtful(grey: np.ndarray, rows: list[dict], opts: OcrOptions, dpi: i
     return out
 
 
+CELL_PAD = 8  # px of white around a cell's crop: Tesseract reads text touching the image's edge badly
+CELL_BLOCKS = 1000  # block numbers of a cell's words start at (cell index + 1) × this
+CELL_PSMS = (6, 7)  # Tesseract page segmentation tried on a cell: a block of text, then a single line
+CELL_MIN_CONF = 50.0  # mean confidence (0–100) under which a cell's own reading is not taken
+
+
+def _read_cell(crop: np.ndarray, opts: OcrOptions, dpi: int) -> tuple[list[dict], float]:
+    """One cell's words (TSV rows in the crop's pixels) and their mean confidence: read as a block
+    of text, else as a single line. (Reading it again twice as large when unsure was tried: on the
+    dev set as many cells came out worse as better.)"""
+    image = cv2.copyMakeBorder(crop, CELL_PAD, CELL_PAD, CELL_PAD, CELL_PAD, cv2.BORDER_CONSTANT, value=255)
+    found: list[dict] = []
+    for psm in CELL_PSMS:
+        try:
+            found = [r for r in tsv_to_rows(image_tsv(image, opts.lang, psm, dpi, opts.timeout, opts.in_process))
+                     if r["conf"] >= 100 * opts.min_conf]
+        except RuntimeError:
+            found = []
+        if found:
+            break
+    found = [{**r, "left": r["left"] - CELL_PAD, "top": r["top"] - CELL_PAD} for r in found]
+    return found, _mean_conf(found)
+
+
+def _mean_conf(rows: list[dict]) -> float:
+    return sum(r["conf"] for r in rows) / len(rows) if rows else 0.0
+
+
+CELL_DOUBT_CONF = 80.0  # mean confidence (0–100) of a cell's page words under which it is read again
+CELL_STRAY = 0.2  # share of a cell's ink outside its page words' boxes above which it is read again
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    """Do two word boxes lie over each other (not the few pixels where a descender meets the marks of
+    the line under it): across by 30 % of the narrower, down by 30 % of the lower one?"""
+    across = min(a["left"] + a["width"], b["left"] + b["width"]) - max(a["left"], b["left"])
+    down = min(a["top"] + a["height"], b["top"] + b["height"]) - max(a["top"], b["top"])
+    return across > 0.3 * min(a["width"], b["width"]) and down > 0.3 * min(a["height"], b["height"])
+
+
+def cell_doubtful(x: int, y: int, w: int, h: int, words: list[dict], stray: float = 0.0) -> bool:
+    """Does the page's reading of a cell (its words, TSV rows whose centres lie in it) look wrong?
+    No words on its ink, much of its ink outside the words (`stray`: text the page's layout did not
+    read), little confidence, a word running over the cell's border (words of the
+    cells beside it read as one), a word of letters less than half as tall as the cell's others, or
+    two words lying over each other: the page's layout, running lines across side-by-side cells,
+    reads fragments twice ('PHỤ TRÁ TRÁCH CHƯƠNG ƠNG TRI TRÌNH', the tops of letters as a line)."""
+    if not words or stray > CELL_STRAY or _mean_conf(words) < CELL_DOUBT_CONF:
+        return True
+    slack = 2
+    for r in words:
+        if (r["left"] < x - slack or r["top"] < y - slack or r["left"] + r["width"] > x + w + slack
+                or r["top"] + r["height"] > y + h + slack):
+            return True
+    usual = median(r["height"] for r in words)
+    if any(r["height"] < 0.5 * usual and sum(c.isalpha() for c in r["text"]) >= 2 for r in words):
+        return True
+    return any(_overlap(a, b) for i, a in enumerate(words) for b in words[i + 1:])
+
+
+def in_grids(cells: list[Cell], gap: int = 12) -> list[bool]:
+    """For each cell: does another lie beside it (across a wall at most `gap` pixels thick, the two
+    overlapping along it)? A lone box (an e-office stamp's frame, a boxed note) is no table's cell."""
+    if not cells:
+        return []
+    x0, y0 = (np.array([c[k] for c in cells]) for k in (0, 1))
+    x1, y1 = x0 + np.array([c[2] for c in cells]), y0 + np.array([c[3] for c in cells])
+    over_x = np.minimum(x1[:, None], x1[None]) - np.maximum(x0[:, None], x0[None]) > 0
+    over_y = np.minimum(y1[:, None], y1[None]) - np.maximum(y0[:, None], y0[None]) > 0
+    gap_x = np.maximum(x0[:, None], x0[None]) - np.minimum(x1[:, None], x1[None])
+    gap_y = np.maximum(y0[:, None], y0[None]) - np.minimum(y1[:, None], y1[None])
+    beside = (over_y & (gap_x >= 0) & (gap_x <= gap)) | (over_x & (gap_y >= 0) & (gap_y <= gap))
+    np.fill_diagonal(beside, False)
+    return beside.any(axis=1).tolist()
+
+
+def read_cells(grey: np.ndarray, ink: np.ndarray, cells: list[Cell], rows: list[dict], opts: OcrOptions,
+               dpi: int) -> list[dict]:
+    """The page's words (TSV rows) with the words of each table cell read again on its own:
+    Tesseract's page layout runs lines across the borders of cells side by side (a cell's words
+    mixed with its neighbour's, fragments read twice). A cell's own reading replaces the page's
+    words there (each cell its own blocks) when it found words with some confidence, no less than
+    the page's there: a lone "7." that a cell's reading drops, the page reads in its column."""
+    out = list(rows)
+    centres = [(r["left"] + r["width"] // 2, r["top"] + r["height"] // 2) for r in rows]
+    stray = ink > 0  # ink outside every word's box (grown by a few pixels)
+    for r in rows:
+        stray[max(r["top"] - 3, 0):r["top"] + r["height"] + 3, max(r["left"] - 3, 0):r["left"] + r["width"] + 3] = False
+    for k, ((x, y, w, h, own), grid) in enumerate(zip(cells, in_grids(cells), strict=True)):
+        n_ink = np.count_nonzero(ink[y:y + h, x:x + w][own]) if grid else 0
+        if n_ink < 12:
+            continue  # a blank cell, or a lone box
+        inside = [i for i, (cx, cy) in enumerate(centres)
+                  if x <= cx < x + w and y <= cy < y + h and own[cy - y, cx - x]]
+        share = np.count_nonzero(stray[y:y + h, x:x + w][own]) / n_ink
+        if opts.read_cells == "doubtful" and not cell_doubtful(x, y, w, h, [rows[i] for i in inside], share):
+            continue
+        found, mean = _read_cell(np.where(own, grey[y:y + h, x:x + w], np.uint8(255)), opts, dpi)
+        if mean < CELL_MIN_CONF or mean < _mean_conf([rows[i] for i in inside]) - 5:
+            continue
+        for i in inside:
+            out[i] = {}
+        out.extend({**r, "left": r["left"] + x, "top": r["top"] + y, "block_num": (k + 1) * CELL_BLOCKS + r["block_num"]}
+                   for r in found)
+    return [r for r in out if r]
+
+
 def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
-    """One page read by OCR (source "ocr", confidence = mean word confidence)."""
+    """One page read by OCR (source "ocr", confidence = mean word confidence): the page as a whole,
+    then its table cells one by one (`read_cells`)."""
     dpi = render_dpi(page, opts)
-    grey, ink, angle, rules = prepare(page_to_rgb(page, dpi), opts, dpi)
+    grey, ink, angle, rules, cells = prepare(page_to_rgb(page, dpi), opts, dpi)
     tsv = image_tsv(grey, opts.lang, opts.psm, dpi, opts.timeout, opts.in_process)
-    rows = reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi)
-    rows = [r for r in rows if r["conf"] >= 100 * opts.min_conf]
+    rows = [r for r in reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi) if r["conf"] >= 100 * opts.min_conf]
+    if opts.read_cells != "off":
+        rows = read_cells(grey, ink, cells, rows, opts, dpi)
     rows = reread_signer_blocks(grey, ink, rows, dpi, lambda crop: tsv_to_rows(
         image_tsv(crop, opts.lang, PSM_SPARSE, dpi, opts.timeout, opts.in_process)))
     stroke_widths(ink, rows)

@@ -14,7 +14,8 @@ from directives.schemas import Directive, Warning
 
 @dataclass(slots=True)
 class Grid:
-    """A ruled table on one page: cell texts by row, as drawn."""
+    """A ruled table on one page: cell texts by row, as drawn. A cell printed across several columns
+    (no rule between them in that row) has its text in the first of them and appears in `spans`."""
 
     page: int
     x0: float
@@ -24,6 +25,9 @@ class Grid:
     xs: list[float]  # column boundaries
     rows: list[list[str]]
     bold_rows: list[bool]
+    spans: list[list[tuple[int, int]]] = field(default_factory=list)  # per row: [first, last) columns of each cell
+    open_below: list[list[bool]] = field(default_factory=list)  # per row but the last, per column: no rule below
+    centred: list[float] = field(default_factory=list)  # per row: share of its texts centred in their cells
 
 
 @dataclass(slots=True)
@@ -134,7 +138,7 @@ class RepairOptions(_Options):
 
 
 class TableOptions(_Options):
-    min_rows: int = 2  # a table with fewer rows (header included) is dropped
+    min_rows: int = 1  # a table with fewer rows (header included) is dropped
 
 
 class PipelineOptions(_Options):

@@ -246,7 +246,10 @@ def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, 
             items.append((pending_y, _paragraphs(pending, page.number, left, center, size_tolerance(page))))
             pending = []
 
+    tops = [g.y0 for g in grids]
     for kind, rows in rows_to_regions(lines_to_rows(live), center, tol):
+        if pending and any(pending_y < t <= rows[0][0].y0 for t in tops):
+            flush()  # text above a table and text below it are not one run
         if kind == "full":
             if not pending:
                 pending_y = rows[0][0].y0

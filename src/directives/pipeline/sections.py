@@ -353,14 +353,15 @@ def wrapped_titles(doc: Document, blocks: list[Block], nums: dict[int, Numbering
 
 def grid_headings(b: Block, last_roman: int) -> list[Block]:
     """Rows of a form's grid that head a group of its questions: one bold cell, short, whose roman number
-    goes on from the part's last one ('II. Lượng nước sử dụng' after a body 'I. Thông tin hành chính')."""
+    goes on from the part's last one ('II. Lượng nước sử dụng' after a body 'I. Thông tin hành chính'),
+    or a grid's first row 'I.' (the form's first group inside its grid)."""
     out: list[Block] = []
     if b.grid is None:
         return out
-    for row, bold in zip(b.grid.rows, b.grid.bold_rows, strict=True):
+    for k, (row, bold) in enumerate(zip(b.grid.rows, b.grid.bold_rows, strict=True)):
         cells = [c.strip() for c in row if c.strip()]
         n = parse_numbering(cells[0]) if len(cells) == 1 and bold and len(cells[0].split()) <= 12 else None
-        if n and n.style == "roman" and n.value == last_roman + 1:
+        if n and n.style == "roman" and n.value == last_roman + 1 and (last_roman or k == 0):
             out.append(Block("text", b.page, "full", [], cells[0], pages=[b.page]))
             last_roman += 1
     return out
@@ -372,7 +373,7 @@ def body_blocks(doc: Document, part: int) -> list[Block]:
     last_roman = 0
     short_end = doc.body_center + 0.5 * (doc.body_center - doc.body_left)  # a line that stops before ends
     for i, b in doc.part_blocks(part):
-        if b.kind == "table" and i not in doc.consumed and last_roman:
+        if b.kind == "table" and i not in doc.consumed:
             out.extend(rows := grid_headings(b, last_roman))
             last_roman += len(rows)
         elif in_body(doc, i, b):
