@@ -248,7 +248,7 @@ def test_no_half_written_files(batch: BatchRun) -> None:
     assert_no_half_written_files(batch.out)
     names = {p.name for p in batch.out.iterdir()}
     assert names == {"json", "documents.csv", "parts.csv", "sections.csv", "activities.csv", "tables.csv",
-                     "warnings.csv", "entities.csv", "errors.csv", "corpus.sqlite", "datasets.xlsx", "parquet", "manifest.sqlite",
+                     "warnings.csv", "entities.csv", "signatures.csv", "errors.csv", "corpus.sqlite", "datasets.xlsx", "parquet", "manifest.sqlite",
                      "run.lock", "run-summary.json"}
 
 

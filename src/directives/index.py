@@ -10,7 +10,8 @@ old one when complete (a reader never sees half a database). It holds:
   type, and their folded forms);
 - `search` (FTS5) with `hits` beside it (same rowid): one row per document (subject; issuer, type,
   reference, recipients and the text outside sections), per section (title; paragraphs and bullets)
-  and per activity (name; time). Each text is stored as printed (`title`, `body`: snippets) and
+  and per activity (name; time); a document's row also holds its signer and, for a signed file, the
+  signers and organizations of its signatures. Each text is stored as printed (`title`, `body`: snippets) and
   indexed twice: with its marks (`title_x`, `body_x`: exact search; lower case, tone placement
   unified: hoà = hòa) and folded (`title_f`, `body_f`: no tone or vowel marks, "đ" → "d", lower
   case: accent-insensitive search). `seg_f` holds the folded word-segmented text of a section
@@ -116,7 +117,8 @@ class CorpusBuilder:
                          (d.doc_id, d.source.path, m.reference, m.date, year, m.issuer, m.type, m.subject,
                           search_key(m.issuer or ""), search_key(m.type or "")))
         outside = [p.text for p in d.parts if p.text]
-        head = [m.type, m.issuer, m.reference, *m.recipients]
+        signed = dict.fromkeys(x for s in d.signatures for x in (s.signer, s.organization) if x)
+        head = [m.type, m.issuer, m.reference, *m.recipients, m.signer.name, *signed]
         self._hit("document", d.doc_id, None, None, 0, m.subject or "",
                   "\n".join([" · ".join(x for x in head if x), *outside]), None)
         for s in d.sections:

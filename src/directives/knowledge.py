@@ -126,6 +126,22 @@ MARKS: tuple[str, ...] = ("HỎA TỐC", "HOẢ TỐC", "THƯỢNG KHẨN", "KH�
 DISTRIBUTION_LABELS: tuple[str, ...] = ("Nơi nhận",)
 RECIPIENT_LABELS: tuple[str, ...] = ("Kính gửi", "Kính gởi")  # gởi: the southern spelling
 
+# Labels of the text an e-office system lays over a signed page (the signature box, the publisher's
+# stamp: Decree 30/2020, Annex I), by the signature field each gives; matched accent- and case-folded.
+SIGNATURE_BOX_LABELS: dict[str, tuple[str, ...]] = {
+    "signer": ("Ký bởi", "Người ký", "Được ký bởi", "Ký số bởi", "Digitally signed by", "Signed by", "Signer"),
+    "organization": ("Cơ quan", "Tổ chức", "Đơn vị", "Organization"),
+    "signing_time": ("Thời gian ký", "Ngày ký", "Thời gian", "Signing time", "Date"),
+    "email": ("Email", "E-mail", "Thư điện tử"),
+    "reason": ("Lý do", "Reason"),
+    "location": ("Địa điểm", "Nơi ký", "Location"),
+}
+# Labels that alone mark a line as signature-box text (the others also open lines of a document's body).
+SIGNATURE_BOX_OPENERS: tuple[str, ...] = ("Ký bởi", "Người ký", "Được ký bởi", "Ký số bởi", "Digitally signed by",
+                                          "Signed by", "Thời gian ký", "Signature Valid", "Signature Not Verified")
+# Forms of copy (Decree 30/2020, art. 25) that open an e-office copy's signature line: "SAO Y; SỞ NỘI VỤ; …".
+COPY_FORMS: tuple[str, ...] = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
+
 # Words that mark a table header row as an activity plan.
 ACTIVITY_NAME_HEADERS: tuple[str, ...] = (
     "tên hoạt động", "nội dung", "công việc", "hoạt động", "nội dung công việc", "tên chương trình",

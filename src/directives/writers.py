@@ -128,7 +128,15 @@ def _entities(d: Directive) -> Iterable[tuple[object, ...]]:
 
 def _warnings(d: Directive) -> Iterable[tuple[object, ...]]:
     for w in d.warnings:
-        yield d.doc_id, d.source.path, w.code, w.message, w.page, w.part, w.field
+        yield d.doc_id, d.source.path, w.code, w.message, w.page, w.part, w.field, w.severity
+
+
+def _signatures(d: Directive) -> Iterable[tuple[object, ...]]:
+    for s in d.signatures:
+        yield (d.doc_id, d.source.path, s.kind, s.field, s.page, s.signer, s.organization, s.email, s.signing_time,
+               s.reason, s.location, s.intact, s.valid, s.covers_whole_file, s.modified_after_signing,
+               s.later_changes_signed, s.subfilter, s.certificate_subject, s.certificate_issuer, s.byte_range, s.box,
+               s.text, s.error)
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -144,8 +152,12 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("activities", ("doc_id", "table_id", "row", "no", "name", "time_text", "months", "year"),
             _activities),
     Dataset("tables", ("doc_id", "table_id", "part", "title", "row", "col", "column", "text"), _tables),
-    Dataset("warnings", ("doc_id", "file", "code", "message", "page", "part", "field"), _warnings),
+    Dataset("warnings", ("doc_id", "file", "code", "message", "page", "part", "field", "severity"), _warnings),
     Dataset("entities", ("doc_id", "section_id", "label", "text", "normalized", "start", "end"), _entities),
+    Dataset("signatures", ("doc_id", "file", "kind", "field", "page", "signer", "organization", "email",
+                           "signing_time", "reason", "location", "intact", "valid", "covers_whole_file",
+                           "modified_after_signing", "later_changes_signed", "subfilter", "certificate_subject",
+                           "certificate_issuer", "byte_range", "box", "text", "error"), _signatures),
 )
 ERRORS_COLUMNS = ("file", "code", "reason")
 

@@ -20,6 +20,8 @@ from directives.pipeline.patterns import (
         ("Số:       - KH/ĐTN", ("- KH/ĐTN", None, "KH/ĐTN")),
         ("Số: 01/TB - HTTT", ("01/TB - HTTT", "01", "TB - HTTT")),
         ("Số:   /KH-SYT", ("/KH-SYT", None, "KH-SYT")),
+        ("Số: 542   /TB-UBND", ("542/TB-UBND", "542", "TB-UBND")),  # a number filled into the form's blank
+        ("Số: 24 /TTr -UBND", ("24/TTr -UBND", "24", "TTr -UBND")),
         ("Kính gửi: ai đó", (None, None, None)),
     ],
 )

@@ -8,7 +8,9 @@ from directives.errors import DirectivesError
 from directives.extractors.base import open_pdf, reader_messages
 from directives.extractors.model import Line, Page, Rule, Word
 from directives.extractors.ocr import OcrOptions, ocr_pages
+from directives.extractors.overlay import bridge, holds_word, host_of, place_word
 from directives.extractors.pdf_text import IMPLAUSIBLE, TextLayerReader
+from directives.extractors.sigcheck import check_signatures
 from directives.syllables import vietnamese_score
 
 __all__ = ["Line", "OcrOptions", "Page", "Rule", "Word", "extract_pages"]
@@ -26,7 +28,8 @@ def page_score(page: Page) -> float:
 
 def merge_ocr(page: Page, found: Page | Exception) -> Page:
     """The page to keep once OCR has run: the OCR page, unless OCR failed or read a text layer
-    worse than the layer itself; what happened is said in the page's warnings."""
+    worse than the layer itself; what happened is said in the page's warnings. The OCR page keeps
+    the text layer's signatures and boxes (`with_signature_text`)."""
     if isinstance(found, Exception):
         reason = found.reason if isinstance(found, DirectivesError) else f"{type(found).__name__}: {found}"
         page.warnings.append(f"OCR failed: {reason}")
@@ -36,13 +39,39 @@ def merge_ocr(page: Page, found: Page | Exception) -> Page:
             page.warnings.append("OCR of this page read no better; text layer kept")
             return page
         found.warnings.insert(0, f"{IMPLAUSIBLE}; page read by OCR instead")
+    return with_signature_text(found, page)
+
+
+def with_signature_text(found: Page, layer: Page) -> Page:
+    """The OCR page `found` with what the text layer `layer` read of signatures: its signatures and
+    boxes; the OCR lines that read a box printed in the page (not in a signature's appearance, which
+    OCR does not see) dropped; the stamped values placed into the OCR lines they lie on (unless OCR
+    read them there too)."""
+    found.signatures, found.boxes = layer.signatures, layer.boxes
+    if layer.boxes:
+        found.lines = [ln for ln in found.lines if not any(_inside(ln, box.bbox) for box in layer.boxes)]
+    for stamp in layer.stamps:
+        word = stamp.word
+        stamp.host = host_of(found.lines, word.x0, word.y0, word.x1, word.y1, in_blank=False)
+        if stamp.host is None:
+            stamp.host = bridge(found.lines, word)
+        elif not holds_word(stamp.host, word):
+            place_word(word, stamp.host)
+    found.stamps = layer.stamps
     return found
+
+
+def _inside(line: Line, box: tuple[float, float, float, float], margin: float = 3.0) -> bool:
+    x0, y0, x1, y1 = box
+    return x0 - margin <= line.xc <= x1 + margin and y0 - margin <= (line.y0 + line.y1) / 2 <= y1 + margin
 
 
 def extract_pages(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4) -> list[Page]:
     """All pages of `path`, each from the best source available: the text layer when it reads as
     Vietnamese, OCR for scanned pages and implausible text layers (in worker processes). A page's
     drawn rules are read only when it can draw `min_rules` segments (what a ruled table needs).
+    Signature boxes are kept apart from the lines, values stamped into blanks placed into their
+    lines, and the file's digital signatures read and checked (`signatures.py`).
 
     Raises an `InputError` subclass when the file cannot be opened at all; a page that fails to
     load becomes an empty page with a warning. Without tesseract, scanned pages stay source "none"
@@ -60,6 +89,9 @@ def extract_pages(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4)
     finally:
         doc.close()
     messages = reader_messages()
+    signatures = [sig for p in pages for sig in p.signatures]
+    if signatures:
+        check_signatures(signatures, path.read_bytes())
     todo = [i for i, p in enumerate(pages) if needs_ocr(p)]
     try:
         found = ocr_pages(path, todo, ocr)

@@ -7,6 +7,10 @@ pages per second, so these stay light. Coordinates are PDF points, origin top-le
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from directives.schemas import Signature
 
 
 @dataclass(slots=True)
@@ -83,6 +87,35 @@ class Rule:
 
 
 @dataclass(slots=True)
+class SignatureBox:
+    """Text that a digital signature's appearance or a publisher's stamp lays over the page ("Ký bởi:
+    …", "Cơ quan: …", "Thời gian ký: …", an e-mail, a time with its UTC offset): not document text."""
+
+    lines: list[Line]
+    field: str | None = None  # the signature field whose appearance draws it; None: printed on the page
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (min(ln.x0 for ln in self.lines), min(ln.y0 for ln in self.lines),
+                max(ln.x1 for ln in self.lines), max(ln.y1 for ln in self.lines))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.raw for ln in self.lines)
+
+
+@dataclass(slots=True)
+class Stamp:
+    """A value an e-office system laid into a blank of a document line when it signed (the number
+    after "Số:", the day after "ngày"): `word` is placed into the line it sits on (`host`, None while
+    that line is not known: on a scan, until OCR has read the page)."""
+
+    word: Word
+    field: str | None = None  # the signature field whose appearance draws it; None: in the page content
+    host: Line | None = None
+
+
+@dataclass(slots=True)
 class Page:
     number: int  # 1-based
     width: float
@@ -92,6 +125,9 @@ class Page:
     rules: list[Rule] = field(default_factory=list)
     confidence: float | None = None  # mean OCR confidence, None for a text layer
     warnings: list[str] = field(default_factory=list)
+    boxes: list[SignatureBox] = field(default_factory=list)  # kept out of `lines`
+    stamps: list[Stamp] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)  # the digital signatures whose field is on this page
 
     @property
     def words(self) -> list[Word]:

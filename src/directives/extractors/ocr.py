@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from directives.extractors.base import open_pdf
 from directives.extractors.model import Line, Page, Rule, Word
+from directives.extractors.seal import seal_mask
 from directives.extractors.tesseract import DEBIAN_PACKAGES, check_available, image_tsv, tesseract_loaded
 
 __all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "ocr_page", "ocr_pages"]
@@ -85,18 +86,56 @@ def render_dpi(page: pymupdf.Page, opts: OcrOptions) -> int:
 
 
 def page_to_rgb(page: pymupdf.Page, dpi: int) -> np.ndarray:
-    """The page rendered at `dpi` as an RGB array (height × width × 3)."""
+    """The page rendered at `dpi` as an RGB array (height × width × 3); without its form fields'
+    appearances (`without_widgets`) when it has some."""
+    if page.first_widget is not None:
+        return without_widgets(page, dpi)
     pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
     return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
 
 
-def rgb_to_grey(rgb: np.ndarray, chroma: int | None) -> np.ndarray:
-    """Greyscale; with `chroma`, strongly coloured pixels (red seal, blue signature) become white."""
+def without_widgets(page: pymupdf.Page, dpi: int) -> np.ndarray:
+    """The page's content and annotations rendered at `dpi` as an RGB array, not its form fields:
+    a signature's appearance (its box, its seal image, the values it stamps) is read from the text
+    layer, and OCR would read the box as document text."""
+    mupdf = pymupdf.mupdf
+    return render(page, dpi, (mupdf.fz_run_page_contents, mupdf.fz_run_page_annots))
+
+
+def render(page: pymupdf.Page, dpi: int, runs: tuple, rect: tuple[float, float, float, float] | None = None
+           ) -> np.ndarray:
+    """What `runs` (MuPDF's runners of the page's content, annotations, form fields) draw of the page,
+    or of `rect` of it, rendered at `dpi` as an RGB array on white."""
+    mupdf = pymupdf.mupdf
+    fz = page.this.super() if isinstance(page.this, mupdf.PdfPage) else page.this
+    zoom = dpi / 72
+    ctm = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
+    area = mupdf.FzRect(*rect) if rect is not None else mupdf.fz_bound_page(fz)
+    pix = mupdf.fz_new_pixmap_with_bbox(mupdf.fz_device_rgb(), mupdf.fz_round_rect(mupdf.fz_transform_rect(area, ctm)),
+                                        mupdf.FzSeparations(), 0)
+    mupdf.fz_clear_pixmap_with_value(pix, 255)
+    dev = mupdf.fz_new_draw_device(mupdf.FzMatrix(), pix)
+    for run in runs:
+        run(fz, dev, ctm, mupdf.FzCookie())
+    mupdf.fz_close_device(dev)
+    rows = np.frombuffer(mupdf.fz_pixmap_samples_memoryview(pix), dtype=np.uint8).reshape(pix.h(), pix.stride())
+    return rows[:, :pix.w() * 3].reshape(pix.h(), pix.w(), 3).copy()
+
+
+def rgb_to_grey(rgb: np.ndarray, chroma: int | None, dpi: float | None = None) -> np.ndarray:
+    """Greyscale; with `chroma`, strongly coloured pixels become white: blue and other inks (a
+    signature) all of it, red ink (with `dpi`) only where it is a round seal (`seal.seal_mask`): red
+    text, a number stamped into a blank or the rubber stamp of a signer's title, stays as dark as
+    its red is. Without `dpi` all coloured ink goes."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if chroma is not None:
         r, g, b = cv2.split(rgb)
         bright, dim = cv2.max(cv2.max(r, g), b), cv2.min(cv2.min(r, g), b)
         coloured = cv2.compare(cv2.subtract(bright, dim), chroma, cv2.CMP_GT)
+        if dpi:
+            red = coloured & cv2.compare(r, g, cv2.CMP_GE) & cv2.compare(r, b, cv2.CMP_GE)
+            if cv2.countNonZero(red):
+                coloured &= ~(red & ~seal_mask(red, dpi))
         coloured = cv2.dilate(coloured, np.ones((3, 3), np.uint8))  # the paler rim of the strokes too
         coloured &= cv2.compare(bright, _DARK, cv2.CMP_GT)  # black text under the ink stays
         grey[coloured > 0] = 255
@@ -198,7 +237,7 @@ def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None) -> tuple[
     """The image Tesseract reads (greyscale, cleaned), its ink mask (rules erased), the deskew
     angle applied to them and the drawn rules found (and erased), in PDF points."""
     dpi = dpi or opts.dpi or opts.max_dpi
-    grey = rgb_to_grey(rgb, opts.chroma if opts.remove_ink else None)
+    grey = rgb_to_grey(rgb, opts.chroma if opts.remove_ink else None, dpi)
     angle = 0.0
     if opts.deskew and opts.max_skew > 0:
         angle = skew_angle(grey_to_ink(grey), opts.max_skew)

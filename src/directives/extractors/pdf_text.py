@@ -16,7 +16,15 @@ from functools import lru_cache
 import pymupdf
 
 from directives.extractors.legacy import Encoding, convert, font_encoding, guess_encoding
-from directives.extractors.model import Line, Page, Rule, Word
+from directives.extractors.model import Line, Page, Rule, SignatureBox, Stamp, Word
+from directives.extractors.overlay import place_values
+from directives.extractors.signatures import (
+    page_signatures,
+    split_boxes,
+    split_widget_lines,
+    split_widget_text,
+    stamp_images,
+)
 from directives.syllables import text_words, vietnamese_score
 from directives.vntext import rejoin_split_syllables, valid_syllable
 
@@ -285,20 +293,42 @@ class TextLayerReader:
     def read_page(self, doc: pymupdf.Document, index: int) -> Page:
         page = doc[index]
         rect = page.rect
-        page_dict = page.get_text("dict", flags=_TEXT_FLAGS)
+        fields, signatures = page_signatures(page) if page.first_widget is not None else ([], [])
+        if fields:  # the signature fields' appearances are read apart: boxes and stamped values
+            page_dict, drawn_dict = split_widget_text(page, _TEXT_FLAGS)
+        else:
+            page_dict, drawn_dict = page.get_text("dict", flags=_TEXT_FLAGS), None
         converted = convert_legacy_spans(page_dict)
         lines = dict_to_lines(page_dict)
+        boxes: list[SignatureBox] = []
+        stamps: list[Stamp] = []
+        if drawn_dict is not None:
+            converted.update(convert_legacy_spans(drawn_dict))
+            lines, boxes, stamps = split_widget_lines(lines, dict_to_lines(drawn_dict), fields)
+            stamp_images(page, fields, lines, stamps, boxes)
+        lines, printed = split_boxes(lines, fields)
+        boxes.extend(printed)
+        lines = place_values(lines)
         rejoined = sum(rejoin_split_words(ln) for ln in lines_to_rejoin(lines))
         rules = drawings_to_rules(page.get_cdrawings()) if may_hold_rules(page, self.min_rules) else []
+        if fields:  # the frames and strokes of signature appearances are no table rules
+            rules = [r for r in rules if not any(f.holds_point((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2) for f in fields)]
         chars = sum(len(ln.raw) for ln in lines)
-        result = Page(index + 1, rect.width, rect.height, "text", lines, rules)
+        result = Page(index + 1, rect.width, rect.height, "text", lines, rules, boxes=boxes, stamps=stamps,
+                      signatures=signatures)
         for enc, n in sorted(converted.items()):
             result.warnings.append(f"{CONVERTED} {enc} ({n} spans in legacy fonts)")
         if rejoined:
             result.warnings.append(f"{REJOINED} ({rejoined} lines)")
         if chars < self.min_chars and page.get_images():
-            result.source = "none"  # an image with (almost) no text on it: a scan
+            result.source = "none"  # an image with (almost) no text on it (but signature boxes): a scan
             result.lines = []
-        elif chars and layer_is_implausible(lines):
-            result.warnings.append(IMPLAUSIBLE)
+        else:
+            if chars and layer_is_implausible(lines):
+                result.warnings.append(IMPLAUSIBLE)
+            unplaced = [st for st in stamps if st.host is None]
+            if unplaced:  # no line of this text layer to go into: shown where they are drawn
+                lines.extend(Line.of([st.word], st.word.x0, st.word.y0, st.word.x1, st.word.y1, st.word.text)
+                             for st in unplaced)
+                result.stamps = [st for st in stamps if st.host is not None]
         return result

@@ -137,13 +137,15 @@ def _api(lang: str, psm: int) -> _Api | None:
 # --- the binary ---------------------------------------------------------------------------------
 
 
-def _cli_tsv(grey: np.ndarray, lang: str, psm: int, dpi: int, timeout: float) -> str:
+def _cli_tsv(grey: np.ndarray, lang: str, psm: int, dpi: int, timeout: float,
+             variables: dict[str, str] | None = None) -> str:
     ok, png = cv2.imencode(".png", grey)
     if not ok:
         raise RuntimeError("could not encode the page image")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     cmd = ["tesseract", "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(dpi)]
-    cmd += [arg for name, value in VARIABLES.items() for arg in ("-c", f"{name}={value}")] + ["tsv"]
+    cmd += [arg for name, value in {**VARIABLES, **(variables or {})}.items() for arg in ("-c", f"{name}={value}")]
+    cmd += ["tsv"]
     try:
         out = subprocess.run(cmd, input=png.tobytes(), capture_output=True, env=env, timeout=timeout)
     except FileNotFoundError as exc:
@@ -159,3 +161,9 @@ def image_tsv(grey: np.ndarray, lang: str, psm: int, dpi: int, timeout: float, i
     if api is None:
         return _cli_tsv(grey, lang, psm, dpi, timeout)
     return api.tsv(grey, dpi, timeout)
+
+
+def digits_tsv(grey: np.ndarray, lang: str, dpi: int, timeout: float) -> str:
+    """Tesseract's TSV for one line of digits (and . / -), by the binary: the in-process model is
+    set up for whole pages."""
+    return _cli_tsv(grey, lang, 7, dpi, timeout, {"tessedit_char_whitelist": "0123456789./-"})

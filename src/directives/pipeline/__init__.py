@@ -25,6 +25,7 @@ from directives.pipeline.normalize import normalize
 from directives.pipeline.parts import parts
 from directives.pipeline.repair import repair
 from directives.pipeline.sections import sections
+from directives.pipeline.signatures import signatures
 from directives.pipeline.tables import tables
 from directives.schemas import Directive, Source
 
@@ -38,6 +39,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("header", lambda d, o: header(d)),
     ("handwriting", lambda d, o: handwriting(d)),
     ("closing", lambda d, o: closing(d)),
+    ("signatures", lambda d, o: signatures(d)),
     ("sections", lambda d, o: sections(d)),
     ("tables", lambda d, o: tables(d, o.tables)),
     ("activities", lambda d, o: activities(d)),

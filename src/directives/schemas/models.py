@@ -122,9 +122,44 @@ class Entity(_Model):
     end: int | None = None
 
 
+class Signature(_Model):
+    """A digital signature of the file (kind "digital"), or a signature box printed on the page with no
+    signature dictionary behind it (kind "stamp-text": a scan signed and flattened, a copy stamp)."""
+
+    kind: str = Field(description="digital | stamp-text")
+    field: str | None = Field(None, description="the signature field's name")
+    page: int | None = Field(None, description="1-based page of its box")
+    box: list[float] | None = Field(None, description="[x0, y0, x1, y1] in PDF points, origin top-left; "
+                                    "null for an invisible signature")
+    signer: str | None = Field(None, description="the certificate subject's common name, else the box's "
+                               "'Ký bởi:' / 'Người ký:'")
+    organization: str | None = Field(None, description="the certificate subject's organization, else the "
+                                     "box's 'Cơ quan:'")
+    email: str | None = None
+    signing_time: str | None = Field(None, description="ISO 8601, with the UTC offset when the source gives it")
+    reason: str | None = None
+    location: str | None = None
+    text: str | None = Field(None, description="the box's text as printed, one line per line")
+    certificate_subject: str | None = None
+    certificate_issuer: str | None = None
+    subfilter: str | None = Field(None, description="e.g. adbe.pkcs7.detached, ETSI.CAdES.detached")
+    byte_range: list[int] = Field(default_factory=list, description="/ByteRange: offset, length, offset, length")
+    covers_whole_file: bool | None = None
+    modified_after_signing: bool | None = Field(None, description="bytes were added after the signed range, or "
+                                                "the signed bytes were changed (then `intact` is false)")
+    later_changes_signed: bool | None = Field(None, description="when bytes were added after signing: a later "
+                                              "signature that holds covers them (the e-office system's own "
+                                              "later stamps)")
+    intact: bool | None = Field(None, description="the digest of the signed bytes matches the signed one")
+    valid: bool | None = Field(None, description="the signature over the signed attributes checks out with the "
+                               "certificate's key (trust in the certificate chain is not checked)")
+    error: str | None = Field(None, description="why the signature could not be read or checked")
+
+
 class Warning(_Model):
     code: str
     message: str
+    severity: str = Field("warning", pattern=r"^(info|warning|error)$")
     page: int | None = None
     part: int | None = None
     field: str | None = None
@@ -140,6 +175,7 @@ class Directive(_Model):
     tables: list[Table] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
+    signatures: list[Signature] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
     status: Status = Status.ok
     text: str = Field("", description="the whole text in reading order: one paragraph or table row per line "
