@@ -177,22 +177,25 @@ class Read:
 
 
 def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int, int] | None = None,
-                model=None) -> Read:
+                model=None, right_estimated: bool = False) -> Read:
     """The digits of the ink `mask` (255 = ink) of a blank, left to right.
 
     Specks and rule lines are dropped; every candidate blob is read whole and, when wider than a digit,
     cut in two or three; the cut that makes the surest digits wins. A digit's sureness is its share
     among the ten digits, lowered when "no digit" is likely above 0.2; nothing is read (text None) when
     a candidate is most likely no digit at all. `core`: the rows (px) of the printed line; ink wholly
-    above or below it belongs to the lines around (a rule, the next line's accents)."""
+    above or below it belongs to the lines around (a rule, the next line's accents). `right_estimated`:
+    the right end was computed, not seen; ink it cuts may be half a digit, so nothing is read."""
     model = model or load_model()
     mask = _rules_removed(mask, em_px)
     every, labels = blobs_of(mask, min_area=3)
     if core is not None:
         every = [b for b in every if b.y1 > core[0] and b.y0 < core[1]]
+    if right_estimated and any(b.x1 >= mask.shape[1] - 1 and b.h >= 0.3 * em_px for b in every):
+        return Read(None, 0.0, "ink cut by the blank's estimated end", ink=True)
     blobs = [b for b in every if max(b.h, b.w) >= 0.3 * em_px and b.area >= 0.012 * em_px * em_px]
-    if blobs and blobs[-1].x1 >= mask.shape[1] - 1 and blobs[-1].w < 0.3 * em_px:
-        blobs = blobs[:-1]  # the foot of the printed slash after the blank, cut by the box
+    if blobs and blobs[-1].x1 >= mask.shape[1] - 1 and blobs[-1].w < 0.3 * em_px and blobs[-1].h < 0.6 * em_px:
+        blobs = blobs[:-1]  # the foot of the printed slash after the blank, cut by the box (not a '1')
     if not blobs:
         return Read(None, 0.0, "no ink")
     # faint ink broken into specks (a digit half lost) must not leave a shorter number read as sure;
@@ -233,7 +236,7 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
 
 
 def read_blank(page: pymupdf.Page, box: tuple[float, float, float, float], em: float, max_digits: int,
-               core: tuple[float, float] | None = None, dpi: int = 200) -> Read:
+               core: tuple[float, float] | None = None, right_estimated: bool = False, dpi: int = 200) -> Read:
     """The digits handwritten inside `box` (PDF points) of `page`, `em` the printed font size (pt),
     `core` the top and bottom (pt) of the printed line the blank is on."""
     rgb = clip_rgb(page, box, dpi)
@@ -242,7 +245,7 @@ def read_blank(page: pymupdf.Page, box: tuple[float, float, float, float], em: f
     scale = dpi / 72.0
     top = max(box[1], page.rect.y0)
     rows = (int((core[0] - top) * scale), int((core[1] - top) * scale)) if core else None
-    return read_digits(ink_mask(rgb), em * scale, max_digits, rows)
+    return read_digits(ink_mask(rgb), em * scale, max_digits, rows, right_estimated=right_estimated)
 
 
 def printed_em(page: pymupdf.Page, box: tuple[float, float, float, float], dpi: int = 200) -> float | None:

@@ -45,6 +45,7 @@ class BlankBox:
     y1: float
     em: float
     core: tuple[float, float] = (0.0, 0.0)  # top and bottom of the printed line's words
+    estimated: bool = False  # the right end computed from the font size, not seen as a word's start
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -91,7 +92,7 @@ def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
             return None
         y0, y1, core = _band(words, em)
         # the slash leans right from its foot at `slash`: a little left of it keeps the slash out
-        return BlankBox(left + 0.05 * em, y0, slash - 0.05 * em, y1, em, core)
+        return BlankBox(left + 0.05 * em, y0, slash - 0.05 * em, y1, em, core, not (m.start() == 0 and k > 0))
     return None
 
 
@@ -114,7 +115,7 @@ def day_blank(words: list[Word]) -> BlankBox | None:
     if not 0.6 * em <= right - left <= 6 * em or not 7 <= em <= 20:
         return None
     y0, y1, core = _band(words, em)
-    return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core)
+    return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core, keys[month] != "thang")
 
 
 def _date_rejoined(lines: list[Line]) -> list[Line]:
@@ -155,6 +156,7 @@ class Candidate:
     value: str | None
     confidence: float
     note: str = ""
+    digits: str | None = None  # what the ink read as, possible or not
 
 
 def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
@@ -182,7 +184,7 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         if blank is None:
             out.append(Candidate(field, None, 0.0, "the blank was not found"))
             continue
-        read = read_blank(pdf_page, blank.box, blank.em, digits, blank.core)
+        read = read_blank(pdf_page, blank.box, blank.em, digits, blank.core, blank.estimated)
         value, note = read.text, read.note
         if value is not None and field == "number" and value.startswith("0") and len(value) > 2:
             value, note = None, f"read as {value!r}: a number does not start with 0"
@@ -190,7 +192,7 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
             assert month_year is not None
             iso = to_iso(int(month_year.group(2)), int(month_year.group(1)), int(value))
             value, note = iso, note if iso else f"day {value!r} impossible in the printed month"
-        out.append(Candidate(field, value, read.confidence, note))
+        out.append(Candidate(field, value, read.confidence, note, read.text))
     return out
 
 
@@ -214,9 +216,16 @@ def handwriting(doc: Document, min_confidence: float = MIN_CONFIDENCE) -> Docume
         return doc
     for c in found:
         before = ocr_read.get(c.field)
+        if c.field == "number" and before is not None and c.digits and before.startswith(c.digits) \
+                and len(c.digits) < len(before):
+            # OCR's digits begin with what the ink read: the blank's end (estimated) cut the last ones off
+            doc.warn("handwritten-unread", f"number: the ink read as {c.digits!r}, the start of OCR's {before!r}",
+                     page=1, field_="number")
+            continue
         if c.value is None or c.confidence < min_confidence:
             why = c.note or f"read as {c.value!r}, not sure enough ({c.confidence:.2f})"
-            if before is not None and c.value != before:  # OCR's unsure reading is not confirmed
+            if before is not None and c.digits is not None and c.value != before:
+                # the ink reads otherwise, if unsure: OCR's unsure reading is not confirmed
                 _set(doc, c.field, None, None)
                 why += f"; OCR's reading {before!r} (confidence {meta.confidence.get(c.field, 0):.2f}) dropped"
             doc.warn("handwritten-unread", f"{c.field}: {why}", page=1, field_=c.field)
