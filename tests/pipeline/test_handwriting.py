@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from directives.extractors.model import Word
-from directives.pipeline.handwriting import day_blank, number_blank
+from directives.pipeline.handwriting import day_blank, handwriting, number_blank, read_candidates
 
 
 def w(text: str, x0: float, x1: float, y0: float = 107.0, y1: float = 120.0) -> Word:
@@ -58,3 +58,54 @@ def test_day_blank_when_ocr_glued_the_day_to_ngay():
 
 def test_no_day_blank_without_a_year():
     assert day_blank([w("ngày", 346, 370), w("tháng", 394, 422), w("10", 426, 437)]) is None
+
+
+def test_born_digital_pages_are_left_alone():
+    from tests.conftest import document, line, page
+
+    doc = document([page([line("Số: /SYT-NVY", 60, 100)])])
+    assert handwriting(doc).result.warnings == []
+
+
+def test_an_unreadable_page_image_is_a_warning_not_a_traceback():
+    from tests.conftest import document, line, page
+
+    p = page([line("Số: /SYT-NVY", 60, 100)])
+    p.source = "ocr"
+    doc = document([p])  # its file does not exist
+    doc.result.metadata.symbol = "SYT-NVY"
+    handwriting(doc)
+    assert doc.result.metadata.number is None
+    assert [w.code for w in doc.result.warnings] == ["handwritten-unread"]
+
+
+def test_a_number_written_into_a_printed_blank_is_read(tmp_path):
+    """A page drawn here: 'Số:' and '/SYT-NVY' printed in Times, '2107' written between them with a pen."""
+    import cv2
+    import numpy as np
+    import pymupdf
+
+    from directives.extractors.model import Line, Page
+
+    pdf = pymupdf.open()
+    pg = pdf.new_page(width=595, height=842)
+    pg.insert_text((100, 120), "Số:", fontname="tiro", fontsize=13)
+    pg.insert_text((160, 120), "/SYT-NVY", fontname="tiro", fontsize=13)
+    ink = np.full((60, 140), 255, np.uint8)
+    x = 4
+    for ch in "2107":
+        cv2.putText(ink, ch, (x, 46), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX | cv2.FONT_ITALIC, 1.3, 0, 3, cv2.LINE_AA)
+        x += 32
+    ok, png = cv2.imencode(".png", ink)
+    assert ok
+    pg.insert_image(pymupdf.Rect(119, 103, 159, 124), stream=png.tobytes())
+    path = tmp_path / "blank.pdf"
+    pdf.save(path)
+    so = pymupdf.get_text_length("Số:", fontname="tiro", fontsize=13)
+    symbol = pymupdf.get_text_length("/SYT-NVY", fontname="tiro", fontsize=13)
+    words = [Word("Số:", 100, 110, 100 + so, 122), Word("/SYT-NVY", 160, 110, 160 + symbol, 122)]
+    page_model = Page(1, 595, 842, "ocr", [Line.of(words, 100, 110, 160 + symbol, 122, "Số: /SYT-NVY")])
+    with pymupdf.open(path) as doc:
+        found = read_candidates(doc[0], page_model, want_number=True, want_date=False)
+    assert [(c.field, c.value) for c in found] == [("number", "2107")]
+    assert found[0].confidence > 0.5
