@@ -1,14 +1,16 @@
 """Handwritten number and day of the corpus scans: what the reader gives, and the confidence gate
 chosen leave-one-document-out.
 
-    .venv/bin/python scripts/handwriting_eval.py [--cache DIR] [--target 0.95]
+    .venv/bin/python scripts/handwriting_eval.py [--cache DIR] [--target 1.0] [--show]
 
 For every scan with a gold file, the first page's blanks are read as the pipeline reads them
 (`pipeline.handwriting.read_candidates`, before the gate), for the fields the gold lists as
 handwritten. Each document in turn is left out; on the others the lowest gate whose precision is at
 least `--target` is chosen (the highest gate seen when none reaches it) and applied to the one left
-out (`--target` 1.0 by default: the lowest gate with no wrong reading there). Printed: right / wrong / null per field at the shipped gate and leave-one-out, and the gates
-chosen. Pages come from dev_eval's cache (OCR is slow); not used by the pipeline or tests.
+out (`--target` 1.0 by default: the lowest gate with no wrong reading there). Printed: right / wrong /
+null per field at the shipped gate and leave-one-out, the gates chosen, and the reading's CPU time
+(clips rendered and classified; OCR excluded). Pages come from dev_eval's cache (OCR is slow); not
+used by the pipeline or tests.
 """
 
 from __future__ import annotations

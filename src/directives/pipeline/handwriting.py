@@ -3,10 +3,12 @@
 The printed words around a blank are read by OCR even when the ink in it is not: "Số:" before the
 number and the symbol "/SYT-NVY" after it; "ngày" before the day and "tháng" after it. Their word
 boxes say where the blank is (`number_blank`, `day_blank`); the digits in it are read from the page
-image (`extractors.handwriting`). A reading is kept only when every digit is sure
-(`HandwritingOptions.min_confidence`, chosen leave-one-document-out on the corpus scans) and the value
-is possible (a day of the printed month and year); it then carries `metadata.confidence[field]` and a
-`handwritten-read` warning to check. Otherwise the field stays null with `handwritten-unread`.
+image (`extractors.handwriting`). A reading is kept only when every digit is sure (`MIN_CONFIDENCE`,
+set before measuring; the gates scripts/handwriting_eval.py chooses leave-one-document-out on the
+corpus scans all lie below it) and the value is possible (a day of the printed month and year); it then
+carries `metadata.confidence[field]` and a `handwritten-read` warning to check. Otherwise the field
+stays null with `handwritten-unread`. A number or date OCR read unsure of (handwriting OCR misread) is
+read again the same way, and dropped when the ink reads otherwise.
 """
 
 from __future__ import annotations
@@ -133,6 +135,13 @@ def _date_rejoined(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _printed_sure(words: list[Word]) -> bool:
+    """OCR was sure of the printed month and year: every word from "tháng" on."""
+    keys = [fold(w.text) for w in words]
+    start = next((k for k, t in enumerate(keys) if "thang" in t), None)
+    return start is not None and all(w.conf >= OCR_SURE for w in words[start + 1:])
+
+
 def header_lines(page: Page) -> tuple[Line | None, Line | None]:
     """The number line and the place-and-date line of a first page (the top part only)."""
     number = date = None
@@ -176,6 +185,8 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
     month_year = _MONTH_YEAR.search(fold(date_line.raw or date_line.text)) if date_line is not None else None
     if month_year and not 1945 <= int(month_year.group(2)) <= dt.date.today().year + 1:
         month_year = None  # a year OCR misread: its month is no surer
+    if month_year and date_line is not None and not _printed_sure(date_line.words):
+        month_year = None  # a day is only as right as the month and year it is put with
     if want_date and date_line is not None and month_year and (
             recheck_day or not _TYPED_DAY.search(fold(date_line.raw))):
         todo.append(("date", day_blank(date_line.words), 2))
