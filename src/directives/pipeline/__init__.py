@@ -18,6 +18,7 @@ from directives.pipeline.closing import closing
 from directives.pipeline.document import Document, PipelineOptions
 from directives.pipeline.entities import entities, gc_paused
 from directives.pipeline.grid import min_table_rules
+from directives.pipeline.handwriting import handwriting
 from directives.pipeline.header import header
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
@@ -36,6 +37,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("layout", lambda d, o: layout(d, o.layout)),
     ("parts", lambda d, o: parts(d)),
     ("header", lambda d, o: header(d)),
+    ("handwriting", lambda d, o: handwriting(d)),
     ("closing", lambda d, o: closing(d)),
     ("signatures", lambda d, o: signatures(d)),
     ("sections", lambda d, o: sections(d)),

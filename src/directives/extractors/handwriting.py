@@ -1,0 +1,262 @@
+"""Read the digits a clerk wrote by hand into a printed blank: the registration number between "Số:"
+and the printed "/SYMBOL", the day between "ngày" and "tháng".
+
+OCR cleans a scan for Tesseract by turning coloured ink white, and Tesseract reads handwriting badly
+anyway; so the blank is looked at again on the page image itself, in colour. The caller (the pipeline,
+which knows from the OCR words where the printed words around a blank are) gives a box in PDF points;
+here the ink in it is found (dark or coloured, never the red of a seal), rule lines dropped, split into
+digit candidates (connected blobs; blobs one above the other joined, as a 5's flag; wide blobs cut
+where the ink is thinnest) and each candidate is classified by the small model of `digits.py`. The
+reading comes with the probability of its least sure digit, so that the caller keeps only a reading
+that is both sure and possible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pymupdf
+
+from directives.extractors.digits import REJECT, load_model
+
+# Advance widths (em) of Times New Roman, the typeface Decree 30/2020 prescribes for administrative
+# documents: how far a printed symbol reaches left of its end ('/SYT-NVY' ≈ 4.8 em).
+_TIMES = {**dict.fromkeys("ABCDEFGHKLMNOPQRSTUVWXYZĐ", 0.69), "I": 0.33, "J": 0.39, "S": 0.56, "T": 0.61,
+          "E": 0.61, "F": 0.56, "L": 0.61, "P": 0.56, "Z": 0.61, "M": 0.89, "W": 0.94, "-": 0.33, "/": 0.28,
+          " ": 0.25, ".": 0.25, ":": 0.28, "–": 0.5}
+_TIMES_LOWER = 0.47
+_CAP = 0.662  # cap height of Times, in em
+
+
+def printed_width(text: str) -> float:
+    """Width in em of `text` set in Times New Roman (capitals exact enough, lower case averaged)."""
+    return sum(_TIMES.get(c, _TIMES_LOWER if c.islower() else 0.5) for c in text)
+
+
+# --- the page image -------------------------------------------------------------------------------
+
+
+def clip_rgb(page: pymupdf.Page, box: tuple[float, float, float, float], dpi: int) -> np.ndarray:
+    """The part `box` (PDF points of the page as displayed) rendered at `dpi`, RGB."""
+    rect = pymupdf.Rect(box) & page.rect  # a clip is in the displayed page's coordinates, rotated or not
+    pix = page.get_pixmap(dpi=dpi, clip=rect, colorspace=pymupdf.csRGB, alpha=False)
+    return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3)
+
+
+def ink_mask(rgb: np.ndarray) -> np.ndarray:
+    """Pen and print ink (255) of a clip: darker than the paper by Otsu's threshold on the clip, or
+    clearly coloured but not red (a seal's red never passes for writing)."""
+    rgb16 = rgb.astype(np.int16)
+    r, g, b = rgb16[..., 0], rgb16[..., 1], rgb16[..., 2]
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    paper = float(np.percentile(grey, 90))
+    level, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    if level < 60:  # a scan already black and white: Otsu's split of two values is degenerate
+        level = 128
+    level = min(level, paper - 40)  # a clip of nearly blank paper: Otsu splits the paper's own grain
+    dark = grey < level
+    hi, lo = np.maximum(np.maximum(r, g), b), np.minimum(np.minimum(r, g), b)
+    red = (r - np.maximum(g, b) > 40) & (r > 120)
+    coloured = (hi - lo > 45) & (b > r) & (grey < paper - 30)
+    return ((dark | coloured) & ~red).astype(np.uint8) * 255
+
+
+@dataclass(slots=True)
+class Blob:
+    x0: int
+    y0: int
+    x1: int  # exclusive
+    y1: int
+    area: int
+    label: int
+
+    @property
+    def w(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def h(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def blobs_of(mask: np.ndarray, min_area: int) -> tuple[list[Blob], np.ndarray]:
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = [Blob(int(s[0]), int(s[1]), int(s[0] + s[2]), int(s[1] + s[3]), int(s[4]), k)
+           for k, s in enumerate(stats) if k and s[4] >= min_area]
+    return sorted(out, key=lambda b: b.x0), labels
+
+
+def _rules_removed(mask: np.ndarray, em_px: float) -> np.ndarray:
+    """The mask without long horizontal strokes (a dotted or drawn leader, an underline): runs of ink
+    wider than an em and at most a pen's width high."""
+    width = max(8, int(round(em_px)))
+    long = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width, 1)))
+    thin = long & ~cv2.morphologyEx(long, cv2.MORPH_OPEN, np.ones((max(3, int(em_px * 0.2)), 1), np.uint8))
+    return mask & ~thin
+
+
+def _groups(blobs: list[Blob]) -> list[list[Blob]]:
+    """Blobs one above the other (a 5's flag, a 4 in two strokes) joined: x-overlap ≥ half the narrower."""
+    groups: list[list[Blob]] = []
+    for b in sorted(blobs, key=lambda b: b.x0):
+        if groups:
+            last = groups[-1]
+            x0, x1 = min(g.x0 for g in last), max(g.x1 for g in last)
+            if min(x1, b.x1) - max(x0, b.x0) >= 0.5 * min(x1 - x0, b.w):
+                last.append(b)
+                continue
+        groups.append([b])
+    return groups
+
+
+def _group_mask(labels: np.ndarray, group: list[Blob]) -> np.ndarray:
+    x0, y0 = min(b.x0 for b in group), min(b.y0 for b in group)
+    x1, y1 = max(b.x1 for b in group), max(b.y1 for b in group)
+    sub = labels[y0:y1, x0:x1]
+    return np.isin(sub, [b.label for b in group]).astype(np.uint8) * 255
+
+
+def _cuts(mask: np.ndarray, parts: int) -> list[np.ndarray] | None:
+    """`mask` (touching digits) cut into `parts` where the columns hold the least ink, near equal widths."""
+    w = mask.shape[1]
+    col = (mask > 0).sum(axis=0).astype(np.float32)
+    cuts = []
+    for k in range(1, parts):
+        lo, hi = int(w * (k / parts - 0.18)), int(w * (k / parts + 0.18))
+        if hi <= lo + 1:
+            return None
+        cuts.append(lo + int(np.argmin(col[lo:hi])))
+    edges = [0, *cuts, w]
+    out = [mask[:, a:b] for a, b in zip(edges, edges[1:], strict=False)]
+    return out if all((p > 0).sum() >= 12 for p in out) else None
+
+
+def _variants(mask: np.ndarray) -> list[np.ndarray]:
+    """The blob as written, with a thicker and a thinner pen, and leaning either way."""
+    out = [mask, cv2.dilate(mask, np.ones((2, 2), np.uint8))]
+    thin = cv2.erode(mask, np.ones((2, 2), np.uint8))
+    if (thin > 0).sum() >= 0.4 * (mask > 0).sum():
+        out.append(thin)
+    h, w = mask.shape
+    for shear in (-0.15, 0.15):
+        pad = int(abs(shear) * h) + 1
+        m = np.float32([[1, shear, pad - (shear * h if shear > 0 else 0)], [0, 1, 0]])
+        out.append(cv2.warpAffine(mask, m, (w + 2 * pad, h), flags=cv2.INTER_NEAREST))
+    return out
+
+
+def _steady_proba(model, masks: list[np.ndarray]) -> np.ndarray:
+    """Class probabilities of blobs averaged over `_variants`: a reading that holds only for one
+    exact stroke width or slant is not sure."""
+    variants = [_variants(m) for m in masks]
+    p = model.classify([v for vs in variants for v in vs])
+    out, k = [], 0
+    for vs in variants:
+        out.append(p[k:k + len(vs)].mean(axis=0))
+        k += len(vs)
+    return np.stack(out)
+
+
+NO_DIGIT = 0.9  # a blob this likely "not one digit" (in any way it was cut) is no reading at all
+
+
+@dataclass(slots=True)
+class Read:
+    """A blank's reading: the digits, the least sure digit's probability, and why nothing was read."""
+
+    text: str | None
+    confidence: float
+    note: str = ""
+    ink: bool = False
+
+
+def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int, int] | None = None,
+                model=None, right_estimated: bool = False) -> Read:
+    """The digits of the ink `mask` (255 = ink) of a blank, left to right.
+
+    Specks and rule lines are dropped; every candidate blob is read whole and, when wider than a digit,
+    cut in two or three; the cut that makes the surest digits wins. A digit's sureness is its share
+    among the ten digits, lowered when "no digit" is likely above 0.2; nothing is read (text None) when
+    a candidate is most likely no digit at all. `core`: the rows (px) of the printed line; ink wholly
+    above or below it belongs to the lines around (a rule, the next line's accents). `right_estimated`:
+    the right end was computed, not seen; ink it cuts may be half a digit, so nothing is read."""
+    model = model or load_model()
+    mask = _rules_removed(mask, em_px)
+    every, labels = blobs_of(mask, min_area=3)
+    if core is not None:
+        every = [b for b in every if b.y1 > core[0] and b.y0 < core[1]]
+    if right_estimated and any(b.x1 >= mask.shape[1] - 1 and b.h >= 0.3 * em_px for b in every):
+        return Read(None, 0.0, "ink cut by the blank's estimated end", ink=True)
+    blobs = [b for b in every if max(b.h, b.w) >= 0.3 * em_px and b.area >= 0.012 * em_px * em_px]
+    if blobs and blobs[-1].x1 >= mask.shape[1] - 1 and blobs[-1].w < 0.3 * em_px and blobs[-1].h < 0.6 * em_px:
+        blobs = blobs[:-1]  # the foot of the printed slash after the blank, cut by the box (not a '1')
+    if not blobs:
+        return Read(None, 0.0, "no ink")
+    # faint ink broken into specks (a digit half lost) must not leave a shorter number read as sure;
+    # specks at the very left are the colon's dots
+    kept = {b.label for b in blobs}
+    specks = sum(b.area for b in every if b.label not in kept and b.x0 >= 0.4 * em_px and b.x1 < blobs[-1].x1)
+    if specks >= 0.2 * sum(b.area for b in blobs):
+        return Read(None, 0.0, "faint ink broken into specks", ink=True)
+    groups = _groups(blobs)
+    if len(groups) > max_digits * 2:
+        return Read(None, 0.0, f"{len(groups)} ink blobs: not a number", ink=True)
+    text, conf = "", 1.0
+    for group in groups:
+        m = _group_mask(labels, group)
+        h, w = m.shape
+        options: list[list[np.ndarray]] = [[m]]
+        for parts in (2, 3):
+            if w >= (0.375 * parts) * h and (cut := _cuts(m, parts)):  # two touching digits: wider than 0.75 h
+                options.append(cut)
+        best: tuple[float, float, str, float] | None = None  # (score, sure, digits, most "no digit")
+        for opt in options:
+            p = _steady_proba(model, opt)
+            digit = p[:, :REJECT] / np.maximum(p[:, :REJECT].sum(axis=1, keepdims=True), 1e-9)
+            read = digit.argmax(axis=1)
+            # a blob the model finds somewhat likely no digit at all is that much less sure a digit
+            sure = digit.max(axis=1) * np.minimum(1.0, (1.0 - p[:, REJECT]) / 0.8)
+            score = float(np.mean(sure))  # a cut is good when it makes sure digits
+            if best is None or score > best[0]:
+                best = (score, float(sure.min()), "".join(str(int(d)) for d in read), float(p[:, REJECT].max()))
+        assert best is not None
+        if best[3] > NO_DIGIT:
+            return Read(None, 0.0, f"ink that is no digit after {text!r}", ink=True)
+        text += best[2]
+        conf = min(conf, best[1])
+    if len(text) > max_digits:
+        return Read(None, conf, f"{len(text)} digits read: too many", ink=True)
+    return Read(text, round(conf, 3), ink=True)
+
+
+def read_blank(page: pymupdf.Page, box: tuple[float, float, float, float], em: float, max_digits: int,
+               core: tuple[float, float] | None = None, right_estimated: bool = False, dpi: int = 200) -> Read:
+    """The digits handwritten inside `box` (PDF points) of `page`, `em` the printed font size (pt),
+    `core` the top and bottom (pt) of the printed line the blank is on."""
+    rgb = clip_rgb(page, box, dpi)
+    if rgb.size == 0:
+        return Read(None, 0.0, "empty box")
+    scale = dpi / 72.0
+    top = max(box[1], page.rect.y0)
+    rows = (int((core[0] - top) * scale), int((core[1] - top) * scale)) if core else None
+    return read_digits(ink_mask(rgb), em * scale, max_digits, rows, right_estimated=right_estimated)
+
+
+def printed_em(page: pymupdf.Page, box: tuple[float, float, float, float], dpi: int = 200) -> float | None:
+    """The font size (pt) of printed capitals ending at the right of `box` (a symbol 'SYT-NVY'): the
+    median height of its last three letters over Times' cap height; None without three letters."""
+    rgb = clip_rgb(page, box, dpi)
+    if rgb.size == 0:
+        return None
+    blobs, _ = blobs_of(ink_mask(rgb), min_area=6)
+    letters = [b for b in blobs if b.h >= 6 and b.w <= 1.5 * b.h][-3:]
+    if len(letters) < 3:
+        return None
+    heights = sorted(b.h for b in letters)
+    return heights[1] / _CAP * 72.0 / dpi

@@ -1,0 +1,263 @@
+"""Handwritten registration number and day of a scan's first page, read where OCR left them out.
+
+The printed words around a blank are read by OCR even when the ink in it is not: "Số:" before the
+number and the symbol "/SYT-NVY" after it; "ngày" before the day and "tháng" after it. Their word
+boxes say where the blank is (`number_blank`, `day_blank`); the digits in it are read from the page
+image (`extractors.handwriting`). A reading is kept only when every digit is sure (`MIN_CONFIDENCE`,
+set before measuring; the gates scripts/handwriting_eval.py chooses leave-one-document-out on the
+corpus scans all lie below it) and the value is possible (a day of the printed month and year); it then
+carries `metadata.confidence[field]` and a `handwritten-read` warning to check. Otherwise the field
+stays null with `handwritten-unread`. A number or date OCR read unsure of (handwriting OCR misread) is
+read again the same way, and dropped when the ink reads otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+from directives.extractors.handwriting import printed_em, printed_width, read_blank
+from directives.extractors.model import Line, Page, Word
+from directives.knowledge import fold
+from directives.pipeline.document import Document
+from directives.pipeline.patterns import DATE_LINE, NUMBER_LINE, SYMBOL_ONLY, to_iso
+
+MIN_CONFIDENCE = 0.9  # least sure digit's probability for a reading to be kept (see module docstring)
+OCR_SURE = 0.8  # below this OCR confidence a scan's number or date is read again from the ink
+_HEADER = 0.45  # the number and date lines lie in the top part of the first page
+_NUMBER_DIGITS = 5
+_SO = re.compile(r"^s[oô0]\W{0,2}$")  # the word "Số:" alone, as OCR folds it
+_SO_GLUED = re.compile(r"^s[oô0]\W{0,2}")  # … or glued to what follows
+_SYMBOL_START = re.compile(r"/\s*[A-ZĐ]")
+_MONTH_YEAR = re.compile(r"thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_TYPED_DAY = re.compile(r"ngay\s*\d{1,2}\s+thang")  # a day OCR read as clean digits: typed, not blank
+
+
+@dataclass(slots=True)
+class BlankBox:
+    """Where to look: a box in PDF points, and the printed font size there (pt)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    em: float
+    core: tuple[float, float] = (0.0, 0.0)  # top and bottom of the printed line's words
+    estimated: bool = False  # the right end computed from the font size, not seen as a word's start
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+def _band(words: list[Word], em: float) -> tuple[float, float, tuple[float, float]]:
+    """The line's height widened by half an em either way (handwriting rises above and below print),
+    and the line's own top and bottom."""
+    top, bottom = min(w.y0 for w in words), max(w.y1 for w in words)
+    return top - 0.5 * em, bottom + 0.5 * em, (top, bottom)
+
+
+def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
+    """The blank between "Số:" and the printed "/SYMBOL" of a number line's words; None when either is
+    not found (a number line whose "Số" OCR lost: where the blank starts is unknown). `em`: the font
+    size, measured on the image, for a line OCR read as one word ("Số:2%/SYT-NVY")."""
+    words = [w for w in words if any(c.isalnum() for c in w.text)]  # not OCR's specks ('_', '.')
+    if not words:
+        return None
+    first = fold(words[0].text)
+    if not _SO_GLUED.match(first):
+        return None
+    for k, w in enumerate(words):
+        m = _SYMBOL_START.search(w.text)
+        if m is None or (k == 0 and m.start() < 2):
+            continue
+        suffix = " ".join([w.text[m.start():], *(v.text for v in words[k + 1:])])
+        right_end = words[-1].x1
+        if m.start() == 0 and k > 0:
+            slash = w.x0
+            em = (right_end - slash) / printed_width(suffix)
+        else:
+            # the symbol is glued to the ink OCR misread: where it starts from the font size measured
+            # on the image (OCR's box of "Số:" is too rough a measure: 10 % off is half a digit here)
+            if em is None:
+                return None
+            slash = right_end - printed_width(suffix) * em
+        # OCR's box of "Số:" may take in a digit written close to it: the printed width decides
+        left = words[0].x0 + printed_width("Số:") * em
+        if _SO.match(first):
+            left = min(left, words[0].x1)
+        if not 0.6 * em <= slash - left <= 8 * em or not 7 <= em <= 20:
+            return None
+        y0, y1, core = _band(words, em)
+        # the slash leans right from its foot at `slash`: a little left of it keeps the slash out
+        return BlankBox(left + 0.05 * em, y0, slash - 0.05 * em, y1, em, core, not (m.start() == 0 and k > 0))
+    return None
+
+
+def day_blank(words: list[Word]) -> BlankBox | None:
+    """The blank between "ngày" and "tháng" of a date line's words; its em from the printed year
+    (four digits, each half an em in Times)."""
+    keys = [fold(w.text) for w in words]
+    day = next((k for k, t in enumerate(keys) if "ngay" in t), None)
+    month = next((k for k, t in enumerate(keys) if "thang" in t and (day is None or k >= day)), None)
+    year = next((w for w, t in zip(words, keys, strict=True) if re.fullmatch(r"(19|20)\d\d\W?", t)), None)
+    if day is None or month is None or year is None:
+        return None
+    em = (year.x1 - year.x0) / 1.95
+    dw, mw = words[day], words[month]
+    # OCR's box of "ngày" may take in a day written close to it: its printed width (≈ 1.95 em) decides
+    left = dw.x0 + (keys[day].index("ngay") * 0.47 + 1.95) * em
+    if keys[day] == "ngay" and day != month:
+        left = min(left, dw.x1)
+    right = mw.x1 - 5 * 0.47 * em if keys[month] != "thang" else mw.x0
+    if not 0.6 * em <= right - left <= 6 * em or not 7 <= em <= 20:
+        return None
+    y0, y1, core = _band(words, em)
+    return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core, keys[month] != "thang")
+
+
+def _date_rejoined(lines: list[Line]) -> list[Line]:
+    """A place-and-date line OCR cut in two where the day is left blank ('Kiên Giang, ngày' + 'tháng
+    10 năm 2017', side by side) joined again."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and fold(prev.raw).rstrip(" .,").endswith("ngay") and fold(ln.raw).startswith("thang") \
+                and abs(ln.y0 - prev.y0) <= 0.5 * (ln.y1 - ln.y0) and ln.x0 > prev.x1:
+            out[-1] = Line(prev.words + ln.words, prev.x0, min(prev.y0, ln.y0), ln.x1, max(prev.y1, ln.y1),
+                           f"{prev.raw} {ln.raw}", f"{prev.raw} {ln.raw}")
+            continue
+        out.append(ln)
+    return out
+
+
+def _printed_sure(words: list[Word]) -> bool:
+    """OCR was sure of the printed month and year: every word from "tháng" on."""
+    keys = [fold(w.text) for w in words]
+    start = next((k for k, t in enumerate(keys) if "thang" in t), None)
+    return start is not None and all(w.conf >= OCR_SURE for w in words[start + 1:])
+
+
+def header_lines(page: Page) -> tuple[Line | None, Line | None]:
+    """The number line and the place-and-date line of a first page (the top part only)."""
+    number = date = None
+    top = [ln for ln in page.lines if ln.y0 <= page.height * _HEADER]
+    for ln in _date_rejoined(sorted(top, key=lambda ln: (round(ln.y0 / 4), ln.x0))):
+        t = ln.raw or ln.text
+        if number is None and ln.x0 < page.width / 2 and (
+                NUMBER_LINE.match(t) and ("/" in t or "-" in t) or SYMBOL_ONLY.match(t)):
+            number = ln
+        elif date is None and DATE_LINE.search(fold(t)):
+            date = ln
+    return number, date
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A value read from the ink of one blank, before the confidence gate; value None when nothing
+    possible was read (`note` says why)."""
+
+    field: str  # "number" | "date"
+    value: str | None
+    confidence: float
+    note: str = ""
+    digits: str | None = None  # what the ink read as, possible or not
+
+
+def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
+                    recheck_day: bool = False) -> list[Candidate]:
+    """Read the blanks of a first page (`pdf_page` its pymupdf page, `page` its OCR words): the number
+    when `want_number`, the day when `want_date` and the printed line gives month and year (and the
+    day OCR read is no clean number, unless `recheck_day`: OCR was unsure of it)."""
+    number_line, date_line = header_lines(page)
+    todo: list[tuple[str, BlankBox | None, int]] = []
+    if want_number and number_line is not None:
+        blank = number_blank(number_line.words)
+        if blank is None and number_line.words:
+            last = number_line.words[-1]
+            em = printed_em(pdf_page, (max(last.x0, last.x1 - 3 * (last.y1 - last.y0)), last.y0 - 2, last.x1 + 2, last.y1 + 2))
+            blank = number_blank(number_line.words, em) if em and 7 <= em <= 20 else None
+        todo.append(("number", blank, _NUMBER_DIGITS))
+    month_year = _MONTH_YEAR.search(fold(date_line.raw or date_line.text)) if date_line is not None else None
+    if month_year and not 1945 <= int(month_year.group(2)) <= dt.date.today().year + 1:
+        month_year = None  # a year OCR misread: its month is no surer
+    if month_year and date_line is not None and not _printed_sure(date_line.words):
+        month_year = None  # a day is only as right as the month and year it is put with
+    if want_date and date_line is not None and month_year and (
+            recheck_day or not _TYPED_DAY.search(fold(date_line.raw))):
+        todo.append(("date", day_blank(date_line.words), 2))
+    out = []
+    for field, blank, digits in todo:
+        if blank is None:
+            out.append(Candidate(field, None, 0.0, "the blank was not found"))
+            continue
+        read = read_blank(pdf_page, blank.box, blank.em, digits, blank.core, blank.estimated)
+        value, note = read.text, read.note
+        if value is not None and field == "number" and value.startswith("0") and len(value) > 2:
+            value, note = None, f"read as {value!r}: a number does not start with 0"
+        if value is not None and field == "date":
+            assert month_year is not None
+            iso = to_iso(int(month_year.group(2)), int(month_year.group(1)), int(value))
+            value, note = iso, note if iso else f"day {value!r} impossible in the printed month"
+        out.append(Candidate(field, value, read.confidence, note, read.text))
+    return out
+
+
+def handwriting(doc: Document, min_confidence: float = MIN_CONFIDENCE) -> Document:
+    """Read the number and the day of a scanned first page where OCR left them null, or read them
+    with low confidence (handwriting OCR misreads: '22005' for 2005)."""
+    meta = doc.result.metadata
+    if not doc.pages or doc.pages[0].source != "ocr":
+        return doc
+    ocr_read = {f: getattr(meta, f) for f in ("number", "date")
+                if getattr(meta, f) is not None and meta.confidence.get(f, 1.0) < OCR_SURE}
+    want_number = meta.symbol is not None and (meta.number is None or "number" in ocr_read)
+    want_date = meta.date is None or "date" in ocr_read
+    if not (want_number or want_date):
+        return doc
+    try:
+        with pymupdf.open(Path(doc.result.source.path)) as pdf:
+            found = read_candidates(pdf[0], doc.pages[0], want_number, want_date, "date" in ocr_read)
+    except (RuntimeError, ValueError, OSError) as exc:  # pymupdf's errors are RuntimeErrors
+        doc.warn("handwritten-unread", f"page image not readable: {exc}", page=1)
+        return doc
+    for c in found:
+        before = ocr_read.get(c.field)
+        if c.field == "number" and before is not None and c.digits and before.startswith(c.digits) \
+                and len(c.digits) < len(before):
+            # OCR's digits begin with what the ink read: the blank's end (estimated) cut the last ones off
+            doc.warn("handwritten-unread", f"number: the ink read as {c.digits!r}, the start of OCR's {before!r}",
+                     page=1, field_="number")
+            continue
+        if c.value is None or c.confidence < min_confidence:
+            why = c.note or f"read as {c.value!r}, not sure enough ({c.confidence:.2f})"
+            if before is not None and c.digits is not None and c.value != before:
+                # the ink reads otherwise, if unsure: OCR's unsure reading is not confirmed
+                _set(doc, c.field, None, None)
+                why += f"; OCR's reading {before!r} (confidence {meta.confidence.get(c.field, 0):.2f}) dropped"
+            doc.warn("handwritten-unread", f"{c.field}: {why}", page=1, field_=c.field)
+            continue
+        _set(doc, c.field, c.value, c.confidence)
+        also = "" if before is None else f" (OCR read {before!r})"
+        doc.warn("handwritten-read", f"{c.field} {c.value!r} read from handwriting (sure {c.confidence:.2f}){also}:"
+                 " check it", page=1, field_=c.field)
+    return doc
+
+
+def _set(doc: Document, field: str, value: str | None, confidence: float | None) -> None:
+    meta = doc.result.metadata
+    names = ("number", "reference") if field == "number" else ("date",)
+    if field == "number":
+        meta.number = value
+        meta.reference = f"{value}/{meta.symbol}" if value is not None else None
+    else:
+        meta.date = value
+    for n in names:
+        if confidence is None:
+            meta.confidence.pop(n, None)
+        else:
+            meta.confidence[n] = confidence

