@@ -141,3 +141,21 @@ def test_authority_remnant_glued_to_the_title():
 def test_name_words_run_together_by_ocr_are_parted_at_the_inner_capital():
     assert lines_to_signer(["GIÁM ĐỐC", "LêHoàng Anh"], strict=True).name == "Lê Hoàng Anh"
     assert lines_to_signer(["GIÁM ĐỐC", "Nguyễn VănHải"], strict=True).name == "Nguyễn Văn Hải"
+
+
+def test_deputy_block_garbled_under_a_seal_on_scans():
+    # the head's title again, garbled: only a deputy signs under it ("KT." lost with the seal)
+    s = lines_to_signer(["› GIÁM ĐỐC", "ˆ LÁM ĐỚC", "Nguyễn Văn Hải"], strict=True)
+    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Hải")
+    # "PHÓ" and the title's first letters, after a line of marks
+    s = lines_to_signer(["V*Y. GIÁM ĐỐC", "1 Á M", "PFHÓ G Đ", "Hà Văn Phúc"], strict=True)
+    assert (s.authority, s.title) == ("KT.", "PHÓ GIÁM ĐỐC")
+    # a text layer is taken as printed: no guessing there
+    assert lines_to_signer(["GIÁM ĐỐC", "ˆ LÁM ĐỚC", "Hà Văn Phúc"]).authority is None
+    # marks under a head's title that spell neither are no deputy
+    s = lines_to_signer(["GIÁM ĐỐC", "SƠ", "YTE", "Lê Hoàng Anh"], strict=True)
+    assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
+    s = lines_to_signer(["CHỦ TỊCH", "Phạm Văn Anh"], strict=True)
+    assert (s.authority, s.title, s.name) == (None, "CHỦ TỊCH", "Phạm Văn Anh")
+    s = lines_to_signer(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "S4 –", "Trần Hoàng Tuấn"], strict=True)
+    assert (s.authority, s.on_behalf_of, s.title) == ("KT.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH")

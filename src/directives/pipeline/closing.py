@@ -177,10 +177,41 @@ def deputy_of(title: str) -> str:
     return DEPUTIES.get(title, f"PHÓ {title}")
 
 
-def restore_deputy_block(texts: list[str]) -> tuple[list[str], bool]:
+def _letters(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalpha())
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def garbled_title_again(text: str, title: str) -> bool:
+    """`text` is `title` again as OCR garbles it under a seal ('ˆ LÁM ĐỚC' for GIÁM ĐỐC): within a
+    third of its letters."""
+    got, want = _letters(text), _letters(title)
+    return len(got) >= 4 and Levenshtein.distance(got, want) <= max(1, len(want) // 3)
+
+
+def garbled_deputy(text: str, title: str) -> bool:
+    """`text` is "PHÓ " + `title` as OCR garbles it under a seal ('PFHÓ G Đ', 'PHÓ G'): a first word
+    within one letter of PHÓ, then letters of the title, in its order."""
+    first, _, rest = text.strip(_EDGE).partition(" ")
+    head, tail = _letters(first), _letters(rest)
+    return (2 <= len(head) <= 4 and Levenshtein.distance(head, "pho") <= 1 and first[:1].isupper()
+            and bool(tail) and _is_subsequence(tail, _letters(title)))
+
+
+def _junk(text: str) -> bool:
+    return sum(c.isalpha() for c in text) <= 3
+
+
+def restore_deputy_block(texts: list[str], fuzzy: bool = False) -> tuple[list[str], bool]:
     """A "KT. X / PHÓ X" block whose "KT." (and "PHÓ") a seal or signature hid from OCR: a line X
     after a remnant of "KT." ("-T X", "VT. X") or X alone, then "PHÓ X" or X again → the block as
-    signed; and whether it was restored. Only a deputy signs under the head's title ("ký thay")."""
+    signed; and whether it was restored. Only a deputy signs under the head's title ("ký thay").
+    `fuzzy` (OCR): the line under X may be X or "PHÓ X" garbled (`garbled_title_again`,
+    `garbled_deputy`), after at most one line of marks."""
     for k in range(len(texts) - 1):
         glued = _GLUED_REMNANT.match(texts[k])  # "T-GIÁM ĐỐC": the remnant glued to the title
         head, _, rest = (glued.group(1), "", glued.group(2)) if glued else texts[k].partition(" ")
@@ -191,6 +222,12 @@ def restore_deputy_block(texts: list[str]) -> tuple[list[str], bool]:
         below = fold(texts[k + 1].strip(_EDGE))
         if below == fold(deputy_of(title)) or remnant and below == fold(title):
             return [*texts[:k], f"KT. {title}", deputy_of(title), *texts[k + 2:]], True
+        if not fuzzy or split_authority(title)[0] is not None:  # "KT. X / PHÓ X" as printed: nothing lost
+            continue
+        skip = 1 if k + 2 < len(texts) and _junk(texts[k + 1]) else 0
+        under = texts[k + 1 + skip]
+        if garbled_title_again(under, title) or garbled_deputy(under, title):
+            return [*texts[:k], f"KT. {title}", deputy_of(title), *texts[k + 2 + skip:]], True
     return texts, False
 
 
@@ -210,7 +247,7 @@ def lines_to_signer(texts: list[str], strict: bool = False) -> Signer:
     texts = [snap_title(t) for t in texts if t]
     if strict:
         texts = [fuzzy_title(t) or t for t in texts]
-    texts, _ = restore_deputy_block(texts)
+    texts, _ = restore_deputy_block(texts, fuzzy=strict)
     signer = Signer()
     for k in range(len(texts) - 1, -1, -1):  # the name is the last line; on a scan, marks may follow it
         name = person_name(texts[k], strict)
@@ -454,7 +491,7 @@ def read_closing(doc: Document, left_blocks: list[Block], right_blocks: list[Blo
     left = [without_side_note(b) for b in left_blocks]
     doc.result.metadata.distribution = lines_to_distribution(left, ocr)
     lines = [ln.text for b in right_blocks for ln in b.lines]
-    restored = restore_deputy_block([snap_title(clean_line(upper_prefix(t))) for t in lines])[1]
+    restored = restore_deputy_block([snap_title(clean_line(upper_prefix(t))) for t in lines], fuzzy=ocr)[1]
     signer = doc.result.metadata.signer = lines_to_signer(lines, strict=ocr)
     if restored:
         doc.warn("ocr-repair", "signer block: 'KT.' and 'PHÓ' restored (hidden by a seal or signature)",
