@@ -42,3 +42,24 @@ def test_paragraph_continues_across_pages_and_page_numbers_dropped():
         "- Tiếp tục tổ chức học tập, quán triệt Nghị quyết Đại hội.",
     ]
     assert doc.blocks[0].pages == [1, 2]
+
+
+def test_motto_under_a_regime_header_set_left_of_the_middle_stays_in_the_right_column():
+    # the header's right column starts left of the body's middle; the motto under it, alone in its row,
+    # crosses that middle but lies within the regime line: it goes on in the right column
+    body = "Căn cứ Nghị định số 42/2025/NĐ-CP ngày 27/02/2025 của Chính phủ quy định chức năng"
+    lines = [
+        line("BỘ Y TẾ", 128, 64, 187, bold=True),
+        line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 248, 64, 544, bold=True),
+        line("Độc lập - Tự do - Hạnh phúc", 308, 80, 483, bold=True),
+        line("Số: 2093 /QĐ-BYT", 100, 111, 214),
+        line("Hà Nội, ngày 24 tháng 6 năm 2025", 286, 108, 505),
+        *[line(body, 120 if k % 2 == 0 else 85, 270 + 17 * k, 554) for k in range(6)],
+    ]
+    doc = layout(normalize(document([page(lines)])))
+    header = [(b.zone, b.text) for b in doc.blocks if b.region >= 0]
+    assert header == [
+        ("left", "BỘ Y TẾ"), ("left", "Số: 2093 /QĐ-BYT"),
+        ("right", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("right", "Độc lập - Tự do - Hạnh phúc"),
+        ("right", "Hà Nội, ngày 24 tháng 6 năm 2025"),
+    ]

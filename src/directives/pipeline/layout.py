@@ -157,14 +157,32 @@ def row_sides(row: list[Line], center: float, tol: float) -> list[str]:
     return [("left" if ln.xc < center else "right") if apart else _side(ln, center, tol) for ln in row]
 
 
-def rows_to_regions(rows: list[list[Line]], center: float, tol: float) -> list[tuple[str, list[list[Line]]]]:
-    """Runs of rows: ("columns", rows) for a two-column region, ("full", rows) for the rest."""
-    sides = [set(row_sides(row, center, tol)) for row in rows]
-    out: list[tuple[str, list[list[Line]]]] = []
+def rows_sides(rows: list[list[Line]], center: float, tol: float) -> list[list[str]]:
+    """`row_sides` of every row; a lone line the centre test calls full width stays in the right
+    column when it lies within the right-column line of the row above (the motto centred under a
+    regime header set left of the page's middle), as the column's own continuation does."""
+    out = [row_sides(row, center, tol) for row in rows]
+    for i in range(1, len(rows)):
+        if out[i] != ["full"]:
+            continue
+        ln = rows[i][0]
+        above = [a for a, side in zip(rows[i - 1], out[i - 1], strict=True) if side == "right"]
+        if len(out[i - 1]) >= 2 and any(a.x0 - tol / 2 <= ln.x0 and ln.x1 <= a.x1 + tol / 2 for a in above):
+            out[i] = ["right"]
+    return out
+
+
+def rows_to_regions(rows: list[list[Line]], center: float, tol: float
+                    ) -> list[tuple[str, list[list[Line]], list[list[str]]]]:
+    """Runs of rows: ("columns", rows, their sides) for a two-column region, ("full", [row], its
+    sides) for the rest."""
+    row_side_lists = rows_sides(rows, center, tol)
+    sides = [set(x) for x in row_side_lists]
+    out: list[tuple[str, list[list[Line]], list[list[str]]]] = []
     i = 0
     while i < len(rows):
         if "full" in sides[i]:
-            out.append(("full", [rows[i]]))
+            out.append(("full", [rows[i]], [row_side_lists[i]]))
             i += 1
             continue
         j = i
@@ -172,9 +190,9 @@ def rows_to_regions(rows: list[list[Line]], center: float, tol: float) -> list[t
             j += 1
         run = rows[i:j]
         if any(len(s) == 2 for s in sides[i:j]):
-            out.append(("columns", run))
+            out.append(("columns", run, row_side_lists[i:j]))
         else:
-            out.extend(("full", [r]) for r in run)
+            out.extend(("full", [r], [row_side_lists[k]]) for k, r in zip(range(i, j), run, strict=True))
         i = j
     return out
 
@@ -247,7 +265,7 @@ def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, 
             pending = []
 
     tops = [g.y0 for g in grids]
-    for kind, rows in rows_to_regions(lines_to_rows(live), center, tol):
+    for kind, rows, row_side_lists in rows_to_regions(lines_to_rows(live), center, tol):
         if pending and any(pending_y < t <= rows[0][0].y0 for t in tops):
             flush()  # text above a table and text below it are not one run
         if kind == "full":
@@ -259,8 +277,8 @@ def page_to_blocks(page: Page, left: float, center: float, opts: LayoutOptions, 
         region += 1
         blocks = []
         for side in ("left", "right"):
-            for row in rows:
-                for ln, s in sorted(zip(row, row_sides(row, center, tol), strict=True), key=lambda p: p[0].x0):
+            for row, row_side in zip(rows, row_side_lists, strict=True):
+                for ln, s in sorted(zip(row, row_side, strict=True), key=lambda p: p[0].x0):
                     if s == side:
                         blocks.append(Block("text", page.number, side, [ln], region=region, pages=[page.number]))
         items.append((rows[0][0].y0, blocks))
