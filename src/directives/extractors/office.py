@@ -28,7 +28,11 @@ from directives.extractors.ocr import OcrOptions
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003, and an encrypted .docx
 CONVERT_TIMEOUT = 300.0  # seconds; the batch's per-file timeout, when shorter, ends it first
-_TEXT_HEADS = (b"{\\rtf", b"<html", b"<!doctype html", b"<?xml")  # RTF, Word's "web page", Word 2003 XML
+# LibreOffice's import filters, tried in turn: named, so that a damaged file fails to load instead of being
+# taken for plain text (LibreOffice's last resort); an OLE2 file may be Word 97–2003 or an older Word
+IMPORT_FILTERS = {"doc": ("MS Word 97", "MS Word 95", "MS WinWord 6.0"), "docx": ("MS Word 2007 XML",),
+                  "odt": ("writer8",), "rtf": ("Rich Text Format",), "html": ("HTML (StarWriter)",),
+                  "xml": ("MS Word 2003 XML",)}
 
 
 def _zip_kind(path: Path) -> str | None:
@@ -45,8 +49,8 @@ def _zip_kind(path: Path) -> str | None:
 
 
 def office_kind(path: Path, head: bytes, suffixes: tuple[str, ...]) -> str | None:
-    """What Word-like format `path` holds ("doc", "docx", "odt", "rtf", "html"), or None. HTML and
-    XML count only under a Word suffix (an HTML error page named .pdf is not a document)."""
+    """What Word-like format `path` holds (a key of `IMPORT_FILTERS`), or None. HTML and XML count
+    only under a Word suffix (an HTML error page named .pdf is not a document)."""
     if head.startswith(OLE2_MAGIC):
         return "doc"
     if head.startswith(b"PK\x03\x04"):
@@ -54,8 +58,10 @@ def office_kind(path: Path, head: bytes, suffixes: tuple[str, ...]) -> str | Non
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"{\\rtf"):
         return "rtf"
-    if path.suffix.lower() in suffixes and start.startswith(_TEXT_HEADS):
+    if path.suffix.lower() in suffixes and start.startswith((b"<html", b"<!doctype html")):
         return "html"
+    if path.suffix.lower() in suffixes and start.startswith(b"<?xml") and b"wordDocument" in head:
+        return "xml"
     return None
 
 
@@ -100,19 +106,30 @@ def _kill_tree(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def convert_to_pdf(path: Path, workdir: Path, timeout: float = CONVERT_TIMEOUT) -> Path:
-    """`path` laid out by LibreOffice as a PDF in `workdir`. Raises `ConversionError` when
-    LibreOffice cannot load it (damaged, or password-protected: `EncryptedDocumentError`)."""
+def convert_to_pdf(path: Path, kind: str, workdir: Path, timeout: float = CONVERT_TIMEOUT) -> Path:
+    """`path` (of the `office_kind` `kind`) laid out by LibreOffice as a PDF in `workdir`. Raises
+    `EncryptedDocumentError` for a password-protected file, `ConversionError` when LibreOffice cannot
+    load it with any filter of its kind."""
     exe = soffice()
-    with path.open("rb") as fh:
-        ole = fh.read(8) == OLE2_MAGIC
-    if ole and encrypted_ole(path):
+    if kind == "doc" and encrypted_ole(path):
         raise EncryptedDocumentError("password-protected Word file: cannot be read without its password")
     src = workdir / ("input" + path.suffix.lower())  # a plain name: LibreOffice names the PDF after it
     os.symlink(path.resolve(), src)
+    said = ""
+    for name in IMPORT_FILTERS[kind]:
+        said = _soffice(exe, ["--infilter=" + name, "--convert-to", "pdf", "--outdir", str(workdir / "out"), str(src)],
+                        workdir, timeout)
+        pdf = workdir / "out" / "input.pdf"
+        if pdf.is_file() and pdf.stat().st_size > 0:
+            return pdf
+    raise ConversionError("LibreOffice could not load the file (damaged, password-protected, or not a Word "
+                          f"document){': ' + said if said else ''}")
+
+
+def _soffice(exe: str, args: list[str], workdir: Path, timeout: float) -> str:
+    """Run LibreOffice headless with a profile in `workdir`; its error lines."""
     cmd = [exe, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-           f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
-           "--convert-to", "pdf", "--outdir", str(workdir / "out"), str(src)]
+           f"-env:UserInstallation={(workdir / 'profile').as_uri()}", *args]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env={**os.environ, "HOME": str(workdir)})
     try:
@@ -123,12 +140,8 @@ def convert_to_pdf(path: Path, workdir: Path, timeout: float = CONVERT_TIMEOUT) 
     finally:
         if proc.poll() is None:
             _kill_tree(proc)
-    pdf = workdir / "out" / "input.pdf"
-    if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        said = " ".join(log.decode("utf-8", "replace").split())[-200:]
-        raise ConversionError("LibreOffice could not load the file (damaged, password-protected, or not a "
-                              f"Word document){': ' + said if said else ''}")
-    return pdf
+    lines = log.decode("utf-8", "replace").splitlines()
+    return " ".join(ln.strip() for ln in lines if ln.lower().startswith("error"))[-200:]
 
 
 class OfficeReader:
@@ -145,7 +158,8 @@ class OfficeReader:
 
         with path.open("rb") as fh:
             head = fh.read(2048)
-        if office_kind(path, head, self.suffixes) is None:
+        kind = office_kind(path, head, self.suffixes)
+        if kind is None:
             raise ConversionError("not a Word document: no .doc, .docx, .odt, RTF or HTML content")
         with tempfile.TemporaryDirectory(prefix="directives-office-") as tmp:
-            return read_pdf(convert_to_pdf(path, Path(tmp)), ocr, min_rules)
+            return read_pdf(convert_to_pdf(path, kind, Path(tmp)), ocr, min_rules)
