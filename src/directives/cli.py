@@ -121,7 +121,7 @@ def eval_(
 
 @app.command()
 def bench(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders")],
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (PDF by kind, other formats apart)")],
     runs: Annotated[int | None, typer.Option(help="repetitions, the median reported (default 5; --batch 1)")] = None,
     batch: Annotated[bool, typer.Option("--batch", help="time the batch (`run`) with 1 and with N workers")] = False,
     workers: Annotated[int, typer.Option(min=0, help="N for --batch; 0 = one per core")] = 0,
