@@ -4,8 +4,10 @@
 set -euo pipefail
 
 # libreoffice-calc-nogui: the export tests read the CSV and XLSX back with LibreOffice headless;
-# libreoffice-writer-nogui: the wide-font test lays the corpus .doc files out again with DejaVu only
-PKGS=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)
+# libreoffice-writer-nogui: Word files (.doc, .docx, .odt, .rtf) are laid out by LibreOffice and read as its PDF;
+# fonts-liberation2: Liberation Serif/Sans, metric-compatible with Times New Roman/Arial, so that a Word file's
+# lines wrap where Word wraps them (without them LibreOffice falls back to the wider DejaVu)
+PKGS=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core fonts-liberation2 poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)
 
 # Debian splits venv support out of python3; `python3 -m venv` fails without it.
 if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then

@@ -20,5 +20,24 @@ def test_bench_times_the_pipeline_and_both_baselines_on_the_seed():
     table = bench_table(res)
     assert "median of 2 (and the best run)" in table and re.search(r"load average [\d.]+ before", table)
     rows = [ln for ln in table.splitlines() if ln.startswith("| born-digital")]
-    assert len(rows) == 3 and all(len(ln.split("|")) == 11 for ln in rows)
+    assert len(rows) == 3 and all(len(ln.split("|")) == 12 for ln in rows)
     assert rows[0].rstrip().endswith("| 1.00 |")  # the pipeline against itself
+
+
+def test_bench_measures_other_formats_apart_with_the_pipeline_only(tmp_path):
+    import shutil
+
+    import pymupdf
+    import pytest
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice Writer is not installed")
+    with pymupdf.open(ROOT / "samples" / "347-CV-TDTN-VP-scan.pdf") as doc:
+        doc[0].get_pixmap(dpi=200).save(tmp_path / "page.png")
+    res = run_bench([ROOT / "samples" / "347-CV-TDTN-VP.docx", tmp_path / "page.png"], runs=1)
+    assert res.files == {"born-digital": 0, "scanned": 0, "Word": 1, "image": 1}
+    assert [(r.kind, r.method, r.pages, r.files) for r in res.rows] == [("Word", "pipeline", 10, 1),
+                                                                        ("image", "pipeline", 1, 1)]
+    assert all(r.cpu_per_file > 0 for r in res.rows)
+    assert [ln.split("|")[1].strip() for ln in bench_table(res).splitlines() if ln.startswith("| ")][1:] == \
+        ["Word", "image"]

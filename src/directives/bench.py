@@ -6,6 +6,9 @@ validated model), raw PyMuPDF `get_text("dict")`, and pdfplumber `extract_words`
 files and files the pipeline OCRs (scans, junk or legacy-encoded text layers) are measured apart. pages/s is wall clock (the pipeline OCRs pages in
 parallel workers); CPU s/page counts the process and its own children; "wall × cores" bounds the
 seconds per page per core including the OCR workers, which are the fork server's children.
+Files of the other formats the reader registry reads (Word, images) are measured per format, the
+pipeline only (the baselines read PDF); their pages are counted by the pipeline itself (a Word
+file's pages are LibreOffice's), and CPU s/file includes LibreOffice's conversion.
 """
 
 from __future__ import annotations
@@ -28,9 +31,8 @@ def _pipeline():
 
     warm_up()  # what a batch worker inherits: models loaded, lazy tables built (outside the timing)
 
-    def run(paths: list[str]) -> None:
-        for p in paths:
-            process(Path(p))
+    def run(paths: list[str]) -> int:
+        return sum(process(Path(p)).source.pages for p in paths)
 
     return run
 
@@ -71,10 +73,10 @@ def _cpu_seconds() -> float:
 def _child(method: str, paths: list[str], queue) -> None:
     fn = METHODS[method]()
     cpu0, t0 = _cpu_seconds(), time.perf_counter()
-    fn(paths)
+    pages = fn(paths)
     elapsed, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    queue.put(Sample(elapsed, cpu, peak / 1024))
+    queue.put(Sample(elapsed, cpu, peak / 1024, pages))
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Sample:
     seconds: float  # wall clock
     cpu_seconds: float  # user + system, this process and its children (OCR workers, tesseract)
     peak_mib: float  # peak RSS of this process or of its largest child
+    pages: int | None = None  # pages the method read, when it counts them (the pipeline)
 
 
 def in_fresh_process(target, *args):
@@ -103,13 +106,14 @@ def measure(method: str, paths: list[str]) -> Sample:
 
 @dataclass
 class BenchRow:
-    kind: str  # born-digital | scanned
+    kind: str  # born-digital | scanned (PDF) | the reader's name for other formats (Word, image)
     method: str
     pages: int
     seconds: float  # median wall clock
     cpu_seconds: float  # median CPU time
     peak_mib: float  # max over runs
     best_seconds: float = 0.0  # the fastest run's wall clock
+    files: int = 0
 
     @property
     def pages_per_s(self) -> float:
@@ -123,6 +127,10 @@ class BenchRow:
     @property
     def cpu_per_page(self) -> float:
         return self.cpu_seconds / self.pages if self.pages else 0.0
+
+    @property
+    def cpu_per_file(self) -> float:
+        return self.cpu_seconds / self.files if self.files else 0.0
 
     @property
     def core_seconds_per_page(self) -> float:
@@ -141,16 +149,23 @@ class BenchResult:
 
 
 def split_files(paths: list[Path]) -> dict[str, tuple[list[str], int]]:
-    """kind → (files, pages): "scanned" when the pipeline will OCR any page of the file (no text layer,
-    or one that does not read as Vietnamese), "born-digital" otherwise."""
+    """kind → (files, pages): for a PDF "scanned" when the pipeline will OCR any page of the file (no
+    text layer, or one that does not read as Vietnamese), "born-digital" otherwise; other formats by
+    their reader's name (pages 0: counted when the pipeline runs)."""
     from directives.extractors import needs_ocr
     from directives.extractors.base import open_pdf
     from directives.extractors.pdf_text import TextLayerReader
+    from directives.extractors.registry import reader_for
 
     out: dict[str, tuple[list[str], int]] = {"born-digital": ([], 0), "scanned": ([], 0)}
     reader = TextLayerReader()
     for p in expand_paths(paths):
         try:
+            name = reader_for(p).name
+            if name != "PDF":
+                files, _ = out.get(name, ([], 0))
+                out[name] = (files + [str(p)], 0)
+                continue
             doc = open_pdf(p)
         except Exception:
             continue
@@ -173,11 +188,12 @@ def run_bench(paths: list[Path], runs: int = 5) -> BenchResult:
     for kind, (files, pages) in kinds.items():
         if not files:
             continue
-        for method in METHODS:
+        pdf = kind in ("born-digital", "scanned")
+        for method in METHODS if pdf else ["pipeline"]:
             samples = [measure(method, files) for _ in range(max(1, runs))]
-            rows.append(BenchRow(kind, method, pages, statistics.median(x.seconds for x in samples),
+            rows.append(BenchRow(kind, method, pages or samples[0].pages or 0, statistics.median(x.seconds for x in samples),
                                  statistics.median(x.cpu_seconds for x in samples), max(x.peak_mib for x in samples),
-                                 min(x.seconds for x in samples)))
+                                 min(x.seconds for x in samples), len(files)))
     return BenchResult(rows, {k: len(v[0]) for k, v in kinds.items()}, runs, (load, _load()))
 
 
@@ -188,14 +204,14 @@ def bench_table(res: BenchResult) -> str:
         f"load average {res.load[0]:.2f} before, {res.load[1]:.2f} after",
         "files: " + ", ".join(f"{k} {n}" for k, n in res.files.items()),
         "",
-        "| pages | method | n | pages/s | pages/s best run | CPU s/page | wall × cores s/page | peak RSS MiB "
-        "| pipeline ÷ method |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| pages | method | n | pages/s | pages/s best run | CPU s/page | CPU s/file | wall × cores s/page "
+        "| peak RSS MiB | pipeline ÷ method |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in res.rows:
         pipe = next(x for x in res.rows if x.kind == r.kind and x.method == "pipeline")
         ratio = pipe.pages_per_s / r.pages_per_s if r.pages_per_s else 0.0
         lines.append(f"| {r.kind} | {r.method} | {r.pages} | {r.pages_per_s:.1f} | {r.best_pages_per_s:.1f} | "
-                     f"{r.cpu_per_page:.3f} | "
+                     f"{r.cpu_per_page:.3f} | {r.cpu_per_file:.2f} | "
                      f"{r.core_seconds_per_page:.3f} | {r.peak_mib:.0f} | {ratio:.2f} |")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from directives.errors import DirectivesError
+from directives.extractors.registry import formats_text
 from directives.schemas import ErrorRecord, Status
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -21,8 +22,8 @@ def _stderr(msg: str) -> None:
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders (walked; files of other formats are "
-                                                     "reported)", exists=True, readable=False)],
+    paths: Annotated[list[Path], typer.Argument(help=f"files or folders (walked) of {formats_text()}; files of "
+                                                     "other formats are reported", exists=True, readable=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("output"),
     workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="files in parallel; 0 = one per core")] = 0,
     timeout: Annotated[float, typer.Option(min=0, help="seconds per file before it is killed; 0 = none")] = 900.0,
@@ -120,7 +121,7 @@ def eval_(
 
 @app.command()
 def bench(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders")],
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (PDF by kind, other formats apart)")],
     runs: Annotated[int | None, typer.Option(help="repetitions, the median reported (default 5; --batch 1)")] = None,
     batch: Annotated[bool, typer.Option("--batch", help="time the batch (`run`) with 1 and with N workers")] = False,
     workers: Annotated[int, typer.Option(min=0, help="N for --batch; 0 = one per core")] = 0,

@@ -37,6 +37,32 @@ class EncryptedPdfError(InputError):
     code = "encrypted-pdf"
 
 
+class UnsupportedFormatError(InputError):
+    """No reader of this version reads the file (by content nor by name)."""
+
+    code = "unsupported-format"
+
+
+class CorruptImageError(InputError):
+    code = "corrupt-image"
+
+
+class ConversionError(InputError):
+    """LibreOffice could not turn a Word (or RTF, ODT) file into pages: damaged, or not what it claims."""
+
+    code = "conversion-failed"
+
+
+class EncryptedDocumentError(InputError):
+    code = "encrypted-document"
+
+
+class OfficeUnavailableError(DirectivesError):
+    """A Word file cannot be read: LibreOffice Writer is not installed."""
+
+    code = "office-unavailable"
+
+
 class NoTextError(DirectivesError):
     """No page has usable text: no text layer, and OCR unavailable or reading nothing."""
 

@@ -24,7 +24,7 @@ BROKEN_CODES = {
     "encrypted": {"encrypted-pdf"},
     "html": {"not-a-pdf"},
     "text": {"not-a-pdf"},
-    "png": {"not-a-pdf"},
+    "png": {"corrupt-image"},  # read by content: a damaged PNG, whatever its name
     "zip": {"not-a-pdf"},
 }
 

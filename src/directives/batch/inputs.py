@@ -1,7 +1,7 @@
 """What a run reads: the files found under its input paths, and how their names are shown.
 
-Every file found is either read or reported (`unsupported-format`); `READABLE_SUFFIXES` is the one
-place that says which files are read (a reader registry replaces it). Folders are walked
+Every file found is either read or reported (`unsupported-format`); the reader registry
+(`extractors.registry`) is the one place that says which files are read. Folders are walked
 recursively (symbolic links to folders are not followed), in a stable order, without the run's own
 output folder when it lies inside one.
 
@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-READABLE_SUFFIXES = (".pdf",)
+from directives.extractors.registry import formats_text, reader_by_suffix
 
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
@@ -28,12 +28,12 @@ def _suffix(path: str | Path) -> str:
 
 def is_readable(path: str | Path) -> bool:
     """Whether this version reads `path` (else it is reported as `unsupported-format`)."""
-    return _suffix(path) in READABLE_SUFFIXES
+    return reader_by_suffix(path) is not None
 
 
 def unsupported_reason(path: str | Path) -> str:
     kind = _suffix(path) or "no suffix"
-    return f"unsupported format ({kind}): this version reads {', '.join(READABLE_SUFFIXES)} files only"
+    return f"unsupported format ({kind}): this version reads {formats_text()}"
 
 
 def walk_names(paths: list[Path], skip: Path | None = None,

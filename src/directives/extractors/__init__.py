@@ -13,7 +13,7 @@ from directives.extractors.pdf_text import IMPLAUSIBLE, TextLayerReader
 from directives.extractors.sigcheck import check_signatures
 from directives.syllables import vietnamese_score
 
-__all__ = ["Line", "OcrOptions", "Page", "Rule", "Word", "extract_pages"]
+__all__ = ["Line", "OcrOptions", "Page", "Rule", "Word", "extract_pages", "read_pdf"]
 
 
 def needs_ocr(page: Page) -> bool:
@@ -67,7 +67,15 @@ def _inside(line: Line, box: tuple[float, float, float, float], margin: float = 
 
 
 def extract_pages(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4) -> list[Page]:
-    """All pages of `path`, each from the best source available: the text layer when it reads as
+    """All pages of `path`, read by the reader its content calls for (`registry.reader_for`: PDF, Word,
+    image). Raises an `InputError` subclass for a file no reader can read."""
+    from directives.extractors.registry import reader_for  # its readers build on `read_pdf` below
+
+    return reader_for(path).read(path, ocr, min_rules)
+
+
+def read_pdf(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4) -> list[Page]:
+    """All pages of the PDF `path`, each from the best source available: the text layer when it reads as
     Vietnamese, OCR for scanned pages and implausible text layers (in worker processes). A page's
     drawn rules are read only when it can draw `min_rules` segments (what a ruled table needs).
     Signature boxes are kept apart from the lines, values stamped into blanks placed into their

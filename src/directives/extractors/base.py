@@ -1,14 +1,18 @@
-"""What every reader shares: opening a PDF safely, and the reader interface."""
+"""What every reader shares: opening a PDF safely, and the reader interface (`Reader`, the contract
+of the registry in `registry.py`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pymupdf
 
 from directives.errors import CorruptPdfError, EmptyFileError, EncryptedPdfError, InputError, NotAPdfError
 from directives.extractors.model import Page
+
+if TYPE_CHECKING:
+    from directives.extractors.ocr import OcrOptions
 
 PDF_MAGIC = b"%PDF-"
 
@@ -18,9 +22,19 @@ pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
 class Reader(Protocol):
-    """A reader turns one page of an open document into the shared page model."""
+    """One file format: recognised by its content, read into pages of the shared page model.
 
-    def read_page(self, doc: pymupdf.Document, index: int) -> Page: ...
+    `name` and `suffixes` are what the run's input walk, `--help`, the README and `bench` show;
+    `sniff` decides by the first bytes (and, for containers, a look inside), so a file named for
+    one format that holds another is read as what it is. `read` raises an `InputError` subclass
+    for a file it cannot read."""
+
+    name: str  # e.g. "PDF", "Word", "image"
+    suffixes: tuple[str, ...]  # lower case, with the dot; the first is the format's usual one
+
+    def sniff(self, path: Path, head: bytes) -> bool: ...
+
+    def read(self, path: Path, ocr: OcrOptions | None, min_rules: int) -> list[Page]: ...
 
 
 def open_pdf(path: Path) -> pymupdf.Document:
