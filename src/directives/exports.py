@@ -30,7 +30,15 @@ from typing import BinaryIO
 import numpy as np
 
 from directives.columns import README, readme_rows
-from directives.index import Layout, dataset_rows, doc_rows, ds_table, integer_columns, ordered_docs, value_widths_of
+from directives.index import (
+    Layout,
+    dataset_rows,
+    doc_rows,
+    ds_table,
+    integer_columns,
+    ordered_docs,
+    value_widths_of,
+)
 from directives.writers import atomic_output, cell, dataset_columns, dataset_names, doc_column
 from directives.xlsx import README_COLUMNS, XLSX, rows_as_blobs, value_widths, write_workbook
 
