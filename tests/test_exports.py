@@ -335,3 +335,30 @@ def test_a_dataset_longer_than_a_sheet_continues_on_more_sheets(tmp_path: Path, 
     titles = [r[header.index("title")] for r in rows if r != header]
     assert titles == ["Mục 0", "Mục 1"] * 4
     assert any("split over 3 sheets" in r.message for r in caplog.records)
+
+
+# ---------------------------------------------------------------- pandas, column docs
+
+
+def test_csv_in_pandas_keeps_identifiers(out: Path) -> None:
+    """With dtype=str (what output/README.md says to use) every identifier keeps its form; with
+    pandas' defaults every CSV loads, and the identifiers that do not look like numbers keep it."""
+    for name in dataset_names():
+        as_text = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        default = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
+        assert list(as_text.columns) == list(default.columns) == list(dataset_columns(name))
+        assert len(as_text) == len(default)
+    docs = read_csv(out / "documents.csv")
+    assert (docs["number"][0], docs["reference"][0], docs["doc_id"][0]) == ("09", "09/KH-ĐTN", "abcdef0123456789")
+    assert list(read_csv(out / "sections.csv")["number"]) == ["3.10", "3.1"]
+    default = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
+    assert (default["reference"][0], default["doc_id"][0]) == ("09/KH-ĐTN", "abcdef0123456789")
+    assert default["date"][0] == "2026-01-05"
+
+
+def test_output_readme_describes_every_column() -> None:
+    from directives.columns import DATASET_DOCS, main
+
+    for name in dataset_names():
+        assert tuple(DATASET_DOCS[name][1]) == dataset_columns(name), name
+    assert main([str(Path(__file__).resolve().parents[1] / "output" / "README.md"), "--check"]) == 0

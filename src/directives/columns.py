@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from directives.errors import SEVERITIES, WARNING_SEVERITY
+
 README = "README"
 README_COLUMNS = ("sheet", "column", "description")
 START, END = "<!-- columns:start -->", "<!-- columns:end -->"
@@ -192,6 +194,10 @@ def markdown() -> str:
     for name, (_, columns) in DATASET_DOCS.items():
         lines += ["", f"**{name}**", "", "| column | content |", "|---|---|"]
         lines += [f"| {col} | {_md(text)} |" for col, text in columns.items()]
+    lines += ["", "Severity of each warning code (`errors.WARNING_SEVERITY`; a code not listed is `check`):", ""]
+    for severity in SEVERITIES:
+        codes = [f"`{c}`" for c, s in WARNING_SEVERITY.items() if s == severity]
+        lines.append(f"- {severity}: {', '.join(codes)}")
     return "\n".join([*lines, "", END])
 
 
