@@ -149,7 +149,7 @@ def run(
     code = _report(summary, out, _stderr)
     ok, partial = summary.count(Status.ok), summary.count(Status.partial)
     skipped = f" ({summary.skipped} unchanged, skipped)" if summary.skipped else ""
-    _stderr(f"{ok} ok, {partial} partial, {summary.failed} failed{skipped} → {out} (datasets.xlsx, CSV, json/)")
+    _stderr(f"{ok} ok, {partial} partial, {summary.failed} failed{skipped} → {out}")
     raise typer.Exit(code)
 
 
