@@ -41,10 +41,13 @@ sysdeps:
 run: sysdeps venv
 	$(BIN)/directives run samples --out output || { rc=$$?; [ $$rc -eq 1 ] || exit $$rc; \
 	  echo "make run: some files could not be processed; see output/errors.csv"; }
+	@echo "outputs in output/ (datasets.xlsx, *.csv, json/); call directives as $(BIN)/directives," \
+	  "or after 'source $(BIN)/activate' as directives"
 
 # Each line must succeed; pytest exit 5 (no tests collected) fails the target.
 test: sysdeps venv
 	$(BIN)/python -m directives.schemas.generate --check
+	$(BIN)/python -m directives.columns --check output/README.md
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q
 

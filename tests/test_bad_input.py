@@ -243,7 +243,8 @@ def test_summary_line(batch: BatchRun) -> None:
 def test_no_half_written_files(batch: BatchRun) -> None:
     assert_no_half_written_files(batch.out)
     names = {p.name for p in batch.out.iterdir()}
-    assert names == {"json", "documents.csv", "parts.csv", "sections.csv", "activities.csv", "tables.csv",
+    assert names == {"json", "documents.csv", "parts.csv", "sections.csv", "activities.csv", "activity_months.csv",
+                     "tables.csv",
                      "warnings.csv", "entities.csv", "signatures.csv", "errors.csv", "corpus.sqlite", "datasets.xlsx", "parquet", "manifest.sqlite",
                      "run.lock", "run-summary.json"}
 
@@ -337,7 +338,7 @@ def test_unusable_out_folder_is_a_clean_error(tmp_path: Path) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("a file, not a folder")
     result = invoke("run", SEED, "--out", blocker)
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert_no_traceback(result)
     lines = error_lines(result)
     # checked up front: one error naming the output folder, no file processed in vain

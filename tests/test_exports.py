@@ -26,10 +26,11 @@ TITLE = "Năm Thanh niên tình nguyện: Đoàn TNCS Hồ Chí Minh"
 def sample() -> Directive:
     return Directive(
         doc_id="abcdef0123456789", source=Source(path="/in/kế hoạch số 1.pdf", sha256="ab" * 32, pages=3),
-        metadata=Metadata(type="Kế hoạch", issuer="ĐOÀN XÃ PHÚC THỊNH", date="2026-01-05", subject=TITLE),
-        sections=[Section(id="s1", number="1", level=1, title=TITLE, text=TRICKY,
+        metadata=Metadata(type="Kế hoạch", issuer="ĐOÀN XÃ PHÚC THỊNH", date="2026-01-05", subject=TITLE,
+                          reference="09/KH-ĐTN", number="09", symbol="KH-ĐTN"),
+        sections=[Section(id="s1", number="3.10", level=1, title=TITLE, text=TRICKY,
                           bullets=["+84 912 345 678", "@đoàn viên"]),
-                  Section(id="s2", number="2", level=1, title="Ký tự điều khiển\x07 bị bỏ", text="- gạch đầu dòng")],
+                  Section(id="s2", number="3.1", level=1, title="Ký tự điều khiển\x07 bị bỏ", text="- gạch đầu dòng")],
         activities=[Activity(no=1, name="-5 ngày trước Tết", time_text="Quý I", months=[1, 2, 3], year=2026,
                              table_id="t1", row=0)])
 
@@ -70,21 +71,68 @@ def test_csv_cells_are_guarded(out: Path) -> None:
     assert read_csv(out / "documents.csv")["pages"][0] == "3"  # numbers are not text: never guarded
 
 
+def column(ws, name: str, row: int = 2):
+    header = [c.value for c in ws[1]]
+    return ws.cell(row=row, column=header.index(name) + 1)
+
+
 def test_xlsx_sheets_header_and_strings(out: Path) -> None:
     wb = openpyxl.load_workbook(out / "datasets.xlsx")
-    assert wb.sheetnames == dataset_names()
+    assert wb.sheetnames == ["README", *dataset_names()]
     for name in dataset_names():
         ws = wb[name]
         assert ws.freeze_panes == "A2"
         assert tuple(c.value for c in ws[1]) == dataset_columns(name)
         assert ws["A1"].font.b
     ws = wb["sections"]
-    text = ws.cell(row=2, column=dataset_columns("sections").index("text") + 1)
+    text = column(ws, "text")
     assert (text.value, text.data_type) == (TRICKY, "s")  # the raw text, stored as a string
-    assert ws.cell(row=2, column=7).value == TITLE
-    assert ws.cell(row=3, column=7).value == "Ký tự điều khiển bị bỏ"
-    pages = wb["documents"].cell(row=2, column=dataset_columns("documents").index("pages") + 1)
+    assert column(ws, "title").value == TITLE
+    assert column(ws, "title", 3).value == "Ký tự điều khiển bị bỏ"
+    pages = column(wb["documents"], "pages")
     assert (pages.value, pages.data_type) == (3, "n")
+
+
+def test_xlsx_for_analysis(out: Path) -> None:
+    """Date cells, an autofilter over every sheet, fitted widths, identifiers as text, the document's
+    keys on the child sheets, the README sheet."""
+    import datetime as dt
+
+    wb = openpyxl.load_workbook(out / "datasets.xlsx")
+    for title in wb.sheetnames:
+        ws = wb[title]
+        columns = [c.value for c in ws[1]]
+        assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(columns))}{ws.max_row}", title
+        assert ws.freeze_panes == "A2"
+        for k, name in enumerate(columns, 1):
+            width = ws.column_dimensions[openpyxl.utils.get_column_letter(k)].width
+            assert len(name) + 4 <= width <= 60, (title, name, width)
+    docs = wb["documents"]
+    for sheet in ("documents", "sections", "activities", "activity_months", "warnings", "entities", "tables"):
+        if wb[sheet].max_row > 1:
+            date = column(wb[sheet], "date")
+            assert date.value == dt.datetime(2026, 1, 5) and date.is_date and date.number_format == "yyyy-mm-dd"
+    subject = openpyxl.utils.get_column_letter([c.value for c in docs[1]].index("subject") + 1)
+    assert docs.column_dimensions[subject].width == len(TITLE) + 2  # fitted to the longest value
+    for ws, name, want in ((docs, "number", "09"), (docs, "reference", "09/KH-ĐTN"),
+                           (wb["sections"], "number", "3.10")):
+        c = column(ws, name)
+        assert (c.value, c.data_type) == (want, "s")
+    assert column(wb["sections"], "number", 3).value == "3.1"
+    for sheet in ("sections", "activities", "activity_months", "tables", "entities", "warnings"):
+        header = [c.value for c in wb[sheet][1]]
+        assert header[:5] == ["doc_id", "reference", "type", "date", "issuer"], sheet
+    acts = wb["activities"]
+    assert column(acts, "months").value == "Tháng 1, 2, 3" and column(acts, "reference").value == "09/KH-ĐTN"
+    months = list(wb["activity_months"].iter_rows(min_row=2, values_only=True))
+    header = [c.value for c in wb["activity_months"][1]]
+    assert [r[header.index("month")] for r in months] == [1, 2, 3]
+    readme = list(wb["README"].iter_rows(values_only=True))
+    assert readme[0] == ("sheet", "column", "description")
+    described = {(s, c) for s, c, _ in readme[1:] if c}
+    for name in dataset_names():
+        assert {(name, c) for c in dataset_columns(name)} <= described, name
+    assert all(d for *_, d in readme[1:])
 
 
 def test_xlsx_is_reproducible(out: Path, tmp_path: Path) -> None:
@@ -99,7 +147,12 @@ def test_parquet_has_raw_values_and_integers(out: Path) -> None:
     assert sections.column("text").to_pylist() == [TRICKY, "- gạch đầu dòng"]
     assert str(sections.schema.field("level").type) == "int64"
     activities = pq.read_table(out / "parquet" / "activities.parquet").to_pylist()
-    assert activities[0]["months"] == "1 | 2 | 3" and activities[0]["year"] == 2026
+    assert activities[0]["months"] == "Tháng 1, 2, 3" and activities[0]["year"] == 2026
+    months = pq.read_table(out / "parquet" / "activity_months.parquet")
+    assert months.column("month").to_pylist() == [1, 2, 3] and str(months.schema.field("month").type) == "int64"
+    documents = pq.read_table(out / "parquet" / "documents.parquet").to_pylist()[0]
+    assert (documents["number"], documents["reference"]) == ("09", "09/KH-ĐTN")  # identifiers keep their form
+    assert pq.read_table(out / "parquet" / "sections.parquet").column("number").to_pylist() == ["3.10", "3.1"]
     assert pq.read_table(out / "parquet" / "warnings.parquet").num_rows == 0
     for name in dataset_names():
         assert tuple(pq.read_schema(out / "parquet" / f"{name}.parquet").names) == dataset_columns(name)
@@ -140,12 +193,29 @@ def test_libreoffice_reads_the_csv(out: Path, tmp_path: Path) -> None:
 
 def test_libreoffice_reads_the_xlsx(out: Path, tmp_path: Path) -> None:
     files = convert(out / "datasets.xlsx", tmp_path / "xlsx", tmp_path / "profile")
-    assert [f.stem.split("-", 1)[1] for f in files] == sorted(dataset_names())
+    assert [f.stem.split("-", 1)[1] for f in files] == sorted(["README", *dataset_names()])
     sections = pd.read_csv(tmp_path / "xlsx" / "datasets-sections.csv", dtype=str, keep_default_na=False)
     assert list(sections["title"]) == [TITLE, "Ký tự điều khiển bị bỏ"]
     assert list(sections["text"]) == [TRICKY, "- gạch đầu dòng"]  # raw text, no formula evaluated
     documents = pd.read_csv(tmp_path / "xlsx" / "datasets-documents.csv", dtype=str, keep_default_na=False)
     assert documents["file"][0] == "/in/kế hoạch số 1.pdf" and documents["issuer"][0] == "ĐOÀN XÃ PHÚC THỊNH"
+    # a date cell shown as ISO; identifiers as printed (not 9, not 3.1)
+    assert (documents["date"][0], documents["number"][0]) == ("2026-01-05", "09")
+    assert list(sections["number"]) == ["3.10", "3.1"]
+
+
+def test_libreoffice_renders_the_xlsx(out: Path, tmp_path: Path) -> None:
+    """LibreOffice opens the workbook and prints it to PDF without error. To look at a sheet:
+
+        soffice --headless --convert-to pdf --outdir /tmp/x output/datasets.xlsx
+        pdftoppm -png -r 60 -f 1 -l 1 /tmp/x/datasets.pdf /tmp/x/page
+    """
+    cmd = [soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+           "--outdir", str(tmp_path), str(out / "datasets.xlsx")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
+    assert proc.returncode == 0, proc.stderr
+    pdf = (tmp_path / "datasets.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf.replace(b"/Type/Page", b"/Type /Page")
 
 
 # ---------------------------------------------------------------- spliced exports, the workbook
@@ -207,11 +277,15 @@ def reference_xlsx(db: sqlite3.Connection) -> bytes:
     """The workbook written by openpyxl directly, row by row (what write_xlsx must give)."""
     import io
 
+    from directives.columns import README, readme_rows
     from directives.index import dataset_rows
-    from directives.xlsx import fixed_dates, openpyxl_workbook
+    from directives.xlsx import Frame, fixed_dates, openpyxl_workbook, value_widths
 
-    sheets = [(n[:31], n) for n in dataset_names()]
-    data = openpyxl_workbook(sheets, lambda i: dataset_rows(db, sheets[i][1]))
+    sheets = [(README, README)] + [(n[:31], n) for n in dataset_names()]
+    rows = [readme_rows()] + [list(dataset_rows(db, n)) for n in dataset_names()]
+    frames = [Frame(len(r), tuple(value_widths(r, len(r[0]) if r else len(dataset_columns(sheets[i][1])))))
+              for i, r in enumerate(rows)]
+    data = openpyxl_workbook(sheets, lambda i: rows[i], frames)
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -250,7 +324,10 @@ def test_a_dataset_longer_than_a_sheet_continues_on_more_sheets(tmp_path: Path, 
     write_xlsx(db, tmp_path / "datasets.xlsx")
     db.close()
     wb = openpyxl.load_workbook(tmp_path / "datasets.xlsx", read_only=True)
-    assert wb.sheetnames[:5] == ["documents", "documents (2)", "parts", "sections", "sections (2)"]
+    titles = [t for t in wb.sheetnames if not t.startswith("README")]
+    assert titles[:5] == ["documents", "documents (2)", "parts", "sections", "sections (2)"]
+    full = openpyxl.load_workbook(tmp_path / "datasets.xlsx")
+    assert [full[t].auto_filter.ref for t in ("sections", "sections (2)", "sections (3)")] == ["A1:O4", "A1:O4", "A1:O3"]
     assert "sections (3)" in wb.sheetnames
     rows = [r for t in ("sections", "sections (2)", "sections (3)") for r in wb[t].iter_rows(values_only=True)]
     header = dataset_columns("sections")
@@ -258,3 +335,30 @@ def test_a_dataset_longer_than_a_sheet_continues_on_more_sheets(tmp_path: Path, 
     titles = [r[header.index("title")] for r in rows if r != header]
     assert titles == ["Mục 0", "Mục 1"] * 4
     assert any("split over 3 sheets" in r.message for r in caplog.records)
+
+
+# ---------------------------------------------------------------- pandas, column docs
+
+
+def test_csv_in_pandas_keeps_identifiers(out: Path) -> None:
+    """With dtype=str (what output/README.md says to use) every identifier keeps its form; with
+    pandas' defaults every CSV loads, and the identifiers that do not look like numbers keep it."""
+    for name in dataset_names():
+        as_text = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        default = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
+        assert list(as_text.columns) == list(default.columns) == list(dataset_columns(name))
+        assert len(as_text) == len(default)
+    docs = read_csv(out / "documents.csv")
+    assert (docs["number"][0], docs["reference"][0], docs["doc_id"][0]) == ("09", "09/KH-ĐTN", "abcdef0123456789")
+    assert list(read_csv(out / "sections.csv")["number"]) == ["3.10", "3.1"]
+    default = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
+    assert (default["reference"][0], default["doc_id"][0]) == ("09/KH-ĐTN", "abcdef0123456789")
+    assert default["date"][0] == "2026-01-05"
+
+
+def test_output_readme_describes_every_column() -> None:
+    from directives.columns import DATASET_DOCS, main
+
+    for name in dataset_names():
+        assert tuple(DATASET_DOCS[name][1]) == dataset_columns(name), name
+    assert main([str(Path(__file__).resolve().parents[1] / "output" / "README.md"), "--check"]) == 0

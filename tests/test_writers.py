@@ -195,16 +195,30 @@ def test_activities_csv(out: Path, doc: dict) -> None:
         assert row["no"] == expected(act["no"])
         assert row["name"] == act["name"]
         assert row["time_text"] == expected(act["time_text"])
-        assert row["months"] == expected(act["months"])
-        assert [int(x) for x in row["months"].split(LIST_SEP) if x] == act["months"]
+        assert row["months"] == ("Tháng " + ", ".join(map(str, act["months"])) if act["months"] else "")
         assert row["year"] == expected(act["year"])
+        for key in ("reference", "type", "date", "issuer"):
+            assert row[key] == expected(doc["metadata"][key]), key
+    months = read_csv(out / "activity_months.csv")  # tidy: a row per activity and month
+    assert [(r["row"], int(r["month"])) for _, r in months.iterrows()] == [
+        (str(a["row"]), m) for a in doc["activities"] for m in a["months"]]
+
+
+def test_warnings_have_a_severity(out: Path, doc: dict) -> None:
+    from directives.errors import severity_of
+
+    df = read_csv(out / "warnings.csv")
+    assert list(df["severity"]) == [severity_of(w["code"]) for w in doc["warnings"]]
+    assert [w["severity"] for w in doc["warnings"]] == list(df["severity"])  # stored in the JSON too
+    assert set(df["severity"]) <= {"info", "check", "error"}
 
 
 def test_tables_csv(out: Path, doc: dict) -> None:
     df = read_csv(out / "tables.csv")
     assert len(df) == sum(len(r) for t in doc["tables"] for r in t["rows"])
+    m = doc["metadata"]
     want = [
-        (doc["doc_id"], t["id"], str(t["part"]), expected(t["title"]), str(r), str(c),
+        (doc["doc_id"], m["reference"], m["type"], m["date"], m["issuer"], t["id"], str(t["part"]), expected(t["title"]), str(r), str(c),
          t["columns"][c] if c < len(t["columns"]) else "", text)
         for t in doc["tables"]
         for r, row in enumerate(t["rows"])

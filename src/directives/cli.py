@@ -1,4 +1,4 @@
-"""Command line: `directives run|schema|bench`. Logging is configured here and nowhere else."""
+"""Command line of directives (logging is configured here and nowhere else)."""
 
 from __future__ import annotations
 
@@ -13,31 +13,118 @@ from directives.errors import DirectivesError
 from directives.extractors.registry import formats_text
 from directives.schemas import ErrorRecord, Status
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+HELP = """Vietnamese official documents (công văn, kế hoạch, quyết định …), born-digital or scanned, into
+JSON, spreadsheets (XLSX, CSV, Parquet) and a searchable corpus.
+
+Start with: directives run PATH... --out DIR, then open DIR/datasets.xlsx or `directives search WORDS --out DIR`."""
+
+# exit codes (README "Exit codes")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DEPENDENCY, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+DEV = "Developer commands"
+# failures of a file that mean something the program needs is missing, not that the file is bad
+DEPENDENCY_CODES = frozenset({"ocr-unavailable", "model"})
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=HELP)
+
+
+def _metavars_only() -> None:
+    """Typer's help labels a flag `<bool>` and an argument `<list[Path]>`: show the metavars (PATH,
+    DIR, N) and nothing for a flag."""
+    import typer.core as core
+
+    for cls in (core.TyperArgument, core.TyperOption):
+        def display(self, ctx, _original=cls.display_type_rich):
+            text = _original(self, ctx)
+            return None if text is None or text.startswith("<") else text
+        cls.display_type_rich = display
+
+
+_metavars_only()
 
 
 def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from directives.version import outputs_version
+
+        try:
+            package = version("directives")
+        except PackageNotFoundError:
+            package = "unknown"
+        print(f"directives {package} (outputs {outputs_version()})")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+) -> None:
+    pass
+
+
+def _ocr_missing() -> str | None:
+    """Why OCR cannot run here (tesseract or its Vietnamese data missing), or None."""
+    from directives.extractors.tesseract import check_available
+
+    try:
+        check_available("vie")
+    except DirectivesError as exc:
+        return exc.reason
+    return None
+
+
+def _report(summary, out: Path, say) -> int:
+    """The end-of-run lines a clerk acts on: one per partial or failed file; the exit code."""
+    for a in summary.attention:
+        if a.status == "failed":
+            say(f"failed  {a.file}: {a.code}: {a.reason} (see {out / 'errors.csv'})")
+        elif a.warnings:
+            say(f"partial {a.file}: {', '.join(a.warnings)} (see {out / 'warnings.csv'})")
+        else:
+            say(f"partial {a.file} (see {out / 'warnings.csv'})")
+    missing = None
+    if any(o.code in DEPENDENCY_CODES for o in summary.outcomes):
+        missing = next(o.reason for o in summary.outcomes if o.code in DEPENDENCY_CODES)
+    elif any("no-text" in a.warnings or a.code == "no-text" for a in summary.attention):
+        missing = _ocr_missing()
+    if missing:
+        say(f"error: a dependency is missing: {missing}")
+        return EXIT_DEPENDENCY
+    return EXIT_FAILED if summary.errors else EXIT_OK
+
+
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help=f"files or folders (walked) of {formats_text()}; files of "
-                                                     "other formats are reported", exists=True, readable=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("output"),
-    workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="files in parallel; 0 = one per core")] = 0,
-    timeout: Annotated[float, typer.Option(min=0, help="seconds per file before it is killed; 0 = none")] = 900.0,
-    memory_mb: Annotated[int, typer.Option("--memory-mb", min=0, help="memory cap per file (MiB); 0 = none")] = 4096,
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help=f"files or folders (walked) of {formats_text()}; "
+                                                "files of other formats are listed in errors.csv", exists=True,
+                                                readable=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="output folder")] = Path("output"),
+    workers: Annotated[int, typer.Option("--workers", "-j", metavar="N", min=0,
+                                         help="files in parallel; 0 = one per core")] = 0,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", min=0,
+                                           help="time per file before it is stopped; 0 = no limit")] = 900.0,
+    memory_mb: Annotated[int, typer.Option("--memory-mb", metavar="MIB", min=0,
+                                           help="memory per file; 0 = no limit")] = 4096,
     force: Annotated[bool, typer.Option("--force", help="redo files that are unchanged since the last run")] = False,
     reprocess: Annotated[bool, typer.Option("--reprocess", help="redo files whose outputs came from an older "
                                                                 "version of directives")] = False,
-    executor: Annotated[str, typer.Option(help="local | dask")] = "local",
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    executor: Annotated[str, typer.Option(metavar="local|dask", help="where files are processed")] = "local",
+    scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS",
+                                                  help="Dask scheduler, e.g. tcp://host:8786")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log what each step does")] = False,
 ) -> None:
-    """Process files into OUT/json/<doc_id>.json, the datasets (CSV, XLSX, Parquet) and the corpus
-    index. Files unchanged since the last run into OUT are skipped; outputs of an older version are
-    kept unless --reprocess. Exit 1 if any file failed or was not read."""
+    """Read documents into DIR: json/, datasets.xlsx, CSV and Parquet datasets, a search index.
+
+    Files unchanged since the last run into DIR are skipped, so a run that was stopped resumes
+    where it was. At the end, one line per partial or failed file says what to check.
+    Exit codes: 0 all processed, 1 some files failed, 2 usage error, 3 a missing dependency
+    (Tesseract or its Vietnamese data), 4 output folder unusable or busy, 130 interrupted."""
     from directives.batch import BatchOptions, Limits, run_files
     from directives.batch.inputs import one_line
     from directives.progress import Progress
@@ -51,24 +138,31 @@ def run(
 
         try:
             summary = run_files(paths, out, on_error=on_error, batch=batch, on_result=progress.update,
-                                on_notice=lambda text: progress.message(f"note: {one_line(text)}"))
+                                on_notice=lambda text: progress.message(f"note: {one_line(text)}"),
+                                on_start=progress.start)
         except DirectivesError as exc:  # the output folder itself is unusable or busy
             progress.message(f"error: {one_line(exc.reason)}")
-            raise typer.Exit(1) from None
+            raise typer.Exit(EXIT_OUTPUT) from None
+        except KeyboardInterrupt:
+            progress.message(f"interrupted: files finished so far are kept; run the same command again to resume "
+                             f"(finished files are skipped): directives run ... --out {out}")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+    code = _report(summary, out, _stderr)
     ok, partial = summary.count(Status.ok), summary.count(Status.partial)
     skipped = f" ({summary.skipped} unchanged, skipped)" if summary.skipped else ""
     _stderr(f"{ok} ok, {partial} partial, {summary.failed} failed{skipped} → {out}")
-    raise typer.Exit(1 if summary.errors else 0)
+    raise typer.Exit(code)
 
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='words (all must occur), "a phrase", prefix*')],
-    out: Annotated[Path, typer.Option("--out", "-o", help="output folder of `directives run`")] = Path("output"),
-    type_: Annotated[str | None, typer.Option("--type", help="document type, e.g. 'Kế hoạch' (accents optional)")] = None,
-    issuer: Annotated[str | None, typer.Option(help="part of the issuer's name")] = None,
-    year: Annotated[int | None, typer.Option(help="year of the document's date")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="hits shown")] = 20,
+    query: Annotated[str, typer.Argument(metavar="QUERY", help='words (all must occur), "a phrase", prefix*')],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="output folder of `directives run`")] = Path("output"),
+    type_: Annotated[str | None, typer.Option("--type", metavar="TYPE",
+                                              help="document type, e.g. 'Kế hoạch' (accents optional)")] = None,
+    issuer: Annotated[str | None, typer.Option(metavar="TEXT", help="part of the issuer's name")] = None,
+    year: Annotated[int | None, typer.Option(metavar="YEAR", help="year of the document's date")] = None,
+    limit: Annotated[int, typer.Option(metavar="N", min=1, help="hits shown")] = 20,
     exact: Annotated[bool, typer.Option("--exact", help="marks must match (default: accent-insensitive)")] = False,
     json_: Annotated[bool, typer.Option("--json", help="hits as JSON lines")] = False,
 ) -> None:
@@ -83,14 +177,14 @@ def search(
         hits = run_search(out, SearchQuery(query, type_, issuer, year, limit, exact))
     except DirectivesError as exc:
         _stderr(f"error: {exc.reason}")
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_OUTPUT) from None
     for rank, hit in enumerate(hits, 1):
         print(json.dumps(dataclasses.asdict(hit), ensure_ascii=False) if json_ else format_hit(rank, hit))
     if not hits and not json_:
         _stderr("no hits")
 
 
-@app.command()
+@app.command(rich_help_panel=DEV)
 def schema(check: Annotated[bool, typer.Option(help="exit 1 when the schema file is stale")] = False) -> None:
     """Regenerate src/directives/schemas/directive.schema.json from the models."""
     from directives.schemas.generate import main as generate
@@ -98,11 +192,13 @@ def schema(check: Annotated[bool, typer.Option(help="exit 1 when the schema file
     raise typer.Exit(generate(["--check"] if check else []))
 
 
-@app.command(name="eval")
+@app.command(name="eval", rich_help_panel=DEV)
 def eval_(
-    pred: Annotated[Path, typer.Option("--pred", help="an output folder of `directives run`")],
-    gold: Annotated[list[Path], typer.Option("--gold", help="gold folder(s); the first that has a file wins")],
-    json_out: Annotated[Path | None, typer.Option("--json", help="also write the report as JSON")] = None,
+    pred: Annotated[Path, typer.Option("--pred", metavar="DIR", help="an output folder of `directives run`")],
+    gold: Annotated[list[Path], typer.Option("--gold", metavar="DIR",
+                                             help="gold folder(s); the first that has a file wins")],
+    json_out: Annotated[Path | None, typer.Option("--json", metavar="FILE",
+                                                  help="also write the report as JSON")] = None,
 ) -> None:
     """Per-field precision/recall/F1 (strict and soft), for all fields, typed+stamped and handwritten apart;
     headings, tables, CER/WER against gold."""
@@ -119,12 +215,13 @@ def eval_(
         atomic_write(json_out, report_json(report).encode("utf-8"))
 
 
-@app.command()
+@app.command(rich_help_panel=DEV)
 def bench(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders (PDF by kind, other formats apart)")],
-    runs: Annotated[int | None, typer.Option(help="repetitions, the median reported (default 5; --batch 1)")] = None,
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="files or folders (PDF by kind, other formats apart)")],
+    runs: Annotated[int | None, typer.Option(metavar="N",
+                                             help="repetitions, the median reported (default 5; --batch 1)")] = None,
     batch: Annotated[bool, typer.Option("--batch", help="time the batch (`run`) with 1 and with N workers")] = False,
-    workers: Annotated[int, typer.Option(min=0, help="N for --batch; 0 = one per core")] = 0,
+    workers: Annotated[int, typer.Option(metavar="N", min=0, help="N for --batch; 0 = one per core")] = 0,
 ) -> None:
     """Pages per second and peak memory: full pipeline vs raw PyMuPDF and pdfplumber, same files.
     With --batch: batch throughput with 1 and N workers, speed-up and peak memory."""

@@ -121,3 +121,42 @@ class WorkerCrashError(WorkerError):
     """The worker died (a signal such as SIGSEGV, or an exit) before returning a result."""
 
     code = "crashed"
+
+
+# What a warning asks of the person reading the output, by code: `info` (nothing to do: a repair
+# made, a value taken from a signature stamp), `check` (a value is missing, doubtful or
+# inconsistent: look at the page), `error` (the file or a signature is not what it should be).
+# A code not listed is `check`.
+WARNING_SEVERITY: dict[str, str] = {
+    "ocr-repair": "info",
+    "ocr-heading-number": "info",
+    "from-signature-stamp": "info",
+    "page": "info",
+    "number-blank": "info",
+    "attachment-date-mismatch": "check",
+    "activity-year-mismatch": "check",
+    "activity-year-unknown": "check",
+    "activity-time-unread": "check",
+    "missing-field": "check",
+    "date-unreadable": "check",
+    "date-implausible": "check",
+    "date-differs-from-signing-time": "check",
+    "number-unreadable": "check",
+    "signer-unreadable": "check",
+    "handwritten-read": "check",
+    "handwritten-unread": "check",
+    "signature-unreadable": "check",
+    "no-text": "error",
+    "signature-invalid": "error",
+    "modified-after-signing": "error",
+}
+SEVERITIES = ("info", "check", "error")
+
+
+def severity_of(code: str) -> str:
+    """The severity of a warning code (`WARNING_SEVERITY`; `check` when not listed)."""
+    return WARNING_SEVERITY.get(code, "check")
+
+
+def needs_action(severity: str) -> bool:
+    return severity != "info"

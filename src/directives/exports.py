@@ -29,9 +29,18 @@ from typing import BinaryIO
 
 import numpy as np
 
-from directives.index import Layout, dataset_rows, doc_rows, ds_table, integer_columns, ordered_docs
-from directives.writers import atomic_output, cell, dataset_columns, dataset_names
-from directives.xlsx import XLSX, rows_as_blobs, write_workbook
+from directives.columns import README, readme_rows
+from directives.index import (
+    Layout,
+    dataset_rows,
+    doc_rows,
+    ds_table,
+    integer_columns,
+    ordered_docs,
+    value_widths_of,
+)
+from directives.writers import atomic_output, cell, dataset_columns, dataset_names, doc_column
+from directives.xlsx import README_COLUMNS, XLSX, rows_as_blobs, value_widths, write_workbook
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET = "parquet"
@@ -144,7 +153,8 @@ def write_csv_dataset(db: sqlite3.Connection, path: Path, name: str, old: Layout
         fh.write(header)
         if old is None:
             sizes = dict.fromkeys(order, 0)
-            for doc_id, rows in groupby(dataset_rows(db, name), key=lambda r: r[0]):
+            key = doc_column(name)
+            for doc_id, rows in groupby(dataset_rows(db, name), key=lambda r: r[key]):
                 block = _csv_bytes(rows)
                 sizes[doc_id] = len(block)
                 fh.write(block)
@@ -174,12 +184,15 @@ def write_csvs(db: sqlite3.Connection, out: Path) -> list[Path]:
 
 
 def write_xlsx(db: sqlite3.Connection, path: Path) -> Path:
-    """OUT/datasets.xlsx from the corpus (rows from the templates stored per document)."""
-    sheets = []
+    """OUT/datasets.xlsx from the corpus (rows from the templates stored per document), after a
+    README sheet."""
+    readme = readme_rows()
+    sheets = [(README, lambda: rows_as_blobs(README, readme), len(readme), value_widths(readme, len(README_COLUMNS)))]
     for name in dataset_names():
+        widths = value_widths_of(db, name)
         if name == "errors":
             count = db.execute(f"SELECT count(*) FROM {ds_table(name)}").fetchone()[0]
-            sheets.append((name, lambda: rows_as_blobs("errors", dataset_rows(db, "errors")), count))
+            sheets.append((name, lambda: rows_as_blobs("errors", dataset_rows(db, "errors")), count, widths))
             continue
         count = db.execute("SELECT coalesce(sum(nrows), 0) FROM doc_rows WHERE dataset = ?", (name,)).fetchone()[0]
 
@@ -187,7 +200,7 @@ def write_xlsx(db: sqlite3.Connection, path: Path) -> Path:
             query = ("SELECT r.xml FROM doc_state s CROSS JOIN xlsx_rows r ON r.dataset = ? AND r.doc_id = s.doc_id "
                      "ORDER BY s.position, s.doc_id")  # CROSS JOIN: in document order, no sort of the blobs
             return (bytes(b) for (b,) in db.execute(query, (name,)))
-        sheets.append((name, blobs, count))
+        sheets.append((name, blobs, count, widths))
     write_workbook(path, sheets)
     return path
 
@@ -268,11 +281,12 @@ def write_parquet_dataset(db: sqlite3.Connection, path: Path, name: str, old: La
         if table is None:
             sizes = dict.fromkeys(splicer.order if splicer else [], 0)
             rows = iter(dataset_rows(db, name))
+            key = 0 if errors else doc_column(name)
             while batch := [r for _, r in zip(range(ROW_GROUP), rows, strict=False)]:
                 writer.write_table(_arrow(batch, schema))
                 if not errors:
                     for r in batch:
-                        sizes[r[0]] += 1
+                        sizes[r[key]] += 1
             counts = list(sizes.values())
         else:
             for start in range(0, table.num_rows, ROW_GROUP):

@@ -21,8 +21,9 @@ sees a document entirely or not at all. It holds:
   a word ranks those sections higher;
 - `doc_state`: per document its position (the bytes of the first input path that produced it: the
   order of documents in every dataset), the JSON file it was read from (size and mtime) and the
-  generation it was indexed at; `doc_rows`: per document and dataset its row count and the kind of
-  value in each column (what the Parquet column types follow); `xlsx_rows`: its rows as XLSX
+  generation it was indexed at; `doc_rows`: per document and dataset its row count, the kind of
+  value in each column (what the Parquet column types follow) and its longest value per column (the
+  workbook's column widths); `xlsx_rows`: its rows as XLSX
   templates (`xlsx.row_templates`); `exported`: what each export file was last written from; `state`: the
   layout and the generations (counted up by each change of the documents and of the errors).
 
@@ -43,7 +44,7 @@ from pathlib import Path
 from directives.schemas import Directive, ErrorRecord, Section
 from directives.vntext import exact_key, search_key
 from directives.writers import DATASETS, cell, dataset_columns, dataset_names
-from directives.xlsx import row_templates
+from directives.xlsx import row_templates, value_widths
 
 CORPUS = "corpus.sqlite"
 WORD = re.compile(r"\w+")
@@ -69,7 +70,7 @@ class Layout:
 def layout_key() -> str:
     """The corpus layout: the tables below and the datasets' columns (a change rebuilds the corpus)."""
     columns = "|".join(f"{n}:{','.join(dataset_columns(n))}" for n in dataset_names())
-    return "5:" + hashlib.sha256(columns.encode()).hexdigest()[:16]
+    return "6:" + hashlib.sha256(columns.encode()).hexdigest()[:16]
 
 
 def _quote(name: str) -> str:
@@ -132,7 +133,8 @@ CREATE VIRTUAL TABLE search USING fts5(title UNINDEXED, body UNINDEXED, title_x,
                                       tokenize="{_TOKENIZER}");
 CREATE TABLE doc_state (doc_id TEXT PRIMARY KEY, position BLOB NOT NULL, stamp TEXT, generation INTEGER);
 CREATE INDEX doc_order ON doc_state (position, doc_id);
-CREATE TABLE doc_rows (dataset TEXT, doc_id TEXT, nrows INTEGER, kinds TEXT, PRIMARY KEY (dataset, doc_id));
+CREATE TABLE doc_rows (dataset TEXT, doc_id TEXT, nrows INTEGER, kinds TEXT, widths TEXT,
+                       PRIMARY KEY (dataset, doc_id));
 CREATE INDEX doc_kinds ON doc_rows (dataset, kinds);
 CREATE TABLE xlsx_rows (dataset TEXT, doc_id TEXT, xml BLOB, PRIMARY KEY (dataset, doc_id));
 CREATE TABLE exported (file TEXT PRIMARY KEY, stamp TEXT, generation TEXT, docs BLOB, extents BLOB);
@@ -202,9 +204,10 @@ class Corpus:
                 self._delete(d.doc_id)
                 self._insert(d, rows[k])
                 for ds in DATASETS:
-                    self.db.execute("INSERT INTO doc_rows VALUES (?, ?, ?, ?)",
+                    self.db.execute("INSERT INTO doc_rows VALUES (?, ?, ?, ?, ?)",
                                     (ds.name, d.doc_id, len(rows[k][ds.name]),
-                                     value_kinds(rows[k][ds.name], len(ds.columns))))
+                                     value_kinds(rows[k][ds.name], len(ds.columns)),
+                                     ",".join(map(str, value_widths(rows[k][ds.name], len(ds.columns))))))
                     if xlsx[ds.name][k]:
                         self.db.execute("INSERT INTO xlsx_rows VALUES (?, ?, ?)", (ds.name, d.doc_id, xlsx[ds.name][k]))
                 self.db.execute("INSERT INTO doc_state VALUES (?, ?, ?, ?)", (d.doc_id, position, stamp, gen))
@@ -335,6 +338,17 @@ def doc_rows(db: sqlite3.Connection, name: str, doc_id: str) -> list[tuple[objec
 def ordered_docs(db: sqlite3.Connection) -> list[str]:
     """doc_ids in dataset order."""
     return [d for (d,) in db.execute("SELECT doc_id FROM doc_state ORDER BY position, doc_id")]
+
+
+def value_widths_of(db: sqlite3.Connection, name: str) -> list[int]:
+    """Per column of a dataset, its longest value (characters) over every document."""
+    width = len(dataset_columns(name))
+    if name == "errors":
+        return value_widths(db.execute(f"SELECT * FROM {ds_table(name)}"), width)
+    out = [0] * width
+    for (widths,) in db.execute("SELECT DISTINCT widths FROM doc_rows WHERE dataset = ? AND nrows > 0", (name,)):
+        out = [max(a, int(b)) for a, b in zip(out, widths.split(","), strict=True)]
+    return out
 
 
 def integer_columns(db: sqlite3.Connection, name: str) -> set[str]:

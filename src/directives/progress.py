@@ -1,8 +1,10 @@
-"""The progress bar of `directives run` (CLI only): files done of all, and ok / partial / failed /
-skipped counts. On a terminal a live bar (rich); otherwise quiet: only messages, one per line."""
+"""The progress bar of `directives run` (CLI only): the file being read, files done of all (known
+once the inputs are found, before the first is read), and ok / partial / failed / skipped counts.
+On a terminal a live bar (rich); otherwise quiet: only messages, one per line."""
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 from directives.batch import FileOutcome
@@ -26,7 +28,7 @@ class Progress:
                             TimeElapsedColumn(), TextColumn("{task.fields[counts]}"),
                             console=Console(file=self.stream), transient=True)
             self._bar.start()
-            self._task = self._bar.add_task("files", total=None, counts="")
+            self._task = self._bar.add_task("finding files", total=None, counts="")
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -39,6 +41,12 @@ class Progress:
         else:
             print(text, file=self.stream, flush=True)
 
+    def start(self, path: str | None, total: int) -> None:
+        """The inputs found (path None) or a file that starts."""
+        if self._bar is not None:
+            name = "checking what changed" if path is None else _short(os.path.basename(path))
+            self._bar.update(self._task, total=total, description=name)
+
     def update(self, outcome: FileOutcome, done: int, total: int) -> None:
         if outcome.failed:
             self.counts["failed"] += 1
@@ -49,4 +57,9 @@ class Progress:
         self.counts["skipped"] += outcome.skipped
         if self._bar is not None:
             counts = " ".join(f"{k} {v}" for k, v in self.counts.items())
-            self._bar.update(self._task, completed=done, total=total, counts=counts)
+            extra = {"description": "writing the datasets"} if done == total else {}
+            self._bar.update(self._task, completed=done, total=total, counts=counts, **extra)
+
+
+def _short(name: str, width: int = 32) -> str:
+    return name if len(name) <= width else name[:width - 1] + "…"

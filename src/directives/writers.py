@@ -90,12 +90,25 @@ class Dataset:
     rows: Callable[[Directive], Iterable[tuple[object, ...]]]
 
 
+DOC_KEYS = ("reference", "type", "date", "issuer")  # beside doc_id on every child dataset: no lookup needed
+
+
+def _keys(d: Directive) -> tuple[object, ...]:
+    m = d.metadata
+    return d.doc_id, m.reference, m.type, m.date, m.issuer
+
+
+def months_text(months: list[int]) -> str | None:
+    """An activity's months as read: "Tháng 7, 8, 9" (None when none was read)."""
+    return "Tháng " + ", ".join(str(m) for m in months) if months else None
+
+
 def _documents(d: Directive) -> Iterable[tuple[object, ...]]:
     m, s = d.metadata, d.metadata.signer
-    yield (d.doc_id, d.source.path, d.source.sha256, d.status, d.source.pages, d.source.page_sources,
-           m.regime_header, m.parent_organization, m.issuer, m.reference, m.number, m.symbol, m.type, m.place,
-           m.date, m.subject, m.recipients, m.distribution, s.name, s.title, s.authority, s.on_behalf_of,
-           len(d.parts), len(d.sections), len(d.tables), len(d.activities), len(d.warnings))
+    yield (m.reference, m.type, m.date, m.issuer, m.subject, m.number, m.symbol, m.place, d.status,
+           s.name, s.title, s.authority, s.on_behalf_of, m.parent_organization, m.regime_header, m.recipients,
+           m.distribution, d.source.pages, len(d.parts), len(d.sections), len(d.tables), len(d.activities),
+           len(d.warnings), d.doc_id, d.source.path, d.source.sha256, d.source.page_sources)
 
 
 def _parts(d: Directive) -> Iterable[tuple[object, ...]]:
@@ -105,12 +118,19 @@ def _parts(d: Directive) -> Iterable[tuple[object, ...]]:
 
 def _sections(d: Directive) -> Iterable[tuple[object, ...]]:
     for s in d.sections:
-        yield d.doc_id, s.id, s.parent_id, s.part, s.number, s.level, s.title, s.text, s.bullets, s.pages, s.keywords
+        yield (*_keys(d), s.id, s.parent_id, s.part, s.number, s.level, s.title, s.text, s.bullets, s.pages,
+               s.keywords)
 
 
 def _activities(d: Directive) -> Iterable[tuple[object, ...]]:
     for a in d.activities:
-        yield d.doc_id, a.table_id, a.row, a.no, a.name, a.time_text, a.months, a.year
+        yield *_keys(d), a.table_id, a.row, a.no, a.name, a.time_text, months_text(a.months), a.year
+
+
+def _activity_months(d: Directive) -> Iterable[tuple[object, ...]]:
+    for a in d.activities:
+        for month in a.months:
+            yield *_keys(d), a.table_id, a.row, a.no, a.name, month, a.year
 
 
 def _tables(d: Directive) -> Iterable[tuple[object, ...]]:
@@ -118,17 +138,17 @@ def _tables(d: Directive) -> Iterable[tuple[object, ...]]:
         for r, row in enumerate(t.rows):
             for c, text in enumerate(row):
                 column = t.columns[c] if c < len(t.columns) else None
-                yield d.doc_id, t.id, t.part, t.title, r, c, column, text
+                yield *_keys(d), t.id, t.part, t.title, r, c, column, text
 
 
 def _entities(d: Directive) -> Iterable[tuple[object, ...]]:
     for e in d.entities:
-        yield d.doc_id, e.section_id, e.label, e.text, e.normalized, e.start, e.end
+        yield *_keys(d), e.section_id, e.label, e.text, e.normalized, e.start, e.end
 
 
 def _warnings(d: Directive) -> Iterable[tuple[object, ...]]:
     for w in d.warnings:
-        yield d.doc_id, d.source.path, w.code, w.message, w.page, w.part, w.field, w.severity
+        yield *_keys(d), w.severity, w.code, w.message, w.page, w.part, w.field, d.source.path
 
 
 def _signatures(d: Directive) -> Iterable[tuple[object, ...]]:
@@ -140,20 +160,24 @@ def _signatures(d: Directive) -> Iterable[tuple[object, ...]]:
 
 
 DATASETS: tuple[Dataset, ...] = (
-    Dataset("documents", ("doc_id", "file", "sha256", "status", "pages", "page_sources", "regime_header",
-                          "parent_organization", "issuer", "reference", "number", "symbol", "type", "place",
-                          "date", "subject", "recipients", "distribution", "signer_name", "signer_title",
-                          "signer_authority", "signer_on_behalf_of", "n_parts", "n_sections", "n_tables",
-                          "n_activities", "n_warnings"), _documents),
+    Dataset("documents", ("reference", "type", "date", "issuer", "subject", "number", "symbol", "place", "status",
+                          "signer_name", "signer_title", "signer_authority", "signer_on_behalf_of",
+                          "parent_organization", "regime_header", "recipients", "distribution", "pages", "n_parts",
+                          "n_sections", "n_tables", "n_activities", "n_warnings", "doc_id", "file", "sha256",
+                          "page_sources"), _documents),
     Dataset("parts", ("doc_id", "part", "type", "title", "subject", "reference", "place", "date", "marks",
                       "pages"), _parts),
-    Dataset("sections", ("doc_id", "section_id", "parent_id", "part", "number", "level", "title", "text",
+    Dataset("sections", ("doc_id", *DOC_KEYS, "section_id", "parent_id", "part", "number", "level", "title", "text",
                          "bullets", "pages", "keywords"), _sections),
-    Dataset("activities", ("doc_id", "table_id", "row", "no", "name", "time_text", "months", "year"),
+    Dataset("activities", ("doc_id", *DOC_KEYS, "table_id", "row", "no", "name", "time_text", "months", "year"),
             _activities),
-    Dataset("tables", ("doc_id", "table_id", "part", "title", "row", "col", "column", "text"), _tables),
-    Dataset("warnings", ("doc_id", "file", "code", "message", "page", "part", "field", "severity"), _warnings),
-    Dataset("entities", ("doc_id", "section_id", "label", "text", "normalized", "start", "end"), _entities),
+    Dataset("activity_months", ("doc_id", *DOC_KEYS, "table_id", "row", "no", "name", "month", "year"),
+            _activity_months),
+    Dataset("tables", ("doc_id", *DOC_KEYS, "table_id", "part", "title", "row", "col", "column", "text"), _tables),
+    Dataset("warnings", ("doc_id", *DOC_KEYS, "severity", "code", "message", "page", "part", "field", "file"),
+            _warnings),
+    Dataset("entities", ("doc_id", *DOC_KEYS, "section_id", "label", "text", "normalized", "start", "end"),
+            _entities),
     Dataset("signatures", ("doc_id", "file", "kind", "field", "page", "signer", "organization", "email",
                            "signing_time", "reason", "location", "intact", "valid", "covers_whole_file",
                            "modified_after_signing", "later_changes_signed", "subfilter", "certificate_subject",
@@ -171,6 +195,11 @@ def dataset_columns(name: str) -> tuple[str, ...]:
     if name == "errors":
         return ERRORS_COLUMNS
     return next(ds.columns for ds in DATASETS if ds.name == name)
+
+
+def doc_column(name: str) -> int:
+    """Where a dataset's rows hold their doc_id."""
+    return dataset_columns(name).index("doc_id")
 
 
 def rows_to_csv(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:

@@ -185,7 +185,7 @@ def test_out_naming_a_file_says_so(tmp_path: Path) -> None:
     target = tmp_path / "o.txt"
     target.write_text("x")
     result = CliRunner().invoke(app, ["run", str(letter(tmp_path / "l.pdf", 1)), "--out", str(target)])
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # output folder unusable
     assert result.stderr.strip() == f"error: cannot write to {target}: it is a file, not a folder"
 
 
@@ -237,9 +237,9 @@ def test_a_real_full_disk(tmp_path: Path) -> None:
             (disk / "filler").write_bytes(b"\0" * max(0, (free - room) * 1024))
             proc = cli("run", folder, "--out", out, "--workers", "2")
             assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-            assert proc.returncode in (0, 1)
-            failures += proc.returncode
-            assert all(ln.startswith(("error: ", "note: ", "WARNING ")) or " failed → " in ln
+            assert proc.returncode in (0, 1, 4)  # 4: the output folder is full
+            failures += proc.returncode != 0
+            assert all(ln.startswith(("error: ", "note: ", "WARNING ", "partial ", "failed  ")) or " failed → " in ln
                        for ln in proc.stderr.splitlines()), proc.stderr[-3000:]
         assert failures
         (disk / "filler").unlink()

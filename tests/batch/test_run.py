@@ -104,7 +104,7 @@ def test_busy_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     out.mkdir()
     with OutputLock(out):
         result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(out)])
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert f"error: {out} is in use by another run" in result.stderr
     assert "Traceback" not in result.output
     assert sorted(p.name for p in out.iterdir()) == ["run.lock"]  # nothing else touched
@@ -179,7 +179,7 @@ def test_two_runs_at_once_on_one_folder(tmp_path: Path) -> None:
     second = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env, check=False)
     _, first_err = first.communicate(timeout=600)
     assert first.returncode == 0, first_err
-    assert second.returncode == 1
+    assert second.returncode == 4
     assert second.stderr.strip() == f"error: {out} is in use by another run (pid {first.pid}); " \
                                     "wait for it to finish, or give another --out"
     assert len(read_csv(out / "documents.csv")) == 12  # the first run's outputs are whole

@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from directives.batch.manifest import Manifest, db_error, is_damaged
+from directives.columns import readme_digest
 from directives.errors import OutputError
 from directives.exports import (
     PARQUET,
@@ -188,7 +189,8 @@ def export(out: Path, corpus: Corpus) -> int:
     splicers: dict[int, Splicer] = {}  # by the generation an old file shows
     stale = []
     for name, kind, path in export_files(out):
-        want = f"e{errors_gen}" if name == "errors" else f"{docs_gen}:{errors_gen}" if kind == "xlsx" else str(docs_gen)
+        want = (f"e{errors_gen}" if name == "errors" else f"{docs_gen}:{errors_gen}:{readme_digest()}" if kind == "xlsx"
+                else str(docs_gen))
         stamp, generation, layout = corpus.exported(str(path.relative_to(out)))
         on_disk = stamp is not None and file_stamp(path) == stamp
         if on_disk and generation == want:

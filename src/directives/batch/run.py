@@ -56,7 +56,7 @@ from directives.schemas import ErrorRecord, Status
 from directives.version import outputs_version
 from directives.writers import atomic_write, json_path
 
-__all__ = ["BatchOptions", "RunSummary", "expand_paths", "run_files"]
+__all__ = ["Attention", "BatchOptions", "RunSummary", "expand_paths", "run_files"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ class RunSummary:
     """The outcome of every input of this run (processed or skipped), in completion order."""
 
     outcomes: list[FileOutcome] = field(default_factory=list)
+    attention: list[Attention] = field(default_factory=list)  # partial or failed files processed by this run
     seconds: float = 0.0
     workers: int = 1
     reprocessed: int = 0  # files redone because their outputs came from an older version
@@ -104,6 +105,17 @@ class RunSummary:
         return [e for o in self.outcomes if (e := o.error()) is not None]
 
 
+class Attention(BaseModel):
+    """A file of this run that is partial or failed, and why: what a clerk has to look at."""
+
+    file: str
+    status: str  # partial | failed
+    doc_id: str | None = None
+    code: str | None = None  # the errors.csv code of a failed file
+    reason: str | None = None
+    warnings: list[str] = []  # the codes of its warnings that need action (severity check or error), in order
+
+
 class RunReport(BaseModel):
     """OUT/run-summary.json: what the last run did (the only output that differs between runs)."""
 
@@ -121,6 +133,7 @@ class RunReport(BaseModel):
     reprocessed: int
     older_kept: int
     failures: dict[str, int]
+    attention: list[Attention] = []  # per partial or failed file processed by this run
     version: str
     options: str
 
@@ -251,7 +264,8 @@ def ocr_share(slots: int) -> Callable[[FileTask, int], FileTask]:
     return lambda task, busy: task.with_ocr_workers(max(1, slots // busy))
 
 
-def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTask, FileOutcome], None]) -> None:
+def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTask, FileOutcome], None],
+             started: Callable[[FileTask], None] = lambda _task: None) -> None:
     def finished(task: FileTask, result: FileOutcome | WorkerError) -> None:
         done(task, failed_outcome(task, result) if isinstance(result, WorkerError) else result)
 
@@ -270,7 +284,12 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
 
     warm_up()  # lazy caches filled once here, inherited by every forked worker
     slots = batch.slots()
-    run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=ocr_share(slots))
+    share = ocr_share(slots)
+
+    def adapt(task: FileTask, busy: int) -> FileTask:
+        started(task)
+        return share(task, busy)
+    run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=adapt)
 
 
 def _report(summary: RunSummary, batch: BatchOptions, ctx: Context) -> RunReport:
@@ -281,7 +300,24 @@ def _report(summary: RunSummary, batch: BatchOptions, ctx: Context) -> RunReport
         processed=len(summary.outcomes) - summary.skipped, skipped=summary.skipped,
         ok=summary.count(Status.ok), partial=summary.count(Status.partial), failed=summary.failed,
         unsupported=codes.get("unsupported-format", 0), reprocessed=summary.reprocessed, older_kept=summary.older,
-        failures=dict(sorted(codes.items())), version=ctx.version, options=ctx.options)
+        failures=dict(sorted(codes.items())), attention=summary.attention, version=ctx.version, options=ctx.options)
+
+
+def attention_of(summary: RunSummary, db: sqlite3.Connection) -> list[Attention]:
+    """The partial and failed files this run processed, with the codes of their warnings that need
+    action (from the corpus's warnings dataset: what warnings.csv holds)."""
+    out = []
+    for o in summary.outcomes:
+        if o.skipped or not (o.failed or o.status == Status.partial):
+            continue
+        codes: list[str] = []
+        if o.doc_id:
+            rows = db.execute("SELECT code FROM ds_warnings WHERE doc_id = ? AND severity != 'info' ORDER BY rowid",
+                              (o.doc_id,))
+            codes = list(dict.fromkeys(c for (c,) in rows))
+        out.append(Attention(file=path_text(o.path), status="failed" if o.failed else "partial", doc_id=o.doc_id,
+                             code=o.code, reason=o.reason, warnings=codes))
+    return out
 
 
 def _notices(plan: Plan, notice: Callable[[str], None]) -> None:
@@ -295,26 +331,29 @@ def _notices(plan: Plan, notice: Callable[[str], None]) -> None:
 def run_files(paths: list[Path], out: Path, options: PipelineOptions | None = None,
               on_error: Callable[[ErrorRecord], None] | None = None, batch: BatchOptions | None = None,
               on_result: Callable[[FileOutcome, int, int], None] | None = None,
-              on_notice: Callable[[str], None] | None = None) -> RunSummary:
+              on_notice: Callable[[str], None] | None = None,
+              on_start: Callable[[str | None, int], None] | None = None) -> RunSummary:
     """Process every input that changed, record it, then bring the corpus and exports in step.
 
     `on_error` is called for every input that has an error (new or recorded), `on_result` for every
     input with (outcome, inputs done, inputs in all), `on_notice` with what the run says before it
-    starts (outputs of an older version; by default a logged warning)."""
+    starts (outputs of an older version; by default a logged warning), `on_start` with (None, inputs
+    in all) once the inputs are found (before any is read) and (path, inputs in all) as a file starts."""
     start = time.monotonic()
     options, batch = options or PipelineOptions(), batch or BatchOptions()
     notice = on_notice or log.warning
     check_output(out)
     with OutputLock(out), Manifest(out) as manifest:
         try:
-            return _run(paths, out, options, batch, manifest, notice, on_error, on_result, start)
+            return _run(paths, out, options, batch, manifest, notice, on_error, on_result, start, on_start)
         except sqlite3.Error as exc:
             raise OutputError(f"cannot update {out}: {exc}") from exc
 
 
 def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOptions, manifest: Manifest,
          notice: Callable[[str], None], on_error: Callable[[ErrorRecord], None] | None,
-         on_result: Callable[[FileOutcome, int, int], None] | None, start: float) -> RunSummary:
+         on_result: Callable[[FileOutcome, int, int], None] | None, start: float,
+         on_start: Callable[[str | None, int], None] | None = None) -> RunSummary:
     corpus = open_corpus(out, notice)
     try:
         remove_leftovers(out)
@@ -327,6 +366,9 @@ def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOpt
                                         reason=f"cannot read the folder: {exc.strerror or exc}"))
 
         inputs = walk_names(paths, skip=out, on_error=walk_error)
+        total = len(dict.fromkeys(inputs)) + len(unwalked)
+        if on_start:
+            on_start(None, total)
         stamps = json_stamps(out)
         plan = plan_run(inputs, _Planner(ctx, records, corpus.states(), stamps), options)
         plan.done[:0] = unwalked
@@ -334,6 +376,10 @@ def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOpt
         summary = RunSummary(workers=1 if batch.executor != "local" else batch.slots(),
                              reprocessed=plan.reprocess, older=plan.older)
         total = len(plan.done) + len(plan.tasks) + sum(map(len, plan.copies.values()))
+
+        def started(task: FileTask) -> None:
+            if on_start:
+                on_start(task.path, total)
 
         def finish(outcome: FileOutcome, keys: tuple[str | None, str | None] | None) -> None:
             if keys is not None:
@@ -358,8 +404,9 @@ def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOpt
             for other in plan.copies.get(task.sha256, []):
                 finish(outcome.replace(path=other), current)
 
-        _execute(plan.tasks, batch, done)
+        _execute(plan.tasks, batch, done, started)
         sync(out, manifest, corpus, stamps)
+        summary.attention = attention_of(summary, corpus.db)
         export(out, corpus)
         summary.seconds = time.monotonic() - start
         atomic_write(out / SUMMARY, (_report(summary, batch, ctx).model_dump_json(indent=2) + "\n").encode())

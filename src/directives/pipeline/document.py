@@ -89,7 +89,7 @@ class Document:
     consumed: set[int] = field(default_factory=set)  # block ids used by header/closing, not body
 
     def warn(self, code: str, message: str, *, page: int | None = None, part: int | None = None,
-             field_: str | None = None, severity: str = "warning") -> None:
+             field_: str | None = None, severity: str | None = None) -> None:
         self.result.warnings.append(Warning(code=code, message=message, severity=severity, page=page, part=part,
                                             field=field_))
 

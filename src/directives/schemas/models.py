@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from directives.errors import severity_of
 
 SCHEMA_VERSION = "1.0"
 
@@ -159,10 +161,21 @@ class Signature(_Model):
 class Warning(_Model):
     code: str
     message: str
-    severity: str = Field("warning", pattern=r"^(info|warning|error)$")
+    severity: str = Field("check", pattern=r"^(info|check|error)$",
+                          description="info: nothing to do; check: look at the page; error: the file or a "
+                                      "signature is not what it should be (by code: errors.WARNING_SEVERITY)")
     page: int | None = None
     part: int | None = None
     field: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _severity_by_code(cls, data: object) -> object:
+        """The severity is the code's (`errors.WARNING_SEVERITY`), given or not; "warning" (outputs
+        written before severities were tabled) reads as the code's too."""
+        if isinstance(data, dict) and "code" in data and data.get("severity") in (None, "warning"):
+            return {**data, "severity": severity_of(data["code"])}
+        return data
 
 
 class Directive(_Model):
