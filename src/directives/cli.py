@@ -66,7 +66,9 @@ def search(
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder of `directives run`")] = Path("output"),
     type_: Annotated[str | None, typer.Option("--type", help="document type, e.g. 'Kế hoạch' (accents optional)")] = None,
     issuer: Annotated[str | None, typer.Option(help="part of the issuer's name")] = None,
-    year: Annotated[int | None, typer.Option(help="year of the document's date")] = None,
+    year: Annotated[int | None, typer.Option(help="year of the document's date (else the year its symbol, "
+                                                    "attachment or subject names)")] = None,
+    signer: Annotated[str | None, typer.Option(help="part of the signer's name (accents optional)")] = None,
     limit: Annotated[int, typer.Option(min=1, help="hits shown")] = 20,
     exact: Annotated[bool, typer.Option("--exact", help="marks must match (default: accent-insensitive)")] = False,
     json_: Annotated[bool, typer.Option("--json", help="hits as JSON lines")] = False,
@@ -75,14 +77,16 @@ def search(
     import dataclasses
     import json
 
-    from directives.search import SearchQuery, format_hit
-    from directives.search import search as run_search
+    from directives.search import SearchQuery, count_line, find, format_hit
 
     try:
-        hits = run_search(out, SearchQuery(query, type_, issuer, year, limit, exact))
+        found = find(out, SearchQuery(query, type_, issuer, year, limit, exact, signer=signer))
     except DirectivesError as exc:
         _stderr(f"error: {exc.reason}")
         raise typer.Exit(1) from None
+    hits = found.hits
+    if hits and not json_:
+        print(count_line(len(hits), 0, found.total))
     for rank, hit in enumerate(hits, 1):
         print(json.dumps(dataclasses.asdict(hit), ensure_ascii=False) if json_ else format_hit(rank, hit))
     if not hits and not json_:
