@@ -1,4 +1,4 @@
-"""Command line: `directives run|schema|bench`. Logging is configured here and nowhere else."""
+"""Command line: `directives run|search|serve|schema|eval|bench`. Logging is configured here and nowhere else."""
 
 from __future__ import annotations
 
@@ -91,6 +91,33 @@ def search(
         print(json.dumps(dataclasses.asdict(hit), ensure_ascii=False) if json_ else format_hit(rank, hit))
     if not hits and not json_:
         _stderr("no hits")
+
+
+@app.command()
+def serve(
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder of `directives run`")] = Path("output"),
+    host: Annotated[str, typer.Option(help="address to bind; another than 127.0.0.1 opens it to the network")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="0 = any free port")] = 8001,
+    root: Annotated[Path | None, typer.Option(help="folder the run's relative input paths are read from "
+                                                   "(default: the current folder)")] = None,
+    sql_seconds: Annotated[float, typer.Option(min=0.1, help="time limit of an SQL query")] = 2.0,
+) -> None:
+    """The corpus in the browser: search, facets, document pages, datasets, read-only SQL."""
+    from directives.serve import make_server
+
+    try:
+        server = make_server(out, host, port, root, sql_seconds)
+    except (DirectivesError, OSError) as exc:
+        _stderr(f"error: {getattr(exc, 'reason', exc)}")
+        raise typer.Exit(1) from None
+    bound_host, bound_port = server.server_address[:2]
+    print(f"serving {out} at http://{bound_host}:{bound_port}/ (Ctrl+C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @app.command()
