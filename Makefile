@@ -41,6 +41,7 @@ sysdeps:
 run: sysdeps venv
 	$(BIN)/directives run samples --out output || { rc=$$?; [ $$rc -eq 1 ] || exit $$rc; \
 	  echo "make run: some files could not be processed; see output/errors.csv"; }
+	@echo "make run: browse and search the corpus with: $(BIN)/directives serve --out output  (http://127.0.0.1:8001/)"
 
 # Each line must succeed; pytest exit 5 (no tests collected) fails the target.
 test: sysdeps venv

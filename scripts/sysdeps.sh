@@ -5,7 +5,8 @@ set -euo pipefail
 
 # libreoffice-calc-nogui: the export tests read the CSV and XLSX back with LibreOffice headless;
 # libreoffice-writer-nogui: the wide-font test lays the corpus .doc files out again with DejaVu only
-PKGS=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)
+# chromium, chromium-driver: the browser test of `directives serve` (headless, driven over WebDriver)
+PKGS=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui chromium chromium-driver)
 
 # Debian splits venv support out of python3; `python3 -m venv` fails without it.
 if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
