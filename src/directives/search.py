@@ -218,8 +218,9 @@ def find(out: Path, q: SearchQuery, db: sqlite3.Connection | None = None) -> Res
     own = db is None
     db = db or open_corpus(out)
     try:
-        has_seg = db.execute("SELECT 1 FROM search WHERE seg_f != '' LIMIT 1").fetchone() is not None
-        sql, args = _matches(q, terms, has_seg)
+        # the segmented-word boost is always asked for: where no section has segmented words it matches
+        # nothing and adds nothing, and looking for one first scanned the whole index
+        sql, args = _matches(q, terms, has_seg=True)
         # one row per group: SQLite takes the bare columns from the row of min(score), its best copy
         groups = db.execute(
             f"WITH m AS MATERIALIZED ({sql}) SELECT id, g, min(score) AS best, position, doc_id, count(*) OVER () "
