@@ -43,6 +43,7 @@ run: sysdeps venv
 	  echo "make run: some files could not be processed; see output/errors.csv"; }
 	@echo "outputs in output/ (datasets.xlsx, *.csv, json/); call directives as $(BIN)/directives," \
 	  "or after 'source $(BIN)/activate' as directives"
+	@echo "make run: browse and search the corpus with: $(BIN)/directives serve --out output  (http://127.0.0.1:8001/)"
 
 # Each line must succeed; pytest exit 5 (no tests collected) fails the target.
 test: sysdeps venv

@@ -114,7 +114,7 @@ def test_hit_fields_and_snippet_from_original_text(corpus: Path) -> None:
     assert "«tình nguyện hiến máu»" in hit.snippet
     assert hit.highlights == ["tình", "nguyện", "hiến", "máu"]
     text = format_hit(1, hit)
-    assert text.startswith("1. bb/KH-ĐTN · 2018-03-01 · SỞ Y TẾ KIÊN GIANG · mục I: Tình hình")
+    assert text.startswith("1. bb/KH-ĐTN · 2018-03-01 · Công văn · SỞ Y TẾ KIÊN GIANG · mục I: Tình hình")
     assert "/in/bbbb.pdf" in text
 
 

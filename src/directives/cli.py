@@ -1,4 +1,4 @@
-"""Command line of directives (logging is configured here and nowhere else)."""
+"""Command line: `directives run|search|serve|schema|eval|bench`. Logging is configured here and nowhere else."""
 
 from __future__ import annotations
 
@@ -161,7 +161,9 @@ def search(
     type_: Annotated[str | None, typer.Option("--type", metavar="TYPE",
                                               help="document type, e.g. 'Kế hoạch' (accents optional)")] = None,
     issuer: Annotated[str | None, typer.Option(metavar="TEXT", help="part of the issuer's name")] = None,
-    year: Annotated[int | None, typer.Option(metavar="YEAR", help="year of the document's date")] = None,
+    year: Annotated[int | None, typer.Option(metavar="YEAR", help="year of the document's date (else the year its "
+                                                                  "symbol, attachment or subject names)")] = None,
+    signer: Annotated[str | None, typer.Option(metavar="TEXT", help="part of the signer's name (accents optional)")] = None,
     limit: Annotated[int, typer.Option(metavar="N", min=1, help="hits shown")] = 20,
     exact: Annotated[bool, typer.Option("--exact", help="marks must match (default: accent-insensitive)")] = False,
     json_: Annotated[bool, typer.Option("--json", help="hits as JSON lines")] = False,
@@ -170,18 +172,47 @@ def search(
     import dataclasses
     import json
 
-    from directives.search import SearchQuery, format_hit
-    from directives.search import search as run_search
+    from directives.search import SearchQuery, count_line, find, format_hit
 
     try:
-        hits = run_search(out, SearchQuery(query, type_, issuer, year, limit, exact))
+        found = find(out, SearchQuery(query, type_, issuer, year, limit, exact, signer=signer))
     except DirectivesError as exc:
         _stderr(f"error: {exc.reason}")
         raise typer.Exit(EXIT_OUTPUT) from None
+    hits = found.hits
+    if hits and not json_:
+        print(count_line(len(hits), 0, found.total))
     for rank, hit in enumerate(hits, 1):
         print(json.dumps(dataclasses.asdict(hit), ensure_ascii=False) if json_ else format_hit(rank, hit))
     if not hits and not json_:
         _stderr("no hits")
+
+
+@app.command()
+def serve(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="output folder of `directives run`")] = Path("output"),
+    host: Annotated[str, typer.Option(help="address to bind; another than 127.0.0.1 opens it to the network")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="0 = any free port")] = 8001,
+    root: Annotated[Path | None, typer.Option(help="folder the run's relative input paths are read from "
+                                                   "(default: the current folder)")] = None,
+    sql_seconds: Annotated[float, typer.Option(min=0.1, help="time limit of an SQL query")] = 2.0,
+) -> None:
+    """The corpus in the browser: search, facets, document pages, datasets, read-only SQL."""
+    from directives.serve import make_server
+
+    try:
+        server = make_server(out, host, port, root, sql_seconds)
+    except (DirectivesError, OSError) as exc:
+        _stderr(f"error: {getattr(exc, 'reason', exc)}")
+        raise typer.Exit(EXIT_OUTPUT) from None
+    bound_host, bound_port = server.server_address[:2]
+    print(f"serving {out} at http://{bound_host}:{bound_port}/ (Ctrl+C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @app.command(rich_help_panel=DEV)

@@ -9,11 +9,15 @@ sees a document entirely or not at all. It holds:
   in the CSVs, typed (integers stay integers); a document's rows in CSV order (rowid); documents in
   the order of `doc_state.position`, then doc_id (`dataset_rows` returns them in CSV order);
 - `docs`: per document the fields a search shows and filters on (reference, date, year, issuer,
-  type, and their folded forms);
+  type, signer, and their folded forms; status; `year_alt`, the year printed elsewhere when the date
+  was not read, and `year_from`, where: symbol, attachment or subject; `grp`, the key that groups the
+  copies of one directive: folded reference, type, issuer and year);
 - `search` (FTS5) with `hits` beside it (same rowid): one row per document (subject; issuer, type,
   reference, recipients and the text outside sections), per section (title; paragraphs and bullets)
-  and per activity (name; time); a document's row also holds its signer and, for a signed file, the
-  signers and organizations of its signatures. Each text is stored as printed (`title`, `body`: snippets) and
+  and per activity (name; time), each with the page it starts on and its key within a group of copies;
+  a document's row also holds its file name (letters and digits apart: "qd3176" → "qd 3176"), its signer and, for a
+  signed file, the signers and organizations of its signatures; a `closing` row (page: the last of the
+  main document) holds the signer's name, title and authority and the "Nơi nhận" items. Each text is stored as printed (`title`, `body`: snippets) and
   indexed twice: with its marks (`title_x`, `body_x`: exact search; lower case, tone placement
   unified: hoà = hòa) and folded (`title_f`, `body_f`: no tone or vowel marks, "đ" → "d", lower
   case: accent-insensitive search). `seg_f` holds the folded word-segmented text of a section
@@ -70,7 +74,7 @@ class Layout:
 def layout_key() -> str:
     """The corpus layout: the tables below and the datasets' columns (a change rebuilds the corpus)."""
     columns = "|".join(f"{n}:{','.join(dataset_columns(n))}" for n in dataset_names())
-    return "6:" + hashlib.sha256(columns.encode()).hexdigest()[:16]
+    return "7:" + hashlib.sha256(columns.encode()).hexdigest()[:16]
 
 
 def _quote(name: str) -> str:
@@ -123,11 +127,61 @@ def _fold_segmented(text: str) -> str:
     return " ".join("_".join(search_key(p) for p in tok.split("_")) for tok in WORD.findall(text))
 
 
+_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
+_LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def file_words(path: str) -> str:
+    """A file's name as words to search by: its stem, then letters and digits apart
+    ("kiengiang_qd3176_2017.pdf" → "kiengiang_qd3176_2017 kiengiang qd 3176 2017")."""
+    stem = Path(path).stem
+    words = " ".join(_LETTERS_DIGITS.sub(" ", stem).replace("_", " ").split())
+    return stem if words == stem else f"{stem} {words}"
+
+
+def only_year(text: str | None) -> int | None:
+    """The one year (1940–2099) a text names; None when it names none or several."""
+    years = {int(y) for y in _YEAR.findall(text or "")}
+    return years.pop() if len(years) == 1 else None
+
+
+def other_year(d: Directive) -> tuple[int | None, str | None]:
+    """For a document whose date was not read: the year printed elsewhere, and where (the symbol of
+    its reference, an attachment's date, the subject); (None, None) when none or not one."""
+    m = d.metadata
+    dated = {p.date[:4] for p in d.parts if p.date}
+    for year, where in ((only_year(m.reference), "symbol"),
+                        (int(dated.pop()) if len(dated) == 1 else None, "attachment"),
+                        (only_year(m.subject), "subject")):
+        if year:
+            return year, where
+    return None, None
+
+
+def group_key(d: Directive, year: int | None) -> str:
+    """Copies of one directive (a scan and its born-digital export) share reference, type, issuer and
+    year (numbers start again each year); a document without a reference or a year is its own group."""
+    m = d.metadata
+    if not m.reference or not year:
+        return d.doc_id
+    return "|".join(search_key(x or "") for x in (m.reference, m.type, m.issuer, str(year)))
+
+
+def main_pages(d: Directive) -> tuple[int | None, int | None]:
+    """The first and last page of the main document (part 0)."""
+    pages = next((p.pages for p in d.parts if p.id == 0 and p.pages), None)
+    if pages:
+        return pages[0], pages[-1]
+    return (1, d.source.pages) if d.source.pages else (None, None)
+
+
 _SCHEMA = f"""
 CREATE TABLE docs (doc_id TEXT PRIMARY KEY, file TEXT, reference TEXT, date TEXT, year INTEGER,
-                   issuer TEXT, type TEXT, subject TEXT, issuer_f TEXT, type_f TEXT);
+                   issuer TEXT, type TEXT, subject TEXT, issuer_f TEXT, type_f TEXT, signer TEXT, status TEXT,
+                   year_alt INTEGER, year_from TEXT, grp TEXT, signer_f TEXT);
+CREATE INDEX docs_grp ON docs (grp);
 CREATE TABLE hits (id INTEGER PRIMARY KEY, kind TEXT, doc_id TEXT, section_id TEXT, number TEXT,
-                   part INTEGER);
+                   part INTEGER, page INTEGER, hkey TEXT);
 CREATE INDEX hits_doc ON hits (doc_id);
 CREATE VIRTUAL TABLE search USING fts5(title UNINDEXED, body UNINDEXED, title_x, body_x, title_f, body_f, seg_f,
                                       tokenize="{_TOKENIZER}");
@@ -278,25 +332,36 @@ class Corpus:
                 self.db.executemany(f"INSERT INTO {ds_table(ds.name)} VALUES ({marks})", rows[ds.name])
         m = d.metadata
         year = int(m.date[:4]) if m.date else None
-        self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        year_alt, year_from = (None, None) if year else other_year(d)
+        self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (d.doc_id, d.source.path, m.reference, m.date, year, m.issuer, m.type, m.subject,
-                         search_key(m.issuer or ""), search_key(m.type or "")))
+                         search_key(m.issuer or ""), search_key(m.type or ""), m.signer.name, str(d.status),
+                         year_alt, year_from, group_key(d, year or year_alt),
+                         search_key(m.signer.name or "")))
+        first, last = main_pages(d)
         outside = [p.text for p in d.parts if p.text]
         signed = dict.fromkeys(x for s in d.signatures for x in (s.signer, s.organization) if x)
-        head = [m.type, m.issuer, m.reference, *m.recipients, m.signer.name, *signed]
+        head = [m.type, m.issuer, m.reference, *m.recipients, m.signer.name, *signed, file_words(d.source.path)]
         self._hit("document", d.doc_id, None, None, 0, m.subject or "",
-                  "\n".join([" · ".join(x for x in head if x), *outside]), None)
+                  "\n".join([" · ".join(x for x in head if x), *outside]), None, first, "d")
+        sg = m.signer
+        closing = [" ".join(x for x in (sg.authority, sg.on_behalf_of) if x), sg.title, sg.name]
+        if any(closing) or m.distribution:
+            self._hit("closing", d.doc_id, None, None, 0, " · ".join(x for x in closing if x),
+                      "; ".join(m.distribution), None, last, "c")
         for s in d.sections:
             body = "\n".join([s.text, *s.bullets]) if s.text else "\n".join(s.bullets)
-            self._hit("section", d.doc_id, s.id, s.number, s.part, s.title, body, segmented(s))
+            self._hit("section", d.doc_id, s.id, s.number, s.part, s.title, body, segmented(s),
+                      s.pages[0] if s.pages else None, f"s{s.part}|{s.number}")
+        table_page = {t.id: t.pages[0] for t in d.tables if t.pages}
         for a in d.activities:
             self._hit("activity", d.doc_id, a.table_id, None if a.no is None else str(a.no), 0, a.name,
-                      a.time_text or "", None)
+                      a.time_text or "", None, table_page.get(a.table_id), f"a{a.table_id}|{a.row}")
 
     def _hit(self, kind: str, doc_id: str, section_id: str | None, number: str | None, part: int, title: str,
-             body: str, seg: str | None) -> None:
-        cur = self.db.execute("INSERT INTO hits (kind, doc_id, section_id, number, part) VALUES (?, ?, ?, ?, ?)",
-                              (kind, doc_id, section_id, number, part))
+             body: str, seg: str | None, page: int | None, hkey: str) -> None:
+        cur = self.db.execute("INSERT INTO hits (kind, doc_id, section_id, number, part, page, hkey) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?)", (kind, doc_id, section_id, number, part, page, hkey))
         self.db.execute("INSERT INTO search (rowid, title, body, title_x, body_x, title_f, body_f, seg_f) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (cur.lastrowid, title, body, exact_words(title), exact_words(body), fold_words(title),

@@ -7,6 +7,11 @@ the marks too (any case, tone placement unified when `vntext` is present). Hits 
 titles weighing twice the text; hits where the words also occur as one phrase, or as the segmented
 words of the NLP stage, rank higher; equal scores in dataset order. Snippets are cut from the
 original text, matches highlighted.
+
+Copies of one directive (same reference, type, issuer and year: a scan and its born-digital export)
+make one hit per place matched (the document, its closing, a section by number, an activity by row),
+which lists every copy's file and page. A year filter also takes the documents whose date was not
+read but whose symbol, attachment or subject names that year (the hit says where it came from).
 """
 
 from __future__ import annotations
@@ -42,6 +47,16 @@ class SearchQuery:
     year: int | None = None
     limit: int = 20
     exact: bool = False
+    signer: str | None = None  # part of the signer's name (accents optional)
+    status: str | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Copy:
+    doc_id: str
+    file: str
+    page: int | None
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,15 @@ class Hit:
     snippet: str
     score: float
     highlights: list[str] = field(default_factory=list)  # the matched words as printed
+    page: int | None = None  # where the matched text starts in `file` (1-based)
+    year_from: str | None = None  # the date was not read: the year filter matched the year of the symbol …
+    group: list[Copy] = field(default_factory=list)  # every copy of the directive with this match, this one first
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    total: int  # hits (groups) in all, of which `hits` are those from `offset` on
 
 
 def key_of(exact: bool):
@@ -148,54 +172,150 @@ def _filters(q: SearchQuery) -> tuple[str, list[object]]:
         sql.append("instr(d.issuer_f, ?) > 0")
         args.append(search_key(q.issuer))
     if q.year is not None:
-        sql.append("d.year = ?")
-        args.append(q.year)
+        sql.append("(d.year = ? OR (d.year IS NULL AND d.year_alt = ?))")
+        args += [q.year, q.year]
+    if q.signer:
+        sql.append("instr(d.signer_f, ?) > 0")
+        args.append(search_key(q.signer))
+    if q.status:
+        sql.append("d.status = ?")
+        args.append(q.status)
     return "".join(f" AND {s}" for s in sql), args
+
+
+def open_corpus(out: Path) -> sqlite3.Connection:
+    """OUT/corpus.sqlite read-only; CorpusMissingError when absent or of an older layout."""
+    path = out / CORPUS
+    if not path.is_file():
+        raise CorpusMissingError(f"no corpus at {path}; run `directives run … --out {out}` first")
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    columns = {r[1] for r in db.execute("PRAGMA table_info(hits)")}
+    if "hkey" not in columns:
+        db.close()
+        raise CorpusMissingError(f"{path} was built by an older version; run `directives run … --out {out}` again")
+    return db
+
+
+def _failed(path: Path, exc: sqlite3.Error) -> DirectivesError:
+    return DirectivesError(f"search failed on {path}: {exc}")
+
+
+def _matches(q: SearchQuery, terms: list[Term], has_seg: bool) -> tuple[str, list[object]]:
+    """The matching rows (hit id, doc, group, score, position) as SQL and its arguments."""
+    weights = "0, 0, 2.0, 1.0, 0, 0, 0" if q.exact else "0, 0, 0, 0, 2.0, 1.0, 1.0"
+    where, args = _filters(q)
+    return (f"SELECT h.id, h.doc_id, d.grp || char(31) || h.hkey AS g, bm25(search, {weights}) AS score, "
+            f"s.position FROM search JOIN hits h ON h.id = search.rowid JOIN docs d ON d.doc_id = h.doc_id "
+            f"JOIN doc_state s ON s.doc_id = h.doc_id WHERE search MATCH ?{where}",
+            [match_expression(terms, q.exact, has_seg), *args])
+
+
+def find(out: Path, q: SearchQuery, db: sqlite3.Connection | None = None) -> Results:
+    """Ranked hits for `q` in OUT/corpus.sqlite (`limit` of them from `offset`), and how many in all."""
+    terms = parse_query(q.text, q.exact)
+    if not terms:
+        return Results([], 0)
+    own = db is None
+    db = db or open_corpus(out)
+    try:
+        # the segmented-word boost is always asked for: where no section has segmented words it matches
+        # nothing and adds nothing, and looking for one first scanned the whole index
+        sql, args = _matches(q, terms, has_seg=True)
+        # one row per group: SQLite takes the bare columns from the row of min(score), its best copy
+        groups = db.execute(
+            f"WITH m AS MATERIALIZED ({sql}) SELECT id, g, min(score) AS best, position, doc_id, count(*) OVER () "
+            f"FROM m GROUP BY g ORDER BY best, position, doc_id, id LIMIT ? OFFSET ?",
+            [*args, max(1, q.limit), max(0, q.offset)]).fetchall()
+        total = groups[0][5] if groups else db.execute(f"SELECT count(DISTINCT g) FROM ({sql})", args).fetchone()[0]
+        hits = [_hit(db, hit_id, group, -score, terms, q.exact) for hit_id, group, score, *_ in groups]
+    except sqlite3.Error as exc:
+        raise _failed(out / CORPUS, exc) from exc
+    finally:
+        if own:
+            db.close()
+    return Results(hits, total)
 
 
 def search(out: Path, q: SearchQuery) -> list[Hit]:
     """Ranked hits for `q` in OUT/corpus.sqlite."""
-    path = out / CORPUS
-    if not path.is_file():
-        raise CorpusMissingError(f"no corpus at {path}; run `directives run … --out {out}` first")
+    return find(out, q).hits
+
+
+def _hit(db: sqlite3.Connection, hit_id: int, group: str, score: float, terms: list[Term], exact: bool) -> Hit:
+    kind, doc_id, file, ref, date, issuer, type_, sid, number, page, year_from, title, body = db.execute(
+        "SELECT h.kind, h.doc_id, d.file, d.reference, d.date, d.issuer, d.type, h.section_id, h.number, h.page, "
+        "CASE WHEN d.year IS NULL THEN d.year_from END, search.title, search.body "
+        "FROM hits h JOIN docs d ON d.doc_id = h.doc_id JOIN search ON search.rowid = h.id WHERE h.id = ?",
+        (hit_id,)).fetchone()
+    grp, hkey = group.split("\x1f", 1)
+    copies = [Copy(doc_id, file, page)]
+    if grp != doc_id:
+        copies += [Copy(*r) for r in db.execute(
+            "SELECT d.doc_id, d.file, h.page FROM docs d JOIN hits h ON h.doc_id = d.doc_id AND h.hkey = ? "
+            "JOIN doc_state s ON s.doc_id = d.doc_id WHERE d.grp = ? AND d.doc_id != ? "
+            "GROUP BY d.doc_id ORDER BY s.position, d.doc_id", (hkey, grp, doc_id))]
+    text, marks = snippet(body, terms, exact)
+    in_title = snippet(title, terms, exact)
+    if len({m.lower() for m in in_title[1]}) > len({m.lower() for m in marks}):  # the match is in the title
+        text, marks = in_title
+    return Hit(kind, doc_id, file, ref, date, issuer, type_, sid, number, title, text, score, marks, page,
+               year_from, copies)
+
+
+FACETS = ("type", "issuer", "year", "signer", "status")
+
+
+def facets(out: Path, q: SearchQuery, db: sqlite3.Connection, top: int = 8) -> dict[str, list[tuple[object, int]]]:
+    """Per facet (type, issuer, year, signer, status): its most frequent values among the documents that
+    match `q` (all documents for an empty query), with their document counts."""
     terms = parse_query(q.text, q.exact)
-    if not terms:
-        return []
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    where, args = _filters(q)
+    if terms:
+        sql, margs = _matches(q, terms, has_seg=False)
+        docs = f"SELECT DISTINCT doc_id FROM ({sql.replace('bm25(search, ', '(0 * ')})"
+    else:
+        docs, margs = f"SELECT d.doc_id FROM docs d WHERE 1{where}", args
+    parts = [f"SELECT '{name}', {'coalesce(d.year, d.year_alt)' if name == 'year' else 'd.' + name}, count(*) "
+             f"FROM md JOIN docs d ON d.doc_id = md.doc_id GROUP BY 2" for name in FACETS]
+    out_: dict[str, list[tuple[object, int]]] = {name: [] for name in FACETS}
     try:
-        has_seg = db.execute("SELECT 1 FROM search WHERE seg_f != '' LIMIT 1").fetchone() is not None
-        weights = "0, 0, 2.0, 1.0, 0, 0, 0" if q.exact else "0, 0, 0, 0, 2.0, 1.0, 1.0"
-        where, args = _filters(q)
-        rows = db.execute(
-            f"SELECT h.kind, h.doc_id, d.file, d.reference, d.date, d.issuer, d.type, h.section_id, h.number, "
-            f"search.title, search.body, bm25(search, {weights}) AS score "
-            f"FROM search JOIN hits h ON h.id = search.rowid JOIN docs d ON d.doc_id = h.doc_id "
-            f"JOIN doc_state s ON s.doc_id = h.doc_id "
-            f"WHERE search MATCH ?{where} ORDER BY score, s.position, h.doc_id, h.id LIMIT ?",
-            [match_expression(terms, q.exact, has_seg), *args, max(1, q.limit)]).fetchall()
+        rows = db.execute(f"WITH md AS MATERIALIZED ({docs}) " + " UNION ALL ".join(parts), margs).fetchall()
     except sqlite3.Error as exc:
-        if "no such table" in str(exc):
-            raise CorpusMissingError(f"{path} was built by an older version; run `directives run … --out {out}` "
-                                     "again") from exc
-        raise DirectivesError(f"search failed on {path}: {exc}") from exc
-    finally:
-        db.close()
-    hits = []
-    for kind, doc_id, file, ref, date, issuer, type_, sid, number, title, body, score in rows:
-        text, marks = snippet(body, terms, q.exact)
-        if not marks:  # the match is in the title (or only in the segmented words)
-            text, marks = snippet(title, terms, q.exact)
-        hits.append(Hit(kind, doc_id, file, ref, date, issuer, type_, sid, number, title, text, -score, marks))
-    return hits
+        raise _failed(out / CORPUS, exc) from exc
+    for name, value, count in rows:
+        if value is not None and value != "":
+            out_[name].append((value, count))
+    for name in FACETS:
+        out_[name] = sorted(out_[name], key=lambda vc: (-vc[1], str(vc[0])))[:top]
+    return out_
 
 
 def format_hit(rank: int, hit: Hit) -> str:
     """Two or three lines for the terminal."""
-    where = {"section": f"mục {hit.number}", "activity": f"hoạt động {hit.number or ''}".strip(),
-             "document": "văn bản"}[hit.kind]
-    head = " · ".join(x for x in (hit.reference or hit.doc_id, hit.date, hit.issuer, where) if x)
+    head = " · ".join(x for x in (hit.reference or hit.doc_id, hit.date or year_note(hit), hit.type, hit.issuer,
+                                  place_of(hit)) if x)
     lines = [f"{rank}. {head}: {hit.title}".rstrip(": ")]
     if hit.snippet and hit.snippet != hit.title:
         lines.append(f"   {hit.snippet}")
-    lines.append(f"   {hit.file}")
+    for c in hit.group or [Copy(hit.doc_id, hit.file, hit.page)]:
+        lines.append(f"   {c.file}" + (f" (trang {c.page})" if c.page else ""))
     return "\n".join(lines)
+
+
+def place_of(hit: Hit) -> str:
+    """Where in the document the match is: "mục 3.1", "hoạt động 5", "phần ký", "văn bản"."""
+    return {"section": f"mục {hit.number}", "activity": f"hoạt động {hit.number or ''}".strip(),
+            "closing": "phần ký, nơi nhận", "document": "văn bản"}[hit.kind]
+
+
+def year_note(hit: Hit) -> str | None:
+    """For a hit the year filter took from elsewhere than its (unread) date: where the year came from."""
+    where = {"symbol": "số ký hiệu", "attachment": "ngày của phụ lục", "subject": "trích yếu"}
+    return f"ngày không đọc được; năm theo {where[hit.year_from]}" if hit.year_from in where else None
+
+
+def count_line(shown: int, offset: int, total: int) -> str:
+    """ "1–20 of 57 hits", "3 of 3 hits"."""
+    if total <= shown and offset == 0:
+        return f"{total} of {total} hits"
+    return f"{offset + 1}–{offset + shown} of {total} hits" if shown else f"0 of {total} hits"
