@@ -167,4 +167,4 @@ def test_cli_serve_binds_localhost_and_prints_its_address(seed_out: Path) -> Non
 def test_cli_serve_without_a_corpus_is_a_clear_error(tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-m", "directives.cli", "serve", "--out", str(tmp_path), "--port", "0"],
                          capture_output=True, text=True, timeout=60)
-    assert res.returncode == 1 and "no corpus" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 4 and "no corpus" in res.stderr and "Traceback" not in res.stderr

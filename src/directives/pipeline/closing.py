@@ -77,7 +77,7 @@ def unglue(text: str) -> str:
 
 
 def person_name(text: str, strict: bool) -> str | None:
-    """`text` as a signer's name ('Nguyễn Trúc Giang.' → 'Nguyễn Trúc Giang'), or None. `strict` (OCR):
+    """`text` as a signer's name ('Trần Minh Khoa.' → 'Trần Minh Khoa'), or None. `strict` (OCR):
     every word a Vietnamese syllable and the first a known family name in its own spelling, so that
     a smudge read as letters ("Tà Văn Phúc" for Hà, "AM ĐÓC") is not taken for a name."""
     name = text.strip(_EDGE)
@@ -289,7 +289,7 @@ _LABEL_REST_JUNK = re.compile(r"^[^\w(]*$")
 
 
 def split_item(text: str) -> list[str]:
-    """One line holding two items OCR read as one ('BGD SYT; Lưu: VT, bcluan') → the items; an item
+    """One line holding two items OCR read as one ('BGD SYT; Lưu: VT, ntlan') → the items; an item
     ending in ';' is complete, and "Lưu" opens the list's last item."""
     out = [text]
     m = re.search(r";\s*(?=(?:[-+•]\s*)?Lưu\b)", text)
@@ -300,7 +300,7 @@ def split_item(text: str) -> list[str]:
 
 def distribution_item(text: str) -> str:
     """An item without its bullet, closing mark and the marks OCR read around it ('„NVY%' → 'NVY');
-    the "Lưu" item ends at its full stop ('Lưu: VT, csthuan. ty Ý' → 'Lưu: VT, csthuan')."""
+    the "Lưu" item ends at its full stop ('Lưu: VT, ntlan. ty Ý' → 'Lưu: VT, ntlan')."""
     item = strip_item(text.strip(_JUNK.replace("(", "").replace(")", "")))
     if fold(item).startswith("luu"):
         item = re.split(r"\.\s", item, maxsplit=1)[0].rstrip(".")

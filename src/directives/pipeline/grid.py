@@ -461,7 +461,7 @@ def _fits(row: list[Line], starts: list[float], tol: float) -> bool:
 def aligned_grids(rows: list[list[Line]], page: int, min_cols: int = 3, min_rows: int = 2,
                   tol: float = 3.0) -> list[tuple[Grid, list[list[Line]]]]:
     """Tables drawn without rules: runs of `min_rows` or more visual rows (`layout.lines_to_rows`)
-    whose `min_cols` or more pieces start at the same x, row after row ("- Ông: Trương Đình Nam |
+    whose `min_cols` or more pieces start at the same x, row after row ("- Ông: Phạm Quốc Bảo |
     - Bí thư ĐTN | - Trưởng ban"). A one-piece row starting at the first column's x inside a run is
     the first cell wrapped onto a second line. Each grid comes with the rows it took."""
     out: list[tuple[Grid, list[list[Line]]]] = []

@@ -58,7 +58,7 @@ def numbering(b: Block) -> Numbering | None:
 
 
 def names_a_person(text: str) -> bool:
-    """'Ông Nguyễn Văn An, Phó Giám đốc …', 'TS.BS. Hà Văn Phúc - Chủ tịch …': an entry of a list of people."""
+    """'Ông Nguyễn Văn An, Phó Giám đốc …', 'TS.BS. Đỗ Văn Tâm - Chủ tịch …': an entry of a list of people."""
     folded = text.casefold()
     for word in HONORIFICS:
         if folded.startswith(word + " "):
