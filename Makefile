@@ -11,11 +11,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.stamp-install
 PIP_FLAGS := --quiet --disable-pip-version-check --progress-bar off
 
-.PHONY: help venv setup sysdeps run test lint schema bench results clean
+.PHONY: help venv setup sysdeps run test test-fast lint schema bench results clean
 
 help:
 	@echo "make run      set-up, then process samples/ into output/"
 	@echo "make test     set-up, then schema check, ruff and pytest"
+	@echo "make test-fast  the same without the tests marked slow (corpus runs, browser, LibreOffice)"
 	@echo "make sysdeps  check/install Debian packages (tesseract, poppler, fonts, LibreOffice)"
 	@echo "make venv     create .venv and pip install -e '.[dev]'"
 	@echo "make lint | schema | bench | results | clean"
@@ -51,6 +52,12 @@ test: sysdeps venv
 	$(BIN)/python -m directives.columns --check output/README.md
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q
+
+# The quick loop while working: the tests marked slow (whole-corpus runs, the browser, big TIFFs) left out.
+test-fast: venv
+	$(BIN)/python -m directives.schemas.generate --check
+	$(BIN)/ruff check src tests
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: venv
 	$(BIN)/ruff check src tests

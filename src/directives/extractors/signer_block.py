@@ -136,7 +136,7 @@ def _confident(run: list[dict]) -> list[dict]:
 def _as_lines(found: list[dict], block: int) -> list[dict]:
     """Words read from a crop grouped into lines by height and cut at wide gaps, each line a block of
     its own. A line with a doubtful word goes whole (`_confident`): a name short of its first word
-    ('Hoàng Anh' for 'Lê Hoàng Anh') or a title of its 'PHÓ' would be wrong, not missing."""
+    ('Minh Tâm' for 'Đỗ Minh Tâm') or a title of its 'PHÓ' would be wrong, not missing."""
     lines: list[list[dict]] = []
     for r in sorted(found, key=lambda r: (r["top"], r["left"])):
         mid = r["top"] + r["height"] / 2

@@ -71,7 +71,7 @@ def looks_like_name(text: str) -> bool:
 
 
 def unglue(text: str) -> str:
-    """Words OCR ran together at a capital inside them ('LêHoàng Anh' → 'Lê Hoàng Anh'): no
+    """Words OCR ran together at a capital inside them ('ĐỗMinh Tâm' → 'Đỗ Minh Tâm'): no
     Vietnamese syllable has a capital after a small letter."""
     return "".join(c + " " if c.islower() and n.isupper() else c for c, n in zip(text, text[1:] + " ", strict=True))
 
