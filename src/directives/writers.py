@@ -108,7 +108,8 @@ def _documents(d: Directive) -> Iterable[tuple[object, ...]]:
     yield (m.reference, m.type, m.date, m.issuer, m.subject, m.number, m.symbol, m.place, d.status,
            s.name, s.title, s.authority, s.on_behalf_of, m.parent_organization, m.regime_header, m.recipients,
            m.distribution, d.source.pages, len(d.parts), len(d.sections), len(d.tables), len(d.activities),
-           len(d.warnings), d.doc_id, d.source.path, d.source.sha256, d.source.page_sources)
+           len(d.warnings), d.doc_id, d.source.path, d.source.relative_path, d.source.absolute_path, d.source.sha256,
+           d.source.page_sources)
 
 
 def _parts(d: Directive) -> Iterable[tuple[object, ...]]:
@@ -163,8 +164,8 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("documents", ("reference", "type", "date", "issuer", "subject", "number", "symbol", "place", "status",
                           "signer_name", "signer_title", "signer_authority", "signer_on_behalf_of",
                           "parent_organization", "regime_header", "recipients", "distribution", "pages", "n_parts",
-                          "n_sections", "n_tables", "n_activities", "n_warnings", "doc_id", "file", "sha256",
-                          "page_sources"), _documents),
+                          "n_sections", "n_tables", "n_activities", "n_warnings", "doc_id", "file", "relative_path",
+                          "absolute_path", "sha256", "page_sources"), _documents),
     Dataset("parts", ("doc_id", "part", "type", "title", "subject", "reference", "place", "date", "marks",
                       "pages"), _parts),
     Dataset("sections", ("doc_id", *DOC_KEYS, "section_id", "parent_id", "part", "number", "level", "title", "text",

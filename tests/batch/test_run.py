@@ -202,3 +202,25 @@ def test_datasets_rebuilt_only_when_something_changed(tmp_path: Path) -> None:
     letters(tmp_path / "in", range(2, 3))
     run_files([tmp_path / "in"], out)  # a new file: rebuilt with it
     assert len(read_csv(out / "documents.csv")) == 3
+
+
+def test_documents_keep_the_absolute_path_and_the_path_under_the_input_folder(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outputs moved with their inputs still name the files: the path under the input folder stays right."""
+    inbox = tmp_path / "inbox"
+    (nested,) = letters(inbox / "2017" / "tháng 10", range(1))
+    (alone,) = letters(tmp_path / "loose", range(5, 6))
+    monkeypatch.chdir(tmp_path)
+    run_files([Path("inbox"), Path("loose") / alone.name], Path("out"))
+    rows = {r["relative_path"]: r for r in read_csv(tmp_path / "out" / "documents.csv").to_dict("records")}
+    assert set(rows) == {f"2017/tháng 10/{nested.name}", alone.name}
+    inner = rows[f"2017/tháng 10/{nested.name}"]
+    assert inner["file"] == f"inbox/2017/tháng 10/{nested.name}" and inner["absolute_path"] == str(nested)
+    assert rows[alone.name]["absolute_path"] == str(alone)
+    doc = json.loads((tmp_path / "out" / "json" / f"{inner['doc_id']}.json").read_text())
+    assert doc["source"]["relative_path"] == f"2017/tháng 10/{nested.name}"
+    assert doc["source"]["absolute_path"] == str(nested)
+    moved = tmp_path / "moved"
+    shutil.move(tmp_path / "inbox", moved / "inbox")
+    shutil.move(tmp_path / "out", moved / "out")
+    assert (moved / "inbox" / inner["relative_path"]).is_file()  # found again from the moved output's row
