@@ -50,6 +50,7 @@ from directives.batch.isolate import Limits, run_isolated
 from directives.batch.manifest import Manifest, OutputLock, Record, options_digest
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file, stale_json
 from directives.errors import DirectivesError, OutputError, WorkerError
+from directives.extractors.office_batch import batch_pdfs
 from directives.pipeline import file_sha256
 from directives.pipeline.document import PipelineOptions
 from directives.schemas import ErrorRecord, Status
@@ -291,7 +292,8 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
     def adapt(task: FileTask, busy: int) -> FileTask:
         started(task)
         return share(task, busy)
-    run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=adapt)
+    with batch_pdfs([Path(t.path) for t in tasks], batch.limits.timeout, batch.limits.memory_mb):
+        run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=adapt)
 
 
 def _report(summary: RunSummary, batch: BatchOptions, ctx: Context) -> RunReport:
