@@ -68,6 +68,13 @@ def main_options(
     pass
 
 
+def _dask_missing() -> str | None:
+    """Why `--executor dask` cannot run here (the [dask] extra not installed), or None."""
+    from directives.batch.dask_executor import dask_missing
+
+    return dask_missing()
+
+
 def _ocr_missing() -> str | None:
     """Why OCR cannot run here (tesseract or its Vietnamese data missing), or None."""
     from directives.extractors.tesseract import check_available
@@ -124,21 +131,17 @@ def run(
     Files unchanged since the last run into DIR are skipped, so a run that was stopped resumes
     where it was. At the end, one line per partial or failed file says what to check.
     Exit codes: 0 all processed, 1 some files failed, 2 usage error, 3 a missing dependency
-    (Tesseract or its Vietnamese data; Dask for --executor dask), 4 output folder unusable or busy,
-    130 interrupted."""
+    (Tesseract or its Vietnamese data), 4 output folder unusable or busy, 130 interrupted."""
     from directives.batch import BatchOptions, Limits, run_files
     from directives.batch.inputs import one_line
     from directives.progress import Progress
 
+    if executor == "dask" and (missing := _dask_missing()):
+        _stderr(f"error: a dependency is missing: {missing}")
+        raise typer.Exit(EXIT_DEPENDENCY)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s")
     batch = BatchOptions(workers=workers, limits=Limits(timeout or None, memory_mb or None), force=force,
                          reprocess=reprocess, executor=executor, scheduler=scheduler)
-    if executor == "dask":
-        from directives.batch.dask_executor import dask_missing
-
-        if missing := dask_missing():
-            _stderr(f"error: a dependency is missing: {missing}")
-            raise typer.Exit(EXIT_DEPENDENCY)
     with Progress(sys.stderr) as progress:
         def on_error(rec: ErrorRecord) -> None:  # the file name is quoted when not printable (path_text)
             progress.message(f"error: {rec.file}: {one_line(rec.reason)}")

@@ -144,3 +144,7 @@ SEVERITIES = ("info", "check", "error")
 def severity_of(code: str) -> str:
     """The severity of a warning code (`WARNING_SEVERITY`; `check` when not listed)."""
     return WARNING_SEVERITY.get(code, "check")
+
+
+def needs_action(severity: str) -> bool:
+    return severity != "info"

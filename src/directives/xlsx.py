@@ -177,15 +177,6 @@ def row_templates(name: str, docs: Sequence[Sequence[tuple[object, ...]]]) -> li
     return out
 
 
-@dataclass(frozen=True)
-class Sheet:
-    """One sheet of the workbook: its dataset and the row templates it holds, in order."""
-
-    title: str
-    dataset: str
-    templates: Callable[[], Iterator[bytes]]  # document blobs (SEP-joined templates)
-
-
 def sheet_titles(name: str, rows: int) -> list[str]:
     """The sheet titles for `rows` data rows of dataset `name` (more than one past the row limit)."""
     per_sheet = XLSX_MAX_ROWS - 1

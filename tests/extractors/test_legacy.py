@@ -16,6 +16,7 @@ from directives.extractors.legacy import (
     guess_encoding,
     is_upper_font,
     tcvn3_to_unicode,
+    unicode_to_tcvn3,
     unicode_to_vni,
     vietnamese_letters,
     vni_to_unicode,
@@ -23,7 +24,6 @@ from directives.extractors.legacy import (
 from directives.extractors.pdf_text import CONVERTED, IMPLAUSIBLE, convert_legacy_spans, dict_to_lines
 from directives.syllables import is_syllable, text_words
 from tests.conftest import CORPUS, needs_corpus
-from tests.extractors.tcvn3 import unicode_to_tcvn3
 
 LETTERS = vietnamese_letters()
 

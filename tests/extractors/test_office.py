@@ -18,9 +18,9 @@ import pytest
 from directives.errors import ConversionError, EncryptedDocumentError
 from directives.evaluation import evaluate_document, gold_name
 from directives.extractors import extract_pages
+from directives.extractors.legacy import unicode_to_tcvn3
 from directives.pipeline import process
 from tests.conftest import CORPUS, GROUNDTRUTH, SAMPLES, needs_corpus
-from tests.extractors.tcvn3 import unicode_to_tcvn3
 from tests.test_golden import comparable
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
