@@ -18,18 +18,6 @@ from directives.batch.isolate import Limits, run_one
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file
 from directives.errors import DirectivesError, WorkerCrashError, WorkerError
 
-DASK_MISSING = ("--executor dask needs Dask, an optional extra not installed here: "
-                "pip install 'directives[dask]' (dask and distributed)")
-
-
-def dask_missing() -> str | None:
-    """Why the Dask executor cannot run here (distributed not installed), or None."""
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        return DASK_MISSING
-    return None
-
 
 def isolated_file_task(task: FileTask, limits: Limits) -> FileOutcome:
     """What a Dask worker runs for one file."""
@@ -58,3 +46,16 @@ def run_dask(tasks: list[FileTask], scheduler: str, limits: Limits,
                 outcome = failed_outcome(task, WorkerCrashError(f"Dask task failed: {type(exc).__name__}: {exc}"))
             done(task, outcome)
             fut.release()
+
+
+DASK_MISSING = ("--executor dask needs Dask, an optional extra not installed here: "
+                "pip install 'directives[dask]' (dask and distributed)")
+
+
+def dask_missing() -> str | None:
+    """Why the Dask executor cannot run here (distributed not installed), or None."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return DASK_MISSING
+    return None
