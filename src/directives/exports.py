@@ -54,8 +54,8 @@ ROW_GROUP = 10_000
 CSV_CHUNK = 20_000  # rows of a DataFrame while a CSV is written whole
 _COPY = 1 << 24
 
-__all__ = ["PARQUET", "XLSX", "Layout", "Splicer", "guard_formula", "write_csv_dataset", "write_parquet_dataset",
-           "write_xlsx"]
+__all__ = ["PARQUET", "XLSX", "Layout", "Splicer", "guard_formula", "write_csv_dataset", "write_parquet",
+           "write_parquet_dataset", "write_xlsx"]
 
 
 def guard_formula(text: str) -> str:
@@ -337,3 +337,12 @@ def write_parquet_dataset(db: sqlite3.Connection, path: Path, name: str, old: La
                 writer.write_table(table.slice(start, ROW_GROUP).combine_chunks())
             counts = counts.tolist()
     return None if errors else Layout(tuple(splicer.order), tuple(counts))
+
+
+def write_parquet(db: sqlite3.Connection, folder: Path) -> list[Path]:
+    """Every Parquet dataset, written whole."""
+    paths = []
+    for name in dataset_names():
+        write_parquet_dataset(db, folder / f"{name}.parquet", name)
+        paths.append(folder / f"{name}.parquet")
+    return paths

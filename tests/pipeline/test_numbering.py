@@ -22,12 +22,6 @@ def test_numbers_as_printed():
     assert _n("đ) Ủy ban") == ("đ", "alpha", 5, ")", "Ủy ban")
 
 
-def test_styles_of_heading_numbers():
-    numbers = ("II", "3", "3.1", "3.1.2", "a", "Điều 1", "Phần I")
-    styles = [(parse_numbering(f"{n}. X") or parse_numbering(f"{n}) x")).style for n in numbers]
-    assert styles == ["roman", "arabic", "arabic2", "arabic3", "alpha", "article", "part"]
-
-
 def test_not_numbers():
     for text in ("16.04.2020 07:37:07", "2.000 đồng", "1 mê", "3 tháng", "10 - 15 người", "Mục tiêu",
                  "Phần lớn các đơn vị", "24/01/2025 ngày ký", "Điều 3 của Thông tư này"):

@@ -1,7 +1,7 @@
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
 from directives.pipeline.parts import parts
-from directives.pipeline.sections import sections
+from directives.pipeline.sections import number_style, sections
 from tests.conftest import document, line, page
 
 
@@ -46,6 +46,11 @@ def test_long_numbered_paragraph_is_not_a_heading():
     ])
     assert result.sections == []
     assert result.parts[0].text.startswith("1. Các đơn vị")
+
+
+def test_number_style():
+    assert [number_style(n) for n in ("II", "3", "3.1", "3.1.2", "a", "Điều 1", "Phần I")] == [
+        "roman", "arabic", "arabic2", "arabic3", "alpha", "article", "part"]
 
 
 def test_article_without_title_keeps_its_content_as_text():
