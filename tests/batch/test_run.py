@@ -37,6 +37,24 @@ def summary(out: Path) -> dict:
     return json.loads((out / "run-summary.json").read_text())
 
 
+def test_dask_executor_without_dask_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask is an optional extra: without it, `--executor dask` stops before any file is processed, with
+    the command that installs it (exit 3 from the CLI, as for any missing dependency)."""
+    import sys
+
+    from directives.errors import DirectivesError
+
+    letters(tmp_path / "in", range(1))
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` raises ImportError
+    with pytest.raises(DirectivesError, match=r"pip install 'directives\[dask\]'"):
+        run_files([tmp_path / "in"], tmp_path / "lib", batch=BatchOptions(executor="dask", scheduler="tcp://127.0.0.1:9"))
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "cli"),
+                                      "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 3
+    assert "pip install 'directives[dask]'" in result.output
+    assert not (tmp_path / "cli").exists()
+
+
 def test_rerun_skips_and_force_redoes(tmp_path: Path) -> None:
     letters(tmp_path / "in", range(3))
     out = tmp_path / "out"
@@ -145,7 +163,7 @@ def test_run_summary_file(tmp_path: Path) -> None:
 
 
 def test_dask_executor_gives_the_local_outputs(tmp_path: Path) -> None:
-    from distributed import LocalCluster
+    LocalCluster = pytest.importorskip("distributed", reason="the [dask] extra is not installed").LocalCluster
 
     letters(tmp_path / "in", range(4))
     (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
