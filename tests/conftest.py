@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from directives.extractors.model import Line, Page, Rule, Word
-from directives.pipeline import new_document
 from directives.pipeline.document import Document
+from directives.pipeline.run import new_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -43,7 +43,7 @@ def document(pages: list[Page]) -> Document:
 
 @pytest.fixture(scope="session")
 def seed_directive():
-    from directives.pipeline import process
+    from directives.pipeline.run import process
 
     return process(SEED_PDF)
 

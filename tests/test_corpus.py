@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from directives.evaluation import FIELDS, evaluate_document, gold_name
-from directives.pipeline import process
+from directives.pipeline.run import process
 from tests.conftest import CORPUS, needs_corpus
 
 BORN_DIGITAL = [

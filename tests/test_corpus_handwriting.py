@@ -9,7 +9,7 @@ import json
 import pymupdf
 import pytest
 
-from directives.extractors import extract_pages
+from directives.extractors.read import extract_pages
 from directives.pipeline.handwriting import MIN_CONFIDENCE, read_candidates
 from tests.conftest import CORPUS, needs_corpus
 

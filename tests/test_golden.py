@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from directives.pipeline import process
+from directives.pipeline.run import process
 from tests.conftest import GROUNDTRUTH, REGEN, SAMPLES
 
 BORN_DIGITAL = ["347-CV-TDTN-VP.pdf"]

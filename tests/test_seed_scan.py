@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from directives.evaluation import cer
-from directives.pipeline import process
+from directives.pipeline.run import process
 from tests.conftest import GROUNDTRUTH, SEED_SCAN
 from tests.test_seed import EXPECTED_MONTHS
 

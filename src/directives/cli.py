@@ -1,4 +1,4 @@
-"""Command line: `directives run|search|serve|schema|eval|bench`. Logging is configured here and nowhere else."""
+"""Command line: `directives run|search|serve|schema|stages|eval|bench`. Logging is configured here and nowhere else."""
 
 from __future__ import annotations
 
@@ -221,6 +221,15 @@ def schema(check: Annotated[bool, typer.Option(help="exit 1 when the schema file
     from directives.schemas.generate import main as generate
 
     raise typer.Exit(generate(["--check"] if check else []))
+
+
+@app.command(rich_help_panel=DEV)
+def stages() -> None:
+    """The pipeline's stages in order: the fields each reads and writes, and its options model."""
+    from directives.pipeline.run import STAGES
+    from directives.pipeline.stage import stage_table
+
+    print(stage_table(STAGES))
 
 
 @app.command(name="eval", rich_help_panel=DEV)

@@ -7,7 +7,6 @@ import unicodedata
 import pymupdf
 import pytest
 
-from directives.extractors import extract_pages
 from directives.extractors.legacy import (
     TCVN3_TO_UNICODE,
     VNI_TO_UNICODE,
@@ -22,6 +21,7 @@ from directives.extractors.legacy import (
     vni_to_unicode,
 )
 from directives.extractors.pdf_text import CONVERTED, IMPLAUSIBLE, convert_legacy_spans, dict_to_lines
+from directives.extractors.read import extract_pages
 from directives.syllables import is_syllable, text_words
 from tests.conftest import CORPUS, needs_corpus
 

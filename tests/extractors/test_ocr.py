@@ -15,7 +15,7 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from directives.errors import OcrUnavailableError
-from directives.extractors import extract_pages, ocr, tesseract
+from directives.extractors import ocr, tesseract
 from directives.extractors.model import Line
 from directives.extractors.ocr import (
     OcrOptions,
@@ -37,6 +37,7 @@ from directives.extractors.ocr import (
     tsv_to_rows,
 )
 from directives.extractors.pdf_text import TextLayerReader
+from directives.extractors.read import extract_pages
 from directives.pipeline.layout import lines_to_rows
 from directives.syllables import is_syllable, text_words, vietnamese_score
 from tests.conftest import CORPUS, SEED_PDF, SEED_SCAN, needs_corpus

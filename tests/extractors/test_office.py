@@ -17,9 +17,9 @@ import pytest
 
 from directives.errors import ConversionError, EncryptedDocumentError
 from directives.evaluation import evaluate_document, gold_name
-from directives.extractors import extract_pages
 from directives.extractors.legacy import unicode_to_tcvn3
-from directives.pipeline import process
+from directives.extractors.read import extract_pages
+from directives.pipeline.run import process
 from tests.conftest import CORPUS, GROUNDTRUTH, SAMPLES, needs_corpus
 from tests.test_golden import comparable
 

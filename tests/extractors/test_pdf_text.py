@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pymupdf
 
-from directives.extractors import extract_pages
 from directives.extractors.pdf_text import dict_to_lines
+from directives.extractors.read import extract_pages
 
 
 def _pdf(tmp_path, build) -> object:

@@ -9,8 +9,8 @@ import pytest
 
 from directives.batch.inputs import is_readable, unsupported_reason
 from directives.errors import CorruptImageError, EmptyFileError, NotAPdfError, UnsupportedFormatError
-from directives.extractors import extract_pages
 from directives.extractors.image import A4_LONG_IN, page_dpi
+from directives.extractors.read import extract_pages
 from directives.extractors.registry import READERS, formats_text, reader_for, suffixes
 from tests.conftest import SEED_PDF
 

@@ -122,7 +122,7 @@ def test_distribution_on_scans_cleaned_of_marks_and_merged_items_split():
 
 def test_signer_block_without_distribution_beside_it():
     # class 13: the last lines of a part, right of the centre, after the body (a schedule, a regulation)
-    from directives.pipeline import run
+    from directives.pipeline.run import run
     from tests.conftest import document, page
 
     lines = [line("Điều 5. Quy định này có hiệu lực kể từ ngày ký ban hành và áp dụng cho các đơn vị.", 70, 100, 540),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from directives.extractors.model import Line, Page, Word
-from directives.pipeline import run
+from directives.patterns import NUMBER_LINE, parse_reference
 from directives.pipeline.header import (
     group_names,
     is_motto,
@@ -15,7 +15,7 @@ from directives.pipeline.header import (
     subject_text,
 )
 from directives.pipeline.layout import column_start, join_date_pieces
-from directives.pipeline.patterns import NUMBER_LINE, parse_reference
+from directives.pipeline.run import run
 from tests.conftest import document, line
 
 
@@ -195,7 +195,7 @@ def test_recipients_beside_the_label_and_over_lines():
     ("Kiên Giang, ngày 1 tháng I năm 2018", ("Kiên Giang", None, True)),  # a lone look-alike is no month
 ])
 def test_date_lines_as_ocr_reads_them(text, expected):
-    from directives.pipeline.patterns import parse_date_line
+    from directives.patterns import parse_date_line
 
     assert parse_date_line(text) == expected
 

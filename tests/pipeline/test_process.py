@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
-import directives.pipeline as pipeline
+import directives.pipeline.run as pipeline
 from directives.extractors.model import Page, Word
 from tests.conftest import SEED_PDF
 

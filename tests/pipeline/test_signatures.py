@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 
 from directives.knowledge import fold
-from directives.pipeline import process
+from directives.pipeline.run import process
 from tests.signed_pdf import (
     BOX_LINES,
     DAY_BOX,

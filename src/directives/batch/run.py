@@ -50,8 +50,8 @@ from directives.batch.isolate import Limits, run_isolated
 from directives.batch.manifest import Manifest, OutputLock, Record, options_digest
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file, stale_json
 from directives.errors import DirectivesError, OutputError, WorkerError
-from directives.pipeline import file_sha256
 from directives.pipeline.document import PipelineOptions
+from directives.pipeline.run import file_sha256
 from directives.schemas import ErrorRecord, Status
 from directives.version import outputs_version
 from directives.writers import atomic_write, json_path

@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict
 
 from directives.batch.inputs import path_text
 from directives.errors import DirectivesError, WorkerError
-from directives.pipeline import process
 from directives.pipeline.document import PipelineOptions
+from directives.pipeline.run import process
 from directives.schemas import Directive, ErrorRecord, Status
 from directives.writers import json_path, write_json
 

@@ -12,7 +12,7 @@ from directives.errors import CorruptPdfError, EmptyFileError, EncryptedPdfError
 from directives.extractors.model import Page
 
 if TYPE_CHECKING:
-    from directives.extractors.ocr import OcrOptions
+    from directives.extractors.options import OcrOptions
 
 PDF_MAGIC = b"%PDF-"
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from directives.errors import ConversionError, EncryptedDocumentError, OfficeUnavailableError
 from directives.extractors.model import Page
-from directives.extractors.ocr import OcrOptions
+from directives.extractors.options import OcrOptions
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003, and an encrypted .docx
 CONVERT_TIMEOUT = 300.0  # seconds; the batch's per-file timeout, when shorter, ends it first
@@ -154,7 +154,7 @@ class OfficeReader:
         return office_kind(path, head, self.suffixes) is not None
 
     def read(self, path: Path, ocr: OcrOptions | None, min_rules: int) -> list[Page]:
-        from directives.extractors import read_pdf
+        from directives.extractors.read import read_pdf
 
         with path.open("rb") as fh:
             head = fh.read(2048)

@@ -14,12 +14,12 @@ import os
 from pathlib import Path
 
 from directives.errors import EmptyFileError, InputError, UnsupportedFormatError
-from directives.extractors import read_pdf
 from directives.extractors.base import PDF_MAGIC, Reader
 from directives.extractors.image import ImageReader
 from directives.extractors.model import Page
-from directives.extractors.ocr import OcrOptions
 from directives.extractors.office import OfficeReader
+from directives.extractors.options import OcrOptions
+from directives.extractors.read import read_pdf
 
 HEAD_BYTES = 2048
 

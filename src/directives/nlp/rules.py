@@ -21,7 +21,7 @@ import json
 import re
 
 from directives.knowledge import TYPE_NAMES
-from directives.pipeline.patterns import parse_reference, to_iso
+from directives.patterns import parse_reference, to_iso
 from directives.schemas import Entity
 
 # --- LEGAL_REF -----------------------------------------------------------------------------------

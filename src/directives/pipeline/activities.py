@@ -17,6 +17,7 @@ import re
 
 from directives.knowledge import ACTIVITY_NAME_HEADERS, ACTIVITY_TIME_HEADERS, ROW_NUMBER_HEADERS, fold
 from directives.pipeline.document import Document
+from directives.pipeline.stage import Stage
 from directives.pipeline.timeexpr import text_to_months
 from directives.schemas import Activity, Table
 
@@ -118,3 +119,6 @@ def activities(doc: Document) -> Document:
         out.extend(acts)
     doc.result.activities = out
     return doc
+
+
+STAGE = Stage("activities", activities, reads=("tables", "parts", "metadata"), writes=("activities", "warnings"))

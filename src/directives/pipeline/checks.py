@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from directives.pipeline.document import Document
+from directives.pipeline.stage import Stage
 from directives.schemas import Status
 
 MANDATORY = ("issuer", "type", "date")
@@ -73,3 +74,6 @@ def checks(doc: Document) -> Document:
     else:
         r.status = Status.ok
     return doc
+
+
+STAGE = Stage("checks", checks, reads=("metadata", "parts", "activities", "pages"), writes=("warnings", "status"))

@@ -27,9 +27,10 @@ from directives.knowledge import (
     fold,
     header_vocabulary,
 )
+from directives.patterns import BULLET, is_upper, split_authority, strip_item, strip_label
 from directives.pipeline.document import Block, Document
 from directives.pipeline.header import is_noise
-from directives.pipeline.patterns import BULLET, is_upper, split_authority, strip_item, strip_label
+from directives.pipeline.stage import Stage
 from directives.schemas import Signer
 from directives.syllables import is_syllable
 
@@ -507,3 +508,6 @@ def read_closing(doc: Document, left_blocks: list[Block], right_blocks: list[Blo
         doc.note_confidence([f"signer.{key}"], source[-1:])
     if doc.result.metadata.distribution:
         doc.note_confidence(["distribution"], left_blocks)
+
+
+STAGE = Stage("closing", closing, reads=("pages", "blocks", "spans", "body", "consumed", "parts"), writes=("metadata", "consumed", "warnings"))

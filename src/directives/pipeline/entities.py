@@ -14,11 +14,9 @@ organisation's name is not an entity of its own); DATE and PERIOD may lie inside
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
+from directives.gcpause import gc_paused
 from directives.nlp.gazetteer import is_known_name, place, province_unit
 from directives.nlp.keywords import keywords
 from directives.nlp.names import Found, Ner, is_org_name, line_names, ner_names, to_entities, underthesea_ner
@@ -26,7 +24,8 @@ from directives.nlp.rules import campaigns, dates, legal_refs
 from directives.nlp.segment import Token, segment_many, segmented
 from directives.nlp.segment_model import segment_model
 from directives.nlp.units import METADATA, Unit, metadata_text, units
-from directives.pipeline.document import Document
+from directives.pipeline.document import Document, EntityOptions
+from directives.pipeline.stage import Stage
 from directives.schemas import Directive, Entity
 from directives.vntext import valid_syllable
 
@@ -170,27 +169,17 @@ def load_models() -> None:
     underthesea_ner()("Hà Nội")
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a while: the stage allocates tens of thousands of
-    words, tokens and entities that make no cycles, and collector passes over them are wasted."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def entities(doc: Document, use_ner: bool = True) -> Document:
+def entities(doc: Document, options: EntityOptions | None = None) -> Document:
     """Segment every section, find entities and keywords (module docstring)."""
     d = doc.result
     with gc_paused():
-        found, words = directive_entities(d, underthesea_ner() if use_ner else None)
+        found, words = directive_entities(d, underthesea_ner() if (options or EntityOptions()).use_ner else None)
     d.entities = found
     for section in d.sections:
         section.segmented = segmented(words.get(section.id, []))
     for section, keys in zip(d.sections, keywords([s.segmented.split() for s in d.sections]), strict=True):
         section.keywords = keys
     return doc
+
+
+STAGE = Stage("entities", entities, reads=("sections", "parts", "tables", "metadata"), writes=("sections", "entities"), options="entities")

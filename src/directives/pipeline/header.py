@@ -25,9 +25,7 @@ from directives.knowledge import (
     type_from_name,
     type_from_symbol,
 )
-from directives.pipeline.document import Block, Document
-from directives.pipeline.layout import PARAGRAPH_OPENER, size_tolerance
-from directives.pipeline.patterns import (
+from directives.patterns import (
     BULLET,
     NUMBER_LINE,
     SEPARATOR,
@@ -39,6 +37,9 @@ from directives.pipeline.patterns import (
     strip_item,
     strip_label,
 )
+from directives.pipeline.document import Block, Document
+from directives.pipeline.layout import PARAGRAPH_OPENER, size_tolerance
+from directives.pipeline.stage import Stage
 from directives.schemas import Metadata
 
 _REGIMES = tuple(fold(r) for r in REGIME_HEADERS)
@@ -492,3 +493,6 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
         if conf is not None:
             meta.confidence.update({n: conf for n in names if getattr(meta, n) is not None})
     return meta
+
+
+STAGE = Stage("header", header, reads=("pages", "blocks", "spans", "body", "parts"), writes=("parts", "metadata", "consumed", "warnings"))

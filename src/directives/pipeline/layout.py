@@ -13,9 +13,10 @@ from collections import Counter
 
 from directives.extractors.model import Line, Page, Word
 from directives.knowledge import MOTTOS, REGIME_HEADERS, fold, type_from_name
+from directives.patterns import SEPARATOR, is_upper
 from directives.pipeline.document import Block, Document, LayoutOptions
 from directives.pipeline.grid import aligned_grids, page_grids
-from directives.pipeline.patterns import SEPARATOR, is_upper
+from directives.pipeline.stage import Stage
 
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
 # what opens a new paragraph whatever its indentation: bullets, numbering, labels
@@ -341,3 +342,6 @@ def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
     doc.result.text = blocks_to_text(blocks)
     doc.body_left, doc.body_center = left, center
     return doc
+
+
+STAGE = Stage("layout", layout, reads=("pages",), writes=("pages", "blocks", "body", "text"), options="layout")

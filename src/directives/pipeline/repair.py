@@ -42,8 +42,9 @@ from directives.lexicon import (
     same_case,
     split_word,
 )
+from directives.patterns import is_upper
 from directives.pipeline.document import Document, RepairOptions
-from directives.pipeline.patterns import is_upper
+from directives.pipeline.stage import Stage
 
 EDGE_JUNK = "_~|`^¬'"
 # Tesseract reads the en dash of ranges and compounds ("2016 – 2020", "y – bác sỹ") as an em dash,
@@ -289,3 +290,6 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
             for line in page.lines:
                 line.text = " ".join(w.text for w in line.words)
     return doc
+
+
+STAGE = Stage("repair", repair, reads=("pages",), writes=("pages", "warnings"), options="repair")

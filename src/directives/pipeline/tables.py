@@ -23,6 +23,7 @@ from statistics import median
 from rapidfuzz.distance import Levenshtein
 
 from directives.pipeline.document import Block, Document, Grid, TableOptions
+from directives.pipeline.stage import Stage
 from directives.pipeline.table_header import (
     child_row,
     clean,
@@ -274,3 +275,6 @@ def tables(doc: Document, opts: TableOptions = TableOptions()) -> Document:
             current = Open(table, g, piece.groups, piece.depth, i)
     doc.result.tables = [t for t in out if len(t.rows) + bool(t.columns) >= opts.min_rows]
     return doc
+
+
+STAGE = Stage("tables", tables, reads=("pages", "blocks", "spans", "body", "parts"), writes=("tables",), options="tables")
