@@ -341,7 +341,7 @@ def test_without_tesseract_a_scan_stays_none_with_a_warning(tmp_path, monkeypatc
     monkeypatch.setattr(ocr, "check_available", unavailable)
     (page,) = extract_pages(path)
     assert page.source == "none" and page.lines == []
-    assert any("tesseract-ocr-vie" in w for w in page.warnings)
+    assert any("tesseract-ocr-vie" in w.message for w in page.warnings if w.code == "ocr-unavailable")
 
 
 # ------------------------------------------------------------------------- tesseract on generated scans
@@ -418,7 +418,8 @@ def test_seed_scan_page_one_cer_at_most_two_percent():
 def test_junk_ocr_layer_is_read_again_by_ocr():
     pages = extract_pages(CORPUS / "docs" / "kiengiang_syt_qd3176_hoi_dong_skkn_2017_scan_badOCR.pdf")
     assert [p.source for p in pages] == ["ocr", "ocr"]
-    assert any("page read by OCR instead" in w for w in pages[0].warnings)
+    assert [w.code for w in pages[0].warnings][:1] == ["text-layer-replaced"]
+    assert "page read by OCR instead" in pages[0].warnings[0].message
     assert vietnamese_score(" ".join(ln.raw for ln in pages[0].lines))[0] > 0.8
 
 

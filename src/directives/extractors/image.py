@@ -114,5 +114,5 @@ class ImageReader:
             pages = read_pdf(pdf, ocr, min_rules)
         for page, note in zip(pages, notes, strict=False):
             if note:
-                page.warnings.append(note)
+                page.warn("image-dpi-estimated", note)
         return pages

@@ -529,7 +529,7 @@ def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
                   confidence=round(sum(confs) / len(confs), 3) if confs else None)
     if not lines:
         result.source = "none"
-        result.warnings.append("OCR found no text on this page")
+        result.warn("ocr-empty", "OCR found no text on this page")
     return result
 
 

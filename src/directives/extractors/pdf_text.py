@@ -317,15 +317,15 @@ class TextLayerReader:
         result = Page(index + 1, rect.width, rect.height, "text", lines, rules, boxes=boxes, stamps=stamps,
                       signatures=signatures)
         for enc, n in sorted(converted.items()):
-            result.warnings.append(f"{CONVERTED} {enc} ({n} spans in legacy fonts)")
+            result.warn("legacy-encoding", f"{CONVERTED} {enc} ({n} spans in legacy fonts)")
         if rejoined:
-            result.warnings.append(f"{REJOINED} ({rejoined} lines)")
+            result.warn("words-rejoined", f"{REJOINED} ({rejoined} lines)")
         if chars < self.min_chars and page.get_images():
             result.source = "none"  # an image with (almost) no text on it (but signature boxes): a scan
             result.lines = []
         else:
             if chars and layer_is_implausible(lines):
-                result.warnings.append(IMPLAUSIBLE)
+                result.warn("text-layer-implausible", IMPLAUSIBLE)
             unplaced = [st for st in stamps if st.host is None]
             if unplaced:  # no line of this text layer to go into: shown where they are drawn
                 lines.extend(Line.of([st.word], st.word.x0, st.word.y0, st.word.x1, st.word.y1, st.word.text)

@@ -20,7 +20,7 @@ __all__ = ["extract_pages", "needs_ocr", "read_pdf"]
 def needs_ocr(page: Page) -> bool:
     """A scanned page (images, no text layer) or a text layer that does not read as Vietnamese."""
     scanned = page.source == "none" and page.width > 0  # width 0: the page could not be loaded
-    return scanned or (page.source == "text" and IMPLAUSIBLE in page.warnings)
+    return scanned or (page.source == "text" and page.warned("text-layer-implausible"))
 
 
 def page_score(page: Page) -> float:
@@ -33,13 +33,13 @@ def merge_ocr(page: Page, found: Page | Exception) -> Page:
     the text layer's signatures and boxes (`with_signature_text`)."""
     if isinstance(found, Exception):
         reason = found.reason if isinstance(found, DirectivesError) else f"{type(found).__name__}: {found}"
-        page.warnings.append(f"OCR failed: {reason}")
+        page.warn("ocr-failed", f"OCR failed: {reason}")
         return page
     if page.source == "text":
         if not found.lines or page_score(found) <= page_score(page):
-            page.warnings.append("OCR of this page read no better; text layer kept")
+            page.warn("ocr-not-better", "OCR of this page read no better; text layer kept")
             return page
-        found.warnings.insert(0, f"{IMPLAUSIBLE}; page read by OCR instead")
+        found.warn("text-layer-replaced", f"{IMPLAUSIBLE}; page read by OCR instead", first=True)
     return with_signature_text(found, page)
 
 
@@ -94,7 +94,8 @@ def read_pdf(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4) -> l
             try:
                 pages.append(reader.read_page(doc, i))
             except Exception as exc:  # a damaged page must not lose the rest of the file
-                pages.append(Page(i + 1, 0.0, 0.0, "none", warnings=[f"page could not be read: {exc}"]))
+                pages.append(lost := Page(i + 1, 0.0, 0.0, "none"))
+                lost.warn("page-unreadable", f"page could not be read: {exc}")
     finally:
         doc.close()
     messages = reader_messages()
@@ -106,11 +107,11 @@ def read_pdf(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4) -> l
         found = ocr_pages(path, todo, ocr)
     except DirectivesError as exc:  # tesseract or its language data missing
         for i in todo:
-            pages[i].warnings.append(f"page not read by OCR: {exc.reason}")
+            pages[i].warn("ocr-unavailable", f"page not read by OCR: {exc.reason}")
         found = {}
     for i, result in found.items():
         pages[i] = merge_ocr(pages[i], result)
     if messages and pages:
         shown = "; ".join(messages[:3]) + (f" (+{len(messages) - 3} more)" if len(messages) > 3 else "")
-        pages[0].warnings.append(f"damaged PDF, repaired by the reader: {shown}")
+        pages[0].warn("pdf-repaired", f"damaged PDF, repaired by the reader: {shown}")
     return pages

@@ -10,7 +10,7 @@ from directives.extractors.model import Line, Page
 from directives.extractors.options import OcrOptions
 from directives.options import Options
 from directives.patterns import is_upper
-from directives.schemas import Directive, Warning
+from directives.schemas import Directive, Notice
 
 
 @dataclass(slots=True)
@@ -91,8 +91,7 @@ class Document:
 
     def warn(self, code: str, message: str, *, page: int | None = None, part: int | None = None,
              field_: str | None = None, severity: str | None = None) -> None:
-        self.result.warnings.append(Warning(code=code, message=message, severity=severity, page=page, part=part,
-                                            field=field_))
+        self.result.warnings.append(Notice.of(code, message, severity=severity, page=page, part=part, field=field_))
 
     def part_blocks(self, part: int) -> list[tuple[int, Block]]:
         """(block id, block) of one part, in reading order."""

@@ -275,7 +275,7 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
                     w.text = t
             line.words = [w for w in line.words if w.text] or line.words
         if changes:
-            page.warnings.append("OCR repaired from the header vocabulary: " + ", ".join(changes))
+            page.warn("ocr-repair", "OCR repaired from the header vocabulary: " + ", ".join(changes))
     context = respell_ocr_words(doc, spelling_by_context) if options.context else []
     if context:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
