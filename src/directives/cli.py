@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from directives.batch.options import BatchOptions, Limits
 from directives.errors import DirectivesError
 from directives.extractors.registry import formats_text
+from directives.options import help_of
 from directives.schemas import ErrorRecord, Status
 
 HELP = """Vietnamese official documents (công văn, kế hoạch, quyết định …), born-digital or scanned, into
@@ -23,6 +26,11 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DEPENDENCY, EXIT_OUTPUT, EXIT_INTERRUPTED
 DEV = "Developer commands"
 # failures of a file that mean something the program needs is missing, not that the file is bad
 DEPENDENCY_CODES = frozenset({"ocr-unavailable", "model"})
+
+class Executor(StrEnum):
+    local = "local"
+    dask = "dask"
+
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=HELP)
 
@@ -106,17 +114,15 @@ def run(
                                                 readable=False)],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="output folder")] = Path("output"),
     workers: Annotated[int, typer.Option("--workers", "-j", metavar="N", min=0,
-                                         help="files in parallel; 0 = one per core")] = 0,
+                                         help=help_of(BatchOptions, "workers"))] = 0,
     timeout: Annotated[float, typer.Option(metavar="SECONDS", min=0,
-                                           help="time per file before it is stopped; 0 = no limit")] = 900.0,
+                                           help=help_of(Limits, "timeout") + "; 0 = no limit")] = 900.0,
     memory_mb: Annotated[int, typer.Option("--memory-mb", metavar="MIB", min=0,
-                                           help="memory per file; 0 = no limit")] = 4096,
-    force: Annotated[bool, typer.Option("--force", help="redo files that are unchanged since the last run")] = False,
-    reprocess: Annotated[bool, typer.Option("--reprocess", help="redo files whose outputs came from an older "
-                                                                "version of directives")] = False,
-    executor: Annotated[str, typer.Option(metavar="local|dask", help="where files are processed")] = "local",
-    scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS",
-                                                  help="Dask scheduler, e.g. tcp://host:8786")] = None,
+                                           help=help_of(Limits, "memory_mb") + "; 0 = no limit")] = 4096,
+    force: Annotated[bool, typer.Option("--force", help=help_of(BatchOptions, "force"))] = False,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help=help_of(BatchOptions, "reprocess"))] = False,
+    executor: Annotated[Executor, typer.Option(metavar="local|dask", help=help_of(BatchOptions, "executor"))] = Executor.local,
+    scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS", help=help_of(BatchOptions, "scheduler"))] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log what each step does")] = False,
 ) -> None:
     """Read documents into DIR: json/, datasets.xlsx, CSV and Parquet datasets, a search index.
@@ -125,13 +131,13 @@ def run(
     where it was. At the end, one line per partial or failed file says what to check.
     Exit codes: 0 all processed, 1 some files failed, 2 usage error, 3 a missing dependency
     (Tesseract or its Vietnamese data), 4 output folder unusable or busy, 130 interrupted."""
-    from directives.batch import BatchOptions, Limits, run_files
+    from directives.batch import run_files
     from directives.batch.inputs import one_line
     from directives.progress import Progress
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s")
-    batch = BatchOptions(workers=workers, limits=Limits(timeout or None, memory_mb or None), force=force,
-                         reprocess=reprocess, executor=executor, scheduler=scheduler)
+    batch = BatchOptions(workers=workers, limits=Limits(timeout=timeout or None, memory_mb=memory_mb or None),
+                         force=force, reprocess=reprocess, executor=executor.value, scheduler=scheduler)
     with Progress(sys.stderr) as progress:
         def on_error(rec: ErrorRecord) -> None:  # the file name is quoted when not printable (path_text)
             progress.message(f"error: {rec.file}: {one_line(rec.reason)}")

@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Generic, TypeVar
 
+from directives.batch.options import Limits
 from directives.errors import FileTimeoutError, MemoryLimitError, WorkerCrashError, WorkerError
 
 T = TypeVar("T")
@@ -34,14 +35,6 @@ R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1
 _JOIN_SECONDS = 10.0  # a child that sent its result gets this long to exit before it is killed
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-task limits; None switches one off."""
-
-    timeout: float | None = 900.0  # wall-clock seconds
-    memory_mb: int | None = 4096  # address space (RLIMIT_AS) of the task's process, and of each OCR worker
 
 
 def child_context() -> multiprocessing.context.BaseContext:

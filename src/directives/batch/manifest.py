@@ -36,10 +36,19 @@ LOCK = "run.lock"
 LAYOUT = "2"
 
 
+# option groups added after outputs were first recorded: left out of the digest at their defaults, so
+# that adding one does not redo every file of an existing output folder
+_ADDED_GROUPS = ("entities",)
+
+
 def options_digest(options: PipelineOptions) -> str:
     """Digest of the pipeline options that decide a file's output (the OCR worker count aside)."""
     settings = options.model_dump(mode="json")
     settings["ocr"].pop("workers", None)
+    default = PipelineOptions().model_dump(mode="json")
+    for group in _ADDED_GROUPS:
+        if settings[group] == default[group]:
+            del settings[group]
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 

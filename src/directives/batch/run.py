@@ -46,8 +46,9 @@ from directives.batch.inputs import (
     unsupported_reason,
     walk_names,
 )
-from directives.batch.isolate import Limits, run_isolated
+from directives.batch.isolate import run_isolated
 from directives.batch.manifest import Manifest, OutputLock, Record, options_digest
+from directives.batch.options import BatchOptions
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file, stale_json
 from directives.errors import DirectivesError, OutputError, WorkerError
 from directives.pipeline.document import PipelineOptions
@@ -63,19 +64,6 @@ log = logging.getLogger(__name__)
 SUMMARY = "run-summary.json"
 # failures that say more about the run than the file (limits, a crash, a bug, a full disk): tried again
 RETRIED = frozenset({"timeout", "memory", "crashed", "worker", "internal", "output"})
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    workers: int = 0  # parallel files; 0 = one per core
-    limits: Limits = Limits()
-    force: bool = False  # redo files the manifest says are done
-    reprocess: bool = False  # redo files whose outputs came from an older version
-    executor: str = "local"  # local | dask
-    scheduler: str | None = None  # Dask scheduler address (executor "dask")
-
-    def slots(self) -> int:
-        return max(1, self.workers or os.cpu_count() or 1)
 
 
 @dataclass
@@ -276,8 +264,6 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
             raise DirectivesError("--executor dask needs --scheduler ADDRESS")
         run_dask(tasks, batch.scheduler, batch.limits, done)
         return
-    if batch.executor != "local":
-        raise DirectivesError(f"unknown executor {batch.executor!r} (local or dask)")
     if not tasks:
         return
     from directives.batch.warm import warm_up
