@@ -31,8 +31,8 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from directives.knowledge import fold
 from directives.schemas import Directive, Metadata, Section
+from directives.vntext import fold
 
 FIELDS = ("regime_header", "parent_organization", "issuer", "reference", "number", "symbol", "type", "place", "date",
           "subject", "recipients", "distribution", "signer.name", "signer.title", "signer.authority")

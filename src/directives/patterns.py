@@ -10,7 +10,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from directives.knowledge import AUTHORITIES, fold
+from directives.knowledge import AUTHORITIES
+from directives.vntext import fold
 
 # "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN", and what OCR makes of "Số": "Sô :", "Só:",
 # "Sồ;" (never "Sở", "Sơ": the horn is another letter)

@@ -17,12 +17,12 @@ from directives.extractors.legacy import (
     tcvn3_to_unicode,
     unicode_to_tcvn3,
     unicode_to_vni,
-    vietnamese_letters,
     vni_to_unicode,
 )
 from directives.extractors.pdf_text import CONVERTED, IMPLAUSIBLE, convert_legacy_spans, dict_to_lines
 from directives.extractors.read import extract_pages
 from directives.syllables import is_syllable, text_words
+from directives.vntext import vietnamese_letters
 from tests.conftest import CORPUS, needs_corpus
 
 LETTERS = vietnamese_letters()

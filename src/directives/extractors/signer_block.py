@@ -15,7 +15,8 @@ import re
 
 import numpy as np
 
-from directives.knowledge import SIGNER_TITLES, TITLE_PHRASES, fold
+from directives.knowledge import SIGNER_TITLES, TITLE_PHRASES
+from directives.vntext import fold
 
 PSM_SPARSE = 11  # sparse text: words found wherever they lie, among strokes and a seal
 MIN_CONF = 60.0  # Tesseract confidence (0–100) every word of a line read again must reach

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from directives.knowledge import (
+    DEPUTIES,
     DISTRIBUTION_LABELS,
     DISTRIBUTION_WORDS,
     FAMILY_NAMES,
     SIGNATURE_MARKS,
     SIGNER_TITLES,
     TITLE_PHRASES,
-    fold,
     header_vocabulary,
 )
 from directives.patterns import BULLET, is_upper, split_authority, strip_item, strip_label
@@ -33,6 +33,7 @@ from directives.pipeline.header import is_noise
 from directives.pipeline.stage import Stage
 from directives.schemas import Signer
 from directives.syllables import is_syllable
+from directives.vntext import fold
 
 _PAREN = re.compile(r"^\(.*\)$")
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\d\s]*$")
@@ -41,7 +42,6 @@ _JUNK = " .,;:'\"“”‘’„‚`^ˆ~˜_-–—*•·‹›«»®©°|\\/<>{}
 _SIGNATURE_MARKS = tuple(sorted({fold(m) for m in SIGNATURE_MARKS}, key=len, reverse=True))
 _AUTHORITY_REMNANT = re.compile(r"^[^\w\s]*[A-Z*]{1,3}[^\w\s]*$")  # "-T", "VT.", "V*Y.": KT. half hidden
 _GLUED_REMNANT = re.compile(r"^([^\w\s]*[A-Z]{1,2}[-.])([A-ZĐ]\S*\s.*)$")
-DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # who signs "KT." for the head: PHÓ + the head's title, but these
 _TITLE_HEADS = tuple(t for t in (*SIGNER_TITLES, *TITLE_PHRASES) if not t.endswith(".") and t != "NGƯỜI")
 _TITLE_WORDS: dict[str, set[str]] = {}
 for _t in _TITLE_HEADS:

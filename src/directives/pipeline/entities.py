@@ -21,35 +21,17 @@ from directives.nlp.gazetteer import is_known_name, place, province_unit
 from directives.nlp.keywords import keywords
 from directives.nlp.names import Found, Ner, is_org_name, line_names, ner_names, to_entities, underthesea_ner
 from directives.nlp.rules import campaigns, dates, legal_refs
-from directives.nlp.segment import Token, segment_many, segmented
+from directives.nlp.segment import PIECES, Token, segment_texts, segmented
 from directives.nlp.segment_model import segment_model
 from directives.nlp.units import METADATA, Unit, metadata_text, units
 from directives.pipeline.document import Document, EntityOptions
 from directives.pipeline.stage import Stage
 from directives.schemas import Directive, Entity
-from directives.vntext import valid_syllable
+from directives.syllables import is_syllable
 
 _PRIORITY = {"CAMPAIGN": 0, "LEGAL_REF": 1, "ORG": 2, "PER": 3, "LOC": 4}
 _NESTABLE = frozenset({"DATE", "PERIOD"})
 _SENTENCE = re.compile(r"[^.;!?\n]+[.;!?]?")
-
-
-_PIECES = re.compile(r"[^\n|]+")  # lines, and the cells of a table row
-
-
-def segment_texts(texts: list[str]) -> list[list[Token]]:
-    """Words of multi-line texts, offsets into each whole text (segmented line by line, a table row
-    cell by cell; all lines of all texts scored at once)."""
-    pieces = [(k, m.start(), m.group()) for k, text in enumerate(texts) for m in _PIECES.finditer(text)]
-    out: list[list[Token]] = [[] for _ in texts]
-    for (k, _, _), words in zip(pieces, segment_many([p[2] for p in pieces], [p[1] for p in pieces]), strict=True):
-        out[k].extend(words)
-    return out
-
-
-def segment_text(text: str) -> list[Token]:
-    """`segment_texts` of one text."""
-    return segment_texts([text])[0]
 
 
 def _lines(tokens: list[Token], text: str) -> list[list[Token]]:
@@ -59,7 +41,7 @@ def _lines(tokens: list[Token], text: str) -> list[list[Token]]:
     for tok in tokens:
         if tok.start > piece_end:
             groups.append([])
-            m = _PIECES.match(text, tok.start)
+            m = PIECES.match(text, tok.start)
             piece_end = m.end() if m else len(text)
         groups[-1].append(tok)
     return groups
@@ -67,7 +49,7 @@ def _lines(tokens: list[Token], text: str) -> list[list[Token]]:
 
 def foreign_syllable(syllable: str) -> bool:
     """A run of letters not spelled like a Vietnamese syllable ("Jong"), and no acronym ("MTTQ")."""
-    return syllable.isalpha() and not syllable.isupper() and not valid_syllable(syllable)
+    return syllable.isalpha() and not syllable.isupper() and not is_syllable(syllable)
 
 
 def worth_ner(run: list[Token], covered: list[Entity]) -> bool:

@@ -21,7 +21,6 @@ from directives.knowledge import (
     RECIPIENT_LABELS,
     REGIME_HEADERS,
     WRAP_ENDINGS,
-    fold,
     type_from_name,
     type_from_symbol,
 )
@@ -41,6 +40,7 @@ from directives.pipeline.document import Block, Document
 from directives.pipeline.layout import PARAGRAPH_OPENER, size_tolerance
 from directives.pipeline.stage import Stage
 from directives.schemas import Metadata
+from directives.vntext import fold
 
 _REGIMES = tuple(fold(r) for r in REGIME_HEADERS)
 _MOTTOS = tuple(fold(m) for m in MOTTOS)

@@ -12,17 +12,25 @@ import re
 from collections import Counter
 
 from directives.extractors.model import Line, Page, Word
-from directives.knowledge import MOTTOS, REGIME_HEADERS, fold, type_from_name
+from directives.knowledge import (
+    ARTICLE_WORDS,
+    DATE_LINE_WORDS,
+    MOTTOS,
+    PARAGRAPH_LABELS,
+    REGIME_HEADERS,
+    type_from_name,
+)
 from directives.patterns import SEPARATOR, is_upper
 from directives.pipeline.document import Block, Document, LayoutOptions
 from directives.pipeline.grid import aligned_grids, page_grids
 from directives.pipeline.stage import Stage
+from directives.vntext import fold
 
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
 # what opens a new paragraph whatever its indentation: bullets, numbering, labels
 PARAGRAPH_OPENER = re.compile(
     r"^(?:[-+•·▪◦–—*]\s|[IVXLC]{1,6}[.\-–)]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s|[a-zđ]\)\s|"
-    r"(?:Điều|Phần|Chương|Mục)\s+[\dIVXLC]+|Kính gửi|Nơi nhận|Căn cứ|Xét đề nghị)",
+    rf"(?:{'|'.join(ARTICLE_WORDS)})\s+[\dIVXLC]+|{'|'.join(PARAGRAPH_LABELS)})",
 )
 RECIPIENT_LINE = re.compile(r"^Kính gửi\b", re.IGNORECASE)
 _TERMINAL = (".", ":", ";", "!", "?", "”", '"')
@@ -101,7 +109,6 @@ def mark_specks(page: Page) -> None:
             ln.role = "artifact"
 
 
-_DATE_OPEN = ("ngay", "thang")  # a place-and-date line cut where the handwritten day or month stood
 
 
 def join_date_pieces(page: Page) -> None:
@@ -110,7 +117,7 @@ def join_date_pieces(page: Page) -> None:
     lines = page.lines
     for i in range(len(lines) - 1, 0, -1):
         a, b = lines[i - 1], lines[i]
-        if not a.words or not b.words or fold(a.words[-1].text).strip(".,") not in _DATE_OPEN:
+        if not a.words or not b.words or fold(a.words[-1].text).strip(".,") not in DATE_LINE_WORDS:
             continue
         if not fold(b.words[0].text).startswith(("thang", "nam")) or b.x0 <= a.x1:
             continue

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from directives.knowledge import ORDINALS, ROMAN_CHAR_LOOKALIKES, ROMAN_LOOKALIKES, fold, roman_to_int
+from directives.knowledge import ORDINALS, ROMAN_CHAR_LOOKALIKES, ROMAN_LOOKALIKES, roman_to_int
+from directives.vntext import fold
 
 # numbering styles, outermost first
 STYLE_ORDER = ("part", "chapter", "section", "letter", "roman", "article", "arabic", "arabic2", "arabic3",

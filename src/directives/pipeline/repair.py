@@ -33,7 +33,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from directives.knowledge import DISTRIBUTION_NOTES, fold, header_phrases, header_vocabulary
+from directives.knowledge import DISTRIBUTION_NOTES, header_phrases, header_vocabulary
 from directives.lexicon import (
     is_word,
     known_syllable,
@@ -45,6 +45,7 @@ from directives.lexicon import (
 from directives.patterns import is_upper
 from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.stage import Stage
+from directives.vntext import fold
 
 EDGE_JUNK = "_~|`^¬'"
 # Tesseract reads the en dash of ranges and compounds ("2016 – 2020", "y – bác sỹ") as an em dash,

@@ -16,10 +16,10 @@ import re
 
 from directives.extractors.model import Page, SignatureBox, Stamp
 from directives.extractors.signatures import box_fields, box_signature
-from directives.knowledge import fold
 from directives.pipeline.document import Document
 from directives.pipeline.stage import Stage
 from directives.schemas import Signature
+from directives.vntext import fold
 
 _REFERENCE_LINE = re.compile(r"^\s*so\b")  # folded "Số:"
 _DATE_WORDS = {"ngay": 2, "thang": 1, "nam": 0}  # the word before a value → its place in an ISO date

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-from directives.knowledge import ROW_NUMBER_HEADERS, TABLE_HEADER_WORDS, fold
+from directives.knowledge import ROW_NUMBER_HEADERS, TABLE_HEADER_WORDS
 from directives.pipeline.document import Grid
+from directives.vntext import fold
 
 _ROW_NO = re.compile(r"^[(\[]?(?:\d{1,3}|[ivxlc]{1,5}|[a-zđ])(?:[.,]\d{1,2})*[.)\]]?$")
 _COL_NO = re.compile(r"^\(?(\d{1,2})\)?(?:\s*=\s*\S.*)?$")
