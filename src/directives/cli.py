@@ -44,7 +44,7 @@ def _metavars_only() -> None:
         def display(self, ctx, _original=cls.display_type_rich):
             text = _original(self, ctx)
             return None if text is None or text.startswith("<") else text
-        cls.display_type_rich = display
+        setattr(cls, "display_type_rich", display)  # noqa: B010 (a method replaced on the class)
 
 
 _metavars_only()
@@ -212,6 +212,8 @@ def serve(
         _stderr(f"error: {getattr(exc, 'reason', exc)}")
         raise typer.Exit(EXIT_OUTPUT) from None
     bound_host, bound_port = server.server_address[:2]
+    if isinstance(bound_host, bytes):
+        bound_host = bound_host.decode()
     print(f"serving {out} at http://{bound_host}:{bound_port}/ (Ctrl+C stops)", flush=True)
     try:
         server.serve_forever()

@@ -279,7 +279,7 @@ def write_parquet_dataset(db: sqlite3.Connection, path: Path, name: str, old: La
                 table = counts = None
     with atomic_output(path) as fh, pq.ParquetWriter(fh, schema, compression="zstd") as writer:
         if table is None:
-            sizes = dict.fromkeys(splicer.order if splicer else [], 0)
+            sizes: dict[object, int] = dict.fromkeys(splicer.order if splicer else [], 0)
             rows = iter(dataset_rows(db, name))
             key = 0 if errors else doc_column(name)
             while batch := [r for _, r in zip(range(ROW_GROUP), rows, strict=False)]:
@@ -291,8 +291,8 @@ def write_parquet_dataset(db: sqlite3.Connection, path: Path, name: str, old: La
         else:
             for start in range(0, table.num_rows, ROW_GROUP):
                 writer.write_table(table.slice(start, ROW_GROUP).combine_chunks())
-            counts = counts.tolist()
-    return None if errors else Layout(tuple(splicer.order), tuple(counts))
+            counts = counts.tolist() if counts is not None else []
+    return None if errors or splicer is None else Layout(tuple(splicer.order), tuple(counts))
 
 
 def write_parquet(db: sqlite3.Connection, folder: Path) -> list[Path]:

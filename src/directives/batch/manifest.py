@@ -145,7 +145,7 @@ def is_damaged(exc: BaseException) -> bool:
     return isinstance(exc, _Damaged) or getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
-def db_error(path: Path, exc: sqlite3.Error) -> OutputError:
+def db_error(path: Path, exc: Exception) -> OutputError:
     return OutputError(f"cannot write {path}: {exc}")
 
 

@@ -227,7 +227,7 @@ def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions) -> 
         plan.stats[name] = stat
         skipped = planner.unchanged(rec, sha, plan)
         seen = first.get(sha)
-        if skipped is not None:
+        if skipped is not None and rec is not None:  # (a recorded outcome reused: there is a record)
             plan.done.append(skipped)
             plan.keys[name] = (rec.version, rec.options)
             if rec.same_file(*stat):
@@ -382,7 +382,7 @@ def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOpt
             finish(outcome, None if outcome.path in plan.recorded else keys)
 
         def done(task: FileTask, outcome: FileOutcome) -> None:
-            for doc_id in {outcome.doc_id, task.sha256[:16]} - {None}:  # its JSON (or a stale one) written
+            for doc_id in {d for d in (outcome.doc_id, task.sha256[:16]) if d is not None}:  # its JSON (or a stale one)
                 stamps.pop(doc_id, None)
                 if (stamp := json_stamp(out, doc_id)) is not None:
                     stamps[doc_id] = stamp

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -55,7 +56,7 @@ class FileOutcome:
     reason: str | None = None
     skipped: bool = False  # unchanged since a previous run: its recorded outcome reused
 
-    def replace(self, **changes: object) -> FileOutcome:
+    def replace(self, **changes: Any) -> FileOutcome:
         return dataclasses.replace(self, **changes)
 
     @property

@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
@@ -259,7 +259,7 @@ def row_to_word(row: dict, scale: float, angle: float, size: tuple[int, int]) ->
     return Word(row["text"], x0, y0, x1, y1, conf=max(0.0, min(1.0, row["conf"] / 100)))
 
 
-def font_sizes(heights: list[float], weights: list[float] | None = None, tolerance: float = 0.2) -> list[float]:
+def font_sizes(heights: list[float], weights: Sequence[float] | None = None, tolerance: float = 0.2) -> list[float]:
     """Font size (pt) of each line from its height, snapped so that noise in the boxes does not look
     like a change of style: the size whose ±`tolerance` window holds the most text (`weights`, e.g.
     characters) takes every line in that window, at the window's weighted median; then the next

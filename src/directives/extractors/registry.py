@@ -68,8 +68,8 @@ def reader_for(path: Path) -> Reader:
     for reader in READERS:
         if reader.sniff(path, head):
             return reader
-    reader = reader_by_suffix(path)
-    if reader is None:
+    by_suffix = reader_by_suffix(path)
+    if by_suffix is None:
         raise UnsupportedFormatError(f"unsupported format ({path.suffix.lower() or 'no suffix'}): this version "
                                      f"reads {formats_text()}")
-    return reader
+    return by_suffix

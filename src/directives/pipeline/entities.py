@@ -15,6 +15,7 @@ organisation's name is not an entity of its own); DATE and PERIOD may lie inside
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from directives.gcpause import gc_paused
 from directives.nlp.gazetteer import is_known_name, place, province_unit
@@ -52,7 +53,7 @@ def foreign_syllable(syllable: str) -> bool:
     return syllable.isalpha() and not syllable.isupper() and not is_syllable(syllable)
 
 
-def worth_ner(run: list[Token], covered: list[Entity]) -> bool:
+def worth_ner(run: list[Token], covered: Sequence[Entity]) -> bool:
     """NER pays for a capitalised run the rules left unexplained only when it holds a name that is
     not Vietnamese ("Kim Jong Un"), outside the spans rules already read ("Luật Thanh niên" in a
     LEGAL_REF). Vietnamese words ("Tết Giáp Thìn", "Cung Văn hóa Hữu nghị"), acronyms ("CĐGD",
@@ -65,7 +66,7 @@ def worth_ner(run: list[Token], covered: list[Entity]) -> bool:
     return any(not is_known_name(t.text) and any(map(foreign_syllable, t.text.split())) for t in run)
 
 
-def unit_names(unit: Unit, tokens: list[Token], ner: Ner | None, covered: list[Entity] = ()) -> list[Entity]:
+def unit_names(unit: Unit, tokens: list[Token], ner: Ner | None, covered: Sequence[Entity] = ()) -> list[Entity]:
     """ORG / LOC / PER of a unit; NER (when given) on the sentences of the capitalised runs the
     rules left unexplained, when `worth_ner`."""
     found: list[Found] = []

@@ -105,7 +105,7 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
 def repair_phrases(words: list[str]) -> tuple[list[str], set[int]]:
     """Known header phrases spelled without (or with wrong) diacritics → the phrase; and which words
     were matched."""
-    out, done = list(words), set()
+    out, done = list(words), set[int]()
     longest = max((len(k) for k in _phrases()), default=0)
     i = 0
     while i < len(words):

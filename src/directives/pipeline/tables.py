@@ -193,7 +193,7 @@ def _same_header(grid: Grid, open_: Open) -> bool:
     if any(r >= len(grid.spans) or r >= len(first.spans) or grid.spans[r] != first.spans[r] for r in range(depth)):
         return False
     words = [" ".join(t for r in g.rows[:depth] for t in r) for g in (first, grid)]
-    return similar(*words, least=0.6)
+    return similar(words[0], words[1], least=0.6)
 
 
 def _repeated_rows(grid: Grid, open_: Open, text_layer: bool) -> int | None:

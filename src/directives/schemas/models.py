@@ -186,7 +186,8 @@ class Notice(_Model):
         """A new warning of this version: its code must be in `errors.WARNING_CODES`."""
         if code not in WARNING_CODES:
             raise ValueError(f"warning code {code!r} is not in errors.WARNING_CODES")
-        return cls(code=code, message=message, severity=severity, page=page, part=part, field=field)
+        return cls.model_validate({"code": code, "message": message, "severity": severity, "page": page, "part": part,
+                                   "field": field})
 
 
 class Directive(_Model):
