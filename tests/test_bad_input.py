@@ -22,7 +22,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from directives.cli import app
-from tests.conftest import ROOT, SEED_PDF, SEED_SCAN
+from tests.helpers import ROOT, SEED_PDF, SEED_SCAN
 
 SEED = SEED_PDF
 SCAN = SEED_SCAN

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from directives.bench import bench_table, run_bench
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_bench_times_the_pipeline_and_both_baselines_on_the_seed():

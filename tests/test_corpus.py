@@ -9,7 +9,7 @@ import pytest
 
 from directives.evaluation import FIELDS, evaluate_document, gold_name
 from directives.pipeline.run import process
-from tests.conftest import CORPUS, needs_corpus
+from tests.helpers import CORPUS, needs_corpus
 
 BORN_DIGITAL = [
     "binhduong_ubnd_chithi_09_2009.export.pdf",

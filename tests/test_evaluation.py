@@ -28,7 +28,7 @@ from directives.evaluation import (
     wer,
 )
 from directives.schemas import Directive, Metadata, Section, Signer, Source, Table
-from tests.conftest import CORPUS, GROUNDTRUTH, SAMPLES, corpus_available
+from tests.helpers import CORPUS, GROUNDTRUTH, SAMPLES, corpus_available
 
 
 @pytest.mark.parametrize(

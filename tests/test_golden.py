@@ -12,7 +12,7 @@ import json
 import pytest
 
 from directives.pipeline.run import process
-from tests.conftest import GROUNDTRUTH, REGEN, SAMPLES
+from tests.helpers import GROUNDTRUTH, REGEN, SAMPLES
 
 BORN_DIGITAL = ["347-CV-TDTN-VP.pdf"]
 

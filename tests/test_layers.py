@@ -130,3 +130,11 @@ def test_the_page_model_and_the_options_load_without_heavy_readers():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
     assert proc.stdout.strip() == "[]"
+
+
+def test_tests_import_their_helpers_from_helpers_not_conftest():
+    tests = Path(__file__).resolve().parent
+    offenders = [str(p.relative_to(tests)) for p in tests.rglob("*.py")
+                 if any(isinstance(n, ast.ImportFrom) and (n.module or "").endswith("conftest")
+                        for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))]
+    assert offenders == []

@@ -7,7 +7,7 @@ import pytest
 
 from directives.evaluation import cer
 from directives.pipeline.run import process
-from tests.conftest import GROUNDTRUTH, SEED_SCAN
+from tests.helpers import GROUNDTRUTH, SEED_SCAN
 from tests.test_seed import EXPECTED_MONTHS
 
 pytestmark = pytest.mark.slow

@@ -23,7 +23,7 @@ from directives.extractors.pdf_text import CONVERTED, IMPLAUSIBLE, convert_legac
 from directives.extractors.read import extract_pages
 from directives.syllables import is_syllable, text_words
 from directives.vntext import vietnamese_letters
-from tests.conftest import CORPUS, needs_corpus
+from tests.helpers import CORPUS, needs_corpus
 
 LETTERS = vietnamese_letters()
 

@@ -40,7 +40,7 @@ from directives.extractors.pdf_text import TextLayerReader
 from directives.extractors.read import extract_pages
 from directives.pipeline.layout import lines_to_rows
 from directives.syllables import is_syllable, text_words, vietnamese_score
-from tests.conftest import CORPUS, SEED_PDF, SEED_SCAN, needs_corpus
+from tests.helpers import CORPUS, SEED_PDF, SEED_SCAN, needs_corpus
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 BOLD_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")

@@ -12,7 +12,7 @@ from directives.errors import CorruptImageError, EmptyFileError, NotAPdfError, U
 from directives.extractors.image import A4_LONG_IN, page_dpi
 from directives.extractors.read import extract_pages
 from directives.extractors.registry import READERS, formats_text, reader_for, suffixes
-from tests.conftest import SEED_PDF
+from tests.helpers import SEED_PDF
 
 
 def put(folder: Path, name: str, data: bytes) -> Path:

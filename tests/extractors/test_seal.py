@@ -8,7 +8,7 @@ import pytest
 
 from directives.extractors.ocr import rgb_to_grey
 from directives.extractors.seal import seal_mask
-from tests.conftest import CORPUS, needs_corpus
+from tests.helpers import CORPUS, needs_corpus
 
 DPI = 200
 MM = DPI / 25.4

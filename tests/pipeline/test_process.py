@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import directives.pipeline.run as pipeline
 from directives.extractors.model import Page, Word
-from tests.conftest import SEED_PDF
+from tests.helpers import SEED_PDF
 
 
 def _count(kind: type) -> int:

@@ -8,7 +8,7 @@ from directives.pipeline.repair import (
     repair_line,
     spelling_by_context,
 )
-from tests.conftest import document, line, page
+from tests.helpers import document, line, page
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from directives.evaluation import column_matches
 from directives.extractors import ocr
 from directives.pipeline.run import process
 from directives.schemas import Table
-from tests.conftest import CORPUS, needs_corpus
+from tests.helpers import CORPUS, needs_corpus
 
 
 def tesseract_ready() -> bool:

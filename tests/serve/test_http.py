@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from directives.serve import Archive, Refused
-from tests.conftest import SEED_PDF
+from tests.helpers import SEED_PDF
 
 SEED_REF = "347-CV/TĐTN-VP"
 
