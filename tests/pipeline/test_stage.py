@@ -77,3 +77,12 @@ def test_the_readme_shows_the_current_table():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert stage_table(STAGES) in readme
+
+
+def test_directives_stages_prints_the_table():
+    from typer.testing import CliRunner
+
+    from directives.cli import app
+
+    result = CliRunner().invoke(app, ["stages"])
+    assert result.exit_code == 0 and result.output.strip() == stage_table(STAGES)
