@@ -138,3 +138,15 @@ def test_tests_import_their_helpers_from_helpers_not_conftest():
                  if any(isinstance(n, ast.ImportFrom) and (n.module or "").endswith("conftest")
                         for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))]
     assert offenders == []
+
+
+def test_no_stage_module_imports_another_stage():
+    """Stages share helpers through pipeline/document.py, patterns.py and the non-stage pipeline
+    modules (grid, numbering, table_header, timeexpr), never through each other."""
+    pipeline = SRC / "directives" / "pipeline"
+    stages = {p.stem for p in pipeline.glob("*.py") if "\nSTAGE = Stage(" in p.read_text(encoding="utf-8")}
+    assert len(stages) == 13
+    crossing = [f"{s} imports {m}" for s in sorted(stages)
+                for m in imported(pipeline / f"{s}.py", f"directives.pipeline.{s}")
+                if m.startswith("directives.pipeline.") and m.split(".")[2] in stages - {s}]
+    assert crossing == []

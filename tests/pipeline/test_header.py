@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from directives.extractors.model import Line, Page, Word
-from directives.patterns import NUMBER_LINE, parse_reference
+from directives.patterns import NUMBER_LINE, is_motto, parse_reference
 from directives.pipeline.document import Block
 from directives.pipeline.header import (
     group_names,
-    is_motto,
     lines_to_orgs,
     org_text,
     read_header,

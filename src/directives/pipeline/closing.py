@@ -27,9 +27,8 @@ from directives.knowledge import (
     TITLE_PHRASES,
     header_vocabulary,
 )
-from directives.patterns import BULLET, is_upper, split_authority, strip_item, strip_label
+from directives.patterns import BULLET, is_noise, is_upper, split_authority, strip_item, strip_label
 from directives.pipeline.document import Block, Document
-from directives.pipeline.header import is_noise
 from directives.pipeline.stage import Stage
 from directives.schemas import Signer
 from directives.syllables import is_syllable

@@ -159,3 +159,12 @@ class PipelineOptions(Options):
     entities: EntityOptions = Field(EntityOptions(), description="named entities")
     ocr: OcrOptions = Field(OcrOptions(), description="how scanned pages are read (workers = 1 when a batch "
                                                       "runs files in parallel)")
+
+
+def size_tolerance(page: Page) -> float:
+    """Font sizes of a text layer are exact; sizes estimated from OCR line heights are not a style."""
+    return 0.6 if page.source == "text" else float("inf")
+
+
+def join_lines(lines: list[Line]) -> str:
+    return " ".join(ln.text for ln in lines)

@@ -13,25 +13,18 @@ from collections import Counter
 
 from directives.extractors.model import Line, Page, Word
 from directives.knowledge import (
-    ARTICLE_WORDS,
     DATE_LINE_WORDS,
     MOTTOS,
-    PARAGRAPH_LABELS,
     REGIME_HEADERS,
     type_from_name,
 )
-from directives.patterns import SEPARATOR, is_upper
-from directives.pipeline.document import Block, Document, LayoutOptions
+from directives.patterns import PARAGRAPH_OPENER, SEPARATOR, is_upper
+from directives.pipeline.document import Block, Document, LayoutOptions, join_lines, size_tolerance
 from directives.pipeline.grid import aligned_grids, page_grids
 from directives.pipeline.stage import Stage
 from directives.vntext import fold
 
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
-# what opens a new paragraph whatever its indentation: bullets, numbering, labels
-PARAGRAPH_OPENER = re.compile(
-    r"^(?:[-+•·▪◦–—*]\s|[IVXLC]{1,6}[.\-–)]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s|[a-zđ]\)\s|"
-    rf"(?:{'|'.join(ARTICLE_WORDS)})\s+[\dIVXLC]+|{'|'.join(PARAGRAPH_LABELS)})",
-)
 RECIPIENT_LINE = re.compile(r"^Kính gửi\b", re.IGNORECASE)
 _TERMINAL = (".", ":", ";", "!", "?", "”", '"')
 
@@ -209,11 +202,6 @@ def same_style(a: Line, b: Line, size_tol: float) -> bool:
     return a.bold == b.bold and abs(a.size - b.size) <= size_tol
 
 
-def size_tolerance(page: Page) -> float:
-    """Font sizes of a text layer are exact; sizes estimated from OCR line heights are not a style."""
-    return 0.6 if page.source == "text" else float("inf")
-
-
 def is_type_title(text: str) -> bool:
     """A line that is nothing but a document type's name in capitals: 'QUYẾT ĐỊNH', 'GIẤY MỜI'."""
     return len(text) <= 24 and is_upper(text) and type_from_name(text) is not None
@@ -314,10 +302,6 @@ def blocks_to_text(blocks: list[Block]) -> str:
         else:
             out.append(b.text)
     return "\n".join(out)
-
-
-def join_lines(lines: list[Line]) -> str:
-    return " ".join(ln.text for ln in lines)
 
 
 def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:

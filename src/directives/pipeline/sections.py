@@ -18,8 +18,7 @@ from dataclasses import dataclass
 
 from directives.knowledge import FAMILY_NAMES, HONORIFICS, roman_to_int
 from directives.patterns import BULLET, is_upper
-from directives.pipeline.document import Block, Document
-from directives.pipeline.layout import join_lines
+from directives.pipeline.document import Block, Document, join_lines
 from directives.pipeline.numbering import (
     MAX_ROMAN,
     STYLE_ORDER,
