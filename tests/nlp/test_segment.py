@@ -41,6 +41,7 @@ def corpus_lines() -> list[str]:
     return lines + [" ".join(lines[i:i + 5]) for i in range(0, len(lines), 5)]
 
 
+@pytest.mark.slow
 @needs_corpus
 def test_words_are_word_tokenize_on_the_whole_corpus():
     lines = corpus_lines()
