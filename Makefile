@@ -15,7 +15,7 @@ PIP_FLAGS := --quiet --disable-pip-version-check --progress-bar off
 
 help:
 	@echo "make run      set-up, then process samples/ into output/"
-	@echo "make test     set-up, then schema check, ruff and pytest"
+	@echo "make test     set-up, then schema check, ruff, mypy and pytest"
 	@echo "make test-fast  the same without the tests marked slow (corpus runs, browser, LibreOffice)"
 	@echo "make sysdeps  check/install Debian packages (tesseract, poppler, fonts, LibreOffice)"
 	@echo "make venv     create .venv and pip install -e '.[dev,dask]' (dask: the --executor dask extra)"
@@ -51,16 +51,19 @@ test: sysdeps venv
 	$(BIN)/python -m directives.schemas.generate --check
 	$(BIN)/python -m directives.columns --check output/README.md
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # The quick loop while working: the tests marked slow (whole-corpus runs, the browser, big TIFFs) left out.
 test-fast: venv
 	$(BIN)/python -m directives.schemas.generate --check
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: venv
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 schema: venv
 	$(BIN)/python -m directives.schemas.generate
@@ -75,4 +78,4 @@ results: sysdeps venv
 clean:
 	[ ! -d output ] || find output -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
-	rm -rf .pytest_cache .ruff_cache build dist src/*.egg-info
+	rm -rf .pytest_cache .ruff_cache .mypy_cache build dist src/*.egg-info

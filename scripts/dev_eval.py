@@ -19,10 +19,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from directives.evaluation import Report, evaluate_document, gold_name, report_json, report_markdown
-from directives.extractors import extract_pages
-from directives.pipeline import file_sha256, new_document, run
+from directives.extractors.read import extract_pages
 from directives.pipeline.document import PipelineOptions
 from directives.pipeline.grid import min_table_rules
+from directives.pipeline.run import file_sha256, new_document, run
 from directives.schemas import Directive
 
 ROOT = Path(__file__).resolve().parents[1]

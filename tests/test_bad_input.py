@@ -22,7 +22,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from directives.cli import app
-from tests.conftest import ROOT, SEED_PDF, SEED_SCAN
+from tests.helpers import ROOT, SEED_PDF, SEED_SCAN
 
 SEED = SEED_PDF
 SCAN = SEED_SCAN
@@ -310,6 +310,7 @@ def test_nonexistent_input_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.
 
 # ---------------------------------------------------------------- scanned sample: no text layer
 
+@pytest.mark.slow
 def test_scan_without_text_layer(tmp_path: Path) -> None:
     """Without OCR the scan fails with a no-text error row; with OCR it must not have one."""
     result = invoke("run", SCAN, "--out", tmp_path)
@@ -350,6 +351,7 @@ def test_unusable_out_folder_is_a_clean_error(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- reader messages
 
+@pytest.mark.slow
 def test_mupdf_messages_stay_off_stdout(batch: BatchRun, tmp_path: Path) -> None:
     # In-process runs cannot see this: pymupdf binds sys.stdout when first imported. Use the real CLI.
     proc = subprocess.run(

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from directives.bench import bench_table, run_bench
-from tests.conftest import ROOT
+from tests.helpers import ROOT
+
+# every method timed in fresh processes, several runs each
+pytestmark = pytest.mark.slow
 
 
 def test_bench_times_the_pipeline_and_both_baselines_on_the_seed():
@@ -28,8 +33,6 @@ def test_bench_measures_other_formats_apart_with_the_pipeline_only(tmp_path):
     import shutil
 
     import pymupdf
-    import pytest
-
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice Writer is not installed")
     with pymupdf.open(ROOT / "samples" / "347-CV-TDTN-VP-scan.pdf") as doc:

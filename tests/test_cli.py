@@ -131,6 +131,7 @@ def read_pty(cmd: list[str], env: dict) -> tuple[str, int]:
     return ANSI.sub("", b"".join(chunks).decode("utf-8", "replace")), os.waitstatus_to_exitcode(status)
 
 
+@pytest.mark.slow
 def test_on_a_terminal_the_bar_knows_the_total_and_partial_files_are_named(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "120", "TERM": "xterm"}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from directives.evaluation import FIELDS, evaluate_document, gold_name
-from directives.pipeline import process
-from tests.conftest import CORPUS, needs_corpus
+from directives.pipeline.run import process
+from tests.helpers import CORPUS, needs_corpus
 
 BORN_DIGITAL = [
     "binhduong_ubnd_chithi_09_2009.export.pdf",

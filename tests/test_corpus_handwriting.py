@@ -9,9 +9,9 @@ import json
 import pymupdf
 import pytest
 
-from directives.extractors import extract_pages
+from directives.extractors.read import extract_pages
 from directives.pipeline.handwriting import MIN_CONFIDENCE, read_candidates
-from tests.conftest import CORPUS, needs_corpus
+from tests.helpers import CORPUS, needs_corpus
 
 # measured 2026-12-03 on the 42 corpus scans whose gold lists a handwritten number or date
 # (77 fields: 41 numbers, 36 days): 22 right, 0 wrong, 55 left null

@@ -28,7 +28,7 @@ from directives.evaluation import (
     wer,
 )
 from directives.schemas import Directive, Metadata, Section, Signer, Source, Table
-from tests.conftest import CORPUS, GROUNDTRUTH, SAMPLES, corpus_available
+from tests.helpers import CORPUS, GROUNDTRUTH, SAMPLES, corpus_available
 
 
 @pytest.mark.parametrize(
@@ -190,6 +190,7 @@ def dev_run(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow  # the whole dev set, run once for both (module fixture dev_run)
 def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
     golds = [GROUNDTRUTH / "gold"] + ([CORPUS / "gold"] if corpus_available() else [])
     args = ["eval", "--pred", str(dev_run), "--json", str(tmp_path / "r.json")]
@@ -223,6 +224,7 @@ ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",
              "doanxa_phucthinh_kh_dem_nhac_xuan_yeu_thuong.export.pdf", "doanxa_phucthinh_kh_xuan_tinh_nguyen_2026.pdf"}
 
 
+@pytest.mark.slow  # the whole dev set, run once for both (module fixture dev_run)
 def test_dev_set_floors(dev_run):
     golds = [GROUNDTRUTH / "gold"] + ([CORPUS / "gold"] if corpus_available() else [])
     report = evaluate(golds, dev_run)

@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from directives.pipeline import process
-from tests.conftest import GROUNDTRUTH, REGEN, SAMPLES
+from directives.pipeline.run import process
+from tests.helpers import GROUNDTRUTH, REGEN, SAMPLES
 
 BORN_DIGITAL = ["347-CV-TDTN-VP.pdf"]
 

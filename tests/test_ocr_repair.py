@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from directives.evaluation import cer
-from directives.extractors import extract_pages
-from directives.pipeline import new_document, run
+from directives.extractors.read import extract_pages
 from directives.pipeline.document import PipelineOptions, RepairOptions
-from tests.conftest import CORPUS, SEED_SCAN, needs_corpus
+from directives.pipeline.run import new_document, run
+from tests.helpers import CORPUS, SEED_SCAN, needs_corpus
 
 GROUNDTRUTH = Path(__file__).parent / "groundtruth"
 NO_REPAIR = PipelineOptions(repair=RepairOptions(context=False, lexicon=False))

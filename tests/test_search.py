@@ -145,7 +145,7 @@ def test_segmented_words_rank_higher(tmp_path: Path) -> None:
 def test_seed_sections_come_first(tmp_path: Path) -> None:
     """Acceptance: the seed's corpus, searched without accents, lists its matching sections first."""
     from directives.batch import run_files
-    from tests.conftest import SEED_PDF
+    from tests.helpers import SEED_PDF
 
     run_files([SEED_PDF], tmp_path)
     hits = search(tmp_path, SearchQuery("thanh nien tinh nguyen", limit=5))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.helpers import SHARED
 
 SEED_TEXT = SHARED / "seed" / "000_12ba76813e760e73.txt"
 

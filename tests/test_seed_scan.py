@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from directives.evaluation import cer
-from directives.pipeline import process
-from tests.conftest import GROUNDTRUTH, SEED_SCAN
+from directives.pipeline.run import process
+from tests.helpers import GROUNDTRUTH, SEED_SCAN
 from tests.test_seed import EXPECTED_MONTHS
 
 pytestmark = pytest.mark.slow

@@ -76,3 +76,21 @@ def test_rejoin_reports_how_many_tokens_each_word_took():
 @pytest.mark.parametrize("text", ["nhiệt độ t2 = 27", "nhiệt độ t = 27 (0C)", "là I2, và n=1", "Điện lượng đ\ufffd chuyển"])
 def test_variables_and_formulas_are_not_joined(text):
     assert repair_split_marks(text) == text
+
+
+def test_text_forms_and_syllable_checks_have_one_home():
+    """Each of these is defined once in src, where README "Layout" says text forms live."""
+    import ast
+    from collections import defaultdict
+    from pathlib import Path
+
+    homes = {"fold": "vntext.py", "marked_letters": "vntext.py", "vietnamese_letters": "vntext.py",
+             "is_syllable": "syllables.py", "segment": "nlp/segment.py", "segment_texts": "nlp/segment.py"}
+    src = Path(__file__).resolve().parents[1] / "src" / "directives"
+    found = defaultdict(list)
+    for path in src.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and (node.name in homes or node.name.lstrip("_") in homes):
+                found[node.name.lstrip("_")].append(str(path.relative_to(src)))
+    found["fold"] = [p for p in found["fold"] if p != "pipeline/timeexpr.py"]  # its _fold: fold + whitespace
+    assert dict(found) == {name: [home] for name, home in homes.items()}

@@ -19,7 +19,7 @@ from directives.batch import RunSummary, run_files
 from directives.errors import OutputError
 from directives.schemas import Status
 from directives.writers import DATASETS, ERRORS_COLUMNS, LIST_SEP, atomic_write, cell
-from tests.conftest import ROOT, SEED_PDF
+from tests.helpers import ROOT, SEED_PDF
 
 SEED = SEED_PDF
 SCHEMA_FILE = ROOT / "src" / "directives" / "schemas" / "directive.schema.json"

@@ -27,7 +27,7 @@ from directives.batch import expand_paths
 
 def _pipeline():
     from directives.batch.warm import warm_up
-    from directives.pipeline import process
+    from directives.pipeline.run import process
 
     warm_up()  # what a batch worker inherits: models loaded, lazy tables built (outside the timing)
 
@@ -152,9 +152,9 @@ def split_files(paths: list[Path]) -> dict[str, tuple[list[str], int]]:
     """kind → (files, pages): for a PDF "scanned" when the pipeline will OCR any page of the file (no
     text layer, or one that does not read as Vietnamese), "born-digital" otherwise; other formats by
     their reader's name (pages 0: counted when the pipeline runs)."""
-    from directives.extractors import needs_ocr
     from directives.extractors.base import open_pdf
     from directives.extractors.pdf_text import TextLayerReader
+    from directives.extractors.read import needs_ocr
     from directives.extractors.registry import reader_for
 
     out: dict[str, tuple[list[str], int]] = {"born-digital": ([], 0), "scanned": ([], 0)}

@@ -1,16 +1,19 @@
-"""Command line: `directives run|search|serve|schema|eval|bench`. Logging is configured here and nowhere else."""
+"""Command line: `directives run|search|serve|schema|stages|eval|bench`. Logging is configured here and nowhere else."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from directives.batch.options import BatchOptions, Limits
 from directives.errors import DirectivesError
 from directives.extractors.registry import formats_text
+from directives.options import help_of
 from directives.schemas import ErrorRecord, Status
 
 HELP = """Vietnamese official documents (công văn, kế hoạch, quyết định …), born-digital or scanned, into
@@ -24,6 +27,11 @@ DEV = "Developer commands"
 # failures of a file that mean something the program needs is missing, not that the file is bad
 DEPENDENCY_CODES = frozenset({"ocr-unavailable", "model"})
 
+class Executor(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=HELP)
 
 
@@ -36,7 +44,7 @@ def _metavars_only() -> None:
         def display(self, ctx, _original=cls.display_type_rich):
             text = _original(self, ctx)
             return None if text is None or text.startswith("<") else text
-        cls.display_type_rich = display
+        setattr(cls, "display_type_rich", display)  # noqa: B010 (a method replaced on the class)
 
 
 _metavars_only()
@@ -113,17 +121,15 @@ def run(
                                                 readable=False)],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="output folder")] = Path("output"),
     workers: Annotated[int, typer.Option("--workers", "-j", metavar="N", min=0,
-                                         help="files in parallel; 0 = one per core")] = 0,
+                                         help=help_of(BatchOptions, "workers"))] = 0,
     timeout: Annotated[float, typer.Option(metavar="SECONDS", min=0,
-                                           help="time per file before it is stopped; 0 = no limit")] = 900.0,
+                                           help=help_of(Limits, "timeout") + "; 0 = no limit")] = 900.0,
     memory_mb: Annotated[int, typer.Option("--memory-mb", metavar="MIB", min=0,
-                                           help="memory per file; 0 = no limit")] = 4096,
-    force: Annotated[bool, typer.Option("--force", help="redo files that are unchanged since the last run")] = False,
-    reprocess: Annotated[bool, typer.Option("--reprocess", help="redo files whose outputs came from an older "
-                                                                "version of directives")] = False,
-    executor: Annotated[str, typer.Option(metavar="local|dask", help="where files are processed")] = "local",
-    scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS",
-                                                  help="Dask scheduler, e.g. tcp://host:8786")] = None,
+                                           help=help_of(Limits, "memory_mb") + "; 0 = no limit")] = 4096,
+    force: Annotated[bool, typer.Option("--force", help=help_of(BatchOptions, "force"))] = False,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help=help_of(BatchOptions, "reprocess"))] = False,
+    executor: Annotated[Executor, typer.Option(metavar="local|dask", help=help_of(BatchOptions, "executor"))] = Executor.local,
+    scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS", help=help_of(BatchOptions, "scheduler"))] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log what each step does")] = False,
 ) -> None:
     """Read documents into DIR: json/, datasets.xlsx, CSV and Parquet datasets, a search index.
@@ -132,7 +138,7 @@ def run(
     where it was. At the end, one line per partial or failed file says what to check.
     Exit codes: 0 all processed, 1 some files failed, 2 usage error, 3 a missing dependency
     (Tesseract or its Vietnamese data), 4 output folder unusable or busy, 130 interrupted."""
-    from directives.batch import BatchOptions, Limits, run_files
+    from directives.batch import run_files
     from directives.batch.inputs import one_line
     from directives.progress import Progress
 
@@ -140,8 +146,8 @@ def run(
         _stderr(f"error: a dependency is missing: {missing}")
         raise typer.Exit(EXIT_DEPENDENCY)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s")
-    batch = BatchOptions(workers=workers, limits=Limits(timeout or None, memory_mb or None), force=force,
-                         reprocess=reprocess, executor=executor, scheduler=scheduler)
+    batch = BatchOptions(workers=workers, limits=Limits(timeout=timeout or None, memory_mb=memory_mb or None),
+                         force=force, reprocess=reprocess, executor=executor.value, scheduler=scheduler)
     with Progress(sys.stderr) as progress:
         def on_error(rec: ErrorRecord) -> None:  # the file name is quoted when not printable (path_text)
             progress.message(f"error: {rec.file}: {one_line(rec.reason)}")
@@ -216,6 +222,8 @@ def serve(
         _stderr(f"error: {getattr(exc, 'reason', exc)}")
         raise typer.Exit(EXIT_OUTPUT) from None
     bound_host, bound_port = server.server_address[:2]
+    if isinstance(bound_host, bytes):
+        bound_host = bound_host.decode()
     print(f"serving {out} at http://{bound_host}:{bound_port}/ (Ctrl+C stops)", flush=True)
     try:
         server.serve_forever()
@@ -231,6 +239,15 @@ def schema(check: Annotated[bool, typer.Option(help="exit 1 when the schema file
     from directives.schemas.generate import main as generate
 
     raise typer.Exit(generate(["--check"] if check else []))
+
+
+@app.command(rich_help_panel=DEV)
+def stages() -> None:
+    """The pipeline's stages in order: the fields each reads and writes, and its options model."""
+    from directives.pipeline.run import STAGES
+    from directives.pipeline.stage import stage_table
+
+    print(stage_table(STAGES))
 
 
 @app.command(name="eval", rich_help_panel=DEV)

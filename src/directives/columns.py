@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from directives.errors import SEVERITIES, WARNING_SEVERITY
+from directives.errors import SEVERITIES, WARNING_CODES
 
 README = "README"
 README_COLUMNS = ("sheet", "column", "description")
@@ -117,7 +117,7 @@ DATASET_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         **_KEYS,
         "severity": "info (nothing to do), check (look at the page: a value missing, doubtful or "
                     "inconsistent), error (the file or a signature is not what it should be)",
-        "code": "what kind of warning (listed under \"Warning codes\" below)",
+        "code": "what kind of warning (the table \"Warning codes\" below)",
         "message": "what looked wrong or could not be read",
         "page": "the page it concerns",
         "part": "the part it concerns",
@@ -197,10 +197,10 @@ def markdown() -> str:
     for name, (_, columns) in DATASET_DOCS.items():
         lines += ["", f"**{name}**", "", "| column | content |", "|---|---|"]
         lines += [f"| {col} | {_md(text)} |" for col, text in columns.items()]
-    lines += ["", "Severity of each warning code (`errors.WARNING_SEVERITY`; a code not listed is `check`):", ""]
+    lines += ["", "Warning codes (`errors.WARNING_CODES`), by severity:", "",
+              "| code | severity | meaning |", "|---|---|---|"]
     for severity in SEVERITIES:
-        codes = [f"`{c}`" for c, s in WARNING_SEVERITY.items() if s == severity]
-        lines.append(f"- {severity}: {', '.join(codes)}")
+        lines += [f"| `{c}` | {s} | {_md(meaning)} |" for c, (s, meaning) in WARNING_CODES.items() if s == severity]
     return "\n".join([*lines, "", END])
 
 

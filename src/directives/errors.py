@@ -111,39 +111,64 @@ class WorkerCrashError(WorkerError):
     code = "crashed"
 
 
-# What a warning asks of the person reading the output, by code: `info` (nothing to do: a repair
-# made, a value taken from a signature stamp), `check` (a value is missing, doubtful or
-# inconsistent: look at the page), `error` (the file or a signature is not what it should be).
-# A code not listed is `check`.
-WARNING_SEVERITY: dict[str, str] = {
-    "ocr-repair": "info",
-    "ocr-heading-number": "info",
-    "from-signature-stamp": "info",
-    "page": "info",
-    "number-blank": "info",
-    "attachment-date-mismatch": "check",
-    "activity-year-mismatch": "check",
-    "activity-year-unknown": "check",
-    "activity-time-unread": "check",
-    "missing-field": "check",
-    "date-unreadable": "check",
-    "date-implausible": "check",
-    "date-differs-from-signing-time": "check",
-    "number-unreadable": "check",
-    "signer-unreadable": "check",
-    "handwritten-read": "check",
-    "handwritten-unread": "check",
-    "signature-unreadable": "check",
-    "no-text": "error",
-    "signature-invalid": "error",
-    "modified-after-signing": "error",
+# Every warning code, with its severity and what it means: the one table of codes. A severity says
+# what a warning asks of the person reading the output: `info` (nothing to do: a repair made, a value
+# taken from a signature stamp), `check` (a value is missing, doubtful or inconsistent: look at the
+# page), `error` (the file or a signature is not what it should be). Page warnings (the readers')
+# carry the page's number.
+WARNING_CODES: dict[str, tuple[str, str]] = {
+    # the readers, per page
+    "page-unreadable": ("check", "the reader could not load the page"),
+    "pdf-repaired": ("check", "a damaged PDF the reader repaired; the pages may be incomplete"),
+    "legacy-encoding": ("info", "a text layer in a legacy font encoding (TCVN3, VNI) converted to Unicode"),
+    "words-rejoined": ("info", "words split at their diacritics by the PDF font rejoined"),
+    "text-layer-implausible": ("check", "a text layer that does not read as Vietnamese (legacy font or junk "
+                                        "OCR layer), kept"),
+    "text-layer-replaced": ("info", "a text layer that does not read as Vietnamese, the page read by OCR "
+                                    "instead"),
+    "ocr-not-better": ("info", "OCR of a page with an implausible text layer read no better: the layer kept"),
+    "ocr-failed": ("check", "OCR of the page failed (the reason is given)"),
+    "ocr-unavailable": ("check", "the page was not read: Tesseract or its Vietnamese data is missing"),
+    "ocr-empty": ("check", "OCR found no text on the page"),
+    "image-dpi-estimated": ("info", "an image without a usable resolution: its size measured against A4"),
+    # the stages
+    "ocr-repair": ("info", "OCR words respelled (header vocabulary, the document's own usage, the lexicon), a "
+                           "symbol read as the issuer's initials, a \"KT. / PHÓ\" signer block restored; each "
+                           "change listed"),
+    "ocr-heading-number": ("info", "an OCR look-alike of a roman heading number read in sequence"),
+    "from-signature-stamp": ("info", "the number, reference or date read from a value a digital signature's "
+                                     "appearance laid into the blank of its line (e-office systems)"),
+    "number-blank": ("info", "the number is left blank in the original"),
+    "attachment-date-mismatch": ("check", "an attachment dated differently from the main document"),
+    "activity-year-mismatch": ("check", "an activity names a year other than its plan's (year ranges such as "
+                                        "\"2024 - 2029\" are not counted)"),
+    "activity-year-unknown": ("check", "an activity's year cannot be placed"),
+    "activity-time-unread": ("check", "no month read in an activity's time"),
+    "missing-field": ("check", "a mandatory field (issuer, type, date, signer.name) not found"),
+    "date-unreadable": ("check", "a place-and-date line with a blank or impossible day or month"),
+    "date-implausible": ("check", "a date line names a year no directive can have"),
+    "date-differs-from-signing-time": ("check", "the printed date is not the day the signature that stamped "
+                                                "it was made (the printed date is kept)"),
+    "number-unreadable": ("check", "a number OCR could not read, or a scan's number line without its "
+                                   "handwritten number: reference and number null, never a guess"),
+    "signer-unreadable": ("check", "a signer field not legible under a seal, signature or stamp"),
+    "handwritten-read": ("check", "a value read from handwriting: check it against the page"),
+    "handwritten-unread": ("check", "handwriting that could not be read surely: the field stays null"),
+    "signature-unreadable": ("check", "a signature that could not be parsed or checked; the file is still "
+                                      "processed"),
+    "no-text": ("error", "pages without usable text: no text layer, and OCR unavailable or empty"),
+    "signature-invalid": ("error", "the signed bytes were changed, or the signature does not match its key"),
+    "modified-after-signing": ("error", "bytes added after a signature, and no later signature that holds "
+                                        "covers them"),
 }
 SEVERITIES = ("info", "check", "error")
 
 
 def severity_of(code: str) -> str:
-    """The severity of a warning code (`WARNING_SEVERITY`; `check` when not listed)."""
-    return WARNING_SEVERITY.get(code, "check")
+    """The severity of a warning code (`WARNING_CODES`); `check` for a code this version does not
+    write (outputs of an earlier version)."""
+    entry = WARNING_CODES.get(code)
+    return entry[0] if entry else "check"
 
 
 def needs_action(severity: str) -> bool:

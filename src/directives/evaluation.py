@@ -31,8 +31,8 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from directives.knowledge import fold
 from directives.schemas import Directive, Metadata, Section
+from directives.vntext import fold
 
 FIELDS = ("regime_header", "parent_organization", "issuer", "reference", "number", "symbol", "type", "place", "date",
           "subject", "recipients", "distribution", "signer.name", "signer.title", "signer.authority")
@@ -381,10 +381,10 @@ def report_markdown(r: Report) -> str:
             f"Headings: P {_pct(sec.precision)} R {_pct(sec.recall)} F1 {_pct(sec.f1)} "
             f"({sec.tp} of {sec.tp + sec.fn} gold headings found, {sec.fp} extra)",
             f"Tables with the gold row count: {tm} of {tg}; of them with the gold columns (count and names): {tc}"]
-    with_text = [d for d in r.docs if d.cer is not None]
+    with_text = [f"| {d.file} | {100 * d.cer:.2f} | {100 * d.wer:.2f} |" for d in r.docs
+                 if d.cer is not None and d.wer is not None]
     if with_text:
-        out += ["", "| document | CER % | WER % |", "|---|---:|---:|"]
-        out += [f"| {d.file} | {100 * d.cer:.2f} | {100 * d.wer:.2f} |" for d in with_text]
+        out += ["", "| document | CER % | WER % |", "|---|---:|---:|", *with_text]
     out += ["", "| document | strict right | wrong (field: gold → predicted) |", "|---|---:|---|"]
     for d in r.docs:
         right = sum(c.tp for c in d.strict.values())

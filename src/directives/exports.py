@@ -283,12 +283,12 @@ def _spliced(db: sqlite3.Connection, name: str, schema, previous, old: Layout, s
     for piece, rows in zip(fresh, docs, strict=True):
         counts[piece] = len(rows)
     tables = []
-    for piece in pieces:
-        if isinstance(piece, tuple):
-            part = previous.slice(*piece)
+    for kept in pieces:
+        if isinstance(kept, tuple):
+            part = previous.slice(*kept)
             tables.append(part if part.schema == schema else part.cast(schema))
-        elif counts[piece]:
-            tables.append(new.slice(starts[piece], counts[piece]))
+        elif counts[kept]:
+            tables.append(new.slice(starts[kept], counts[kept]))
     return (pa.concat_tables(tables) if tables else schema.empty_table()), counts
 
 
@@ -323,7 +323,7 @@ def write_parquet_dataset(db: sqlite3.Connection, path: Path, name: str, old: La
                 table = counts = None
     with atomic_output(path) as fh, pq.ParquetWriter(fh, schema, compression="zstd") as writer:
         if table is None:
-            sizes = dict.fromkeys(splicer.order if splicer else [], 0)
+            sizes: dict[object, int] = dict.fromkeys(splicer.order if splicer else [], 0)
             rows = iter(dataset_rows(db, name))
             key = 0 if errors else doc_column(name)
             while batch := [r for _, r in zip(range(ROW_GROUP), rows, strict=False)]:
@@ -335,8 +335,8 @@ def write_parquet_dataset(db: sqlite3.Connection, path: Path, name: str, old: La
         else:
             for start in range(0, table.num_rows, ROW_GROUP):
                 writer.write_table(table.slice(start, ROW_GROUP).combine_chunks())
-            counts = counts.tolist()
-    return None if errors else Layout(tuple(splicer.order), tuple(counts))
+            counts = counts.tolist() if counts is not None else []
+    return None if errors or splicer is None else Layout(tuple(splicer.order), tuple(counts))
 
 
 def write_parquet(db: sqlite3.Connection, folder: Path) -> list[Path]:

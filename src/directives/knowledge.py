@@ -7,7 +7,7 @@ variants), never a particular document's strings.
 
 from __future__ import annotations
 
-import unicodedata
+from directives.vntext import fold
 
 # Document type name (as printed in a title, upper case) → canonical type.
 TYPE_NAMES: dict[str, str] = {
@@ -185,27 +185,6 @@ def roman_to_int(text: str) -> int | None:
     return total
 
 
-def _fold_table() -> dict[int, int | None]:
-    table: dict[int, int | None] = {ord("đ"): ord("d"), ord("Đ"): ord("D")}
-    for cp in range(0x00C0, 0x1F00):
-        ch = chr(cp)
-        if unicodedata.category(ch) == "Mn":
-            table[cp] = None
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        if base != ch and base.isascii():
-            table[cp] = ord(base)
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fold(text: str) -> str:
-    """Accent- and case-insensitive key: 'Kính gửi' → 'kinh gui', 'Đ' → 'd'."""
-    return text.translate(_FOLD).casefold()
-
-
 def type_from_name(text: str) -> str | None:
     """Canonical type when `text` (a title line) is a document type name, else None."""
     return TYPE_NAMES.get(" ".join(text.upper().split()).strip(" :."))
@@ -362,3 +341,39 @@ def header_vocabulary() -> dict[str, tuple[str, ...]]:
     for w in sorted(counts, key=lambda w: (-counts[w], w)):
         by_key.setdefault(fold(w), []).append(w)
     return {k: tuple(v) for k, v in by_key.items()}
+
+
+# Time expressions of plan tables ("Từ tháng 01 - 02", "Quý II", "cả năm"), in folded form (vntext.fold:
+# no diacritics, lower case): the words of pipeline/timeexpr.py.
+MONTH_WORDS: tuple[str, ...] = ("thang",)
+QUARTER_WORDS: tuple[str, ...] = ("quy", "qui")
+QUARTER_NUMERALS: dict[str, int] = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+WHOLE_YEAR_PHRASES: tuple[str, ...] = ("ca nam", "quanh nam", "suot nam", "thuong xuyen", "hang thang")
+RANGE_WORDS: tuple[str, ...] = ("den", "toi")
+RANGE_SYMBOLS: tuple[str, ...] = ("->", "→", "–", "—", "−", "‐", "‑", "~")
+LIST_WORDS: tuple[str, ...] = ("va",)
+LIST_SYMBOLS: tuple[str, ...] = (";", "&")
+YEAR_END_WORDS: tuple[str, ...] = ("het nam", "cuoi nam")  # "đến hết năm" → range ends in December
+HALF_YEAR_WORDS: dict[str, bool] = {"dau": True, "cuoi": False}  # True → counts from January
+HALF_WORD = "nua"  # "nửa đầu năm" = 6 months
+YEAR_WORD = "nam"
+
+
+# Words that open a paragraph whatever its indentation (pipeline/layout.py): article-like headings
+# followed by their number, and labels.
+ARTICLE_WORDS: tuple[str, ...] = ("Điều", "Phần", "Chương", "Mục")
+PARAGRAPH_LABELS: tuple[str, ...] = ("Kính gửi", "Nơi nhận", "Căn cứ", "Xét đề nghị")
+# the words (folded) a place-and-date line is cut after when its day or month was handwritten
+DATE_LINE_WORDS: tuple[str, ...] = ("ngay", "thang")
+# who signs "KT." for the head: PHÓ + the head's title, but for these titles
+DEPUTIES: dict[str, str] = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}
+
+# Entities (nlp/rules.py): kinds of legal documents cited beyond the types of Decree 30/2020; the
+# words that introduce a campaign's quoted name; the words that introduce a period of years.
+CITED_DOCUMENT_KINDS: tuple[str, ...] = ("Thông tư liên tịch", "Bộ luật", "Pháp lệnh")
+CAMPAIGN_TRIGGERS: tuple[str, ...] = (
+    "chương trình", "cuộc vận động", "vận động", "phong trào", "mô hình", "chủ đề", "chủ trương",
+    "chiến dịch", "cuộc thi", "hội thi", "liên hoan", "giải thưởng", "danh hiệu", "vinh danh",
+    "diễn đàn", "chuyên đề", "hưởng ứng", "ngày hội", "đề án", "hội diễn", "hội trại", "khẩu hiệu",
+)
+PERIOD_WORDS: tuple[str, ...] = ("giai đoạn", "nhiệm kỳ", "thời kỳ", "niên khóa", "niên khoá", "năm học", "từ năm")

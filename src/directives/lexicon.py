@@ -35,8 +35,9 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from directives.knowledge import ADMIN_WORDS, fold, header_phrases
+from directives.knowledge import ADMIN_WORDS, header_phrases
 from directives.syllables import TONES, is_syllable, split_tone
+from directives.vntext import fold
 
 _TONE_DIGITS = {"sắc": "1", "huyền": "2", "hỏi": "3", "ngã": "4", "nặng": "5"}
 _EDGE = ".,:;!?\"'“”()[]/"

@@ -5,18 +5,22 @@ On a terminal a live bar (rich); otherwise quiet: only messages, one per line.""
 from __future__ import annotations
 
 import os
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from directives.batch import FileOutcome
 from directives.schemas import Status
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as Bar
+    from rich.progress import TaskID
 
 
 class Progress:
     def __init__(self, stream: TextIO):
         self.stream = stream
         self.counts = {"ok": 0, "partial": 0, "failed": 0, "skipped": 0}
-        self._bar = None
-        self._task = None
+        self._bar: Bar | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> Progress:
         if self.stream.isatty():
@@ -43,7 +47,7 @@ class Progress:
 
     def start(self, path: str | None, total: int) -> None:
         """The inputs found (path None) or a file that starts."""
-        if self._bar is not None:
+        if self._bar is not None and self._task is not None:
             name = "checking what changed" if path is None else _short(os.path.basename(path))
             self._bar.update(self._task, total=total, description=name)
 
@@ -55,10 +59,10 @@ class Progress:
         else:
             self.counts["ok"] += 1
         self.counts["skipped"] += outcome.skipped
-        if self._bar is not None:
+        if self._bar is not None and self._task is not None:
             counts = " ".join(f"{k} {v}" for k, v in self.counts.items())
-            extra = {"description": "writing the datasets"} if done == total else {}
-            self._bar.update(self._task, completed=done, total=total, counts=counts, **extra)
+            self._bar.update(self._task, completed=done, total=total, counts=counts,
+                             description="writing the datasets" if done == total else None)
 
 
 def _short(name: str, width: int = 32) -> str:

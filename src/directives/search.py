@@ -145,7 +145,8 @@ def snippet(text: str, terms: list[Term], exact: bool = False, width: int = 24) 
         inside = [i for i in range(best, min(len(tokens), best + width)) if hit[i]]
         best = max(0, min(len(tokens) - width, (inside[0] + inside[-1] - width + 1) // 2))
     window = range(best, min(len(tokens), best + width))
-    parts, pos, matched = [], tokens[window[0]].start(), []
+    parts: list[str] = []
+    pos, matched = tokens[window[0]].start(), []
     for i in window:
         m = tokens[i]
         gap = text[pos:m.start()]
@@ -164,7 +165,8 @@ def snippet(text: str, terms: list[Term], exact: bool = False, width: int = 24) 
 
 
 def _filters(q: SearchQuery) -> tuple[str, list[object]]:
-    sql, args = [], []
+    sql: list[str] = []
+    args: list[object] = []
     if q.type:
         sql.append("d.type_f = ?")
         args.append(search_key(q.type))

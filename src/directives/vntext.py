@@ -8,6 +8,7 @@ a key *beside* it.
   consonant the last vowel). Old and new placements then compare equal.
 - `exact_key(text)`: NFC, tone-normalized, case-folded, whitespace collapsed: an exact match that
   ignores only case and tone placement.
+- `fold(text)`: accent- and case-insensitive key, character for character ("Kính gửi" → "kinh gui").
 - `search_key(text)`: accent-insensitive key: no tone or vowel marks, "đ" → "d", lower case,
   whitespace collapsed ("Thanh niên TÌNH NGUYỆN" → "thanh nien tinh nguyen").
 - `rejoin_split_syllables(tokens)`: words that a PDF font split at a combining mark
@@ -20,13 +21,48 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from directives.knowledge import fold
 from directives.syllables import COMBINING, TONES, is_syllable
 
+
+def _fold_table() -> dict[int, int | None]:
+    table: dict[int, int | None] = {ord("đ"): ord("d"), ord("Đ"): ord("D")}
+    for cp in range(0x00C0, 0x1F00):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Mn":
+            table[cp] = None
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base != ch and base.isascii():
+            table[cp] = ord(base)
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive key: 'Kính gửi' → 'kinh gui', 'Đ' → 'd'."""
+    return text.translate(_FOLD).casefold()
+
+
 VOWELS = frozenset("aăâeêioôơuưy")
+ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+TONE_MARKS = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # sắc, huyền, hỏi, ngã, nặng
 MARKED_VOWELS = frozenset("ăâêôơư")
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _END_PUNCT = ".,;:!?)]}\"'”’»…"
+
+
+def marked_letters(bases: str) -> list[str]:
+    """Every precomposed letter of `bases` bare and with each tone mark (in `TONE_MARKS` order), then
+    the same in upper case."""
+    lower = [c for b in bases for t in ("", *TONE_MARKS) if len(c := unicodedata.normalize("NFC", b + t)) == 1]
+    return lower + [c.upper() for c in lower]
+
+
+def vietnamese_letters() -> list[str]:
+    """Every precomposed Vietnamese letter with a vowel or đ, lower case then upper case (146 in all)."""
+    return marked_letters("aăâeêioôơuưyđ")
 
 
 def nfc(text: str) -> str:
@@ -140,13 +176,12 @@ def _place_marks(letters: str, marks: str) -> str | None:
         if index is None or any(ch in TONES for ch in unicodedata.normalize("NFD", word)):
             return None
         word = unicodedata.normalize("NFC", word[: index + 1] + tone[0] + word[index + 1:])
-    return word if valid_syllable(word) else None
+    return word if _syllable(word) else None
 
 
-@lru_cache(maxsize=65536)
-def valid_syllable(word: str) -> bool:
-    """`is_syllable` for a run of letters, memoized (a document repeats its syllables)."""
-    return bool(word) and word.isalpha() and is_syllable(word)
+def _syllable(word: str) -> bool:
+    """A run of letters (no lone combining mark) spelled like a syllable (`syllables.is_syllable`)."""
+    return word.isalpha() and is_syllable(word)
 
 
 def _same_case(a: str, b: str) -> bool:
@@ -172,9 +207,9 @@ def _merged(a: str, b: str, loose: bool) -> str | None:
     if not (core_a.isalpha() and core_b.isalpha() and _same_case(core_a, core_b)):
         return None
     word = unicodedata.normalize("NFC", core_a + core_b)
-    if not valid_syllable(word) or word.isascii():
+    if not _syllable(word) or word.isascii():
         return None
-    if any(not valid_syllable(c) and not c.isascii() for c in (core_a, core_b)):
+    if any(not _syllable(c) and not c.isascii() for c in (core_a, core_b)):
         return lead_a + word + tail_b  # "ĐIỀ U": a fragment with a diacritic that is no syllable
     if loose and _loose_fragment(core_a, core_b):
         return lead_a + word + tail_b  # "KHO ẢN" on a line that shows split marks
@@ -189,7 +224,7 @@ def _fragment(token: str) -> bool:
     if token[:1] and _is_mark(token[0]):
         return True
     core = _core(token)[1]
-    return not core.isascii() and not valid_syllable(core)
+    return not core.isascii() and not _syllable(core)
 
 
 def _loose_fragment(a: str, b: str) -> bool:

@@ -243,11 +243,14 @@ class _Deflater:
 
 def _write_deflated(dst: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, crc: int, size: int) -> None:
     """Add an entry whose data is already deflated: the bytes `dst.writestr` would give it."""
+    fp = dst.fp
+    if fp is None:
+        raise ValueError("the zip file is closed")
     entry.file_size, entry.compress_size, entry.CRC = size, len(data), crc
-    entry.header_offset = dst.fp.tell()
-    dst.fp.write(entry.FileHeader(False))
-    dst.fp.write(data)
-    dst.start_dir = dst.fp.tell()
+    entry.header_offset = fp.tell()
+    fp.write(entry.FileHeader(False))
+    fp.write(data)
+    dst.start_dir = fp.tell()
     dst.filelist.append(entry)
     dst.NameToInfo[entry.filename] = entry
 

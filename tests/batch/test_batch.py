@@ -34,7 +34,7 @@ from tests.batch.inputs import (
     output_files,
     text_pdf,
 )
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.slow
 

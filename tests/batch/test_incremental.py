@@ -36,6 +36,7 @@ def same_as_a_fresh_run(folder: Path, out: Path, fresh: Path) -> None:
     assert corpus_rows(out) == corpus_rows(fresh)
 
 
+@pytest.mark.slow
 def test_each_step_gives_the_bytes_of_a_fresh_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder, out, fresh = tmp_path / "in", tmp_path / "out", tmp_path / "fresh"
     for n in (0, 2, 4, 6):

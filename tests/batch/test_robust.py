@@ -111,6 +111,7 @@ def test_a_json_changed_but_valid_is_indexed_again(tmp_path: Path) -> None:
     assert read_csv(out / "documents.csv")["subject"].tolist() == ["Chủ đề sửa tay"]
 
 
+@pytest.mark.slow
 def test_a_damaged_manifest_is_rebuilt_from_the_outputs(tmp_path: Path) -> None:
     letter(tmp_path / "in" / "l0.pdf", 0)
     (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
@@ -137,6 +138,7 @@ def test_a_damaged_corpus_is_rebuilt(tmp_path: Path) -> None:
     assert result.skipped == 1 and output_files(out) == before
 
 
+@pytest.mark.slow
 def test_files_it_does_not_read_are_reported(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     letter(folder / "letter.pdf", 1)
@@ -167,6 +169,7 @@ def _without_read_permission() -> list[str]:
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
 
 
+@pytest.mark.slow
 def test_an_unreadable_file_given_by_name_is_a_row_not_a_usage_error(tmp_path: Path) -> None:
     good = letter(tmp_path / "good.pdf", 1)
     locked = letter(tmp_path / "locked.pdf", 2)

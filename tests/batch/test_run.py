@@ -162,6 +162,7 @@ def test_run_summary_file(tmp_path: Path) -> None:
     assert s["failures"] == {"empty-file": 1} and s["ok"] + s["partial"] == 2
 
 
+@pytest.mark.slow
 def test_dask_executor_gives_the_local_outputs(tmp_path: Path) -> None:
     LocalCluster = pytest.importorskip("distributed", reason="the [dask] extra is not installed").LocalCluster
 
@@ -179,6 +180,7 @@ def test_dask_executor_gives_the_local_outputs(tmp_path: Path) -> None:
     assert corpus_rows(on_dask) == corpus_rows(local)
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_on_one_folder(tmp_path: Path) -> None:
     import os
     import subprocess

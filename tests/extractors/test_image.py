@@ -12,11 +12,11 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from directives.extractors import extract_pages
 from directives.extractors.image import image_to_pdf
-from directives.pipeline import process
+from directives.extractors.read import extract_pages
+from directives.pipeline.run import process
 from directives.schemas import Directive
-from tests.conftest import SEED_SCAN
+from tests.helpers import SEED_SCAN
 from tests.test_seed import EXPECTED_MONTHS
 
 pytestmark = pytest.mark.skipif(__import__("shutil").which("tesseract") is None, reason="tesseract is not installed")

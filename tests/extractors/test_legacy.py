@@ -7,7 +7,6 @@ import unicodedata
 import pymupdf
 import pytest
 
-from directives.extractors import extract_pages
 from directives.extractors.legacy import (
     TCVN3_TO_UNICODE,
     VNI_TO_UNICODE,
@@ -18,12 +17,13 @@ from directives.extractors.legacy import (
     tcvn3_to_unicode,
     unicode_to_tcvn3,
     unicode_to_vni,
-    vietnamese_letters,
     vni_to_unicode,
 )
 from directives.extractors.pdf_text import CONVERTED, IMPLAUSIBLE, convert_legacy_spans, dict_to_lines
+from directives.extractors.read import extract_pages
 from directives.syllables import is_syllable, text_words
-from tests.conftest import CORPUS, needs_corpus
+from directives.vntext import vietnamese_letters
+from tests.helpers import CORPUS, needs_corpus
 
 LETTERS = vietnamese_letters()
 
@@ -133,8 +133,9 @@ def test_text_layer_in_a_renamed_legacy_font_is_converted_not_ocred(tmp_path):
     doc.save(path)
     (got,) = extract_pages(path)
     assert got.source == "text"
-    assert any(w.startswith(f"{CONVERTED} TCVN3") for w in got.warnings)
-    assert IMPLAUSIBLE not in got.warnings
+    assert any(w.code == "legacy-encoding" and w.message.startswith(f"{CONVERTED} TCVN3") for w in got.warnings)
+    assert not got.warned("text-layer-implausible")
+    assert IMPLAUSIBLE not in [w.message for w in got.warnings]
     words = [w.text for w in got.words]
     assert words[:4] == ["Đoàn", "Thường", "vụ", "tỉnh"] and "nguyện" in words
 
@@ -168,7 +169,7 @@ LOAN_WORDS = frozenset(
 def test_tcvn3_corpus_file_reads_as_vietnamese():
     pages = extract_pages(CORPUS / "docs" / "legacy_TCVN3_textlayer_vatly11_notes.pdf")
     assert [p.source for p in pages] == ["text"] * 9  # from its converted text layer, not OCR
-    assert all(any(w.startswith(f"{CONVERTED} TCVN3") for w in p.warnings) for p in pages)
+    assert all(any(w.message.startswith(f"{CONVERTED} TCVN3") for w in p.warnings) for p in pages)
     words, counted = legacy_file_syllables()
     valid = sum(map(is_syllable, counted)) / len(counted)
     assert len(counted) > 0.8 * len(words)  # the exclusions are a small minority

@@ -15,7 +15,7 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from directives.errors import OcrUnavailableError
-from directives.extractors import extract_pages, ocr, tesseract
+from directives.extractors import ocr, tesseract
 from directives.extractors.model import Line
 from directives.extractors.ocr import (
     OcrOptions,
@@ -37,9 +37,10 @@ from directives.extractors.ocr import (
     tsv_to_rows,
 )
 from directives.extractors.pdf_text import TextLayerReader
+from directives.extractors.read import extract_pages
 from directives.pipeline.layout import lines_to_rows
 from directives.syllables import is_syllable, text_words, vietnamese_score
-from tests.conftest import CORPUS, SEED_PDF, SEED_SCAN, needs_corpus
+from tests.helpers import CORPUS, SEED_PDF, SEED_SCAN, needs_corpus
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 BOLD_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -340,7 +341,7 @@ def test_without_tesseract_a_scan_stays_none_with_a_warning(tmp_path, monkeypatc
     monkeypatch.setattr(ocr, "check_available", unavailable)
     (page,) = extract_pages(path)
     assert page.source == "none" and page.lines == []
-    assert any("tesseract-ocr-vie" in w for w in page.warnings)
+    assert any("tesseract-ocr-vie" in w.message for w in page.warnings if w.code == "ocr-unavailable")
 
 
 # ------------------------------------------------------------------------- tesseract on generated scans
@@ -417,7 +418,8 @@ def test_seed_scan_page_one_cer_at_most_two_percent():
 def test_junk_ocr_layer_is_read_again_by_ocr():
     pages = extract_pages(CORPUS / "docs" / "kiengiang_syt_qd3176_hoi_dong_skkn_2017_scan_badOCR.pdf")
     assert [p.source for p in pages] == ["ocr", "ocr"]
-    assert any("page read by OCR instead" in w for w in pages[0].warnings)
+    assert [w.code for w in pages[0].warnings][:1] == ["text-layer-replaced"]
+    assert "page read by OCR instead" in pages[0].warnings[0].message
     assert vietnamese_score(" ".join(ln.raw for ln in pages[0].lines))[0] > 0.8
 
 

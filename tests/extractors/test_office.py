@@ -17,10 +17,10 @@ import pytest
 
 from directives.errors import ConversionError, EncryptedDocumentError
 from directives.evaluation import evaluate_document, gold_name
-from directives.extractors import extract_pages
 from directives.extractors.legacy import unicode_to_tcvn3
-from directives.pipeline import process
-from tests.conftest import CORPUS, GROUNDTRUTH, SAMPLES, needs_corpus
+from directives.extractors.read import extract_pages
+from directives.pipeline.run import process
+from tests.helpers import CORPUS, GROUNDTRUTH, SAMPLES, needs_corpus
 from tests.test_golden import comparable
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
@@ -45,6 +45,7 @@ def test_seed_docx_gives_the_seed_pdf_golden_values():
     assert len(got["activities"]) == 29 and len(got["sections"]) == 12
 
 
+@pytest.mark.slow
 @needs_corpus
 def test_corpus_word_files_give_every_gold_field_and_their_exports_fields():
     sources = sorted(p for p in (CORPUS / "docs").iterdir() if p.suffix in (".doc", ".docx"))
@@ -112,6 +113,7 @@ def run_cli(*args: object, tmp: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=600, check=False, env=env)
 
 
+@pytest.mark.slow
 def test_a_batch_of_word_files_fails_alone_and_leaves_no_libreoffice_process(tmp_path):
     folder, tmp = tmp_path / "in", tmp_path / "tmp"
     folder.mkdir()
@@ -136,6 +138,7 @@ def long_rtf(path: Path, paragraphs: int = 20000) -> None:
                     encoding="ascii")
 
 
+@pytest.mark.slow
 def test_a_word_file_killed_by_the_timeout_leaves_no_libreoffice_process(tmp_path):
     """The task is killed while LibreOffice converts (seen running), and LibreOffice goes with it."""
     folder, tmp = tmp_path / "in", tmp_path / "tmp"

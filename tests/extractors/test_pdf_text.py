@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pymupdf
 
-from directives.extractors import extract_pages
 from directives.extractors.pdf_text import dict_to_lines
+from directives.extractors.read import extract_pages
 
 
 def _pdf(tmp_path, build) -> object:
@@ -59,7 +59,7 @@ def test_segment_bound_is_never_below_the_rules_drawn(tmp_path):
     rectangle, a line inside a form and inside a form inside a form, an annotation, a form field),
     the bound is at least the number of rules the drawings give."""
     from directives.extractors.pdf_text import may_hold_rules, segment_bound
-    from tests.conftest import CORPUS, ROOT
+    from tests.helpers import CORPUS, ROOT
 
     pdfs = sorted((ROOT / "samples").glob("*.pdf")) + sorted((CORPUS / "docs").glob("*.pdf"))
     spared = 0

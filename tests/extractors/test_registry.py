@@ -9,10 +9,10 @@ import pytest
 
 from directives.batch.inputs import is_readable, unsupported_reason
 from directives.errors import CorruptImageError, EmptyFileError, NotAPdfError, UnsupportedFormatError
-from directives.extractors import extract_pages
 from directives.extractors.image import A4_LONG_IN, page_dpi
+from directives.extractors.read import extract_pages
 from directives.extractors.registry import READERS, formats_text, reader_for, suffixes
-from tests.conftest import SEED_PDF
+from tests.helpers import SEED_PDF
 
 
 def put(folder: Path, name: str, data: bytes) -> Path:

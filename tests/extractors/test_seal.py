@@ -8,7 +8,7 @@ import pytest
 
 from directives.extractors.ocr import rgb_to_grey
 from directives.extractors.seal import seal_mask
-from tests.conftest import CORPUS, needs_corpus
+from tests.helpers import CORPUS, needs_corpus
 
 DPI = 200
 MM = DPI / 25.4
@@ -77,7 +77,7 @@ def test_large_red_shape_without_a_ring_is_erased_specks_too():
 @pytest.mark.slow
 def test_red_title_and_name_stamps_beside_the_seal_are_read():
     """A scan whose signer's title and name are red rubber stamps touching the seal."""
-    from directives.pipeline import process
+    from directives.pipeline.run import process
 
     r = process(CORPUS / "docs" / "kiengiang_syt_gm147_hop_kiem_tra_hoa_hau_hoa_binh_2017_scan.pdf")
     assert (r.metadata.signer.title, r.metadata.signer.name) == ("PHÓ GIÁM ĐỐC", "Nguyễn Trúc Giang")

@@ -10,7 +10,7 @@ from directives.extractors.base import open_pdf
 from directives.extractors.overlay import host_of, place_values
 from directives.extractors.pdf_text import TextLayerReader
 from directives.extractors.signatures import box_fields, find_boxes, is_box_opener, pdf_date_iso
-from tests.conftest import CORPUS, line, needs_corpus
+from tests.helpers import CORPUS, line, needs_corpus
 
 
 @pytest.mark.parametrize(

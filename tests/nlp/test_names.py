@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from directives.nlp.gazetteer import PROVINCES_34, PROVINCES_63, place, province_unit
 from directives.nlp.names import ner_names, underthesea_ner
+from directives.nlp.segment import segment
 from directives.nlp.units import Unit
-from directives.pipeline.entities import segment_text, unit_names
+from directives.pipeline.entities import unit_names
 
 
 def names(text: str, ner=None) -> list[tuple[str, str]]:
     unit = Unit("s", "section", text)
-    return [(e.label, e.text) for e in unit_names(unit, segment_text(text), ner)]
+    return [(e.label, e.text) for e in unit_names(unit, segment(text), ner)]
 
 
 def test_gazetteer_has_the_63_and_the_34_provinces():

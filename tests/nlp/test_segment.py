@@ -8,7 +8,7 @@ import pytest
 from underthesea import word_tokenize
 
 from directives.nlp.segment import Token, segment, segment_many, segmented, syllables
-from tests.conftest import CORPUS, GROUNDTRUTH, needs_corpus
+from tests.helpers import CORPUS, GROUNDTRUTH, needs_corpus
 
 SEED_LINES = [ln for ln in (GROUNDTRUTH / "347-CV-TDTN-VP.txt").read_text(encoding="utf-8").splitlines() if ln]
 MORE = ["Bí thư Thành Đoàn Nguyễn Văn A làm việc với UBND tỉnh Kiên Giang.", "a", "Hoà bình, thuỷ lợi", "2020 – 2030",
@@ -41,6 +41,7 @@ def corpus_lines() -> list[str]:
     return lines + [" ".join(lines[i:i + 5]) for i in range(0, len(lines), 5)]
 
 
+@pytest.mark.slow
 @needs_corpus
 def test_words_are_word_tokenize_on_the_whole_corpus():
     lines = corpus_lines()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from directives.pipeline.activities import activities, plan_columns, row_year, text_to_period
 from directives.schemas import Part, Table
-from tests.conftest import document
+from tests.helpers import document
 
 
 def test_activity_year_from_its_own_dates_then_the_plan_period_then_the_document():

@@ -1,6 +1,6 @@
 from directives.pipeline.checks import checks, stray_years
 from directives.schemas import Activity, Metadata, Part, Signer
-from tests.conftest import document, line, page
+from tests.helpers import document, line, page
 
 
 def test_stray_years_ignores_ranges():

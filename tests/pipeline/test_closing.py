@@ -6,7 +6,7 @@ from directives.pipeline.closing import (
     without_side_note,
 )
 from directives.pipeline.document import Block
-from tests.conftest import line
+from tests.helpers import line
 
 
 def test_signer_on_behalf_wrapped_over_two_lines():
@@ -122,8 +122,8 @@ def test_distribution_on_scans_cleaned_of_marks_and_merged_items_split():
 
 def test_signer_block_without_distribution_beside_it():
     # class 13: the last lines of a part, right of the centre, after the body (a schedule, a regulation)
-    from directives.pipeline import run
-    from tests.conftest import document, page
+    from directives.pipeline.run import run
+    from tests.helpers import document, page
 
     lines = [line("Điều 5. Quy định này có hiệu lực kể từ ngày ký ban hành và áp dụng cho các đơn vị.", 70, 100, 540),
              line("Các đơn vị thực hiện nghiêm túc các nội dung của quy định này.", 70, 118, 540),

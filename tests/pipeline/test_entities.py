@@ -153,10 +153,11 @@ def test_entities_are_in_document_order_per_unit(seed_directive, label):
 
 
 def test_ner_runs_only_for_runs_with_unknown_words():
-    from directives.pipeline.entities import segment_text, worth_ner
+    from directives.nlp.segment import segment
+    from directives.pipeline.entities import worth_ner
 
     def run(text):
-        return segment_text(text)
+        return segment(text)
 
     assert not worth_ner(run("Tết Giáp Thìn"), [])
     assert not worth_ner(run("Hành trình Tuổi trẻ Kiên Giang"), [])

@@ -61,14 +61,14 @@ def test_no_day_blank_without_a_year():
 
 
 def test_born_digital_pages_are_left_alone():
-    from tests.conftest import document, line, page
+    from tests.helpers import document, line, page
 
     doc = document([page([line("Số: /SYT-NVY", 60, 100)])])
     assert handwriting(doc).result.warnings == []
 
 
 def test_an_unreadable_page_image_is_a_warning_not_a_traceback():
-    from tests.conftest import document, line, page
+    from tests.helpers import document, line, page
 
     p = page([line("Số: /SYT-NVY", 60, 100)])
     p.source = "ocr"

@@ -6,17 +6,18 @@ from __future__ import annotations
 import pytest
 
 from directives.extractors.model import Line, Page, Word
-from directives.pipeline import run
+from directives.patterns import NUMBER_LINE, is_motto, parse_reference
+from directives.pipeline.document import Block
 from directives.pipeline.header import (
     group_names,
-    is_motto,
     lines_to_orgs,
     org_text,
+    read_header,
     subject_text,
 )
 from directives.pipeline.layout import column_start, join_date_pieces
-from directives.pipeline.patterns import NUMBER_LINE, parse_reference
-from tests.conftest import document, line
+from directives.pipeline.run import run
+from tests.helpers import document, line
 
 
 def words_line(parts: list[tuple[str, float]], y: float, size: float = 13.0, bold: bool = False,
@@ -196,7 +197,7 @@ def test_recipients_beside_the_label_and_over_lines():
     ("Kiên Giang, ngày 1 tháng I năm 2018", ("Kiên Giang", None, True)),  # a lone look-alike is no month
 ])
 def test_date_lines_as_ocr_reads_them(text, expected):
-    from directives.pipeline.patterns import parse_date_line
+    from directives.patterns import parse_date_line
 
     assert parse_date_line(text) == expected
 
@@ -254,3 +255,75 @@ def test_a_scans_subject_goes_on_over_a_line_ocr_weighed_otherwise():
                         centred("đối với cá nhân kinh doanh trên địa bàn tỉnh", 172, bold=True)])
     assert (meta.type, meta.subject) == \
         ("Chỉ thị", "Về việc triển khai nộp thuế điện tử đối với cá nhân kinh doanh trên địa bàn tỉnh")
+
+
+# --- read_header on hand-made blocks ------------------------------------------------------------
+
+def _blocks(left: list[str], right: list[str], ocr: bool = False, conf: float = 0.95):
+    """A Document whose first page is a two-column header: `left` and `right` lines as blocks."""
+    lines = [line(t, 60, 40 + 18 * k) for k, t in enumerate(left)] + \
+        [line(t, 320, 40 + 18 * k) for k, t in enumerate(right)]
+    for ln in lines:
+        for w in ln.words:
+            w.conf = conf
+    pg = Page(1, 595.0, 842.0, "ocr" if ocr else "text", lines, [], confidence=conf if ocr else None)
+    doc = document([pg])
+    zones = ["left"] * len(left) + ["right"] * len(right)
+    blocks = [Block("text", 1, z, [ln], ln.text, region=0) for z, ln in zip(zones, lines, strict=True)]
+    doc.blocks = blocks
+    return doc, list(enumerate(blocks))
+
+
+HEAD_LEFT = ["UBND TỈNH KIÊN GIANG", "SỞ Y TẾ", "Số: 239/KH-SYT"]
+HEAD_RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+              "Kiên Giang, ngày 5 tháng 3 năm 2018"]
+
+
+def test_read_header_reads_both_columns():
+    doc, top = _blocks(HEAD_LEFT, HEAD_RIGHT)
+    meta = read_header(doc, top)
+    assert (meta.regime_header, meta.parent_organization, meta.issuer) == (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ")
+    assert (meta.reference, meta.number, meta.symbol) == ("239/KH-SYT", "239", "KH-SYT")
+    assert (meta.place, meta.date) == ("Kiên Giang", "2018-03-05")
+    assert meta.confidence == {} and doc.result.warnings == []  # a text layer: no OCR confidence
+
+
+def test_read_header_subject_after_the_number_and_recipients_stop_it():
+    left = [*HEAD_LEFT, "V/v tổ chức hội nghị tổng kết", "công tác năm 2017", "Kính gửi: Các phòng"]
+    doc, top = _blocks(left, HEAD_RIGHT)
+    meta = read_header(doc, top)
+    assert meta.subject == "tổ chức hội nghị tổng kết công tác năm 2017"
+    assert meta.issuer == "SỞ Y TẾ"
+
+
+def test_read_header_blank_number_born_digital_keeps_the_reference():
+    doc, top = _blocks(["ĐOÀN XÃ PHÚC THỊNH", "Số:     -KH/ĐTN"], HEAD_RIGHT)
+    meta = read_header(doc, top)
+    assert (meta.reference, meta.number, meta.symbol) == ("-KH/ĐTN", None, "KH/ĐTN")
+    assert [(w.code, w.field) for w in doc.result.warnings] == [("number-blank", "number")]
+
+
+def test_read_header_handwritten_number_on_a_scan_is_null_not_a_guess():
+    doc, top = _blocks(["SỞ Y TẾ", "Số:     /KH-SYT"], HEAD_RIGHT, ocr=True)
+    meta = read_header(doc, top)
+    assert (meta.reference, meta.number) == (None, None)
+    assert [w.code for w in doc.result.warnings] == ["number-unreadable"]
+
+
+def test_read_header_blank_day_and_impossible_year_give_no_date():
+    doc, top = _blocks(HEAD_LEFT, [HEAD_RIGHT[0], "Kiên Giang, ngày    tháng 3 năm 2018"])
+    meta = read_header(doc, top)
+    assert (meta.place, meta.date) == ("Kiên Giang", None)
+    assert [w.code for w in doc.result.warnings] == ["date-unreadable"]
+    doc, top = _blocks(HEAD_LEFT, [HEAD_RIGHT[0], "Kiên Giang, ngày 5 tháng 3 năm 2078"], ocr=True)
+    meta = read_header(doc, top)
+    assert meta.date is None
+    assert [w.code for w in doc.result.warnings] == ["date-implausible", "date-unreadable"]
+
+
+def test_read_header_on_a_scan_notes_the_ocr_confidence_of_each_field():
+    doc, top = _blocks(HEAD_LEFT, HEAD_RIGHT, ocr=True, conf=0.8)
+    meta = read_header(doc, top)
+    assert meta.issuer == "SỞ Y TẾ" and meta.number == "239"
+    assert meta.confidence["issuer"] == meta.confidence["number"] == meta.confidence["date"] == 0.8

@@ -1,6 +1,6 @@
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
-from tests.conftest import document, line, page
+from tests.helpers import document, line, page
 
 
 def test_two_column_header_read_column_by_column():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
-import directives.pipeline as pipeline
+import directives.pipeline.run as pipeline
 from directives.extractors.model import Page, Word
-from tests.conftest import SEED_PDF
+from tests.helpers import SEED_PDF
 
 
 def _count(kind: type) -> int:

@@ -8,7 +8,7 @@ from directives.pipeline.repair import (
     repair_line,
     spelling_by_context,
 )
-from tests.conftest import document, line, page
+from tests.helpers import document, line, page
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_repair_runs_on_ocr_pages_only_and_leaves_a_trace():
     doc = repair(document([ocr, text]))
     assert [ln.text for p in doc.pages for ln in p.lines] == ["TM. BAN THƯỜNG VỤ TỈNH", "ĐOÀN", "ĐOAN"]
     assert [ln.raw for ln in doc.pages[0].lines][1] == "ĐOAN"  # what the OCR read is kept
-    assert any("ĐOAN→ĐOÀN" in w for w in doc.pages[0].warnings)
+    assert any("ĐOAN→ĐOÀN" in w.message for w in doc.pages[0].warnings if w.code == "ocr-repair")
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
 from directives.pipeline.parts import parts
 from directives.pipeline.sections import number_style, sections
-from tests.conftest import document, line, page
+from tests.helpers import document, line, page
 
 
 def _run(lines):

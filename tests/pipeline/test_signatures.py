@@ -10,8 +10,8 @@ import shutil
 import pymupdf
 import pytest
 
-from directives.knowledge import fold
-from directives.pipeline import process
+from directives.pipeline.run import process
+from directives.vntext import fold
 from tests.signed_pdf import (
     BOX_LINES,
     DAY_BOX,

@@ -15,7 +15,7 @@ from directives.pipeline.normalize import normalize
 from directives.pipeline.parts import parts
 from directives.pipeline.table_header import column_numbers, header_columns, header_depth
 from directives.pipeline.tables import tables
-from tests.conftest import document, line
+from tests.helpers import document, line
 
 TOL = 2.5
 

@@ -6,7 +6,7 @@ from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
 from directives.pipeline.parts import parts
 from directives.pipeline.tables import same_columns, tables
-from tests.conftest import document, line, page
+from tests.helpers import document, line, page
 
 XS = (80.0, 116.0, 434.0, 533.0)
 

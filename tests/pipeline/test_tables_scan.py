@@ -10,9 +10,9 @@ import pytest
 
 from directives.evaluation import column_matches
 from directives.extractors import ocr
-from directives.pipeline import process
+from directives.pipeline.run import process
 from directives.schemas import Table
-from tests.conftest import CORPUS, needs_corpus
+from tests.helpers import CORPUS, needs_corpus
 
 
 def tesseract_ready() -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED_PDF
+from tests.helpers import SEED_PDF
 
 
 @pytest.fixture(scope="session")

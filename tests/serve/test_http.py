@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from directives.serve import Archive, Refused
-from tests.conftest import SEED_PDF
+from tests.helpers import SEED_PDF
 
 SEED_REF = "347-CV/TĐTN-VP"
 
@@ -91,6 +91,7 @@ def test_document_page_shows_fields_sections_activities(base_url: str, seed_out:
     assert len(rows) == 29 and rows[0]["doc_id"] == doc_id
 
 
+@pytest.mark.slow
 def test_every_linked_page_answers_200(base_url: str, seed_out: Path) -> None:
     doc_id = seed_doc_id(seed_out)
     todo, seen = ["/", "/?q=thanh+nien", f"/doc/{doc_id}", "/datasets", "/sql"], set()

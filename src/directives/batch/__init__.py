@@ -5,7 +5,7 @@ others. See `run.py` for the steps, `inputs.py` for what is read and how names a
 
 from __future__ import annotations
 
-from directives.batch.isolate import Limits
+from directives.batch.options import Limits
 from directives.batch.run import BatchOptions, RunSummary, expand_paths, run_files
 from directives.batch.task import FileOutcome, FileTask
 

@@ -89,7 +89,7 @@ def open_corpus(out: Path, notice: Callable[[str], None]) -> Corpus:
 
 def json_stamps(out: Path) -> dict[str, str]:
     """doc_id → `json_stamp` of every JSON output (one pass over the folder)."""
-    stamps = {}
+    stamps: dict[str, str] = {}
     try:
         entries = list(os.scandir(out / "json"))
     except OSError:
@@ -197,9 +197,9 @@ def export(out: Path, corpus: Corpus) -> int:
             continue
         splicer = None
         if kind in ("csv", "parquet") and name != "errors":
-            if order is None:
+            if order is None or states is None:
                 states, order = corpus.states(), ordered_docs(corpus.db)
-            old = int(generation) if on_disk and layout is not None and generation.isdigit() else -1
+            old = int(generation) if on_disk and layout is not None and generation and generation.isdigit() else -1
             if old not in splicers:
                 fresh = frozenset(d for d, (_, _, g) in states.items() if g > old)
                 splicers[old] = Splicer(order, fresh)

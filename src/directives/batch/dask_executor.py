@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from directives.batch.isolate import Limits, run_one
+from directives.batch.isolate import run_one
+from directives.batch.options import Limits
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file
 from directives.errors import DirectivesError, WorkerCrashError, WorkerError
 

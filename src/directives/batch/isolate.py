@@ -24,9 +24,11 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkContext, ForkServerContext
 from multiprocessing.process import BaseProcess
 from typing import Generic, TypeVar
 
+from directives.batch.options import Limits
 from directives.errors import FileTimeoutError, MemoryLimitError, WorkerCrashError, WorkerError
 
 T = TypeVar("T")
@@ -36,15 +38,7 @@ _PR_SET_PDEATHSIG = 1
 _JOIN_SECONDS = 10.0  # a child that sent its result gets this long to exit before it is killed
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Per-task limits; None switches one off."""
-
-    timeout: float | None = 900.0  # wall-clock seconds
-    memory_mb: int | None = 4096  # address space (RLIMIT_AS) of the task's process, and of each OCR worker
-
-
-def child_context() -> multiprocessing.context.BaseContext:
+def child_context() -> ForkContext | ForkServerContext:
     """Fork when it is safe, else a fork server (whose children are forked from a clean process)."""
     from directives.extractors.tesseract import tesseract_loaded
 
@@ -103,12 +97,13 @@ def _kill_group(proc: BaseProcess) -> None:
             proc.kill()
 
 
-def _start(ctx: multiprocessing.context.BaseContext, fn: Callable[[T], R], task: T, limits: Limits) -> _Running[T]:
+def _start(ctx: ForkContext | ForkServerContext, fn: Callable[[T], R], task: T, limits: Limits) -> _Running[T]:
     parent_end, child_end = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child_main, args=(child_end, fn, task, limits.memory_mb), daemon=False)
     proc.start()
-    with contextlib.suppress(OSError):
-        os.setpgid(proc.pid, proc.pid)  # also from this side: no window where a kill misses the group
+    if proc.pid is not None:  # (set once started)
+        with contextlib.suppress(OSError):
+            os.setpgid(proc.pid, proc.pid)  # also from this side: no window where a kill misses the group
     child_end.close()  # this process keeps only the read end: a dead child then reads as EOF
     deadline = time.monotonic() + limits.timeout if limits.timeout else None
     return _Running(task, proc, parent_end, deadline)

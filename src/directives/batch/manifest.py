@@ -36,10 +36,19 @@ LOCK = "run.lock"
 LAYOUT = "2"
 
 
+# option groups added after outputs were first recorded: left out of the digest at their defaults, so
+# that adding one does not redo every file of an existing output folder
+_ADDED_GROUPS = ("entities",)
+
+
 def options_digest(options: PipelineOptions) -> str:
     """Digest of the pipeline options that decide a file's output (the OCR worker count aside)."""
     settings = options.model_dump(mode="json")
     settings["ocr"].pop("workers", None)
+    default = PipelineOptions().model_dump(mode="json")
+    for group in _ADDED_GROUPS:
+        if settings[group] == default[group]:
+            del settings[group]
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -136,7 +145,7 @@ def is_damaged(exc: BaseException) -> bool:
     return isinstance(exc, _Damaged) or getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
-def db_error(path: Path, exc: sqlite3.Error) -> OutputError:
+def db_error(path: Path, exc: Exception) -> OutputError:
     return OutputError(f"cannot write {path}: {exc}")
 
 

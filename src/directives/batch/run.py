@@ -46,13 +46,14 @@ from directives.batch.inputs import (
     unsupported_reason,
     walk_names,
 )
-from directives.batch.isolate import Limits, run_isolated
+from directives.batch.isolate import run_isolated
 from directives.batch.manifest import Manifest, OutputLock, Record, options_digest
+from directives.batch.options import BatchOptions
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file, stale_json
 from directives.errors import DirectivesError, OutputError, WorkerError
 from directives.extractors.office_batch import batch_pdfs
-from directives.pipeline import file_sha256
 from directives.pipeline.document import PipelineOptions
+from directives.pipeline.run import file_sha256
 from directives.schemas import ErrorRecord, Status
 from directives.version import outputs_version
 from directives.writers import atomic_write, json_path
@@ -64,19 +65,6 @@ log = logging.getLogger(__name__)
 SUMMARY = "run-summary.json"
 # failures that say more about the run than the file (limits, a crash, a bug, a full disk): tried again
 RETRIED = frozenset({"timeout", "memory", "crashed", "worker", "internal", "output"})
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    workers: int = 0  # parallel files; 0 = one per core
-    limits: Limits = Limits()
-    force: bool = False  # redo files the manifest says are done
-    reprocess: bool = False  # redo files whose outputs came from an older version
-    executor: str = "local"  # local | dask
-    scheduler: str | None = None  # Dask scheduler address (executor "dask")
-
-    def slots(self) -> int:
-        return max(1, self.workers or os.cpu_count() or 1)
 
 
 @dataclass
@@ -241,7 +229,7 @@ def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions,
         plan.stats[name] = stat
         skipped = planner.unchanged(rec, sha, plan)
         seen = first.get(sha)
-        if skipped is not None:
+        if skipped is not None and rec is not None:  # (a recorded outcome reused: there is a record)
             plan.done.append(skipped)
             plan.keys[name] = (rec.version, rec.options)
             if rec.same_file(*stat):
@@ -279,8 +267,6 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
             raise DirectivesError("--executor dask needs --scheduler ADDRESS")
         run_dask(tasks, batch.scheduler, batch.limits, done)
         return
-    if batch.executor != "local":
-        raise DirectivesError(f"unknown executor {batch.executor!r} (local or dask)")
     if not tasks:
         return
     from directives.batch.warm import warm_up
@@ -401,7 +387,7 @@ def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOpt
             finish(outcome, None if outcome.path in plan.recorded else keys)
 
         def done(task: FileTask, outcome: FileOutcome) -> None:
-            for doc_id in {outcome.doc_id, task.sha256[:16]} - {None}:  # its JSON (or a stale one) written
+            for doc_id in {d for d in (outcome.doc_id, task.sha256[:16]) if d is not None}:  # its JSON (or a stale one)
                 stamps.pop(doc_id, None)
                 if (stamp := json_stamp(out, doc_id)) is not None:
                     stamps[doc_id] = stamp

@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from directives.batch.inputs import path_text
 from directives.errors import DirectivesError, WorkerError
-from directives.pipeline import process
 from directives.pipeline.document import PipelineOptions
+from directives.pipeline.run import process
 from directives.schemas import Directive, ErrorRecord, Source, Status
 from directives.writers import json_path, write_json
 
@@ -56,7 +57,7 @@ class FileOutcome:
     reason: str | None = None
     skipped: bool = False  # unchanged since a previous run: its recorded outcome reused
 
-    def replace(self, **changes: object) -> FileOutcome:
+    def replace(self, **changes: Any) -> FileOutcome:
         return dataclasses.replace(self, **changes)
 
     @property

@@ -55,7 +55,7 @@ def warm_up() -> None:
     OCR-like words through the stages; errors are ignored: a failure here only means the workers
     warm up themselves. Then the warmed objects are moved out of the garbage collector's sight
     (`gc.freeze`), so that a worker's collections do not copy their pages."""
-    from directives.pipeline import new_document, process, run
+    from directives.pipeline.run import new_document, process, run
 
     with tempfile.TemporaryDirectory(prefix="directives-warm-") as tmp, contextlib.suppress(Exception):
         if (pdf := _warm_pdf(Path(tmp))) is not None:

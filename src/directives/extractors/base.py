@@ -12,7 +12,7 @@ from directives.errors import CorruptPdfError, EmptyFileError, EncryptedPdfError
 from directives.extractors.model import Page
 
 if TYPE_CHECKING:
-    from directives.extractors.ocr import OcrOptions
+    from directives.extractors.options import OcrOptions
 
 PDF_MAGIC = b"%PDF-"
 
@@ -29,8 +29,11 @@ class Reader(Protocol):
     one format that holds another is read as what it is. `read` raises an `InputError` subclass
     for a file it cannot read."""
 
-    name: str  # e.g. "PDF", "Word", "image"
-    suffixes: tuple[str, ...]  # lower case, with the dot; the first is the format's usual one
+    @property
+    def name(self) -> str: ...  # e.g. "PDF", "Word", "image"
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...  # lower case, with the dot; the first is the format's usual one
 
     def sniff(self, path: Path, head: bytes) -> bool: ...
 

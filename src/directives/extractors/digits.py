@@ -65,8 +65,8 @@ def _orientation_histograms(img: np.ndarray) -> np.ndarray:
     hist = np.zeros((n, n, _BINS), np.float32)
     cells_y = np.repeat(np.arange(n), _CELL)
     np.add.at(hist, (cells_y[:, None], cells_y[None, :], bins), mag)
-    hist = hist.reshape(-1)
-    return hist / (np.linalg.norm(hist) + 1e-6)
+    flat = hist.reshape(-1)
+    return flat / (np.linalg.norm(flat) + 1e-6)
 
 
 def features(img: np.ndarray) -> np.ndarray:

@@ -146,7 +146,7 @@ def _variants(mask: np.ndarray) -> list[np.ndarray]:
     h, w = mask.shape
     for shear in (-0.15, 0.15):
         pad = int(abs(shear) * h) + 1
-        m = np.float32([[1, shear, pad - (shear * h if shear > 0 else 0)], [0, 1, 0]])
+        m = np.array([[1, shear, pad - (shear * h if shear > 0 else 0)], [0, 1, 0]], dtype=np.float32)
         out.append(cv2.warpAffine(mask, m, (w + 2 * pad, h), flags=cv2.INTER_NEAREST))
     return out
 

@@ -17,7 +17,7 @@ import pymupdf
 
 from directives.errors import CorruptImageError, InputError
 from directives.extractors.model import Page
-from directives.extractors.ocr import OcrOptions
+from directives.extractors.options import OcrOptions
 
 A4_LONG_IN = 297 / 25.4  # inches
 DPI_RANGE = (72.0, 1200.0)  # a scanner's or copier's settings
@@ -106,7 +106,7 @@ class ImageReader:
         return image_kind(head) is not None
 
     def read(self, path: Path, ocr: OcrOptions | None, min_rules: int) -> list[Page]:
-        from directives.extractors import read_pdf
+        from directives.extractors.read import read_pdf
 
         with tempfile.TemporaryDirectory(prefix="directives-image-") as tmp:
             pdf = Path(tmp) / "pages.pdf"
@@ -114,5 +114,5 @@ class ImageReader:
             pages = read_pdf(pdf, ocr, min_rules)
         for page, note in zip(pages, notes, strict=False):
             if note:
-                page.warnings.append(note)
+                page.warn("image-dpi-estimated", note)
         return pages

@@ -21,6 +21,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from directives.syllables import vietnamese_score
+from directives.vntext import vietnamese_letters
 
 
 class Encoding(StrEnum):
@@ -35,12 +36,6 @@ _BASES = "aăâeêioôơuưy"
 def _letter(base: str, tone: int) -> str:
     """The precomposed letter: `base` (one of _BASES) with tone 0 (none) … 5 (nặng) in _TONES order."""
     return unicodedata.normalize("NFC", base + (_TONES[tone - 1] if tone else ""))
-
-
-def vietnamese_letters() -> list[str]:
-    """Every precomposed Vietnamese letter, lower case then upper case (134 in all, with đ/Đ)."""
-    lower = [_letter(b, t) for b in _BASES for t in range(6)] + ["đ"]
-    return lower + [ch.upper() for ch in lower]
 
 
 # --- TCVN3 ---------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from directives.schemas import Notice
+
 if TYPE_CHECKING:
     from directives.schemas import Signature
 
@@ -128,7 +130,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     confidence: float | None = None  # mean OCR confidence, None for a text layer
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)  # codes from errors.WARNING_CODES
     boxes: list[SignatureBox] = field(default_factory=list)  # kept out of `lines`
     stamps: list[Stamp] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)  # the digital signatures whose field is on this page
@@ -136,3 +138,10 @@ class Page:
     @property
     def words(self) -> list[Word]:
         return [w for ln in self.lines for w in ln.words]
+
+    def warn(self, code: str, message: str, *, first: bool = False) -> None:
+        """Add a warning about this page (`first`: before the others)."""
+        self.warnings.insert(0 if first else len(self.warnings), Notice.of(code, message, page=self.number))
+
+    def warned(self, code: str) -> bool:
+        return any(w.code == code for w in self.warnings)

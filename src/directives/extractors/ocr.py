@@ -17,19 +17,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
-from typing import Literal
 
 import cv2
 import numpy as np
 import pymupdf
-from pydantic import BaseModel, ConfigDict, Field
 
 from directives.extractors.base import open_pdf
 from directives.extractors.model import Line, Page, Rule, Word
+from directives.extractors.options import OcrOptions
 from directives.extractors.scan_rules import (
     Cell,
     erase_mask,
@@ -47,34 +46,6 @@ __all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "erase_mask", "ma
            "rule_cells", "rule_masks", "rules_mask", "unrotate"]
 
 _DARK = 110  # a pixel whose brightest channel is below this is dark ink whatever its hue
-
-
-class OcrOptions(BaseModel):
-    """How scanned pages are read; the defaults suit Vietnamese administrative scans."""
-
-    model_config = ConfigDict(frozen=True)
-
-    lang: str = "vie"
-    # render resolution; 0 = the scan's own (the page image's), kept within min_dpi..max_dpi
-    dpi: int = Field(0, ge=0, le=600)
-    min_dpi: int = Field(200, ge=72, le=600)  # Tesseract misreads diacritics on smaller renderings
-    max_dpi: int = Field(300, ge=72, le=600)
-    psm: int = Field(4, ge=0, le=13)  # Tesseract page segmentation: 4 = one column of lines of any size
-    workers: int = Field(0, ge=0)  # parallel worker processes; 0 = one per core
-    in_process: bool = True  # libtesseract through its C API when loadable, else the tesseract binary
-    remove_ink: bool = True  # red / blue seals and signatures → white before binarisation
-    deskew: bool = True
-    max_skew: float = Field(8.0, ge=0.0, le=15.0)  # degrees searched either way (a page fed askew: 6° seen)
-    erase_rules: bool = True  # long horizontal / vertical lines (table rules) erased before OCR
-    chroma: int = Field(40, ge=0, le=255)  # max - min of R, G, B above which a pixel is ink colour
-    min_conf: float = Field(0.1, ge=0.0, le=1.0)  # words below are dropped (Tesseract gives 0 to seal remnants)
-    bold_ratio: float = Field(1.22, gt=0.0)  # stroke width over the page's usual one → bold
-    timeout: float = Field(300.0, gt=0)  # seconds per page for tesseract
-    # table cells read again on their own (`read_cells`): those whose page reading looks wrong, all, none
-    read_cells: Literal["doubtful", "all", "off"] = "doubtful"
-
-    def worker_count(self, tasks: int) -> int:
-        return max(1, min(tasks, self.workers or os.cpu_count() or 1))
 
 
 # --- image preparation --------------------------------------------------------------------------
@@ -288,7 +259,7 @@ def row_to_word(row: dict, scale: float, angle: float, size: tuple[int, int]) ->
     return Word(row["text"], x0, y0, x1, y1, conf=max(0.0, min(1.0, row["conf"] / 100)))
 
 
-def font_sizes(heights: list[float], weights: list[float] | None = None, tolerance: float = 0.2) -> list[float]:
+def font_sizes(heights: list[float], weights: Sequence[float] | None = None, tolerance: float = 0.2) -> list[float]:
     """Font size (pt) of each line from its height, snapped so that noise in the boxes does not look
     like a change of style: the size whose ±`tolerance` window holds the most text (`weights`, e.g.
     characters) takes every line in that window, at the window's weighted median; then the next
@@ -558,7 +529,7 @@ def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
                   confidence=round(sum(confs) / len(confs), 3) if confs else None)
     if not lines:
         result.source = "none"
-        result.warnings.append("OCR found no text on this page")
+        result.warn("ocr-empty", "OCR found no text on this page")
     return result
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from directives.errors import ConversionError, EncryptedDocumentError, OfficeUnavailableError
 from directives.extractors.model import Page
-from directives.extractors.ocr import OcrOptions
+from directives.extractors.options import OcrOptions
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003, and an encrypted .docx
 # realpath of a Word file → the PDF a resident LibreOffice made of it for this batch (`office_batch`)
@@ -157,7 +157,7 @@ class OfficeReader:
         return office_kind(path, head, self.suffixes) is not None
 
     def read(self, path: Path, ocr: OcrOptions | None, min_rules: int) -> list[Page]:
-        from directives.extractors import read_pdf
+        from directives.extractors.read import read_pdf
 
         with path.open("rb") as fh:
             head = fh.read(2048)

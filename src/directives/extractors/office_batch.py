@@ -93,7 +93,7 @@ class _Office:
         self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
     def _props(self, **values: object) -> tuple:
-        from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]  # noqa: PLC0415
+        from com.sun.star.beans import PropertyValue  # noqa: PLC0415
 
         out = []
         for name, value in values.items():

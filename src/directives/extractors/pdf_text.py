@@ -25,8 +25,8 @@ from directives.extractors.signatures import (
     split_widget_text,
     stamp_images,
 )
-from directives.syllables import text_words, vietnamese_score
-from directives.vntext import rejoin_split_syllables, valid_syllable
+from directives.syllables import is_syllable, text_words, vietnamese_score
+from directives.vntext import ALPHABET, marked_letters, rejoin_split_syllables
 
 _FLAG_ITALIC = 2
 _FLAG_BOLD = 16
@@ -175,17 +175,8 @@ def drawings_to_rules(drawings: list[dict]) -> list[Rule]:
     return rules
 
 
-def _vietnamese_letters() -> frozenset[str]:
-    base = "aăâbcdđeêghiklmnoôơpqrstuưvxy" "fjwz"
-    marks = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
-    out = set()
-    for ch in base + base.upper():
-        for m in marks:
-            out.add(unicodedata.normalize("NFC", ch + m))
-    return frozenset(c for c in out if len(c) == 1)
-
-
-_GOOD = _vietnamese_letters() | frozenset(map(chr, range(32, 127))) | frozenset("“”‘’–—…•·°№§")
+# letters of the alphabet (and f j w z) bare or with a tone mark as one character, ASCII, punctuation
+_GOOD = frozenset(marked_letters(ALPHABET + "fjwz")) | frozenset(map(chr, range(32, 127))) | frozenset("“”‘’–—…•·°№§")
 # any other character (a regular expression counts them ten times faster than str.translate deletes the rest)
 _NOT_GOOD = re.compile("[^" + "".join(sorted(map(re.escape, _GOOD))) + "]")
 
@@ -253,7 +244,7 @@ def word_needs_rejoin(text: str) -> bool:
     """A word that starts with a combining mark, or holds a non-syllable with a diacritic."""
     if unicodedata.combining(text[0]):
         return True
-    return any(not valid_syllable(t) for t in text_words(text) if not t.isascii())
+    return any(not is_syllable(t) for t in text_words(text) if not t.isascii())
 
 
 def lines_to_rejoin(lines: list[Line]) -> list[Line]:
@@ -317,15 +308,15 @@ class TextLayerReader:
         result = Page(index + 1, rect.width, rect.height, "text", lines, rules, boxes=boxes, stamps=stamps,
                       signatures=signatures)
         for enc, n in sorted(converted.items()):
-            result.warnings.append(f"{CONVERTED} {enc} ({n} spans in legacy fonts)")
+            result.warn("legacy-encoding", f"{CONVERTED} {enc} ({n} spans in legacy fonts)")
         if rejoined:
-            result.warnings.append(f"{REJOINED} ({rejoined} lines)")
+            result.warn("words-rejoined", f"{REJOINED} ({rejoined} lines)")
         if chars < self.min_chars and page.get_images():
             result.source = "none"  # an image with (almost) no text on it (but signature boxes): a scan
             result.lines = []
         else:
             if chars and layer_is_implausible(lines):
-                result.warnings.append(IMPLAUSIBLE)
+                result.warn("text-layer-implausible", IMPLAUSIBLE)
             unplaced = [st for st in stamps if st.host is None]
             if unplaced:  # no line of this text layer to go into: shown where they are drawn
                 lines.extend(Line.of([st.word], st.word.x0, st.word.y0, st.word.x1, st.word.y1, st.word.text)

@@ -14,12 +14,12 @@ import os
 from pathlib import Path
 
 from directives.errors import EmptyFileError, InputError, UnsupportedFormatError
-from directives.extractors import read_pdf
 from directives.extractors.base import PDF_MAGIC, Reader
 from directives.extractors.image import ImageReader
 from directives.extractors.model import Page
-from directives.extractors.ocr import OcrOptions
 from directives.extractors.office import OfficeReader
+from directives.extractors.options import OcrOptions
+from directives.extractors.read import read_pdf
 
 HEAD_BYTES = 2048
 
@@ -68,8 +68,8 @@ def reader_for(path: Path) -> Reader:
     for reader in READERS:
         if reader.sniff(path, head):
             return reader
-    reader = reader_by_suffix(path)
-    if reader is None:
+    by_suffix = reader_by_suffix(path)
+    if by_suffix is None:
         raise UnsupportedFormatError(f"unsupported format ({path.suffix.lower() or 'no suffix'}): this version "
                                      f"reads {formats_text()}")
-    return reader
+    return by_suffix

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from directives.schemas import Signature
 
@@ -39,7 +40,7 @@ class _Parsed:
     signer_info: object
     cert: object
     algorithm: str
-    encapsulated: object | None  # the encapsulated content info when the signed content is carried inside
+    encapsulated: Any | None  # asn1crypto's ContentInfo: the encapsulated content info when the signed content is carried inside
 
 
 def contents_der(data: bytes, br: list[int]) -> bytes:
@@ -96,11 +97,11 @@ def range_digests(items: list[tuple[str, list[int]]], data: bytes) -> list[bytes
     return out
 
 
-def _check_carried(p: _Parsed, data: bytes) -> tuple[bool, bool]:
+def _check_carried(p: _Parsed, content: Any, data: bytes) -> tuple[bool, bool]:
     """A signature whose signed content is inside the container: a SHA-1 of the ranges
     (adbe.pkcs7.sha1), or a time-stamp token's imprint of them (ETSI.RFC3161)."""
     validate_sig_integrity = crypto()[3]
-    br, content = p.sig.byte_range, p.encapsulated
+    br = p.sig.byte_range
     ranges = bytes(data[:br[1]]) + bytes(data[br[2]:br[2] + br[3]])
     if content["content_type"].native == "tst_info":
         imprint = content["content"].parsed["message_imprint"]
@@ -146,7 +147,7 @@ def check_signatures(signatures: list[Signature], data: bytes) -> None:
     for p in parsed:
         if p.encapsulated is not None:
             try:
-                intact, valid = _check_carried(p, data)
+                intact, valid = _check_carried(p, p.encapsulated, data)
                 p.sig.intact, p.sig.valid = bool(intact), bool(valid)
             except Exception as exc:
                 p.sig.error = f"{type(exc).__name__}: {exc}"[:300]

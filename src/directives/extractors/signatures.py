@@ -311,8 +311,8 @@ def page_signatures(page: pymupdf.Page) -> tuple[list[SignatureField], list[Sign
                         box=[round(v, 1) for v in field.rect] if visible else None,
                         signing_time=pdf_date_iso(_key(doc, xref, "M")), reason=_key(doc, xref, "Reason"),
                         location=_key(doc, xref, "Location"), subfilter=_key(doc, xref, "SubFilter"))
-        if name := _key(doc, xref, "Name"):
-            sig.signer = name
+        if signer := _key(doc, xref, "Name"):
+            sig.signer = signer
         if sig.reason and (email := EMAIL.search(sig.reason)):  # "BỘ Y TẾ<byt@moh.gov.vn> đã ký lên văn bản này!"
             sig.email = email.group(0)
         try:

@@ -15,7 +15,8 @@ import re
 
 import numpy as np
 
-from directives.knowledge import SIGNER_TITLES, TITLE_PHRASES, fold
+from directives.knowledge import SIGNER_TITLES, TITLE_PHRASES
+from directives.vntext import fold
 
 PSM_SPARSE = 11  # sparse text: words found wherever they lie, among strokes and a seal
 MIN_CONF = 60.0  # Tesseract confidence (0–100) every word of a line read again must reach
@@ -146,7 +147,7 @@ def _as_lines(found: list[dict], block: int) -> list[dict]:
         home.append(r)
     runs = [run for ln in lines for run in map(_confident, cut_at_gaps(ln))
             if run and any(sum(c.isalpha() for c in r["text"]) >= 2 for r in run)]
-    out = []
+    out: list[dict] = []
     for k, run in enumerate(runs):
         out.extend({**r, "block_num": block + k, "par_num": 1, "line_num": 1, "word_num": i + 1} for i, r in enumerate(run))
     return out

@@ -20,13 +20,13 @@ from __future__ import annotations
 import json
 import re
 
-from directives.knowledge import TYPE_NAMES
-from directives.pipeline.patterns import parse_reference, to_iso
+from directives.knowledge import CAMPAIGN_TRIGGERS, CITED_DOCUMENT_KINDS, PERIOD_WORDS, TYPE_NAMES
+from directives.patterns import parse_reference, to_iso
 from directives.schemas import Entity
 
 # --- LEGAL_REF -----------------------------------------------------------------------------------
 
-_TYPE_WORDS = sorted({n.capitalize() for n in TYPE_NAMES} | {"Thông tư liên tịch", "Bộ luật", "Pháp lệnh"},
+_TYPE_WORDS = sorted({n.capitalize() for n in TYPE_NAMES} | set(CITED_DOCUMENT_KINDS),
                      key=len, reverse=True)
 _TYPES = "|".join(re.escape(t) for t in _TYPE_WORDS)
 _REF = r"\d{1,5}[A-Za-z]?(?:/(?:19|20)\d{2})?[-/][A-ZĐ][A-Za-zĐđ0-9]*(?:[-/][A-ZĐ][A-Za-zĐđ0-9]*)*"
@@ -81,10 +81,7 @@ def legal_refs(text: str, unit: str | None = None) -> list[Entity]:
 
 # --- CAMPAIGN ------------------------------------------------------------------------------------
 
-_TRIGGERS = ("chương trình", "cuộc vận động", "vận động", "phong trào", "mô hình", "chủ đề", "chủ trương",
-             "chiến dịch", "cuộc thi", "hội thi", "liên hoan", "giải thưởng", "danh hiệu", "vinh danh",
-             "diễn đàn", "chuyên đề", "hưởng ứng", "ngày hội", "đề án", "hội diễn", "hội trại", "khẩu hiệu")
-_TRIGGER = "|".join(re.escape(t) for t in sorted(_TRIGGERS, key=len, reverse=True))
+_TRIGGER = "|".join(re.escape(t) for t in sorted(CAMPAIGN_TRIGGERS, key=len, reverse=True))
 _QUOTED = re.compile(r"“(?P<a>[^“”\n]{2,200})”|\"(?P<b>[^\"\n]{2,200})\"")
 # the programme word, then at most a few words (no quote, no sentence end) before the quote
 _INTRO = re.compile(rf"(?:^|[^\w])(?P<kind>{_TRIGGER})(?P<gap>[^“”\".;!?\n]{{0,25}})$", re.IGNORECASE)
@@ -118,9 +115,8 @@ def campaigns(text: str, unit: str | None = None) -> list[Entity]:
 # --- DATE / PERIOD -------------------------------------------------------------------------------
 
 _DASH = r"\s*[-–—]\s*"
-_PERIOD_WORD_LIST = ("giai đoạn", "nhiệm kỳ", "thời kỳ", "niên khóa", "niên khoá", "năm học", "từ năm")
-_PERIOD_WORDS = "(?:" + "|".join(_PERIOD_WORD_LIST) + ")"
-_PERIOD_START = "".join(sorted({w[0] for w in _PERIOD_WORD_LIST}))  # a period's first letter (or its year's)
+_PERIOD_WORDS = "(?:" + "|".join(PERIOD_WORDS) + ")"
+_PERIOD_START = "".join(sorted({w[0] for w in PERIOD_WORDS}))  # a period's first letter (or its year's)
 _DAY_RANGE = re.compile(
     r"(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>(?:19|20)\d{2})" + _DASH
     + r"(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>(?:19|20)\d{2})(?![\d/])")

@@ -194,6 +194,19 @@ def segment(text: str) -> list[Token]:
     return segment_many([text])[0]
 
 
+PIECES = re.compile(r"[^\n|]+")  # lines, and the cells of a table row
+
+
+def segment_texts(texts: list[str]) -> list[list[Token]]:
+    """Words of multi-line texts, offsets into each whole text (segmented line by line, a table row
+    cell by cell; all lines of all texts scored at once)."""
+    pieces = [(k, m.start(), m.group()) for k, text in enumerate(texts) for m in PIECES.finditer(text)]
+    out: list[list[Token]] = [[] for _ in texts]
+    for (k, _, _), words in zip(pieces, segment_many([p[2] for p in pieces], [p[1] for p in pieces]), strict=True):
+        out[k].extend(words)
+    return out
+
+
 def locate(words: list[str], text: str) -> list[Token]:
     """Offsets of `words` found in order in `text` (a word's syllables may be separated by any
     whitespace); a word not found (changed by the tokenizer's character normalization) is placed

@@ -128,11 +128,11 @@ def segment_model() -> SegmentModel:
             if value in ("BOS", "EOS"):
                 boundary[attribute] = score
     vocabulary = _vocabulary(merged, dictionary)
-    tables = tuple(_size_tables(n + 1, m, vocabulary, dictionary) for n, m in enumerate(merged))
+    one, two, three = (_size_tables(n + 1, m, vocabulary, dictionary) for n, m in enumerate(merged))
     edges = tuple(tuple(sum(_boundary_score(t, boundary, a, z) for t in templates) for z in range(3))
                   for a in range(3))
     transitions = tuple(tuple(crf.transitions[x][y] for y in (b, i)) for x in (b, i))
-    return SegmentModel(templates, dictionary, tables, vocabulary, edges, transitions)
+    return SegmentModel(templates, dictionary, (one, two, three), vocabulary, edges, transitions)
 
 
 def _vocabulary(merged: list[dict[str | None, dict[str, list[tuple[int, float]]]]],
@@ -183,8 +183,8 @@ def _size_tables(size: int, merged: dict[str | None, dict[str, list[tuple[int, f
                 rows[-1][rel] += w
     flags = np.zeros((8, 5))
     for n, key in enumerate(itertools.product((False, True), repeat=3)):  # in the order of the index
-        for attr, value in zip(("isdigit", "istitle", "is_in_dict"), key, strict=True):
-            for rel, w in merged.get(attr, {}).get(str(value), ()):
+        for attr, flag in zip(("isdigit", "istitle", "is_in_dict"), key, strict=True):
+            for rel, w in merged.get(attr, {}).get(str(flag), ()):
                 flags[n, rel] += w
     if size == 1:
         none = Codes(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 
-from directives.knowledge import ACTIVITY_NAME_HEADERS, ACTIVITY_TIME_HEADERS, ROW_NUMBER_HEADERS, fold
+from directives.knowledge import ACTIVITY_NAME_HEADERS, ACTIVITY_TIME_HEADERS, ROW_NUMBER_HEADERS
 from directives.pipeline.document import Document
+from directives.pipeline.stage import Stage
 from directives.pipeline.timeexpr import text_to_months
 from directives.schemas import Activity, Table
+from directives.vntext import fold
 
 _NAME = tuple(fold(h) for h in ACTIVITY_NAME_HEADERS)
 _TIME = tuple(fold(h) for h in ACTIVITY_TIME_HEADERS)
@@ -118,3 +120,6 @@ def activities(doc: Document) -> Document:
         out.extend(acts)
     doc.result.activities = out
     return doc
+
+
+STAGE = Stage("activities", activities, reads=("tables", "parts", "metadata"), writes=("activities", "warnings"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from directives.pipeline.document import Document
+from directives.pipeline.stage import Stage
 from directives.schemas import Status
 
 MANDATORY = ("issuer", "type", "date")
@@ -59,7 +60,7 @@ def checks(doc: Document) -> Document:
     lost = [p.number for p in doc.pages if p.source == "none"]
     for p in doc.pages:
         for w in p.warnings:
-            doc.warn("page", w, page=p.number)
+            doc.warn(w.code, w.message, page=p.number)
     if lost:
         doc.warn("no-text", f"no usable text on {len(lost)} of {len(doc.pages)} page(s) ({page_ranges(lost)}): "
                  "no text layer, and OCR was unavailable or read nothing (see the page warnings)")
@@ -73,3 +74,6 @@ def checks(doc: Document) -> Document:
     else:
         r.status = Status.ok
     return doc
+
+
+STAGE = Stage("checks", checks, reads=("metadata", "parts", "activities", "pages"), writes=("warnings", "status"))

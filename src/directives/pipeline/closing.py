@@ -18,20 +18,21 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from directives.knowledge import (
+    DEPUTIES,
     DISTRIBUTION_LABELS,
     DISTRIBUTION_WORDS,
     FAMILY_NAMES,
     SIGNATURE_MARKS,
     SIGNER_TITLES,
     TITLE_PHRASES,
-    fold,
     header_vocabulary,
 )
+from directives.patterns import BULLET, is_noise, is_upper, split_authority, strip_item, strip_label
 from directives.pipeline.document import Block, Document
-from directives.pipeline.header import is_noise
-from directives.pipeline.patterns import BULLET, is_upper, split_authority, strip_item, strip_label
+from directives.pipeline.stage import Stage
 from directives.schemas import Signer
 from directives.syllables import is_syllable
+from directives.vntext import fold
 
 _PAREN = re.compile(r"^\(.*\)$")
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\d\s]*$")
@@ -40,7 +41,6 @@ _JUNK = " .,;:'\"“”‘’„‚`^ˆ~˜_-–—*•·‹›«»®©°|\\/<>{}
 _SIGNATURE_MARKS = tuple(sorted({fold(m) for m in SIGNATURE_MARKS}, key=len, reverse=True))
 _AUTHORITY_REMNANT = re.compile(r"^[^\w\s]*[A-Z*]{1,3}[^\w\s]*$")  # "-T", "VT.", "V*Y.": KT. half hidden
 _GLUED_REMNANT = re.compile(r"^([^\w\s]*[A-Z]{1,2}[-.])([A-ZĐ]\S*\s.*)$")
-DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # who signs "KT." for the head: PHÓ + the head's title, but these
 _TITLE_HEADS = tuple(t for t in (*SIGNER_TITLES, *TITLE_PHRASES) if not t.endswith(".") and t != "NGƯỜI")
 _TITLE_WORDS: dict[str, set[str]] = {}
 for _t in _TITLE_HEADS:
@@ -507,3 +507,6 @@ def read_closing(doc: Document, left_blocks: list[Block], right_blocks: list[Blo
         doc.note_confidence([f"signer.{key}"], source[-1:])
     if doc.result.metadata.distribution:
         doc.note_confidence(["distribution"], left_blocks)
+
+
+STAGE = Stage("closing", closing, reads=("pages", "blocks", "spans", "body", "consumed", "parts"), writes=("metadata", "consumed", "warnings"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from directives.extractors.model import Line, Page
-from directives.extractors.ocr import OcrOptions
-from directives.pipeline.patterns import is_upper
-from directives.schemas import Directive, Warning
+from directives.extractors.options import OcrOptions
+from directives.options import Options
+from directives.patterns import is_upper
+from directives.schemas import Directive, Notice
 
 
 @dataclass(slots=True)
@@ -90,8 +91,7 @@ class Document:
 
     def warn(self, code: str, message: str, *, page: int | None = None, part: int | None = None,
              field_: str | None = None, severity: str | None = None) -> None:
-        self.result.warnings.append(Warning(code=code, message=message, severity=severity, page=page, part=part,
-                                            field=field_))
+        self.result.warnings.append(Notice.of(code, message, severity=severity, page=page, part=part, field=field_))
 
     def part_blocks(self, part: int) -> list[tuple[int, Block]]:
         """(block id, block) of one part, in reading order."""
@@ -115,34 +115,56 @@ class Document:
         return abs(xc - self.body_center) <= tol and block.x0 > self.body_left + 10
 
 
-class _Options(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class LayoutOptions(Options):
+    """How lines become blocks (pipeline/layout.py)."""
+
+    column_tolerance: float = Field(0.04, description="share of the page width a line of a column may cross "
+                                                      "the middle by")
+    artifact_margin: float = Field(0.08, description="top and bottom share of the page where page numbers live")
+    running_header_min_pages: int = Field(3, description="pages a line must repeat on to be a running header")
+    rule_snap: float = Field(2.5, description="pt: drawn rules closer than this are one table boundary")
+    table_min_cols: int = Field(2, description="columns a ruled grid needs to be a table")
 
 
-class LayoutOptions(_Options):
-    column_tolerance: float = 0.04  # share of page width a column line may cross the middle by
-    artifact_margin: float = 0.08  # top/bottom share of the page where page numbers live
-    running_header_min_pages: int = 3
-    rule_snap: float = 2.5  # pt: drawn rules closer than this are one table boundary
-    table_min_cols: int = 2
-
-
-class RepairOptions(_Options):
+class RepairOptions(Options):
     """OCR spelling repair (pipeline/repair.py); header vocabulary and stray marks are always on."""
 
-    context: bool = True  # a word the document spells otherwise in the same context, 3+ times
-    lexicon: bool = True  # diacritics by the Vietnamese lexicon (lexicon.py) …
-    # … of words OCR read with less confidence than this (the document's own clear usage of another
-    # spelling beside the same neighbour respells a word whatever its confidence)
-    lexicon_below: float = Field(0.965, ge=0.0, le=1.01)
+    context: bool = Field(True, description="respell a word the document spells otherwise in the same "
+                                            "context, 3+ times")
+    lexicon: bool = Field(True, description="respell diacritics by the Vietnamese lexicon (lexicon.py)")
+    lexicon_below: float = Field(0.965, ge=0.0, le=1.01, description=(
+        "the lexicon respells words OCR read with less confidence than this (the document's own clear usage "
+        "of another spelling beside the same neighbour respells a word whatever its confidence)"))
 
 
-class TableOptions(_Options):
-    min_rows: int = 1  # a table with fewer rows (header included) is dropped
+class TableOptions(Options):
+    """Which grids become tables (pipeline/tables.py)."""
+
+    min_rows: int = Field(1, description="a table with fewer rows (header included) is dropped")
 
 
-class PipelineOptions(_Options):
-    layout: LayoutOptions = LayoutOptions()
-    tables: TableOptions = TableOptions()
-    repair: RepairOptions = RepairOptions()
-    ocr: OcrOptions = OcrOptions()  # workers = 1 when a batch runs files in parallel
+class EntityOptions(Options):
+    """The NLP stage (pipeline/entities.py)."""
+
+    use_ner: bool = Field(True, description="underthesea NER for the sentences whose capitalised runs the "
+                                            "rules cannot explain")
+
+
+class PipelineOptions(Options):
+    """The options of every stage, by the name a stage declares (`Stage.options`)."""
+
+    layout: LayoutOptions = Field(LayoutOptions(), description="lines into blocks")
+    tables: TableOptions = Field(TableOptions(), description="grids into tables")
+    repair: RepairOptions = Field(RepairOptions(), description="OCR spelling repair")
+    entities: EntityOptions = Field(EntityOptions(), description="named entities")
+    ocr: OcrOptions = Field(OcrOptions(), description="how scanned pages are read (workers = 1 when a batch "
+                                                      "runs files in parallel)")
+
+
+def size_tolerance(page: Page) -> float:
+    """Font sizes of a text layer are exact; sizes estimated from OCR line heights are not a style."""
+    return 0.6 if page.source == "text" else float("inf")
+
+
+def join_lines(lines: list[Line]) -> str:
+    return " ".join(ln.text for ln in lines)

@@ -14,43 +14,25 @@ organisation's name is not an entity of its own); DATE and PERIOD may lie inside
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 
+from directives.gcpause import gc_paused
 from directives.nlp.gazetteer import is_known_name, place, province_unit
 from directives.nlp.keywords import keywords
 from directives.nlp.names import Found, Ner, is_org_name, line_names, ner_names, to_entities, underthesea_ner
 from directives.nlp.rules import campaigns, dates, legal_refs
-from directives.nlp.segment import Token, segment_many, segmented
+from directives.nlp.segment import PIECES, Token, segment_texts, segmented
 from directives.nlp.segment_model import segment_model
 from directives.nlp.units import METADATA, Unit, metadata_text, units
-from directives.pipeline.document import Document
+from directives.pipeline.document import Document, EntityOptions
+from directives.pipeline.stage import Stage
 from directives.schemas import Directive, Entity
-from directives.vntext import valid_syllable
+from directives.syllables import is_syllable
 
 _PRIORITY = {"CAMPAIGN": 0, "LEGAL_REF": 1, "ORG": 2, "PER": 3, "LOC": 4}
 _NESTABLE = frozenset({"DATE", "PERIOD"})
 _SENTENCE = re.compile(r"[^.;!?\n]+[.;!?]?")
-
-
-_PIECES = re.compile(r"[^\n|]+")  # lines, and the cells of a table row
-
-
-def segment_texts(texts: list[str]) -> list[list[Token]]:
-    """Words of multi-line texts, offsets into each whole text (segmented line by line, a table row
-    cell by cell; all lines of all texts scored at once)."""
-    pieces = [(k, m.start(), m.group()) for k, text in enumerate(texts) for m in _PIECES.finditer(text)]
-    out: list[list[Token]] = [[] for _ in texts]
-    for (k, _, _), words in zip(pieces, segment_many([p[2] for p in pieces], [p[1] for p in pieces]), strict=True):
-        out[k].extend(words)
-    return out
-
-
-def segment_text(text: str) -> list[Token]:
-    """`segment_texts` of one text."""
-    return segment_texts([text])[0]
 
 
 def _lines(tokens: list[Token], text: str) -> list[list[Token]]:
@@ -60,7 +42,7 @@ def _lines(tokens: list[Token], text: str) -> list[list[Token]]:
     for tok in tokens:
         if tok.start > piece_end:
             groups.append([])
-            m = _PIECES.match(text, tok.start)
+            m = PIECES.match(text, tok.start)
             piece_end = m.end() if m else len(text)
         groups[-1].append(tok)
     return groups
@@ -68,10 +50,10 @@ def _lines(tokens: list[Token], text: str) -> list[list[Token]]:
 
 def foreign_syllable(syllable: str) -> bool:
     """A run of letters not spelled like a Vietnamese syllable ("Jong"), and no acronym ("MTTQ")."""
-    return syllable.isalpha() and not syllable.isupper() and not valid_syllable(syllable)
+    return syllable.isalpha() and not syllable.isupper() and not is_syllable(syllable)
 
 
-def worth_ner(run: list[Token], covered: list[Entity]) -> bool:
+def worth_ner(run: list[Token], covered: Sequence[Entity]) -> bool:
     """NER pays for a capitalised run the rules left unexplained only when it holds a name that is
     not Vietnamese ("Kim Jong Un"), outside the spans rules already read ("Luật Thanh niên" in a
     LEGAL_REF). Vietnamese words ("Tết Giáp Thìn", "Cung Văn hóa Hữu nghị"), acronyms ("CĐGD",
@@ -84,7 +66,7 @@ def worth_ner(run: list[Token], covered: list[Entity]) -> bool:
     return any(not is_known_name(t.text) and any(map(foreign_syllable, t.text.split())) for t in run)
 
 
-def unit_names(unit: Unit, tokens: list[Token], ner: Ner | None, covered: list[Entity] = ()) -> list[Entity]:
+def unit_names(unit: Unit, tokens: list[Token], ner: Ner | None, covered: Sequence[Entity] = ()) -> list[Entity]:
     """ORG / LOC / PER of a unit; NER (when given) on the sentences of the capitalised runs the
     rules left unexplained, when `worth_ner`."""
     found: list[Found] = []
@@ -170,27 +152,17 @@ def load_models() -> None:
     underthesea_ner()("Hà Nội")
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a while: the stage allocates tens of thousands of
-    words, tokens and entities that make no cycles, and collector passes over them are wasted."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def entities(doc: Document, use_ner: bool = True) -> Document:
+def entities(doc: Document, options: EntityOptions | None = None) -> Document:
     """Segment every section, find entities and keywords (module docstring)."""
     d = doc.result
     with gc_paused():
-        found, words = directive_entities(d, underthesea_ner() if use_ner else None)
+        found, words = directive_entities(d, underthesea_ner() if (options or EntityOptions()).use_ner else None)
     d.entities = found
     for section in d.sections:
         section.segmented = segmented(words.get(section.id, []))
     for section, keys in zip(d.sections, keywords([s.segmented.split() for s in d.sections]), strict=True):
         section.keywords = keys
     return doc
+
+
+STAGE = Stage("entities", entities, reads=("sections", "parts", "tables", "metadata"), writes=("sections", "entities"), options="entities")

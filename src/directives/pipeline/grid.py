@@ -187,16 +187,16 @@ def rules_to_boundaries(rules: list[Rule], horizontal: bool, mid: float, tol: fl
     out: list[Boundary] = []
     for g in groups:
         weight = sum(n for _, _, n, _ in g) or 1.0
-        b = Boundary(sum(p * n for p, _, n, _ in g) / weight, sum(s * n for _, s, n, _ in g) / weight, mid,
-                     _union([e for *_, e in g]))
-        if out and b.pos - out[-1].pos <= 2 * tol and _overlap(out[-1].drawn, b.drawn) <= 0.2 * min(
-                _length(out[-1].drawn), _length(b.drawn)):
+        bound = Boundary(sum(p * n for p, _, n, _ in g) / weight, sum(s * n for _, s, n, _ in g) / weight, mid,
+                         _union([e for *_, e in g]))
+        if out and bound.pos - out[-1].pos <= 2 * tol and _overlap(out[-1].drawn, bound.drawn) <= 0.2 * min(
+                _length(out[-1].drawn), _length(bound.drawn)):
             prev = out[-1]
-            wa, wb = _length(prev.drawn), _length(b.drawn)
-            out[-1] = Boundary((prev.pos * wa + b.pos * wb) / (wa + wb or 1.0), (prev.slope * wa + b.slope * wb) / (wa + wb or 1.0),
-                               mid, _union(prev.drawn + b.drawn))
+            wa, wb = _length(prev.drawn), _length(bound.drawn)
+            out[-1] = Boundary((prev.pos * wa + bound.pos * wb) / (wa + wb or 1.0), (prev.slope * wa + bound.slope * wb) / (wa + wb or 1.0),
+                               mid, _union(prev.drawn + bound.drawn))
         else:
-            out.append(b)
+            out.append(bound)
     return out
 
 

@@ -22,9 +22,10 @@ import pymupdf
 
 from directives.extractors.handwriting import printed_em, printed_width, read_blank
 from directives.extractors.model import Line, Page, Word
-from directives.knowledge import fold
+from directives.patterns import DATE_LINE, NUMBER_LINE, SYMBOL_ONLY, to_iso
 from directives.pipeline.document import Document
-from directives.pipeline.patterns import DATE_LINE, NUMBER_LINE, SYMBOL_ONLY, to_iso
+from directives.pipeline.stage import Stage
+from directives.vntext import fold
 
 MIN_CONFIDENCE = 0.9  # least sure digit's probability for a reading to be kept (see module docstring)
 OCR_SURE = 0.8  # below this OCR confidence a scan's number or date is read again from the ink
@@ -261,3 +262,6 @@ def _set(doc: Document, field: str, value: str | None, confidence: float | None)
             meta.confidence.pop(n, None)
         else:
             meta.confidence[n] = confidence
+
+
+STAGE = Stage("handwriting", handwriting, reads=("pages", "source", "metadata"), writes=("metadata", "warnings"))

@@ -16,46 +16,33 @@ from directives.knowledge import (
     BODY_HEADS,
     LOCALITY_PREFIXES,
     MARKS,
-    MOTTOS,
     PARENT_PREFIXES,
     RECIPIENT_LABELS,
     REGIME_HEADERS,
     WRAP_ENDINGS,
-    fold,
     type_from_name,
     type_from_symbol,
 )
-from directives.pipeline.document import Block, Document
-from directives.pipeline.layout import PARAGRAPH_OPENER, size_tolerance
-from directives.pipeline.patterns import (
+from directives.patterns import (
     BULLET,
     NUMBER_LINE,
-    SEPARATOR,
+    PARAGRAPH_OPENER,
     SUBJECT_LINE,
     SYMBOL_ONLY,
+    is_noise,
     is_upper,
     parse_date_line,
     parse_reference,
     strip_item,
     strip_label,
 )
+from directives.pipeline.document import Block, Document, size_tolerance
+from directives.pipeline.stage import Stage
 from directives.schemas import Metadata
+from directives.vntext import fold
 
 _REGIMES = tuple(fold(r) for r in REGIME_HEADERS)
-_MOTTOS = tuple(fold(m) for m in MOTTOS)
 _MARKS = {fold(m): m for m in MARKS}
-
-
-def is_motto(text: str) -> bool:
-    """The national motto, also when OCR lost a word of it or read its dashes otherwise
-    ('lập - Tự do - Hạnh phúc', 'Độc lập —- Tự do - Hạnh phúc')."""
-    key = fold(text)
-    return "hanh phuc" in key and ("tu do" in key or "doc lap" in key)
-
-
-def is_noise(text: str) -> bool:
-    """Separators and the national motto: never a field."""
-    return bool(SEPARATOR.match(text)) or fold(text).replace("–", "-").startswith(_MOTTOS) or is_motto(text)
 
 
 _JUNK_EDGES = " .,;:'\"“”‘’`^~_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$"
@@ -498,3 +485,6 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
         if conf is not None:
             meta.confidence.update({n: conf for n in names if getattr(meta, n) is not None})
     return meta
+
+
+STAGE = Stage("header", header, reads=("pages", "blocks", "spans", "body", "parts"), writes=("parts", "metadata", "consumed", "warnings"))

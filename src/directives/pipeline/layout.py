@@ -12,17 +12,19 @@ import re
 from collections import Counter
 
 from directives.extractors.model import Line, Page, Word
-from directives.knowledge import MOTTOS, REGIME_HEADERS, fold, type_from_name
-from directives.pipeline.document import Block, Document, LayoutOptions
+from directives.knowledge import (
+    DATE_LINE_WORDS,
+    MOTTOS,
+    REGIME_HEADERS,
+    type_from_name,
+)
+from directives.patterns import PARAGRAPH_OPENER, SEPARATOR, is_upper
+from directives.pipeline.document import Block, Document, LayoutOptions, join_lines, size_tolerance
 from directives.pipeline.grid import aligned_grids, page_grids
-from directives.pipeline.patterns import SEPARATOR, is_upper
+from directives.pipeline.stage import Stage
+from directives.vntext import fold
 
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
-# what opens a new paragraph whatever its indentation: bullets, numbering, labels
-PARAGRAPH_OPENER = re.compile(
-    r"^(?:[-+•·▪◦–—*]\s|[IVXLC]{1,6}[.\-–)]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s|[a-zđ]\)\s|"
-    r"(?:Điều|Phần|Chương|Mục)\s+[\dIVXLC]+|Kính gửi|Nơi nhận|Căn cứ|Xét đề nghị)",
-)
 RECIPIENT_LINE = re.compile(r"^Kính gửi\b", re.IGNORECASE)
 _TERMINAL = (".", ":", ";", "!", "?", "”", '"')
 
@@ -100,7 +102,6 @@ def mark_specks(page: Page) -> None:
             ln.role = "artifact"
 
 
-_DATE_OPEN = ("ngay", "thang")  # a place-and-date line cut where the handwritten day or month stood
 
 
 def join_date_pieces(page: Page) -> None:
@@ -109,7 +110,7 @@ def join_date_pieces(page: Page) -> None:
     lines = page.lines
     for i in range(len(lines) - 1, 0, -1):
         a, b = lines[i - 1], lines[i]
-        if not a.words or not b.words or fold(a.words[-1].text).strip(".,") not in _DATE_OPEN:
+        if not a.words or not b.words or fold(a.words[-1].text).strip(".,") not in DATE_LINE_WORDS:
             continue
         if not fold(b.words[0].text).startswith(("thang", "nam")) or b.x0 <= a.x1:
             continue
@@ -202,11 +203,6 @@ def rows_to_regions(rows: list[list[Line]], center: float, tol: float
 
 def same_style(a: Line, b: Line, size_tol: float) -> bool:
     return a.bold == b.bold and abs(a.size - b.size) <= size_tol
-
-
-def size_tolerance(page: Page) -> float:
-    """Font sizes of a text layer are exact; sizes estimated from OCR line heights are not a style."""
-    return 0.6 if page.source == "text" else float("inf")
 
 
 def is_type_title(text: str) -> bool:
@@ -311,10 +307,6 @@ def blocks_to_text(blocks: list[Block]) -> str:
     return "\n".join(out)
 
 
-def join_lines(lines: list[Line]) -> str:
-    return " ".join(ln.text for ln in lines)
-
-
 def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
     opts = opts or LayoutOptions()
     pages = [p for p in doc.pages if p.lines]
@@ -344,3 +336,6 @@ def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
     doc.result.text = blocks_to_text(blocks)
     doc.body_left, doc.body_center = left, center
     return doc
+
+
+STAGE = Stage("layout", layout, reads=("pages",), writes=("pages", "blocks", "body", "text"), options="layout")

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from directives.pipeline.document import Document
+from directives.pipeline.stage import Stage
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u3000\t"), " ")
@@ -41,3 +42,6 @@ def normalize(doc: Document) -> Document:
             line.text = joined
         page.lines = [ln for ln in page.lines if ln.text]
     return doc
+
+
+STAGE = Stage("normalize", normalize, reads=("pages",), writes=("pages",))

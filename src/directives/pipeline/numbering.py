@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from directives.knowledge import ORDINALS, ROMAN_CHAR_LOOKALIKES, ROMAN_LOOKALIKES, fold, roman_to_int
+from directives.knowledge import ORDINALS, ROMAN_CHAR_LOOKALIKES, ROMAN_LOOKALIKES, roman_to_int
+from directives.vntext import fold
 
 # numbering styles, outermost first
 STYLE_ORDER = ("part", "chapter", "section", "letter", "roman", "article", "arabic", "arabic2", "arabic3",
@@ -71,6 +72,7 @@ def _division(text: str, ocr: bool) -> Numbering | None:
     if not word[0].isupper() or (not ocr and word.casefold() != canonical.casefold()):
         return None  # the word as printed; on OCR text also as misread ('PHẢN', 'Điêu')
     tok = text[m.start("tok"):m.end("tok")]
+    value: int | None
     if tok.isdigit():
         value, shown = int(tok), tok
     elif m.group("tok").startswith("thu"):
@@ -84,6 +86,7 @@ def _division(text: str, ocr: bool) -> Numbering | None:
         shown = int_to_roman(value)
     word = canonical.upper() if word.isupper() else canonical
     punct = _PUNCT.match(text, m.end("tok"))
+    assert punct is not None  # the pattern matches the empty string
     rest = text[punct.end():].strip()
     if rest[:1].islower():
         return None  # '… khoản 2' / 'Điều 3 của Thông tư này': a reference that ends a wrapped line

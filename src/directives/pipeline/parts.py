@@ -8,10 +8,12 @@ regime header, a number line or a place-and-date line, or with a document-type t
 
 from __future__ import annotations
 
-from directives.knowledge import REGIME_HEADERS, fold, type_from_name
+from directives.knowledge import REGIME_HEADERS, type_from_name
+from directives.patterns import NUMBER_LINE, parse_date_line
 from directives.pipeline.document import Block, Document, PartSpan
-from directives.pipeline.patterns import NUMBER_LINE, parse_date_line
+from directives.pipeline.stage import Stage
 from directives.schemas import Part
+from directives.vntext import fold
 
 _REGIMES = tuple(fold(r) for r in REGIME_HEADERS)
 
@@ -47,3 +49,6 @@ def parts(doc: Document) -> Document:
         doc.spans = [PartSpan(0, 0)]
         doc.result.parts = [Part(id=0)]
     return doc
+
+
+STAGE = Stage("parts", parts, reads=("blocks",), writes=("spans", "parts"))

@@ -33,7 +33,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from directives.knowledge import DISTRIBUTION_NOTES, fold, header_phrases, header_vocabulary
+from directives.knowledge import DISTRIBUTION_NOTES, header_phrases, header_vocabulary
 from directives.lexicon import (
     is_word,
     known_syllable,
@@ -42,8 +42,10 @@ from directives.lexicon import (
     same_case,
     split_word,
 )
+from directives.patterns import is_upper
 from directives.pipeline.document import Document, RepairOptions
-from directives.pipeline.patterns import is_upper
+from directives.pipeline.stage import Stage
+from directives.vntext import fold
 
 EDGE_JUNK = "_~|`^¬'"
 # Tesseract reads the en dash of ranges and compounds ("2016 – 2020", "y – bác sỹ") as an em dash,
@@ -103,7 +105,7 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
 def repair_phrases(words: list[str]) -> tuple[list[str], set[int]]:
     """Known header phrases spelled without (or with wrong) diacritics → the phrase; and which words
     were matched."""
-    out, done = list(words), set()
+    out, done = list(words), set[int]()
     longest = max((len(k) for k in _phrases()), default=0)
     i = 0
     while i < len(words):
@@ -274,7 +276,7 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
                     w.text = t
             line.words = [w for w in line.words if w.text] or line.words
         if changes:
-            page.warnings.append("OCR repaired from the header vocabulary: " + ", ".join(changes))
+            page.warn("ocr-repair", "OCR repaired from the header vocabulary: " + ", ".join(changes))
     context = respell_ocr_words(doc, spelling_by_context) if options.context else []
     if context:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
@@ -289,3 +291,6 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
             for line in page.lines:
                 line.text = " ".join(w.text for w in line.words)
     return doc
+
+
+STAGE = Stage("repair", repair, reads=("pages",), writes=("pages", "warnings"), options="repair")

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 
 from directives.knowledge import FAMILY_NAMES, HONORIFICS, roman_to_int
-from directives.pipeline.document import Block, Document
-from directives.pipeline.layout import join_lines
+from directives.patterns import BULLET, is_upper
+from directives.pipeline.document import Block, Document, join_lines
 from directives.pipeline.numbering import (
     MAX_ROMAN,
     STYLE_ORDER,
@@ -27,7 +27,7 @@ from directives.pipeline.numbering import (
     parse_numbering,
     roman_value,
 )
-from directives.pipeline.patterns import BULLET, is_upper
+from directives.pipeline.stage import Stage
 from directives.schemas import Section
 
 MAX_TITLE_WORDS = 30
@@ -426,3 +426,6 @@ def sections(doc: Document) -> Document:
         part.text = "\n".join(preamble)
     doc.result.sections = out
     return doc
+
+
+STAGE = Stage("sections", sections, reads=("blocks", "spans", "consumed", "body", "parts"), writes=("sections", "parts", "warnings"))

@@ -16,9 +16,10 @@ import re
 
 from directives.extractors.model import Page, SignatureBox, Stamp
 from directives.extractors.signatures import box_fields, box_signature
-from directives.knowledge import fold
 from directives.pipeline.document import Document
+from directives.pipeline.stage import Stage
 from directives.schemas import Signature
+from directives.vntext import fold
 
 _REFERENCE_LINE = re.compile(r"^\s*so\b")  # folded "Số:"
 _DATE_WORDS = {"ngay": 2, "thang": 1, "nam": 0}  # the word before a value → its place in an ISO date
@@ -122,3 +123,6 @@ def signatures(doc: Document) -> Document:
     _warn_signatures(doc, found)
     _warn_stamps(doc, {s.field: s for s in found if s.kind == "digital" and s.field})
     return doc
+
+
+STAGE = Stage("signatures", signatures, reads=("pages", "metadata", "warnings"), writes=("signatures", "metadata", "warnings"))

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-from directives.knowledge import ROW_NUMBER_HEADERS, TABLE_HEADER_WORDS, fold
+from directives.knowledge import ROW_NUMBER_HEADERS, TABLE_HEADER_WORDS
 from directives.pipeline.document import Grid
+from directives.vntext import fold
 
 _ROW_NO = re.compile(r"^[(\[]?(?:\d{1,3}|[ivxlc]{1,5}|[a-zđ])(?:[.,]\d{1,2})*[.)\]]?$")
 _COL_NO = re.compile(r"^\(?(\d{1,2})\)?(?:\s*=\s*\S.*)?$")
@@ -188,7 +189,7 @@ def header_columns(grid: Grid, depth: int) -> tuple[list[str], list[list[int]]]:
     body = range(depth, len(grid.rows))
     groups: list[list[int]] = []
     for c in range(ncols):
-        same = groups and [s for s, _ in paths[c]] == [s for s, _ in paths[groups[-1][-1]]] and paths[c]
+        same = bool(groups) and [s for s, _ in paths[c]] == [s for s, _ in paths[groups[-1][-1]]] and bool(paths[c])
         if same and numbers is not None and clean(numbers[c]) and clean(numbers[groups[-1][-1]]):
             same = False  # the numbers row tells them apart
         if groups and not paths[c] and len(body) > 0 and all(span_of(grid, r, c)[0] < c for r in body):

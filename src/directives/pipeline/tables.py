@@ -23,6 +23,7 @@ from statistics import median
 from rapidfuzz.distance import Levenshtein
 
 from directives.pipeline.document import Block, Document, Grid, TableOptions
+from directives.pipeline.stage import Stage
 from directives.pipeline.table_header import (
     child_row,
     clean,
@@ -182,7 +183,7 @@ def _same_header(grid: Grid, open_: Open) -> bool:
     if any(r >= len(grid.spans) or r >= len(first.spans) or grid.spans[r] != first.spans[r] for r in range(depth)):
         return False
     words = [" ".join(t for r in g.rows[:depth] for t in r) for g in (first, grid)]
-    return similar(*words, least=0.6)
+    return similar(words[0], words[1], least=0.6)
 
 
 def _repeated_rows(grid: Grid, open_: Open, text_layer: bool) -> int | None:
@@ -264,3 +265,6 @@ def tables(doc: Document, opts: TableOptions = TableOptions()) -> Document:
             current = Open(table, g, piece.groups, piece.depth, i)
     doc.result.tables = [t for t in out if len(t.rows) + bool(t.columns) >= opts.min_rows]
     return doc
+
+
+STAGE = Stage("tables", tables, reads=("pages", "blocks", "spans", "body", "parts"), writes=("tables",), options="tables")

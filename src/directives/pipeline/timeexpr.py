@@ -1,6 +1,6 @@
 """Vietnamese time expressions from activity-plan table cells → month numbers.
 
-Pure, dependency-free helpers. Input is NFC-normalized, casefolded and then folded to
+Pure helpers; their words are data in `knowledge.py`. Input is NFC-normalized, casefolded and then folded to
 ASCII (diacritics removed, "đ" → "d") so that "Từ tháng 01 - 02", "TU THANG 01-02" and
 "tu thang 01 – 02" are all understood the same way.
 """
@@ -10,21 +10,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["text_to_months", "text_to_year"]
+from directives.knowledge import (
+    HALF_WORD,
+    HALF_YEAR_WORDS,
+    LIST_SYMBOLS,
+    LIST_WORDS,
+    MONTH_WORDS,
+    QUARTER_NUMERALS,
+    QUARTER_WORDS,
+    RANGE_SYMBOLS,
+    RANGE_WORDS,
+    WHOLE_YEAR_PHRASES,
+    YEAR_END_WORDS,
+    YEAR_WORD,
+)
+from directives.vntext import fold
 
-# --- vocabulary (all in diacritic-free, casefolded form) -------------------------------
-MONTH_WORDS: tuple[str, ...] = ("thang",)
-QUARTER_WORDS: tuple[str, ...] = ("quy", "qui")
-QUARTER_NUMERALS: dict[str, int] = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-WHOLE_YEAR_PHRASES: tuple[str, ...] = ("ca nam", "quanh nam", "suot nam", "thuong xuyen", "hang thang")
-RANGE_WORDS: tuple[str, ...] = ("den", "toi")
-RANGE_SYMBOLS: tuple[str, ...] = ("->", "→", "–", "—", "−", "‐", "‑", "~")
-LIST_WORDS: tuple[str, ...] = ("va",)
-LIST_SYMBOLS: tuple[str, ...] = (";", "&")
-YEAR_END_WORDS: tuple[str, ...] = ("het nam", "cuoi nam")  # "đến hết năm" → range ends in December
-HALF_YEAR_WORDS: dict[str, bool] = {"dau": True, "cuoi": False}  # True → counts from January
-HALF_WORD = "nua"  # "nửa đầu năm" = 6 months
-YEAR_WORD = "nam"
+__all__ = ["text_to_months", "text_to_year"]
 
 ALL_MONTHS: tuple[int, ...] = tuple(range(1, 13))
 
@@ -60,10 +62,8 @@ _YEAR_RE = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
 
 
 def _fold(text: str) -> str:
-    """NFC + casefold, then strip diacritics (đ → d) and collapse whitespace."""
-    text = unicodedata.normalize("NFC", text).casefold().replace("đ", "d")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return _WS_RE.sub(" ", text).strip()
+    """`vntext.fold` (no diacritics, đ → d, case-folded), whitespace collapsed."""
+    return _WS_RE.sub(" ", fold(unicodedata.normalize("NFC", text))).strip()
 
 
 def _canonical(text: str) -> str:

@@ -7,6 +7,7 @@ from directives.schemas.models import (
     Entity,
     ErrorRecord,
     Metadata,
+    Notice,
     Part,
     Section,
     Signature,
@@ -14,7 +15,6 @@ from directives.schemas.models import (
     Source,
     Status,
     Table,
-    Warning,
 )
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Entity",
     "ErrorRecord",
     "Metadata",
+    "Notice",
     "Part",
     "Section",
     "Signature",
@@ -31,5 +32,4 @@ __all__ = [
     "Source",
     "Status",
     "Table",
-    "Warning",
 ]

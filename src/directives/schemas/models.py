@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from directives.errors import severity_of
+from directives.errors import WARNING_CODES, severity_of
 
 SCHEMA_VERSION = "1.0"
 
@@ -162,12 +162,15 @@ class Signature(_Model):
     error: str | None = Field(None, description="why the signature could not be read or checked")
 
 
-class Warning(_Model):
-    code: str
+class Notice(_Model):
+    """A warning: what looked wrong or could not be read. The code is one of `errors.WARNING_CODES`
+    (the one table of codes, severities and meanings); page warnings carry the page's number."""
+
+    code: str = Field(description="what kind of warning: errors.WARNING_CODES")
     message: str
     severity: str = Field("check", pattern=r"^(info|check|error)$",
                           description="info: nothing to do; check: look at the page; error: the file or a "
-                                      "signature is not what it should be (by code: errors.WARNING_SEVERITY)")
+                                      "signature is not what it should be (by code: errors.WARNING_CODES)")
     page: int | None = None
     part: int | None = None
     field: str | None = None
@@ -175,11 +178,20 @@ class Warning(_Model):
     @model_validator(mode="before")
     @classmethod
     def _severity_by_code(cls, data: object) -> object:
-        """The severity is the code's (`errors.WARNING_SEVERITY`), given or not; "warning" (outputs
+        """The severity is the code's (`errors.WARNING_CODES`), given or not; "warning" (outputs
         written before severities were tabled) reads as the code's too."""
         if isinstance(data, dict) and "code" in data and data.get("severity") in (None, "warning"):
             return {**data, "severity": severity_of(data["code"])}
         return data
+
+    @classmethod
+    def of(cls, code: str, message: str, *, page: int | None = None, part: int | None = None,
+           field: str | None = None, severity: str | None = None) -> Notice:
+        """A new warning of this version: its code must be in `errors.WARNING_CODES`."""
+        if code not in WARNING_CODES:
+            raise ValueError(f"warning code {code!r} is not in errors.WARNING_CODES")
+        return cls.model_validate({"code": code, "message": message, "severity": severity, "page": page, "part": part,
+                                   "field": field})
 
 
 class Directive(_Model):
@@ -193,7 +205,7 @@ class Directive(_Model):
     activities: list[Activity] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     signatures: list[Signature] = Field(default_factory=list)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[Notice] = Field(default_factory=list)
     status: Status = Status.ok
     text: str = Field("", description="the whole text in reading order: one paragraph or table row per line "
                                       "(cells joined by ' | '); for search and for CER against a reference")

@@ -284,14 +284,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def _sql(self, params: dict[str, str]) -> tuple[HTTPStatus, str, str]:
         sql = params.get("sql", "").strip()
-        columns, rows, more, error, status = [], [], False, None, HTTPStatus.OK
+        columns: list[str] = []
+        rows: list[tuple[object, ...]] = []
+        more, error, status = False, None, HTTPStatus.OK
         if sql:
             try:
                 columns, rows, more = self.archive.read_only_sql(sql)
             except DirectivesError as exc:
                 error, status = exc.reason, HTTPStatus.BAD_REQUEST
         if params.get("format") == "json":
-            body = {"error": error} if error else {"columns": columns, "rows": rows, "truncated": more}
+            body: dict[str, object] = {"error": error} if error else {"columns": columns, "rows": rows, "truncated": more}
             return status, json.dumps(body, ensure_ascii=False, default=str), "json"
         note = f"{len(rows)} dòng" + (f" (dừng ở {MAX_ROWS})" if more else "")
         return status, pages.sql_page(sql, columns, rows, error, note), "html"

@@ -1,13 +1,13 @@
 import pytest
 
-from directives.pipeline.header import initials, symbol_by_initials
-from directives.pipeline.patterns import (
+from directives.patterns import (
     parse_date_line,
     parse_reference,
     split_authority,
     strip_item,
     strip_label,
 )
+from directives.pipeline.header import initials, symbol_by_initials
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from directives.knowledge import AUTHORITIES, fold
+from directives.knowledge import ARTICLE_WORDS, AUTHORITIES, MOTTOS, PARAGRAPH_LABELS
+from directives.vntext import fold
 
 # "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN", and what OCR makes of "Số": "Sô :", "Só:",
 # "Sồ;" (never "Sở", "Sơ": the horn is another letter)
@@ -134,3 +135,23 @@ def split_authority(text: str) -> tuple[str | None, str]:
     if glued and glued.group(1) + "." in AUTHORITIES:
         return AUTHORITIES[glued.group(1) + "."], glued.group(2).strip()
     return None, text.strip()
+
+
+# what opens a new paragraph whatever its indentation: bullets, numbering, labels
+PARAGRAPH_OPENER = re.compile(
+    r"^(?:[-+•·▪◦–—*]\s|[IVXLC]{1,6}[.\-–)]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s|[a-zđ]\)\s|"
+    rf"(?:{'|'.join(ARTICLE_WORDS)})\s+[\dIVXLC]+|{'|'.join(PARAGRAPH_LABELS)})",
+)
+_MOTTOS = tuple(fold(m) for m in MOTTOS)
+
+
+def is_motto(text: str) -> bool:
+    """The national motto, also when OCR lost a word of it or read its dashes otherwise
+    ('lập - Tự do - Hạnh phúc', 'Độc lập —- Tự do - Hạnh phúc')."""
+    key = fold(text)
+    return "hanh phuc" in key and ("tu do" in key or "doc lap" in key)
+
+
+def is_noise(text: str) -> bool:
+    """Separators and the national motto: never a field."""
+    return bool(SEPARATOR.match(text)) or fold(text).replace("–", "-").startswith(_MOTTOS) or is_motto(text)

@@ -1,0 +1,49 @@
+"""Shared test helpers: project paths, tiny hand-made documents, the corpus marker. Tests import
+these from here (`from tests.helpers import …`); conftest.py holds only fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from directives.extractors.model import Line, Page, Rule, Word
+from directives.pipeline.document import Document
+from directives.pipeline.run import new_document
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SEED_PDF = SAMPLES / "347-CV-TDTN-VP.pdf"
+SEED_SCAN = SAMPLES / "347-CV-TDTN-VP-scan.pdf"
+SHARED = Path(os.environ.get("DIRECTIVES_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+GROUNDTRUTH = Path(__file__).resolve().parent / "groundtruth"
+REGEN = os.environ.get("DIRECTIVES_REGEN") == "1"
+
+
+def line(text: str, x0: float, y0: float, x1: float | None = None, size: float = 14.0, bold: bool = False,
+         italic: bool = False) -> Line:
+    """A line of evenly spaced words from x0 to x1 (default: 6 pt per character)."""
+    x1 = x0 + 6.0 * len(text) if x1 is None else x1
+    words, step, pos = [], (x1 - x0) / max(len(text), 1), 0
+    for tok in text.split():
+        start = text.index(tok, pos)
+        pos = start + len(tok)
+        words.append(Word(tok, x0 + start * step, y0, x0 + pos * step, y0 + size, size, bold, italic))
+    return Line.of(words, x0, y0, x1, y0 + size, text)
+
+
+def page(lines: list[Line], number: int = 1, rules: list[Rule] | None = None) -> Page:
+    return Page(number, 595.0, 842.0, "text", lines, rules or [])
+
+
+def document(pages: list[Page]) -> Document:
+    return new_document(Path("hand-made.pdf"), pages, "0" * 64)
+
+
+def corpus_available() -> bool:
+    return (CORPUS / "MANIFEST.tsv").exists()
+
+
+needs_corpus = pytest.mark.skipif(not corpus_available(), reason="../shared/corpus not present")
