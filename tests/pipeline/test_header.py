@@ -14,6 +14,7 @@ from directives.pipeline.header import (
     org_text,
     read_header,
     subject_text,
+    type_code_undoubled,
 )
 from directives.pipeline.layout import column_start, join_date_pieces
 from directives.pipeline.run import run
@@ -327,3 +328,14 @@ def test_read_header_on_a_scan_notes_the_ocr_confidence_of_each_field():
     meta = read_header(doc, top)
     assert meta.issuer == "SỞ Y TẾ" and meta.number == "239"
     assert meta.confidence["issuer"] == meta.confidence["number"] == meta.confidence["date"] == 0.8
+
+
+@pytest.mark.parametrize(("symbol", "expected"), [
+    ("QĐĐ-UBND", "QĐ-UBND"),  # a letter read twice: the doubled code is none of Decree 30's
+    ("KHH-SYT", "KH-SYT"),
+    ("QĐ-UBND", "QĐ-UBND"),  # already a code
+    ("SYT-NVY", "SYT-NVY"),  # a công văn's symbol has no type code: nothing to undo
+    ("TTTT-CNTT", "TTTT-CNTT"),  # doubled letters of its own, and no code they would make
+])
+def test_type_code_read_with_a_letter_twice(symbol, expected):
+    assert type_code_undoubled(symbol) == expected

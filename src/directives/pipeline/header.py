@@ -19,6 +19,7 @@ from directives.knowledge import (
     PARENT_PREFIXES,
     RECIPIENT_LABELS,
     REGIME_HEADERS,
+    TYPE_CODES,
     WRAP_ENDINGS,
     type_from_name,
     type_from_symbol,
@@ -331,6 +332,18 @@ def symbol_by_initials(symbol: str, names: list[str]) -> str:
     return re.sub(r"[A-ZĐ]{3,}", fix, symbol)
 
 
+def type_code_undoubled(symbol: str) -> str:
+    """A symbol whose type code OCR read with a letter twice → the code: 'QĐĐ-UBND' → 'QĐ-UBND'
+    (the doubled form is no code of Decree 30; the single one is). Anything else stays."""
+    m = re.match(r"[A-ZĐ]+", symbol)
+    if not m or m.group(0) in TYPE_CODES:
+        return symbol
+    code = m.group(0)
+    single = {code[:i] + code[i + 1:] for i in range(1, len(code)) if code[i] == code[i - 1]}
+    found = [c for c in single if c in TYPE_CODES]
+    return found[0] + symbol[m.end():] if len(found) == 1 else symbol
+
+
 _REGIME_WORDS = tuple(fold(r).split() for r in REGIME_HEADERS)
 
 
@@ -469,9 +482,10 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     number_block = used.get(("reference", "number", "symbol"), [None])[0]
     if meta.symbol and number_block and doc.pages[number_block.page - 1].source == "ocr":
         fixed = symbol_by_initials(meta.symbol, [n for n in (meta.issuer, meta.parent_organization) if n])
+        fixed = type_code_undoubled(fixed)
         if fixed != meta.symbol:
-            doc.warn("ocr-repair", f"symbol {meta.symbol!r} read as {fixed!r}: the issuer's initials",
-                     page=number_block.page, field_="symbol")
+            doc.warn("ocr-repair", f"symbol {meta.symbol!r} read as {fixed!r}: the issuer's initials or a "
+                     "type code", page=number_block.page, field_="symbol")
             if meta.reference:
                 meta.reference = meta.reference.replace(meta.symbol, fixed)
             meta.symbol = fixed
