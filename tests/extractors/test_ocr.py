@@ -322,12 +322,12 @@ def test_syllables_tell_vietnamese_from_junk():
 
 def test_missing_tesseract_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(tesseract.shutil, "which", lambda name: None)
-    tesseract.tesseract_languages.cache_clear()
+    tesseract._list_langs.cache_clear()
     try:
         with pytest.raises(OcrUnavailableError) as info:
             ocr.check_available("vie")
     finally:
-        tesseract.tesseract_languages.cache_clear()
+        tesseract._list_langs.cache_clear()
     assert info.value.code == "ocr-unavailable" and "tesseract-ocr-vie" in info.value.reason
 
 

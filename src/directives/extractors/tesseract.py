@@ -1,10 +1,12 @@
 """Running Tesseract: availability checks, and one page image → TSV text.
 
-Tesseract is called in-process through libtesseract's C API (ctypes, no extra dependency): the
-language model is loaded once per process and kept, and the image is handed over as memory, not
-as a PNG. Without a loadable libtesseract the `tesseract` binary is run instead (PNG on stdin, TSV
-on stdout). Either way Tesseract's OpenMP threads are limited to one (OMP_THREAD_LIMIT=1), so that
-the worker processes, not OpenMP, use the cores.
+Tesseract is called in-process, the language model loaded once per process and kept, the image
+handed over as memory, not as a PNG: through the `tesserocr` wheel when it is installed (it
+bundles libtesseract 5.5, built without OpenMP, and reads the system's tessdata, found at run
+time), else through the system libtesseract's C API (ctypes). Without either the `tesseract`
+binary is run instead (PNG on stdin, TSV on stdout). Tesseract's OpenMP threads, where it has
+them, are limited to one (OMP_THREAD_LIMIT=1), so that the worker processes, not OpenMP, use the
+cores. `DIRECTIVES_TESSERACT=tesserocr|libtesseract|cli` picks one engine (for measurements).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import ctypes
 import ctypes.util
 import functools
 import os
+import re
 import shutil
 import subprocess
 
@@ -23,15 +26,14 @@ import numpy as np
 from directives.errors import OcrUnavailableError
 
 DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
-# Skip the second pass over lines of low confidence on the inverted image (white on black text,
-# which these documents do not have): a known speed-up.
-VARIABLES = {"tessedit_do_invert": "0"}
+VARIABLES: dict[str, str] = {}  # Tesseract parameters set on every engine (none: its defaults read best)
 QUIET = {"debug_file": os.devnull}  # in-process, Tesseract's notes ("Detected 152 diacritics") stay out of stderr
 
 
 @functools.cache
-def tesseract_languages() -> frozenset[str]:
-    """Languages the installed `tesseract` reads; raises `OcrUnavailableError` without tesseract."""
+def _list_langs() -> tuple[str | None, frozenset[str]]:
+    """The installed `tesseract`'s tessdata folder (when it names it) and the languages it reads;
+    raises `OcrUnavailableError` without tesseract."""
     exe = shutil.which("tesseract")
     if exe is None:
         raise OcrUnavailableError(f"tesseract is not installed (Debian packages: {DEBIAN_PACKAGES})")
@@ -39,7 +41,28 @@ def tesseract_languages() -> frozenset[str]:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError) as exc:
         raise OcrUnavailableError(f"tesseract does not run ({exc}; Debian packages: {DEBIAN_PACKAGES})") from exc
-    return frozenset(ln.strip() for ln in out.stdout.splitlines()[1:] if ln.strip())
+    lines = out.stdout.splitlines()
+    # 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):'
+    named = re.search(r'"([^"]+)"', lines[0]) if lines else None
+    return (named.group(1) if named else None), frozenset(ln.strip() for ln in lines[1:] if ln.strip())
+
+
+def tesseract_languages() -> frozenset[str]:
+    """Languages the installed `tesseract` reads; raises `OcrUnavailableError` without tesseract."""
+    return _list_langs()[1]
+
+
+def tessdata_dir() -> str | None:
+    """The folder of the language models: $TESSDATA_PREFIX, else the one the installed `tesseract`
+    reads (Debian: /usr/share/tesseract-ocr/5/tessdata/), else None."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    if env and os.path.isdir(env):
+        return env
+    try:
+        folder = _list_langs()[0]
+    except OcrUnavailableError:
+        return None
+    return folder if folder and os.path.isdir(folder) else None
 
 
 def check_available(lang: str) -> None:
@@ -116,21 +139,87 @@ class _Api:
             self.handle = None
 
 
+class _TesserocrApi:
+    """One initialised `tesserocr.PyTessBaseAPI` (language loaded, variables set)."""
+
+    def __init__(self, module, lang: str, psm: int):
+        path = tessdata_dir()
+        try:
+            self.api = module.PyTessBaseAPI(**({"path": path} if path else {}), lang=lang, psm=psm,
+                                            variables={**VARIABLES, **QUIET})
+        except RuntimeError as exc:
+            raise OcrUnavailableError(f"tesseract could not load language {lang} from {path or 'its default folder'}"
+                                      f" (Debian packages: {DEBIAN_PACKAGES}; or set TESSDATA_PREFIX)") from exc
+        atexit.register(self.close)
+
+    def tsv(self, grey: np.ndarray, dpi: int, timeout: float) -> str:
+        grey = np.ascontiguousarray(grey)
+        self.api.SetImageBytes(grey.tobytes(), grey.shape[1], grey.shape[0], 1, grey.strides[0])
+        self.api.SetSourceResolution(dpi)
+        try:
+            if not self.api.Recognize(timeout=int(min(timeout, 2e6) * 1000)):
+                raise RuntimeError(f"tesseract failed or took longer than {timeout:g} s")
+            return self.api.GetTSVText(0)
+        finally:
+            self.api.Clear()
+
+    def close(self) -> None:
+        if self.api is not None:
+            self.api.End()
+            self.api = None
+
+
+@functools.cache
+def _tesserocr():
+    """The `tesserocr` module, or None when it is not installed (or not wanted)."""
+    if _wanted() not in (None, "tesserocr"):
+        return None
+    try:
+        import tesserocr
+    except ImportError:
+        return None
+    return tesserocr
+
+
+def _wanted() -> str | None:
+    engine = os.environ.get("DIRECTIVES_TESSERACT") or None
+    if engine not in (None, "tesserocr", "libtesseract", "cli"):
+        raise OcrUnavailableError(f"DIRECTIVES_TESSERACT={engine}: not one of tesserocr, libtesseract, cli")
+    return engine
+
+
+def engine_name(in_process: bool = True) -> str:
+    """Which engine `image_tsv` uses: "tesserocr 5.5.4", "libtesseract 5.3.0" or "tesseract CLI"."""
+    if in_process and _wanted() in (None, "tesserocr") and (mod := _tesserocr()) is not None:
+        return "tesserocr " + mod.tesseract_version().split()[1]
+    if in_process and _wanted() in (None, "libtesseract") and (lib := _library()) is not None:
+        return "libtesseract " + lib.TessVersion().decode()
+    return "tesseract CLI"
+
+
 def tesseract_loaded() -> bool:
-    """Whether this process has loaded libtesseract (a fork of it is then unsafe)."""
+    """Whether this process has loaded the system libtesseract (its OpenMP runtime makes a fork of
+    it unsafe; the tesserocr wheel's libtesseract is built without OpenMP)."""
     return _library.cache_info().currsize > 0 and _library() is not None
 
 
-_APIS: dict[tuple[int, str, int], _Api] = {}  # (process id, lang, psm): a forked worker makes its own
+_APIS: dict[tuple[int, str, int], _Api | _TesserocrApi] = {}  # (process id, lang, psm): a forked worker makes its own
 
 
-def _api(lang: str, psm: int) -> _Api | None:
-    lib = _library()
-    if lib is None:
-        return None
+def _api(lang: str, psm: int) -> _Api | _TesserocrApi | None:
     key = (os.getpid(), lang, psm)
     if key not in _APIS:
-        _APIS[key] = _Api(lib, lang, psm)
+        wanted = _wanted()
+        if wanted == "cli":
+            return None
+        mod = _tesserocr() if wanted in (None, "tesserocr") else None
+        if mod is not None:
+            _APIS[key] = _TesserocrApi(mod, lang, psm)
+        else:
+            lib = _library() if wanted in (None, "libtesseract") else None
+            if lib is None:
+                return None
+            _APIS[key] = _Api(lib, lang, psm)
     return _APIS[key]
 
 
