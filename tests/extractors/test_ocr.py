@@ -379,6 +379,22 @@ def test_tesseract_binary_and_library_read_alike(tmp_path):
 
 
 @needs_tesseract
+def test_tesserocr_engine_when_asked_reads_with_the_systems_tessdata(tmp_path, monkeypatch):
+    pytest.importorskip("tesserocr")
+    folder = tesseract.tessdata_dir()  # found from the installed tesseract, not written in the code
+    assert folder is not None and (Path(folder) / "vie.traineddata").is_file()
+    path = scanned_pdf(tmp_path, [TEXT, BODY], seal=False)
+    cli = ocr_pages(path, [0], OcrOptions(workers=1, in_process=False))[0]
+    monkeypatch.setenv("DIRECTIVES_TESSERACT", "tesserocr")
+    assert tesseract.engine_name().startswith("tesserocr 5.")
+    page = ocr_pages(path, [0], OcrOptions(workers=1))[0]
+    assert [w.text for w in page.words] == [w.text for w in cli.words]
+    monkeypatch.setenv("DIRECTIVES_TESSERACT", "tesseract-9")
+    with pytest.raises(OcrUnavailableError):
+        tesseract.engine_name()
+
+
+@needs_tesseract
 def test_skewed_scan_is_read_and_boxes_stay_on_the_page(tmp_path):
     path = scanned_pdf(tmp_path, [TEXT, BODY, BODY], seal=False, angle=0.8)
     (page,) = extract_pages(path, OcrOptions(workers=1))
