@@ -24,6 +24,7 @@ import multiprocessing as mp
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -107,6 +108,7 @@ def _tesseract():
         with ThreadPoolExecutor(mp.cpu_count()) as pool:
             list(pool.map(one, images))
 
+    run.cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)  # after the timing
     return run, lambda paths: page_images(paths, folder)
 
 
@@ -131,6 +133,7 @@ def _child(method: str, paths: list[str], queue) -> None:
     cpu0, t0 = _cpu_seconds(), time.perf_counter()
     pages = fn(arg)
     elapsed, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    getattr(fn, "cleanup", lambda: None)()
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     queue.put(Sample(elapsed, cpu, peak / 1024, pages))
 
