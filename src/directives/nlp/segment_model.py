@@ -24,6 +24,7 @@ import os
 import pickle
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -148,6 +149,28 @@ def segment_model() -> SegmentModel:
     if target is not None:
         _keep(target, pickle.dumps(replace(model, seen={}), protocol=pickle.HIGHEST_PROTOCOL))
     return model
+
+
+def cached(name: str, sources: list[Path], build: Callable[[], object]) -> object:
+    """`build()`, kept pickled in `cache_dir()` under `name` and a key of `sources` (size and time
+    of each) and this module's code; read back from there while they stay the same."""
+    try:
+        h = hashlib.sha256(Path(__file__).read_bytes())
+        for f in sources:
+            st = f.stat()
+            h.update(f"{f} {st.st_size} {st.st_mtime_ns}\n".encode())
+        target: Path | None = cache_dir() / f"{name}-{h.hexdigest()[:16]}.pkl"
+    except OSError:
+        target = None
+    if target is not None and target.exists():
+        try:
+            return pickle.loads(target.read_bytes())  # noqa: S301 - written below, in the user's own cache
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            pass
+    value = build()
+    if target is not None:
+        _keep(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
 
 
 def _keep(target: Path, data: bytes) -> None:
