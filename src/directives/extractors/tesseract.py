@@ -31,8 +31,9 @@ from directives.errors import OcrUnavailableError
 
 DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
 # No second pass over lines of low confidence on the inverted image (white on black text, which
-# these documents do not have). Measured (2026-12-03, 24 prepared pages, 2 interleaved runs):
-# no gain with the system 5.3, ≈ 7 % less CPU with tesserocr's 5.5.4; the readings stay as scored.
+# these documents do not have). Measured 2026-12-03 (2-core machine under load, 24 prepared pages
+# of the seed scan and the corpus, 2 interleaved runs, CPU s/page): system 5.3 0.97 with it, 0.97
+# without (no gain); tesserocr's 5.5.4 0.72 against 0.81 (≈ 10 % less). Kept: the dev set is scored with it.
 VARIABLES = {"tessedit_do_invert": "0"}
 QUIET = {"debug_file": os.devnull}  # in-process, Tesseract's notes ("Detected 152 diacritics") stay out of stderr
 
