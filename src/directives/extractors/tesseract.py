@@ -113,18 +113,18 @@ def _library() -> ctypes.CDLL | None:
 class _Api:
     """One initialised TessBaseAPI (language loaded, variables set)."""
 
-    def __init__(self, lib: ctypes.CDLL, lang: str, psm: int):
+    def __init__(self, lib: ctypes.CDLL, lang: str):
         self.lib, self.handle = lib, lib.TessBaseAPICreate()
         if lib.TessBaseAPIInit3(self.handle, None, lang.encode()) != 0:
             lib.TessBaseAPIDelete(self.handle)
             raise OcrUnavailableError(f"tesseract could not load language {lang} (Debian packages: {DEBIAN_PACKAGES})")
         for name, value in {**VARIABLES, **QUIET}.items():
             lib.TessBaseAPISetVariable(self.handle, name.encode(), value.encode())
-        lib.TessBaseAPISetPageSegMode(self.handle, psm)
         atexit.register(self.close)  # else libtesseract complains of leaks at exit
 
-    def tsv(self, grey: np.ndarray, dpi: int, timeout: float) -> str:
+    def tsv(self, grey: np.ndarray, psm: int, dpi: int, timeout: float) -> str:
         lib, grey = self.lib, np.ascontiguousarray(grey)
+        lib.TessBaseAPISetPageSegMode(self.handle, psm)
         lib.TessBaseAPISetImage(self.handle, grey.ctypes.data, grey.shape[1], grey.shape[0], 1, grey.strides[0])
         lib.TessBaseAPISetSourceResolution(self.handle, dpi)
         monitor = lib.TessMonitorCreate()
@@ -150,18 +150,19 @@ class _Api:
 class _TesserocrApi:
     """One initialised `tesserocr.PyTessBaseAPI` (language loaded, variables set)."""
 
-    def __init__(self, module, lang: str, psm: int):
+    def __init__(self, module, lang: str):
         path = tessdata_dir()
         try:
-            self.api = module.PyTessBaseAPI(**({"path": path} if path else {}), lang=lang, psm=psm,
+            self.api = module.PyTessBaseAPI(**({"path": path} if path else {}), lang=lang,
                                             variables={**VARIABLES, **QUIET})
         except RuntimeError as exc:
             raise OcrUnavailableError(f"tesseract could not load language {lang} from {path or 'its default folder'}"
                                       f" (Debian packages: {DEBIAN_PACKAGES}; or set TESSDATA_PREFIX)") from exc
         atexit.register(self.close)
 
-    def tsv(self, grey: np.ndarray, dpi: int, timeout: float) -> str:
+    def tsv(self, grey: np.ndarray, psm: int, dpi: int, timeout: float) -> str:
         grey = np.ascontiguousarray(grey)
+        self.api.SetPageSegMode(psm)
         self.api.SetImageBytes(grey.tobytes(), grey.shape[1], grey.shape[0], 1, grey.strides[0])
         self.api.SetSourceResolution(dpi)
         try:
@@ -214,19 +215,21 @@ def tesseract_loaded() -> bool:
     return _library.cache_info().currsize > 0 and _library() is not None
 
 
-_APIS: dict[tuple[int, str, int], _Api | _TesserocrApi] = {}  # (process id, lang, psm): a forked worker makes its own
+# (process id, lang): a forked worker makes its own. One per language, whatever the page segmentation
+# mode (set per image): loading `vie` costs ≈ 0.14 CPU s, and a page may be read with four modes.
+_APIS: dict[tuple[int, str], _Api | _TesserocrApi] = {}
 
 
-def _api(lang: str, psm: int) -> _Api | _TesserocrApi | None:
+def _api(lang: str) -> _Api | _TesserocrApi | None:
     """The in-process engine asked for (`wanted_engine`), None for the binary or when it cannot
     be loaded."""
-    key = (os.getpid(), lang, psm)
+    key = (os.getpid(), lang)
     if key not in _APIS:
         wanted = wanted_engine()
         if wanted == "tesserocr" and (mod := _tesserocr()) is not None:
-            _APIS[key] = _TesserocrApi(mod, lang, psm)
+            _APIS[key] = _TesserocrApi(mod, lang)
         elif wanted == "libtesseract" and (lib := _library()) is not None:
-            _APIS[key] = _Api(lib, lang, psm)
+            _APIS[key] = _Api(lib, lang)
         else:
             return None
     return _APIS[key]
@@ -255,10 +258,10 @@ def _cli_tsv(grey: np.ndarray, lang: str, psm: int, dpi: int, timeout: float,
 
 def image_tsv(grey: np.ndarray, lang: str, psm: int, dpi: int, timeout: float, in_process: bool = True) -> str:
     """Tesseract's TSV for one greyscale image (uint8, height × width) at `dpi`."""
-    api = _api(lang, psm) if in_process else None
+    api = _api(lang) if in_process else None
     if api is None:
         return _cli_tsv(grey, lang, psm, dpi, timeout)
-    return api.tsv(grey, dpi, timeout)
+    return api.tsv(grey, psm, dpi, timeout)
 
 
 def digits_tsv(grey: np.ndarray, lang: str, dpi: int, timeout: float) -> str:
