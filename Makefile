@@ -18,7 +18,7 @@ help:
 	@echo "make test     set-up, then schema check, ruff and pytest"
 	@echo "make test-fast  the same without the tests marked slow (corpus runs, browser, LibreOffice)"
 	@echo "make sysdeps  check/install Debian packages (tesseract, poppler, fonts, LibreOffice)"
-	@echo "make venv     create .venv and pip install -e '.[dev]'"
+	@echo "make venv     create .venv and pip install -e '.[dev,dask]' (dask: the --executor dask extra)"
 	@echo "make lint | schema | bench | results | clean"
 
 # --- set-up ---------------------------------------------------------------
@@ -30,7 +30,7 @@ $(BIN)/python:
 
 # Re-install only when pyproject.toml changes (or the venv was recreated).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[dev]'
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[dev,dask]'
 	touch $@
 
 sysdeps:

@@ -15,7 +15,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from directives.exports import guard_formula, write_csvs, write_parquet, write_xlsx
+from directives.exports import (
+    csv_blocks,
+    guard_formula,
+    record_lengths,
+    write_csv_dataset,
+    write_parquet_dataset,
+    write_xlsx,
+)
 from directives.index import CORPUS, CorpusBuilder, dataset_columns, dataset_names
 from directives.schemas import Activity, Directive, ErrorRecord, Metadata, Section, Source
 
@@ -43,9 +50,10 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     b.add_errors([ErrorRecord(file="/in/hỏng.pdf", code="corrupt-pdf", reason="=HYPERLINK(\"x\") không mở được")])
     b.close()
     db = sqlite3.connect(out / CORPUS)
-    write_csvs(db, out)
+    for name in dataset_names():
+        write_csv_dataset(db, out / f"{name}.csv", name)
+        write_parquet_dataset(db, out / "parquet" / f"{name}.parquet", name)
     write_xlsx(db, out / "datasets.xlsx")
-    write_parquet(db, out / "parquet")
     db.close()
     return out
 
@@ -69,6 +77,39 @@ def test_csv_cells_are_guarded(out: Path) -> None:
     assert read_csv(out / "activities.csv")["name"][0] == "'-5 ngày trước Tết"
     assert read_csv(out / "errors.csv")["reason"][0].startswith("'=HYPERLINK")
     assert read_csv(out / "documents.csv")["pages"][0] == "3"  # numbers are not text: never guarded
+
+
+def test_csv_blocks_are_each_documents_records() -> None:
+    """One to_csv for several documents, cut where each one's records end: a line break or a quote
+    inside a cell does not end a record, and each block is what the csv module writes for it."""
+    import csv
+    import io
+
+    columns = dataset_columns("warnings")
+    tricky = ("a\r\nb", 'say "x"', "=SUM(A1)", "-", "", None, 7, "x,\ny")
+    docs = [[tuple(tricky[(k + j) % len(tricky)] for j in range(len(columns))) for k in range(n)] for n in (2, 0, 3, 1)]
+    blocks = csv_blocks("warnings", docs)
+    assert len(blocks) == 4 and blocks[1] == b""
+    for rows, block in zip(docs, blocks, strict=True):
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        for row in rows:
+            writer.writerow([guard_formula(v) if isinstance(v, str) else "" if v is None else v for v in row])
+        assert block == buf.getvalue().encode("utf-8")
+    assert list(record_lengths(b"".join(blocks))) == [len(r) for b in blocks for r in csv_lines(b)]
+
+
+def csv_lines(block: bytes) -> list[bytes]:
+    """A block's records, read back by the csv module and written again one at a time."""
+    import csv
+    import io
+
+    out = []
+    for row in csv.reader(io.StringIO(block.decode("utf-8"), newline="")):
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerow(row)
+        out.append(buf.getvalue().encode("utf-8"))
+    return out
 
 
 def column(ws, name: str, row: int = 2):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import ConfigDict
 
-from directives.index import CORPUS, CorpusBuilder, fold_words, segmented
+from directives.index import CORPUS, CorpusBuilder, fold_words
 from directives.schemas import Activity, Directive, Metadata, Section, Source
 from directives.search import (
     CorpusMissingError,
@@ -21,12 +20,6 @@ from directives.search import (
 )
 
 
-class SegSection(Section):
-    """A section as the NLP stage will give it: with its word-segmented tokens."""
-
-    model_config = ConfigDict(extra="allow")
-
-
 def directive(doc_id: str, *, type_: str = "Kế hoạch", issuer: str = "ĐOÀN XÃ PHÚC THỊNH", date: str = "2024-01-05",
               sections: list[Section] = (), activities: list[Activity] = ()) -> Directive:
     return Directive(doc_id=doc_id, source=Source(path=f"/in/{doc_id}.pdf", sha256=doc_id * 4, pages=1),
@@ -36,8 +29,7 @@ def directive(doc_id: str, *, type_: str = "Kế hoạch", issuer: str = "ĐOÀN
 
 
 def section(sid: str, number: str, title: str, text: str = "", **extra: object) -> Section:
-    cls = SegSection if extra else Section
-    return cls(id=sid, number=number, level=1, title=title, text=text, **extra)
+    return Section(id=sid, number=number, level=1, title=title, text=text, **extra)
 
 
 @pytest.fixture(scope="module")
@@ -143,9 +135,7 @@ def test_segmented_words_rank_higher(tmp_path: Path) -> None:
     text = "Thanh niên tình nguyện giúp đỡ nhân dân."
     plain = section("s1", "1", "Hoạt động", text)
     seg = section("s2", "2", "Hoạt động", text,
-                  tokens=["Thanh niên", "tình nguyện", "giúp đỡ", "nhân dân", "."])
-    assert segmented(plain) is None
-    assert segmented(seg) == "Thanh_niên tình_nguyện giúp_đỡ nhân_dân ."
+                  segmented="Thanh_niên tình_nguyện giúp_đỡ nhân_dân .")
     b = CorpusBuilder(tmp_path / CORPUS)
     b.add(directive("cccc", sections=[plain, seg]))
     b.close()

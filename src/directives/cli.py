@@ -68,6 +68,13 @@ def main_options(
     pass
 
 
+def _dask_missing() -> str | None:
+    """Why `--executor dask` cannot run here (the [dask] extra not installed), or None."""
+    from directives.batch.dask_executor import dask_missing
+
+    return dask_missing()
+
+
 def _ocr_missing() -> str | None:
     """Why OCR cannot run here (tesseract or its Vietnamese data missing), or None."""
     from directives.extractors.tesseract import check_available
@@ -129,6 +136,9 @@ def run(
     from directives.batch.inputs import one_line
     from directives.progress import Progress
 
+    if executor == "dask" and (missing := _dask_missing()):
+        _stderr(f"error: a dependency is missing: {missing}")
+        raise typer.Exit(EXIT_DEPENDENCY)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s")
     batch = BatchOptions(workers=workers, limits=Limits(timeout or None, memory_mb or None), force=force,
                          reprocess=reprocess, executor=executor, scheduler=scheduler)

@@ -53,6 +53,9 @@ DATASET_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         "n_warnings": "warnings of any severity (see the warnings sheet)",
         "doc_id": _KEYS["doc_id"],
         "file": "the input file's path as given to `directives run`",
+        "relative_path": "the path relative to the input folder it was found under (a file named by itself: its "
+                         "name); it stays right when the inputs and outputs are moved together",
+        "absolute_path": "the input file's absolute path when it was read",
         "sha256": "the input file's SHA-256",
         "page_sources": "per page: text (text layer), ocr, none (no usable text), joined by \" | \"",
     }),

@@ -63,18 +63,6 @@ class OfficeUnavailableError(DirectivesError):
     code = "office-unavailable"
 
 
-class NoTextError(DirectivesError):
-    """No page has usable text: no text layer, and OCR unavailable or reading nothing."""
-
-    code = "no-text"
-
-
-class SchemaError(DirectivesError):
-    """The result does not validate against the output schema (a bug, recorded as failure)."""
-
-    code = "schema"
-
-
 class OutputError(DirectivesError):
     """An output file could not be written."""
 

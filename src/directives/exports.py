@@ -1,13 +1,17 @@
 """Analyst exports of the datasets, written from the corpus database (`index.py`).
 
-- CSV (`OUT/<dataset>.csv`): UTF-8 with BOM, RFC 4180 quoting, CRLF. Formula injection guard: a
-  text cell starting with = + - @ (or a tab / carriage return) gets a leading apostrophe, the guard
-  OWASP recommends: Excel and LibreOffice then show the cell as text, never evaluate it. JSON,
-  XLSX and Parquet hold the text unchanged.
-- XLSX (`OUT/datasets.xlsx`): see `xlsx.py`.
-- Parquet (`OUT/parquet/<dataset>.parquet`): the same columns, integers as int64 (a column whose
-  every value is an integer or null, one at least), the rest strings (lists joined by " | " as in
-  the CSVs), nulls as nulls; row groups of 10,000 rows.
+Each dataset is a pandas DataFrame in its fixed column order (`writers.DATASETS`; what each column
+holds: `columns.py`), written by the library the format needs:
+- CSV (`OUT/<dataset>.csv`): `DataFrame.to_csv`, UTF-8 with BOM (utf-8-sig), RFC 4180 quoting,
+  CRLF. No type is inferred: identifiers stay as printed ("09", "3.10"). Formula injection guard:
+  a text cell starting with = + - @ (or a tab / carriage return) gets a leading apostrophe, the
+  guard OWASP recommends: Excel and LibreOffice then show the cell as text, never evaluate it.
+  JSON, XLSX and Parquet hold the text unchanged.
+- Parquet (`OUT/parquet/<dataset>.parquet`): the frame as pyarrow writes it, integers as int64 (a
+  column whose every value is an integer or null, one at least), the rest strings (lists joined
+  by " | " as in the CSVs), nulls as nulls; row groups of 10,000 rows, zstd, no pandas metadata.
+- XLSX (`OUT/datasets.xlsx`): openpyxl's own writer, not `to_excel`, see `xlsx.py`: `to_excel`
+  writes a text starting with "=" as a formula and an ISO date as text, and takes 20 times as long.
 
 A file is a function of the corpus alone: documents in dataset order, each document's rows as its
 own block. So when a file on disk is known to hold an earlier state (`Layout`: its documents and
@@ -19,13 +23,12 @@ same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` 
 from __future__ import annotations
 
 import csv
-import io
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
-from itertools import groupby
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
@@ -39,26 +42,25 @@ from directives.index import (
     ordered_docs,
     value_widths_of,
 )
-from directives.writers import atomic_output, cell, dataset_columns, dataset_names, doc_column
+from directives.writers import atomic_output, dataset_columns, dataset_names, doc_column
 from directives.xlsx import README_COLUMNS, XLSX, rows_as_blobs, value_widths, write_workbook
+
+if TYPE_CHECKING:  # imported where used: a run that writes no export does not load pandas
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET = "parquet"
 ROW_GROUP = 10_000
+CSV_CHUNK = 20_000  # rows of a DataFrame while a CSV is written whole
 _COPY = 1 << 24
 
-__all__ = ["PARQUET", "XLSX", "Layout", "Splicer", "guard_formula", "write_csv_dataset", "write_csvs",
-           "write_parquet", "write_parquet_dataset", "write_xlsx"]
+__all__ = ["PARQUET", "XLSX", "Layout", "Splicer", "guard_formula", "write_csv_dataset", "write_parquet",
+           "write_parquet_dataset", "write_xlsx"]
 
 
 def guard_formula(text: str) -> str:
     """A CSV cell that a spreadsheet would read as a formula, made plain text by a leading apostrophe."""
     return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def csv_cell(value: object) -> str:
-    text = cell(value)
-    return guard_formula(text) if isinstance(value, str) else text
 
 
 class Splicer:
@@ -107,18 +109,57 @@ class Splicer:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def _csv_bytes(rows: Iterable[Iterable[object]], header: Iterable[str] | None = None) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    if header is not None:
-        w.writerow(header)
-    for row in rows:
-        w.writerow([csv_cell(v) for v in row])
-    return buf.getvalue().encode("utf-8")
+def csv_frame(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pd.DataFrame:
+    """Rows as the CSV shows them, in the dataset's column order. No type is inferred (object
+    columns: "09" stays "09", an integer stays an integer, null is an empty cell), and every text
+    cell that starts like a formula is behind an apostrophe (`guard_formula`)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(list(rows), columns=list(columns), dtype=object)
+    for name in frame.columns:
+        values = frame[name]
+        try:
+            formula = values.str.startswith(FORMULA_START, na=False)
+        except AttributeError:  # no text in the column (integers and nulls): nothing to guard
+            continue
+        if formula.any():
+            frame.loc[formula, name] = values[formula].map(guard_formula)
+    return frame
+
+
+def csv_text(frame: pd.DataFrame, header: bool = False) -> str:
+    """RFC 4180 with minimal quoting and CRLF line ends."""
+    return frame.to_csv(index=False, header=header, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 
 def csv_header(name: str) -> bytes:
-    return "\ufeff".encode() + _csv_bytes([], dataset_columns(name))
+    """The first line of OUT/<name>.csv, after the byte-order mark Excel needs to read UTF-8."""
+    import pandas as pd
+
+    return csv_text(pd.DataFrame(columns=list(dataset_columns(name))), header=True).encode("utf-8-sig")
+
+
+def record_lengths(data: bytes) -> np.ndarray:
+    """The byte length of each record of CSV `data`. A record ends at a CRLF that an even number of
+    quotes precedes (inside a quoted field the count is odd)."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    crlf = np.flatnonzero((a[:-1] == 13) & (a[1:] == 10))
+    quotes = np.flatnonzero(a == 34)
+    return np.diff(crlf[np.searchsorted(quotes, crlf) % 2 == 0] + 2, prepend=0)
+
+
+def csv_records(name: str, rows: Sequence[Sequence[object]]) -> tuple[bytes, np.ndarray]:
+    """Rows of dataset `name` as CSV bytes (one frame, one `to_csv`), and each record's length."""
+    data = csv_text(csv_frame(rows, dataset_columns(name))).encode("utf-8")
+    return data, record_lengths(data)
+
+
+def csv_blocks(name: str, docs: Sequence[Sequence[Sequence[object]]]) -> list[bytes]:
+    """Each document's rows of dataset `name` as its block of CSV bytes."""
+    data, lengths = csv_records(name, [r for rows in docs for r in rows])
+    ends = np.concatenate([[0], np.cumsum(lengths)])
+    bounds = ends[np.cumsum([0, *map(len, docs)])].tolist()
+    return [data[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def _copy_range(src: int, dst: BinaryIO, start: int, length: int) -> None:
@@ -141,9 +182,10 @@ def write_csv_dataset(db: sqlite3.Connection, path: Path, name: str, old: Layout
     (`splicer`: the current order, and the documents to read anew). Returns the new layout (None
     for errors.csv)."""
     header = csv_header(name)
+    columns = dataset_columns(name)
     if name == "errors":
         with atomic_output(path) as fh:
-            fh.write(header + _csv_bytes(dataset_rows(db, name)))
+            fh.write(header + csv_text(csv_frame(list(dataset_rows(db, name)), columns)).encode("utf-8"))
         return None
     splicer = splicer or Splicer(ordered_docs(db))
     order = splicer.order
@@ -153,31 +195,25 @@ def write_csv_dataset(db: sqlite3.Connection, path: Path, name: str, old: Layout
         fh.write(header)
         if old is None:
             sizes = dict.fromkeys(order, 0)
-            key = doc_column(name)
-            for doc_id, rows in groupby(dataset_rows(db, name), key=lambda r: r[key]):
-                block = _csv_bytes(rows)
-                sizes[doc_id] = len(block)
-                fh.write(block)
+            rows, key = iter(dataset_rows(db, name)), doc_column(name)
+            while batch := list(islice(rows, CSV_CHUNK)):
+                data, lengths = csv_records(name, batch)
+                docs, where = np.unique([r[key] for r in batch], return_inverse=True)
+                for doc_id, size in zip(docs.tolist(), np.bincount(where, weights=lengths).tolist(), strict=True):
+                    sizes[doc_id] += int(size)
+                fh.write(data)
             return Layout(tuple(order), tuple(sizes.values()))
         pieces, extents = splicer.pieces(old, len(header))
+        fresh = [p for p in pieces if not isinstance(p, tuple)]
+        blocks = dict(zip(fresh, csv_blocks(name, [doc_rows(db, name, order[p]) for p in fresh]), strict=True))
         with path.open("rb") as src:
             for piece in pieces:
                 if isinstance(piece, tuple):
                     _copy_range(src.fileno(), fh, *piece)
                     continue
-                block = _csv_bytes(doc_rows(db, name, order[piece]))
-                extents[piece] = len(block)
-                fh.write(block)
+                extents[piece] = len(blocks[piece])
+                fh.write(blocks[piece])
     return Layout(tuple(order), tuple(extents.tolist()))
-
-
-def write_csvs(db: sqlite3.Connection, out: Path) -> list[Path]:
-    """Every CSV dataset, written whole."""
-    paths = []
-    for name in dataset_names():
-        write_csv_dataset(db, out / f"{name}.csv", name)
-        paths.append(out / f"{name}.csv")
-    return paths
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
@@ -208,12 +244,6 @@ def write_xlsx(db: sqlite3.Connection, path: Path) -> Path:
 # --- Parquet ------------------------------------------------------------------------------------
 
 
-def _parquet_value(value: object, integer: bool) -> object:
-    if value is None or integer:
-        return value
-    return cell(value)
-
-
 def parquet_schema(db: sqlite3.Connection, name: str):
     import pyarrow as pa
 
@@ -221,12 +251,23 @@ def parquet_schema(db: sqlite3.Connection, name: str):
     return pa.schema([(c, pa.int64() if c in ints else pa.string()) for c in dataset_columns(name)])
 
 
-def _arrow(rows: list[tuple[object, ...]], schema):
+def parquet_frame(rows: Sequence[Sequence[object]], schema) -> pd.DataFrame:
+    """Rows as the Parquet file holds them, in the dataset's column order: the schema's integer
+    columns as nullable integers, the rest as text (a number in a text column as its CSV cell)."""
+    import pandas as pd
     import pyarrow as pa
 
-    arrays = [pa.array([_parquet_value(r[i], f.type == pa.int64()) for r in rows], type=f.type)
-              for i, f in enumerate(schema)]
-    return pa.Table.from_arrays(arrays, schema=schema)
+    frame = pd.DataFrame(list(rows), columns=schema.names, dtype=object)
+    return frame.astype({f.name: "Int64" if f.type == pa.int64() else "str" for f in schema})
+
+
+def _arrow(rows: Sequence[Sequence[object]], schema):
+    """The Arrow table pyarrow writes: the frame's columns in `schema`, no pandas metadata (a file is
+    a function of its rows)."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(parquet_frame(rows, schema), schema=schema, preserve_index=False)
+    return table.replace_schema_metadata(None)
 
 
 def _spliced(db: sqlite3.Connection, name: str, schema, previous, old: Layout, splicer: Splicer):
@@ -235,16 +276,19 @@ def _spliced(db: sqlite3.Connection, name: str, schema, previous, old: Layout, s
     import pyarrow as pa
 
     pieces, counts = splicer.pieces(old, 0)
+    fresh = [p for p in pieces if not isinstance(p, tuple)]
+    docs = [doc_rows(db, name, splicer.order[p]) for p in fresh]
+    new = _arrow([r for d in docs for r in d], schema)  # one frame for every fresh document
+    starts = dict(zip(fresh, np.cumsum([0, *map(len, docs)]).tolist(), strict=False))
+    for piece, rows in zip(fresh, docs, strict=True):
+        counts[piece] = len(rows)
     tables = []
     for piece in pieces:
         if isinstance(piece, tuple):
             part = previous.slice(*piece)
             tables.append(part if part.schema == schema else part.cast(schema))
-            continue
-        rows = doc_rows(db, name, splicer.order[piece])
-        counts[piece] = len(rows)
-        if rows:
-            tables.append(_arrow(rows, schema))
+        elif counts[piece]:
+            tables.append(new.slice(starts[piece], counts[piece]))
     return (pa.concat_tables(tables) if tables else schema.empty_table()), counts
 
 
@@ -275,7 +319,7 @@ def write_parquet_dataset(db: sqlite3.Connection, path: Path, name: str, old: La
         if previous is not None:
             try:
                 table, counts = _spliced(db, name, schema, previous, old, splicer)
-            except pa.ArrowException:  # a value that does not convert: the whole file from the corpus
+            except (pa.ArrowException, ValueError, TypeError):  # a value that does not convert: the whole file
                 table = counts = None
     with atomic_output(path) as fh, pq.ParquetWriter(fh, schema, compression="zstd") as writer:
         if table is None:

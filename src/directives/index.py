@@ -45,7 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from directives.schemas import Directive, ErrorRecord, Section
+from directives.schemas import Directive, ErrorRecord
 from directives.vntext import exact_key, search_key
 from directives.writers import DATASETS, cell, dataset_columns, dataset_names
 from directives.xlsx import row_templates, value_widths
@@ -109,18 +109,6 @@ def exact_words(text: str) -> str:
 def fold_words(text: str) -> str:
     """The accent-insensitive form of `text`, word by word (so that words stay aligned)."""
     return " ".join(search_key(w) for w in WORD.findall(text))
-
-
-def segmented(section: Section) -> str | None:
-    """The section's word-segmented text from the NLP stage (a `segmented` string, or `tokens`, a
-    list of words), each multi-syllable word joined by "_"; None when the stage has not run."""
-    for name in ("segmented", "tokens"):
-        value = getattr(section, name, None)
-        if isinstance(value, str) and value.strip():
-            return value
-        if isinstance(value, list) and value:
-            return " ".join("_".join(str(t).split()) for t in value)
-    return None
 
 
 def _fold_segmented(text: str) -> str:
@@ -351,7 +339,7 @@ class Corpus:
                       "; ".join(m.distribution), None, last, "c")
         for s in d.sections:
             body = "\n".join([s.text, *s.bullets]) if s.text else "\n".join(s.bullets)
-            self._hit("section", d.doc_id, s.id, s.number, s.part, s.title, body, segmented(s),
+            self._hit("section", d.doc_id, s.id, s.number, s.part, s.title, body, s.segmented or None,
                       s.pages[0] if s.pages else None, f"s{s.part}|{s.number}")
         table_page = {t.id: t.pages[0] for t in d.tables if t.pages}
         for a in d.activities:

@@ -48,7 +48,7 @@ def machine() -> str:
 def results_section(shared: Path, runs: int) -> str:
     inputs, golds = dev_inputs(shared)
     # the benchmark first: on this shared VM the evaluation's minutes of OCR on both cores leave the
-    # next minutes slower (measured: born-digital medians 52–55 pages/s right after it, 60–69 alone)
+    # next minutes slower (docs/measurements.md)
     bench = bench_table(run_bench(inputs, runs))
     with tempfile.TemporaryDirectory() as tmp:
         run_files(inputs, Path(tmp))

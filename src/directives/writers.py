@@ -1,14 +1,13 @@
 """Writers: validated models → files, each written atomically (temp name, then rename).
 
-JSON: one file per document, `json/<doc_id>.json`. CSV: flat views of the same models, one row
-per entity keyed by doc_id; UTF-8 with BOM (Excel opens Vietnamese correctly), RFC 4180 quoting,
-CRLF line ends, ISO dates, lists joined by " | ", null as an empty cell.
+JSON: one file per document, `json/<doc_id>.json`. Datasets (`DATASETS`): flat views of the same
+models, one row per entity keyed by doc_id, in a fixed column order; `cell` is a value as the
+datasets' text shows it (ISO dates, lists joined by " | ", null as an empty cell). The corpus
+database stores these rows and `exports.py` writes them as CSV, XLSX and Parquet.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from directives.errors import OutputError
-from directives.schemas import Directive, ErrorRecord
+from directives.schemas import Directive
 
 LIST_SEP = " | "
 
@@ -108,7 +107,8 @@ def _documents(d: Directive) -> Iterable[tuple[object, ...]]:
     yield (m.reference, m.type, m.date, m.issuer, m.subject, m.number, m.symbol, m.place, d.status,
            s.name, s.title, s.authority, s.on_behalf_of, m.parent_organization, m.regime_header, m.recipients,
            m.distribution, d.source.pages, len(d.parts), len(d.sections), len(d.tables), len(d.activities),
-           len(d.warnings), d.doc_id, d.source.path, d.source.sha256, d.source.page_sources)
+           len(d.warnings), d.doc_id, d.source.path, d.source.relative_path, d.source.absolute_path, d.source.sha256,
+           d.source.page_sources)
 
 
 def _parts(d: Directive) -> Iterable[tuple[object, ...]]:
@@ -163,8 +163,8 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("documents", ("reference", "type", "date", "issuer", "subject", "number", "symbol", "place", "status",
                           "signer_name", "signer_title", "signer_authority", "signer_on_behalf_of",
                           "parent_organization", "regime_header", "recipients", "distribution", "pages", "n_parts",
-                          "n_sections", "n_tables", "n_activities", "n_warnings", "doc_id", "file", "sha256",
-                          "page_sources"), _documents),
+                          "n_sections", "n_tables", "n_activities", "n_warnings", "doc_id", "file", "relative_path",
+                          "absolute_path", "sha256", "page_sources"), _documents),
     Dataset("parts", ("doc_id", "part", "type", "title", "subject", "reference", "place", "date", "marks",
                       "pages"), _parts),
     Dataset("sections", ("doc_id", *DOC_KEYS, "section_id", "parent_id", "part", "number", "level", "title", "text",
@@ -200,25 +200,3 @@ def dataset_columns(name: str) -> tuple[str, ...]:
 def doc_column(name: str) -> int:
     """Where a dataset's rows hold their doc_id."""
     return dataset_columns(name).index("doc_id")
-
-
-def rows_to_csv(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    w.writerow(columns)
-    for row in rows:
-        w.writerow([cell(v) for v in row])
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def write_csvs(directives: list[Directive], errors: list[ErrorRecord], out: Path) -> list[Path]:
-    """Every CSV dataset of a run (documents in the order given)."""
-    written = []
-    for ds in DATASETS:
-        path = out / f"{ds.name}.csv"
-        atomic_write(path, rows_to_csv(ds.columns, (r for d in directives for r in ds.rows(d))))
-        written.append(path)
-    path = out / "errors.csv"
-    atomic_write(path, rows_to_csv(ERRORS_COLUMNS, ((e.file, e.code, e.reason) for e in errors)))
-    written.append(path)
-    return written

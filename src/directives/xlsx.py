@@ -8,11 +8,12 @@ cells shown as YYYY-MM-DD; characters XML cannot hold (control characters from d
 dropped and a cell stops at Excel's 32,767 characters. Entry times and the workbook's dates are
 fixed: the same rows give the same bytes.
 
-Writing 20,000 documents' rows with openpyxl takes ≈ 20 s, so it is done once per document when it
-is indexed (`row_templates`: its rows as sheet XML with the row number left open) and the workbook
-is then assembled from those templates (`write_workbook`: rows numbered in this thread, each sheet
-deflated in its own), which gives the bytes openpyxl gives for the whole workbook at a fraction of
-the cost. A dataset with more rows than a sheet holds
+openpyxl's cost grows with every row written, so a document's rows go through openpyxl once, when
+the document is indexed (`row_templates`: its rows as sheet XML with the row number left open), and
+the workbook is assembled from those templates (`write_workbook`: rows numbered in this thread, each
+sheet deflated in its own): the bytes openpyxl gives for the whole workbook, at a fraction of the
+cost (figures in docs/measurements.md). pandas' `to_excel` is not used: it writes a text starting
+with "=" as a formula. A dataset with more rows than a sheet holds
 (1,048,576 with the header) continues on sheets "name (2)", "name (3)" …, with a warning.
 """
 
@@ -174,15 +175,6 @@ def row_templates(name: str, docs: Sequence[Sequence[tuple[object, ...]]]) -> li
         out.append(SEP.join(template(r) for r in rows[k:k + len(doc)]))
         k += len(doc)
     return out
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One sheet of the workbook: its dataset and the row templates it holds, in order."""
-
-    title: str
-    dataset: str
-    templates: Callable[[], Iterator[bytes]]  # document blobs (SEP-joined templates)
 
 
 def sheet_titles(name: str, rows: int) -> list[str]:

@@ -37,6 +37,24 @@ def summary(out: Path) -> dict:
     return json.loads((out / "run-summary.json").read_text())
 
 
+def test_dask_executor_without_dask_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask is an optional extra: without it, `--executor dask` stops before any file is processed, with
+    the command that installs it (exit 3 from the CLI, as for any missing dependency)."""
+    import sys
+
+    from directives.errors import DirectivesError
+
+    letters(tmp_path / "in", range(1))
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` raises ImportError
+    with pytest.raises(DirectivesError, match=r"pip install 'directives\[dask\]'"):
+        run_files([tmp_path / "in"], tmp_path / "lib", batch=BatchOptions(executor="dask", scheduler="tcp://127.0.0.1:9"))
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "cli"),
+                                      "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 3
+    assert "pip install 'directives[dask]'" in result.output
+    assert not (tmp_path / "cli").exists()
+
+
 def test_rerun_skips_and_force_redoes(tmp_path: Path) -> None:
     letters(tmp_path / "in", range(3))
     out = tmp_path / "out"
@@ -145,7 +163,7 @@ def test_run_summary_file(tmp_path: Path) -> None:
 
 
 def test_dask_executor_gives_the_local_outputs(tmp_path: Path) -> None:
-    from distributed import LocalCluster
+    LocalCluster = pytest.importorskip("distributed", reason="the [dask] extra is not installed").LocalCluster
 
     letters(tmp_path / "in", range(4))
     (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
@@ -202,3 +220,25 @@ def test_datasets_rebuilt_only_when_something_changed(tmp_path: Path) -> None:
     letters(tmp_path / "in", range(2, 3))
     run_files([tmp_path / "in"], out)  # a new file: rebuilt with it
     assert len(read_csv(out / "documents.csv")) == 3
+
+
+def test_documents_keep_the_absolute_path_and_the_path_under_the_input_folder(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outputs moved with their inputs still name the files: the path under the input folder stays right."""
+    inbox = tmp_path / "inbox"
+    (nested,) = letters(inbox / "2017" / "tháng 10", range(1))
+    (alone,) = letters(tmp_path / "loose", range(5, 6))
+    monkeypatch.chdir(tmp_path)
+    run_files([Path("inbox"), Path("loose") / alone.name], Path("out"))
+    rows = {r["relative_path"]: r for r in read_csv(tmp_path / "out" / "documents.csv").to_dict("records")}
+    assert set(rows) == {f"2017/tháng 10/{nested.name}", alone.name}
+    inner = rows[f"2017/tháng 10/{nested.name}"]
+    assert inner["file"] == f"inbox/2017/tháng 10/{nested.name}" and inner["absolute_path"] == str(nested)
+    assert rows[alone.name]["absolute_path"] == str(alone)
+    doc = json.loads((tmp_path / "out" / "json" / f"{inner['doc_id']}.json").read_text())
+    assert doc["source"]["relative_path"] == f"2017/tháng 10/{nested.name}"
+    assert doc["source"]["absolute_path"] == str(nested)
+    moved = tmp_path / "moved"
+    shutil.move(tmp_path / "inbox", moved / "inbox")
+    shutil.move(tmp_path / "out", moved / "out")
+    assert (moved / "inbox" / inner["relative_path"]).is_file()  # found again from the moved output's row

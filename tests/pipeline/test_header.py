@@ -167,6 +167,7 @@ def test_a_cong_van_subject_under_the_number_with_its_label_lost():
     ("V/v cung cấp số liệu năm 2017.", "cung cấp số liệu năm 2017"),
     ("(V/v quản lý hoạt động giáo viên chủ nhiệm và tư vấn)", "quản lý hoạt động giáo viên chủ nhiệm và tư vấn"),
     ("Về việc thành lập Hội đồng", "Về việc thành lập Hội đồng"),
+    ("về việc triển khai nộp thuế", "Về việc triển khai nộp thuế"),
     ("thực hiện kết luận \\ Hội nghị", "thực hiện kết luận Hội nghị"),
     ("Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”", "Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”"),
     ("“Tháng hành động”", "Tháng hành động"),
@@ -234,3 +235,22 @@ def test_an_attachment_from_another_body_is_a_part_of_its_own():
         ([1], "Công văn", "12/SYT-VP"), ([2], "Quyết định", "6110/QĐ-BYT")]
     meta = result.metadata
     assert (meta.issuer, meta.reference, meta.place, meta.date) == ("SỞ Y TẾ", "12/SYT-VP", "Kiên Giang", "2018-04-05")
+
+
+def centred(text: str, y: float, centre: float = 307.5, **kw) -> Line:
+    width = sum(6.5 * len(t) + 4 for t in text.split()) - 4
+    return spaced(text, centre - width / 2, y, **kw)
+
+
+def test_a_scans_subject_goes_on_over_a_line_ocr_weighed_otherwise():
+    # OCR calls one line of a two-line subject bold and the other not, and reads the V of "Về việc"
+    # small: the subject is still both lines, opening "Về việc"
+    meta = metadata_of([spaced("UỶ BAN NHÂN DÂN", 104, 56, bold=True),
+                        spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                        spaced("TỈNH QUẢNG NGÃI", 104, 72, bold=True), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Số: 05/CT-UBND", 110, 94), spaced("Quảng Ngãi, ngày 15 tháng 4 năm 2020", 300, 98),
+                        centred("CHỈ THỊ", 140, bold=True),
+                        centred("về việc triển khai nộp thuế điện tử", 156),
+                        centred("đối với cá nhân kinh doanh trên địa bàn tỉnh", 172, bold=True)])
+    assert (meta.type, meta.subject) == \
+        ("Chỉ thị", "Về việc triển khai nộp thuế điện tử đối với cá nhân kinh doanh trên địa bàn tỉnh")

@@ -63,3 +63,25 @@ def test_motto_under_a_regime_header_set_left_of_the_middle_stays_in_the_right_c
         ("right", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("right", "Độc lập - Tự do - Hạnh phúc"),
         ("right", "Hà Nội, ngày 24 tháng 6 năm 2025"),
     ]
+
+
+def test_short_title_centred_under_the_header_is_the_pages_own_not_the_right_columns():
+    # "CHỈ THỊ", short and centred on the body under the header, crosses the middle by less than a
+    # column line may: still the title block's first line, not the right column's
+    lines = [
+        line("UỶ BAN NHÂN DÂN", 100, 45, 221, bold=True),
+        line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 258, 47, 526, bold=True),
+        line("TỈNH QUẢNG NGÃI", 100, 60, 221, bold=True),
+        line("Độc lập - Tự do - Hạnh phúc", 313, 63, 471, bold=True),
+        line("Số: 05/CT-UBND", 103, 85, 216),
+        line("Quảng Ngãi, ngày 15 tháng 4 năm 2020", 327, 90, 537),
+        line("CHỈ THỊ", 288, 119, 338, bold=True),
+        line("Về việc triển khai thực hiện mở rộng nộp thuế điện tử", 148, 134, 470, bold=True),
+        line("đối với cá nhân kinh doanh trên địa bàn tỉnh", 139, 150, 480, bold=True),
+        *[line("Thực hiện Quyết định số 2545/QĐ-TTg ngày 30/12/2016 của Thủ tướng Chính phủ phê duyệt",
+               84, 190 + 17 * k, 537) for k in range(5)],
+    ]
+    doc = layout(normalize(document([page(lines)])))
+    zones = {b.text: b.zone for b in doc.blocks}
+    assert zones["Quảng Ngãi, ngày 15 tháng 4 năm 2020"] == "right"
+    assert zones["CHỈ THỊ"] == "full"

@@ -1,7 +1,7 @@
 from directives.extractors.model import Rule
 from directives.pipeline.activities import activities
 from directives.pipeline.document import Grid
-from directives.pipeline.grid import aligned_grids, merge_close
+from directives.pipeline.grid import Boundary, aligned_grids, merge_double
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
 from directives.pipeline.parts import parts
@@ -50,7 +50,8 @@ def test_lone_rule_is_not_a_table():
 
 
 def test_scanned_table_continues_on_a_page_placed_a_little_aside_and_double_borders_are_one():
-    assert merge_close([46.2, 51.1, 86.0, 276.9, 420.8, 577.4, 582.7], 8.0) == [46.2, 86.0, 276.9, 420.8, 582.7]
+    xs = [46.2, 51.1, 86.0, 276.9, 420.8, 577.4, 582.7]
+    assert [b.pos for b in merge_double([Boundary(x, 0.0, 400.0) for x in xs], 8.0)] == [46.2, 86.0, 276.9, 420.8, 582.7]
     a = Grid(1, 46.5, 100, 580.9, 700, [46.5, 82.4, 275.9, 421.5, 580.9], [["1", "x", "y", "z"]], [False])
     shifted = Grid(2, 50.9, 40, 584.5, 700, [50.9, 86.7, 279.5, 425.3, 584.5], [["2", "x", "y", "z"]], [False])
     other = Grid(2, 50.9, 40, 584.5, 700, [50.9, 120.0, 279.5, 425.3, 584.5], [["2", "x", "y", "z"]], [False])

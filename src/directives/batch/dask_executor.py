@@ -5,6 +5,9 @@ worker: a shared file system) and return only the small `FileOutcome` to the cli
 it in the manifest and builds the datasets, as a local run does. On a worker each file runs in its
 own child process under the same timeout and memory cap as locally (`isolate.run_one`), so a file
 that crashes or hangs costs that file, not the worker. The workers need this package installed.
+
+Dask is an optional extra: `pip install 'directives[dask]'` (dask and distributed). Without it,
+asking for this executor is a clear error before any file is processed.
 """
 
 from __future__ import annotations
@@ -53,8 +56,10 @@ def isolated_file_task(task: FileTask, limits: Limits) -> FileOutcome:
 
 def run_dask(tasks: list[FileTask], scheduler: str, limits: Limits,
              done: Callable[[FileTask, FileOutcome], None]) -> None:
-    from distributed import Client, as_completed
-
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise DirectivesError(DASK_MISSING) from exc
     try:
         client = Client(scheduler, timeout="30s")
     except (OSError, TimeoutError, ValueError) as exc:
@@ -70,3 +75,16 @@ def run_dask(tasks: list[FileTask], scheduler: str, limits: Limits,
                 outcome = failed_outcome(task, WorkerCrashError(f"Dask task failed: {type(exc).__name__}: {exc}"))
             done(task, outcome)
             fut.release()
+
+
+DASK_MISSING = ("--executor dask needs Dask, an optional extra not installed here: "
+                "pip install 'directives[dask]' (dask and distributed)")
+
+
+def dask_missing() -> str | None:
+    """Why the Dask executor cannot run here (distributed not installed), or None."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return DASK_MISSING
+    return None

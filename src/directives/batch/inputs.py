@@ -37,18 +37,26 @@ def unsupported_reason(path: str | Path) -> str:
 
 
 def walk_names(paths: list[Path], skip: Path | None = None,
-               on_error: Callable[[Path, OSError], None] | None = None) -> list[str]:
+               on_error: Callable[[Path, OSError], None] | None = None,
+               relative: dict[str, str] | None = None) -> list[str]:
     """Files as given, folders walked (in the order of their path components; the folder `skip`
-    left out; symbolic links to folders not followed, to files taken), as names."""
+    left out; symbolic links to folders not followed, to files taken), as names. With `relative`,
+    each name's path relative to the input it was found under is stored there (a file given by
+    itself: its name), so that outputs stay meaningful when the inputs move."""
     skip_id = _file_id(skip) if skip is not None else None
     out: list[str] = []
     for p in paths:
         if not p.is_dir():
             out.append(str(p))
+            if relative is not None:
+                relative.setdefault(str(p), os.path.basename(str(p)))
         elif skip_id is None or _file_id(p) != skip_id:
             found: list[str] = []
             _scan(str(p), skip_id, found, on_error)
             out.extend(sorted(found, key=lambda f: f.split("/")))
+            if relative is not None:
+                for f in found:
+                    relative.setdefault(f, os.path.relpath(f, str(p)))
     return out
 
 

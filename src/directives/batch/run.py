@@ -50,6 +50,7 @@ from directives.batch.isolate import Limits, run_isolated
 from directives.batch.manifest import Manifest, OutputLock, Record, options_digest
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file, stale_json
 from directives.errors import DirectivesError, OutputError, WorkerError
+from directives.extractors.office_batch import batch_pdfs
 from directives.pipeline import file_sha256
 from directives.pipeline.document import PipelineOptions
 from directives.schemas import ErrorRecord, Status
@@ -215,7 +216,8 @@ def _stat(name: str) -> tuple[int, int] | FileOutcome:
     return st.st_size, st.st_mtime_ns
 
 
-def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions) -> Plan:
+def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions,
+             relative: dict[str, str] | None = None) -> Plan:
     plan = Plan()
     ctx = planner.ctx
     first: dict[str, FileTask | FileOutcome] = {}
@@ -251,7 +253,8 @@ def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions) -> 
             plan.done.append(seen.replace(path=name, skipped=False))
             plan.keys[name] = plan.keys[seen.path]
         else:
-            task = FileTask(path=name, sha256=sha, out=str(ctx.out), options=options)
+            task = FileTask(path=name, sha256=sha, out=str(ctx.out), options=options,
+                            relative=(relative or {}).get(name))
             plan.tasks.append(task)
             first[sha] = task
     plan.tasks.sort(key=lambda t: -plan.stats[t.path][0])  # largest first: no long tail
@@ -290,7 +293,8 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
     def adapt(task: FileTask, busy: int) -> FileTask:
         started(task)
         return share(task, busy)
-    run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=adapt)
+    with batch_pdfs([Path(t.path) for t in tasks], batch.limits.timeout, batch.limits.memory_mb):
+        run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=adapt)
 
 
 def _report(summary: RunSummary, batch: BatchOptions, ctx: Context) -> RunReport:
@@ -366,12 +370,13 @@ def _run(paths: list[Path], out: Path, options: PipelineOptions, batch: BatchOpt
             unwalked.append(FileOutcome(path=str(path), code="unreadable",
                                         reason=f"cannot read the folder: {exc.strerror or exc}"))
 
-        inputs = walk_names(paths, skip=out, on_error=walk_error)
+        relative: dict[str, str] = {}
+        inputs = walk_names(paths, skip=out, on_error=walk_error, relative=relative)
         total = len(dict.fromkeys(inputs)) + len(unwalked)
         if on_start:
             on_start(None, total)
         stamps = json_stamps(out)
-        plan = plan_run(inputs, _Planner(ctx, records, corpus.states(), stamps), options)
+        plan = plan_run(inputs, _Planner(ctx, records, corpus.states(), stamps), options, relative)
         plan.done[:0] = unwalked
         _notices(plan, notice)
         summary = RunSummary(workers=1 if batch.executor != "local" else batch.slots(),

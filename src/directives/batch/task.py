@@ -22,7 +22,7 @@ from directives.batch.inputs import path_text
 from directives.errors import DirectivesError, WorkerError
 from directives.pipeline import process
 from directives.pipeline.document import PipelineOptions
-from directives.schemas import Directive, ErrorRecord, Status
+from directives.schemas import Directive, ErrorRecord, Source, Status
 from directives.writers import json_path, write_json
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class FileTask(BaseModel):
     sha256: str
     out: str
     options: PipelineOptions = PipelineOptions()
+    relative: str | None = None  # the path under the input folder it was found in (`inputs.walk_names`)
 
     def with_ocr_workers(self, workers: int) -> FileTask:
         """The same task with its OCR pages read by `workers` processes (1 = no pool of its own)."""
@@ -90,6 +91,14 @@ def outcome_of(path: str, directive: Directive) -> FileOutcome:
     return outcome
 
 
+def located(source: Source, task: FileTask) -> Source:
+    """`source` with the input's path as given, absolute, and relative to its input folder (all in
+    their shown form: a name that is not UTF-8 escaped)."""
+    return source.model_copy(update={
+        "path": path_text(task.path), "absolute_path": path_text(os.path.abspath(task.path)),
+        "relative_path": path_text(task.relative) if task.relative is not None else None})
+
+
 def process_file(task: FileTask) -> FileOutcome:
     """Run the pipeline on one file and write its JSON; every expected failure becomes an outcome."""
     shown = path_text(task.path)
@@ -98,8 +107,7 @@ def process_file(task: FileTask) -> FileOutcome:
         with readable_name(task.path) as path:
             opened = str(path)
             directive = process(path, task.options)
-        if directive.source.path != shown:
-            directive = directive.model_copy(update={"source": directive.source.model_copy(update={"path": shown})})
+        directive = directive.model_copy(update={"source": located(directive.source, task)})
         write_json(directive, Path(task.out))
     except DirectivesError as exc:
         return FileOutcome(path=task.path, sha256=task.sha256, code=exc.code, reason=exc.reason.replace(opened, shown))

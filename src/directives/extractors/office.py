@@ -8,7 +8,8 @@ the text layer's own checks. Why this path and not the DOCX XML: see the README 
 Each conversion runs `soffice --headless --convert-to pdf` with a profile of its own in a temporary
 folder, in the task's process group (the batch's per-file timeout and memory cap apply to it, and
 killing the task kills it); on its own timeout every process it started is killed. No LibreOffice
-process outlives the conversion.
+process outlives the conversion. In a batch of several Word files the PDFs are made beforehand by
+one resident LibreOffice (`office_batch`), and a task converts its file itself only when that failed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from directives.extractors.model import Page
 from directives.extractors.ocr import OcrOptions
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003, and an encrypted .docx
+# realpath of a Word file → the PDF a resident LibreOffice made of it for this batch (`office_batch`)
+PRECONVERTED: dict[str, Path] = {}
 CONVERT_TIMEOUT = 300.0  # seconds; the batch's per-file timeout, when shorter, ends it first
 # LibreOffice's import filters, tried in turn: named, so that a damaged file fails to load instead of being
 # taken for plain text (LibreOffice's last resort); an OLE2 file may be Word 97–2003 or an older Word
@@ -161,5 +164,8 @@ class OfficeReader:
         kind = office_kind(path, head, self.suffixes)
         if kind is None:
             raise ConversionError("not a Word document: no .doc, .docx, .odt, RTF or HTML content")
+        made = PRECONVERTED.get(os.path.realpath(path))
+        if made is not None and made.is_file():
+            return read_pdf(made, ocr, min_rules)
         with tempfile.TemporaryDirectory(prefix="directives-office-") as tmp:
             return read_pdf(convert_to_pdf(path, kind, Path(tmp)), ocr, min_rules)

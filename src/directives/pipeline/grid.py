@@ -120,21 +120,6 @@ def words_to_text(words: list[Word]) -> str:
 MIN_COLUMN = 8.0  # pt: two vertical rules closer than this are one border drawn double (or scanned thick)
 
 
-def merge_close(xs: list[float], gap: float) -> list[float]:
-    """Sorted positions with neighbours closer than `gap` merged: the outer one kept at the table's
-    edges (a double border), the mean inside."""
-    out: list[list[float]] = []
-    for x in xs:
-        if out and x - out[-1][-1] < gap:
-            out[-1].append(x)
-        else:
-            out.append([x])
-    merged = [sum(g) / len(g) for g in out]
-    if len(out) >= 2:
-        merged[0], merged[-1] = out[0][0], out[-1][-1]
-    return merged
-
-
 @dataclass(slots=True)
 class Boundary:
     """A row (or column) boundary: the straight line through the rules drawn at about one place,

@@ -128,6 +128,8 @@ def subject_text(text: str) -> str | None:
     if SUBJECT_LINE.match(text) and not fold(text).startswith("ve viec"):
         text = SUBJECT_LINE.sub("", text, count=1)
     text = text.strip()
+    if fold(text).startswith("ve viec") and text[0].islower():
+        text = text[0].upper() + text[1:]  # a title's subject opens "Về việc": a scan's 'v' is a small V
     if text.endswith(")") and "(" not in text:
         text = text[:-1].rstrip()  # '(V/v …)': the label and the subject in brackets
     if len(text) > 1 and text[0] in '"“' and text[-1] in '"”' and not any(q in text[1:-1] for q in '"“”'):
@@ -197,8 +199,12 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
         if not doc.centered(b) and not wide_bold and (out or len(b.lines) > 3 or b.text.endswith((":", ";"))):
             break  # the first block under the title is the subject even when it fills the width
         if out:
-            tol = size_tolerance(doc.pages[b.page - 1])
-            if first.bold != b.bold or abs(first.size - b.size) > tol or (b.upper and not first.upper):
+            pg = doc.pages[b.page - 1]
+            tol = size_tolerance(pg)
+            # OCR tells bold by stroke width, line by line: on a scan a centred line right under the
+            # subject's last one goes on with it whatever its weight
+            weight_kept = first.bold == b.bold or (pg.source == "ocr" and close_below(doc.blocks[out[-1]], b))
+            if not weight_kept or abs(first.size - b.size) > tol or (b.upper and not first.upper):
                 break
         out.append(bid)
         if len(out) == 3:

@@ -144,8 +144,11 @@ def lines_to_rows(lines: list[Line]) -> list[list[Line]]:
 
 def _side(ln: Line, center: float, tol: float) -> str:
     # a line across the centre is full width, unless it stands mostly right of it: the right header
-    # column's long place-and-date line where the text body is not centred on the page
+    # column's long place-and-date line where the text body is not centred on the page; a short line
+    # centred on the body ('CHỈ THỊ', 'QUYẾT ĐỊNH' under the header) is the page's own title
     if ln.x0 < center - tol and ln.x1 > center + tol and ln.xc < center + 2.5 * tol:
+        return "full"
+    if abs(ln.xc - center) <= tol / 4 and ln.x0 < center < ln.x1:
         return "full"
     return "left" if ln.xc < center else "right"
 

@@ -61,11 +61,6 @@ TOP_MARGIN = 0.1  # share of the page's height where a running header stands abo
 FOOT = 0.85  # share of the page's height below which footnotes stand under a table that goes on
 
 
-def opens_page(blocks: list[Block], i: int) -> bool:
-    """Is block i the first block of its page (the previous one is on an earlier page)?"""
-    return i > 0 and blocks[i - 1].page < blocks[i].page
-
-
 def follows(doc: Document, i: int, last: int) -> bool:
     """Does table block i open its page right after block `last` closed the previous one? Lines
     between them in the previous page's foot (footnotes) or the next page's top margin (a running
@@ -165,11 +160,6 @@ def body_rows(grid: Grid, start: int, groups: list[list[int]]) -> list[list[str]
         cells = [merge_columns(grid.rows[r], groups) for r in band]
         rows.append([" ".join(t for t in col if t) for col in zip(*cells, strict=True)])
     return rows
-
-
-def rows_to_table(grid: Grid, text_layer: bool = True) -> tuple[list[str], list[list[str]]]:
-    piece = grid_to_piece(grid, text_layer)
-    return piece.columns, piece.rows
 
 
 @dataclass

@@ -54,7 +54,11 @@ class Metadata(_Model):
 
 
 class Source(_Model):
-    path: str
+    path: str = Field(description="the input file's path as given")
+    absolute_path: str | None = Field(None, description="the input file's absolute path, when run as a batch")
+    relative_path: str | None = Field(
+        None, description="the path relative to the input folder the file was found under (a file given by "
+                          "itself: its name), when run as a batch: it stays right when inputs and outputs move")
     sha256: str
     pages: int
     page_sources: list[str] = Field(default_factory=list, description="per page: text | ocr | none")
