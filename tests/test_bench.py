@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from directives.bench import bench_table, run_bench
+from directives.bench import TESSERACT, bench_table, page_images, run_bench
 from tests.helpers import ROOT
 
 # every method timed in fresh processes, several runs each
@@ -25,8 +25,33 @@ def test_bench_times_the_pipeline_and_both_baselines_on_the_seed():
     table = bench_table(res)
     assert "median of 2 (and the best run)" in table and re.search(r"load average [\d.]+ before", table)
     rows = [ln for ln in table.splitlines() if ln.startswith("| born-digital")]
-    assert len(rows) == 3 and all(len(ln.split("|")) == 12 for ln in rows)
-    assert rows[0].rstrip().endswith("| 1.00 |")  # the pipeline against itself
+    assert len(rows) == 3 and all(len(ln.split("|")) == 13 for ln in rows)
+    assert rows[0].rstrip().endswith("| 1.00 | 1.00 |")  # the pipeline against itself
+    one = res.one_file  # the smallest born-digital PDF, run as a user runs it
+    assert one is not None and one.path.endswith("347-CV-TDTN-VP.pdf") and one.pages == 10
+    assert len(one.seconds) == 2 and all(s > 0 for s in one.seconds)
+    assert "one file: `directives run 347-CV-TDTN-VP.pdf --out NEW_FOLDER` (10 pages" in table
+
+
+@pytest.mark.slow
+def test_bench_sets_bare_tesseract_beside_the_pipeline_on_the_same_scanned_pages(tmp_path):
+    import pymupdf
+
+    with pymupdf.open(ROOT / "samples" / "347-CV-TDTN-VP-scan.pdf") as doc:
+        doc.select([1])
+        doc.save(tmp_path / "scan-page.pdf")
+    pngs = page_images([str(tmp_path / "scan-page.pdf")], tmp_path)
+    assert [dpi for _, dpi in pngs] == [200]  # the scan's own resolution, as the pipeline reads it
+    res = run_bench([tmp_path / "scan-page.pdf"], runs=1)
+    assert res.files == {"born-digital": 0, "scanned": 1} and res.one_file is None
+    assert [r.method for r in res.rows] == ["pipeline", "pymupdf get_text(dict)", "pdfplumber extract_words",
+                                            TESSERACT]
+    tess = res.row("scanned", TESSERACT)
+    assert tess.pages == 1 and tess.cpu_per_page > 0.1  # Tesseract's CPU time is its child processes'
+    assert res.row("scanned", "pipeline").cpu_per_page > 0.1  # and so is the OCR workers'
+    line = next(ln for ln in bench_table(res).splitlines() if ln.startswith(f"| scanned | {TESSERACT}"))
+    pipe = res.row("scanned", "pipeline")
+    assert line.rstrip().endswith(f"| {pipe.cpu_per_page / tess.cpu_per_page:.2f} |")
 
 
 def test_bench_measures_other_formats_apart_with_the_pipeline_only(tmp_path):

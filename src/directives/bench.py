@@ -1,14 +1,21 @@
-"""`directives bench`: pages per second and peak memory of the full pipeline and of two baselines.
+"""`directives bench`: pages per second, CPU per page and peak memory of the full pipeline and of
+its baselines, and the wall time of a one-file `directives run`.
 
 Each method runs in its own fresh process per repetition (nothing cached between runs, and its
 own peak RSS), on the same files: the full pipeline (extract, OCR where needed → all stages →
-validated model), raw PyMuPDF `get_text("dict")`, and pdfplumber `extract_words`. Born-digital
-files and files the pipeline OCRs (scans, junk or legacy-encoded text layers) are measured apart. pages/s is wall clock (the pipeline OCRs pages in
-parallel workers); CPU s/page counts the process and its own children; "wall × cores" bounds the
-seconds per page per core including the OCR workers, which are the fork server's children.
+validated model), raw PyMuPDF `get_text("dict")`, pdfplumber `extract_words`, and on the files
+the pipeline OCRs bare Tesseract (`tesseract PAGE.png stdout -l vie --psm 4`, one CLI call and one
+thread per page, as many calls at a time as cores) on the pages rendered at the resolution the
+pipeline reads them at (rendered before the timing). Born-digital files and files the pipeline
+OCRs (scans, junk or legacy-encoded text layers) are measured apart. pages/s is wall clock (the
+pipeline OCRs pages in parallel workers); CPU s/page counts the process and its own children (OCR
+workers, tesseract); "wall × cores" bounds the seconds per page per core. The last two columns are
+the pipeline's pages/s and CPU s/page over the method's.
 Files of the other formats the reader registry reads (Word, images) are measured per format, the
 pipeline only (the baselines read PDF); their pages are counted by the pipeline itself (a Word
 file's pages are LibreOffice's), and CPU s/file includes LibreOffice's conversion.
+The one-file time is `directives run FILE --out NEW_FOLDER` as a user starts it (a new
+interpreter: imports, models, outputs and exports included) on the smallest born-digital PDF.
 """
 
 from __future__ import annotations
@@ -17,8 +24,13 @@ import multiprocessing as mp
 import os
 import platform
 import resource
+import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,8 +73,50 @@ def _pdfplumber():
     return run
 
 
-# method name → factory that imports what the method needs (outside the timing) and returns it
-METHODS = {"pipeline": _pipeline, "pymupdf get_text(dict)": _pymupdf, "pdfplumber extract_words": _pdfplumber}
+TESSERACT = "tesseract --psm 4"
+
+
+def page_images(paths: list[str], folder: Path) -> list[tuple[Path, int]]:
+    """Every page of `paths` rendered as a PNG in `folder` at the resolution the pipeline's OCR reads
+    it at (the scan's own, within 200–300 dpi), with that resolution."""
+    import pymupdf
+
+    from directives.extractors.ocr import OcrOptions, render_dpi
+
+    opts, out = OcrOptions(), []
+    for k, p in enumerate(paths):
+        with pymupdf.open(p) as doc:
+            for page in doc:
+                dpi = render_dpi(page, opts)
+                target = folder / f"{k:04d}-{page.number:04d}.png"
+                page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False).save(target)
+                out.append((target, dpi))
+    return out
+
+
+def _tesseract():
+    """Bare Tesseract on the pages rendered as PNG (the rendering happens here, before the timing)."""
+    folder = Path(tempfile.mkdtemp(prefix="directives-bench-"))
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def one(image: tuple[Path, int]) -> None:
+        png, dpi = image
+        subprocess.run(["tesseract", str(png), "stdout", "-l", "vie", "--psm", "4", "--dpi", str(dpi)],
+                       env=env, capture_output=True, check=True)
+
+    def run(images: list[tuple[Path, int]]) -> None:
+        with ThreadPoolExecutor(mp.cpu_count()) as pool:
+            list(pool.map(one, images))
+
+    run.cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)  # after the timing
+    return run, lambda paths: page_images(paths, folder)
+
+
+# method name → factory that imports what the method needs (outside the timing) and returns it; a
+# factory may return (run, prepare): prepare(paths) → what run takes, also outside the timing
+METHODS = {"pipeline": _pipeline, "pymupdf get_text(dict)": _pymupdf, "pdfplumber extract_words": _pdfplumber,
+           TESSERACT: _tesseract}
+SCANS_ONLY = frozenset({TESSERACT})
 
 
 def _cpu_seconds() -> float:
@@ -72,9 +126,14 @@ def _cpu_seconds() -> float:
 
 def _child(method: str, paths: list[str], queue) -> None:
     fn = METHODS[method]()
+    arg = paths
+    if isinstance(fn, tuple):
+        fn, prepare = fn
+        arg = prepare(paths)
     cpu0, t0 = _cpu_seconds(), time.perf_counter()
-    pages = fn(paths)
+    pages = fn(arg)
     elapsed, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    getattr(fn, "cleanup", lambda: None)()
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     queue.put(Sample(elapsed, cpu, peak / 1024, pages))
 
@@ -141,11 +200,27 @@ class BenchRow:
 
 
 @dataclass
+class OneFile:
+    """Wall time of `directives run FILE --out NEW_FOLDER` in a new interpreter."""
+    path: str
+    pages: int
+    seconds: list[float]  # each run's wall clock
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+@dataclass
 class BenchResult:
     rows: list[BenchRow]
     files: dict[str, int]  # kind → number of files
     runs: int
     load: tuple[float, float]  # 1-minute load average before and after
+    one_file: OneFile | None = None
+
+    def row(self, kind: str, method: str) -> BenchRow | None:
+        return next((r for r in self.rows if r.kind == kind and r.method == method), None)
 
 
 def split_files(paths: list[Path]) -> dict[str, tuple[list[str], int]]:
@@ -181,37 +256,75 @@ def _load() -> float:
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 
+def one_file_run(path: str, runs: int) -> list[float]:
+    """Wall seconds of `directives run PATH --out NEW_FOLDER`, each run in a new interpreter and a
+    new output folder."""
+    out = []
+    for _ in range(max(1, runs)):
+        with tempfile.TemporaryDirectory(prefix="directives-bench-") as tmp:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "directives.cli", "run", path, "--out", str(Path(tmp) / "out")],
+                           capture_output=True, check=False)
+            out.append(time.perf_counter() - t0)
+    return out
+
+
+def smallest_pdf(files: list[str]) -> tuple[str, int] | None:
+    import pymupdf
+
+    counted = []
+    for f in files:
+        with pymupdf.open(f) as doc:
+            counted.append((doc.page_count, f))
+    return (min(counted)[1], min(counted)[0]) if counted else None
+
+
 def run_bench(paths: list[Path], runs: int = 5) -> BenchResult:
     rows = []
     load = _load()
     kinds = split_files(paths)
+    one = None
+    if (small := smallest_pdf(kinds["born-digital"][0])) is not None:
+        one = OneFile(small[0], small[1], one_file_run(small[0], runs))
     for kind, (files, pages) in kinds.items():
         if not files:
             continue
         pdf = kind in ("born-digital", "scanned")
-        for method in METHODS if pdf else ["pipeline"]:
+        for method in [m for m in METHODS if kind == "scanned" or m not in SCANS_ONLY] if pdf else ["pipeline"]:
             samples = [measure(method, files) for _ in range(max(1, runs))]
             rows.append(BenchRow(kind, method, pages or samples[0].pages or 0, statistics.median(x.seconds for x in samples),
                                  statistics.median(x.cpu_seconds for x in samples), max(x.peak_mib for x in samples),
                                  min(x.seconds for x in samples), len(files)))
-    return BenchResult(rows, {k: len(v[0]) for k, v in kinds.items()}, runs, (load, _load()))
+    return BenchResult(rows, {k: len(v[0]) for k, v in kinds.items()}, runs, (load, _load()), one)
+
+
+def ocr_engine() -> str:
+    from directives.extractors.tesseract import engine_name
+
+    return engine_name()
 
 
 def bench_table(res: BenchResult) -> str:
     lines = [
         f"machine: {platform.machine()}, {mp.cpu_count()} cores, {platform.processor() or platform.platform()}; "
         f"python {platform.python_version()}; one fresh process per run, median of {res.runs} (and the best run); "
-        f"load average {res.load[0]:.2f} before, {res.load[1]:.2f} after",
+        f"load average {res.load[0]:.2f} before, {res.load[1]:.2f} after; OCR engine {ocr_engine()}",
         "files: " + ", ".join(f"{k} {n}" for k, n in res.files.items()),
         "",
         "| pages | method | n | pages/s | pages/s best run | CPU s/page | CPU s/file | wall × cores s/page "
-        "| peak RSS MiB | pipeline ÷ method |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak RSS MiB | pipeline ÷ method, pages/s | pipeline ÷ method, CPU s/page |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in res.rows:
         pipe = next(x for x in res.rows if x.kind == r.kind and x.method == "pipeline")
         ratio = pipe.pages_per_s / r.pages_per_s if r.pages_per_s else 0.0
+        cpu_ratio = pipe.cpu_per_page / r.cpu_per_page if r.cpu_per_page else 0.0
         lines.append(f"| {r.kind} | {r.method} | {r.pages} | {r.pages_per_s:.1f} | {r.best_pages_per_s:.1f} | "
                      f"{r.cpu_per_page:.3f} | {r.cpu_per_file:.2f} | "
-                     f"{r.core_seconds_per_page:.3f} | {r.peak_mib:.0f} | {ratio:.2f} |")
+                     f"{r.core_seconds_per_page:.3f} | {r.peak_mib:.0f} | {ratio:.2f} | {cpu_ratio:.2f} |")
+    if res.one_file is not None:
+        o = res.one_file
+        lines += ["", f"one file: `directives run {Path(o.path).name} --out NEW_FOLDER` ({o.pages} pages, a new "
+                      f"interpreter, born-digital): {o.median:.2f} s wall (median of {len(o.seconds)}; best "
+                      f"{min(o.seconds):.2f} s)"]
     return "\n".join(lines)

@@ -281,7 +281,8 @@ def bench(
     batch: Annotated[bool, typer.Option("--batch", help="time the batch (`run`) with 1 and with N workers")] = False,
     workers: Annotated[int, typer.Option(metavar="N", min=0, help="N for --batch; 0 = one per core")] = 0,
 ) -> None:
-    """Pages per second and peak memory: full pipeline vs raw PyMuPDF and pdfplumber, same files.
+    """Pages per second, CPU per page and peak memory: full pipeline vs raw PyMuPDF, pdfplumber and (scans) bare
+    Tesseract, same files; and the wall time of a one-file `run`.
     With --batch: batch throughput with 1 and N workers, speed-up and peak memory."""
     if batch:
         from directives.bench_batch import batch_table, run_batch_bench

@@ -8,6 +8,7 @@ import faulthandler
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -71,19 +72,22 @@ def test_bad_tasks_become_errors_and_the_others_finish() -> None:
     assert "ValueError: bad value" in results["raise"].reason
 
 
+def spawn_and_hang(marker: str) -> str:
+    """A task that forks a grandchild (like an OCR worker), writes its pid to `marker` and hangs.
+    At module level: when other threads run in this process (a Dask client's, from an earlier
+    test) tasks go through a fork server, and what it runs must pickle."""
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(600)
+        os._exit(0)
+    Path(marker).write_text(str(pid))
+    time.sleep(600)
+    return "never"
+
+
 def test_timeout_kills_the_task_and_its_children(tmp_path) -> None:
     marker = tmp_path / "child.pid"
-
-    def spawn_and_hang(_: str) -> str:
-        pid = os.fork()
-        if pid == 0:  # a grandchild, like an OCR worker
-            time.sleep(600)
-            os._exit(0)
-        marker.write_text(str(pid))
-        time.sleep(600)
-        return "never"
-
-    result = run_one(spawn_and_hang, "x", Limits(timeout=2, memory_mb=None))
+    result = run_one(spawn_and_hang, str(marker), Limits(timeout=2, memory_mb=None))
     assert isinstance(result, FileTimeoutError)
     grandchild = int(marker.read_text())
     for _ in range(50):  # reaped by init shortly after the kill

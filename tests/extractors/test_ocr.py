@@ -323,12 +323,12 @@ def test_syllables_tell_vietnamese_from_junk():
 
 def test_missing_tesseract_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(tesseract.shutil, "which", lambda name: None)
-    tesseract.tesseract_languages.cache_clear()
+    tesseract._list_langs.cache_clear()
     try:
         with pytest.raises(OcrUnavailableError) as info:
             ocr.check_available("vie")
     finally:
-        tesseract.tesseract_languages.cache_clear()
+        tesseract._list_langs.cache_clear()
     assert info.value.code == "ocr-unavailable" and "tesseract-ocr-vie" in info.value.reason
 
 
@@ -377,6 +377,22 @@ def test_tesseract_binary_and_library_read_alike(tmp_path):
     lib = ocr_pages(path, [0], OcrOptions(workers=1))[0]
     cli = ocr_pages(path, [0], OcrOptions(workers=1, in_process=False))[0]
     assert [w.text for w in lib.words] == [w.text for w in cli.words]
+
+
+@needs_tesseract
+def test_tesserocr_engine_when_asked_reads_with_the_systems_tessdata(tmp_path, monkeypatch):
+    pytest.importorskip("tesserocr")
+    folder = tesseract.tessdata_dir()  # found from the installed tesseract, not written in the code
+    assert folder is not None and (Path(folder) / "vie.traineddata").is_file()
+    path = scanned_pdf(tmp_path, [TEXT, BODY], seal=False)
+    cli = ocr_pages(path, [0], OcrOptions(workers=1, in_process=False))[0]
+    monkeypatch.setenv("DIRECTIVES_TESSERACT", "tesserocr")
+    assert tesseract.engine_name().startswith("tesserocr 5.")
+    page = ocr_pages(path, [0], OcrOptions(workers=1))[0]
+    assert [w.text for w in page.words] == [w.text for w in cli.words]
+    monkeypatch.setenv("DIRECTIVES_TESSERACT", "tesseract-9")
+    with pytest.raises(OcrUnavailableError):
+        tesseract.engine_name()
 
 
 @needs_tesseract

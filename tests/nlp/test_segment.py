@@ -8,7 +8,7 @@ import pytest
 from underthesea import word_tokenize
 
 from directives.nlp.segment import Token, segment, segment_many, segmented, syllables
-from tests.helpers import CORPUS, GROUNDTRUTH, needs_corpus
+from tests.helpers import CORPUS, GROUNDTRUTH, SEED_PDF, needs_corpus
 
 SEED_LINES = [ln for ln in (GROUNDTRUTH / "347-CV-TDTN-VP.txt").read_text(encoding="utf-8").splitlines() if ln]
 MORE = ["Bí thư Thành Đoàn Nguyễn Văn A làm việc với UBND tỉnh Kiên Giang.", "a", "Hoà bình, thuỷ lợi", "2020 – 2030",
@@ -139,3 +139,39 @@ def test_common_shapes_split_as_underthesea_splits_them():
                         for _ in range(rng.randint(1, 4)))
         texts.append(rng.choice(["", "x "]) + chunk + rng.choice(["", " y", " 2"]))
     assert [t for t in texts if syllables(t) != tokenize(t, use_token_normalize=False)] == []
+
+
+def test_normalization_and_tokenizer_kept_are_underthesea_s(tmp_path, monkeypatch):
+    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+    from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
+
+    import directives.nlp.segment as seg
+
+    monkeypatch.setenv("DIRECTIVES_CACHE", str(tmp_path))
+    text = "ðoàn Ðội Hoà Bình " + unicodedata.normalize("NFD", "Nguyễn Thị Ánh") + " 12/2024 v.v…"
+    try:
+        for _ in range(2):  # built and kept, then read back
+            seg._underthesea_tokenizer.cache_clear()
+            normalize, pattern = seg._underthesea_tokenizer()
+            assert normalize(text) == normalize_characters_in_text(text)
+            assert (pattern.pattern, pattern.flags) == (patterns.pattern, patterns.flags)
+        assert len(list(tmp_path.glob("tokenizer-*.pkl"))) == 1
+    finally:
+        seg._underthesea_tokenizer.cache_clear()
+
+
+def test_a_born_digital_letter_needs_no_underthesea_import_once_tables_are_kept(tmp_path):
+    """Start-up: with the tables kept (the first run builds them), a process that reads a
+    text-layer letter imports neither underthesea nor its NER model."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from directives.pipeline import process; "
+            f"d = process(Path({str(SEED_PDF)!r})); "
+            "print(len(d.sections) > 0, 'underthesea' in sys.modules)")
+    env = {**os.environ, "DIRECTIVES_CACHE": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                           timeout=300).stdout.split() for _ in range(2)]
+    assert runs[0][0] == runs[1][0] == "True"
+    assert runs[1][1] == "False"  # the second process found the tables in the cache

@@ -63,3 +63,25 @@ def test_many_sentences_score_as_each_alone():
     sentences = [syllables(t) for t in SEED_LINES[:30] + MORE]
     sentences = [s for s in sentences if s]
     assert emissions(sentences) == [pytest.approx(emissions([s])[0], abs=1e-9) for s in sentences]
+
+
+def test_tables_built_once_are_kept_and_read_back_alike(tmp_path, monkeypatch):
+    """The first run builds the tables and keeps them in the cache folder; the next reads them back
+    (the same scores, tags and dictionary); a damaged cache file is built again, not an error."""
+    monkeypatch.setenv("DIRECTIVES_CACHE", str(tmp_path))
+    sentences = [s for s in (syllables(t) for t in SEED_LINES[:40] + MORE + [" ".join(TRICKY)]) if s]
+    try:
+        segment_model.cache_clear()
+        built = segment_model()
+        (kept,) = tmp_path.glob("segment-*.pkl")
+        expected = emissions(sentences)
+        segment_model.cache_clear()
+        loaded = segment_model()
+        assert loaded is not built and loaded.dictionary == built.dictionary
+        assert loaded.vocabulary == built.vocabulary and loaded.transitions == built.transitions
+        assert emissions(sentences) == expected
+        kept.write_bytes(b"not a pickle")
+        segment_model.cache_clear()
+        assert emissions(sentences) == expected and kept.stat().st_size > 1_000_000  # rebuilt and kept again
+    finally:
+        segment_model.cache_clear()

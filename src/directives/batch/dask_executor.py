@@ -12,17 +12,46 @@ asking for this executor is a clear error before any file is processed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from directives.batch.isolate import run_one
 from directives.batch.options import Limits
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file
 from directives.errors import DirectivesError, WorkerCrashError, WorkerError
 
+_LOCK = threading.Lock()
+_INSIDE = [0, False]  # tasks inside `children_allowed` in this process, the daemon flag before the first
+
+
+@contextmanager
+def children_allowed() -> Iterator[None]:
+    """Let this process start child processes while inside: a Dask worker process is daemonic
+    (`distributed.worker.daemon`), and multiprocessing refuses children to a daemonic process
+    ("daemonic processes are not allowed to have children"). The file's child is this task's to
+    end: `run_one` waits for it and kills its process group on a timeout. Tasks running side by
+    side on a worker's threads share the change; the last one out restores the flag."""
+    config = multiprocessing.current_process()._config  # what Process.start checks
+    with _LOCK:
+        if _INSIDE[0] == 0:
+            _INSIDE[1] = config.get("daemon", False)
+            config["daemon"] = False
+        _INSIDE[0] += 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _INSIDE[0] -= 1
+            if _INSIDE[0] == 0:
+                config["daemon"] = _INSIDE[1]
+
 
 def isolated_file_task(task: FileTask, limits: Limits) -> FileOutcome:
     """What a Dask worker runs for one file."""
-    result = run_one(process_file, task.with_ocr_workers(1), limits)
+    with children_allowed():
+        result = run_one(process_file, task.with_ocr_workers(1), limits)
     return failed_outcome(task, result) if isinstance(result, WorkerError) else result
 
 

@@ -269,9 +269,10 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
         return
     if not tasks:
         return
-    from directives.batch.warm import warm_up
+    if len(tasks) > 1:  # one file: its worker loads what that file needs, nothing more
+        from directives.batch.warm import warm_up
 
-    warm_up()  # lazy caches filled once here, inherited by every forked worker
+        warm_up()  # lazy caches filled once here, inherited by every forked worker
     slots = batch.slots()
     share = ocr_share(slots)
 

@@ -1,10 +1,16 @@
 """Running Tesseract: availability checks, and one page image → TSV text.
 
-Tesseract is called in-process through libtesseract's C API (ctypes, no extra dependency): the
-language model is loaded once per process and kept, and the image is handed over as memory, not
-as a PNG. Without a loadable libtesseract the `tesseract` binary is run instead (PNG on stdin, TSV
-on stdout). Either way Tesseract's OpenMP threads are limited to one (OMP_THREAD_LIMIT=1), so that
-the worker processes, not OpenMP, use the cores.
+Tesseract is called in-process through the system libtesseract's C API (ctypes, no extra
+dependency): the language model is loaded once per process and kept, and the image is handed over
+as memory, not as a PNG. Without a loadable libtesseract the `tesseract` binary is run instead
+(PNG on stdin, TSV on stdout). Either way Tesseract's OpenMP threads are limited to one
+(OMP_THREAD_LIMIT=1), so that the worker processes, not OpenMP, use the cores.
+
+`DIRECTIVES_TESSERACT=tesserocr` reads through the `tesserocr` wheel instead (the `fast-ocr` extra:
+libtesseract 5.5.4 bundled, no OpenMP, the system's tessdata found at run time): ≈ 25 % less CPU
+per page than the system's 5.3, but it reads differently (17 of 24 pages, 0.6 % of characters),
+and on the dev set worse (typed and stamped fields 613 of 702 right against 627; the seed scan's
+CER 0.15 % against 0.12 %), so it is not the default. `cli` forces the binary.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import ctypes
 import ctypes.util
 import functools
 import os
+import re
 import shutil
 import subprocess
 
@@ -23,15 +30,18 @@ import numpy as np
 from directives.errors import OcrUnavailableError
 
 DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
-# Skip the second pass over lines of low confidence on the inverted image (white on black text,
-# which these documents do not have): a known speed-up.
+# No second pass over lines of low confidence on the inverted image (white on black text, which
+# these documents do not have). Measured 2026-12-03 (2-core machine under load, 24 prepared pages
+# of the seed scan and the corpus, 2 interleaved runs, CPU s/page): system 5.3 0.97 with it, 0.97
+# without (no gain); tesserocr's 5.5.4 0.72 against 0.81 (≈ 10 % less). Kept: the dev set is scored with it.
 VARIABLES = {"tessedit_do_invert": "0"}
 QUIET = {"debug_file": os.devnull}  # in-process, Tesseract's notes ("Detected 152 diacritics") stay out of stderr
 
 
 @functools.cache
-def tesseract_languages() -> frozenset[str]:
-    """Languages the installed `tesseract` reads; raises `OcrUnavailableError` without tesseract."""
+def _list_langs() -> tuple[str | None, frozenset[str]]:
+    """The installed `tesseract`'s tessdata folder (when it names it) and the languages it reads;
+    raises `OcrUnavailableError` without tesseract."""
     exe = shutil.which("tesseract")
     if exe is None:
         raise OcrUnavailableError(f"tesseract is not installed (Debian packages: {DEBIAN_PACKAGES})")
@@ -39,7 +49,28 @@ def tesseract_languages() -> frozenset[str]:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError) as exc:
         raise OcrUnavailableError(f"tesseract does not run ({exc}; Debian packages: {DEBIAN_PACKAGES})") from exc
-    return frozenset(ln.strip() for ln in out.stdout.splitlines()[1:] if ln.strip())
+    lines = out.stdout.splitlines()
+    # 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):'
+    named = re.search(r'"([^"]+)"', lines[0]) if lines else None
+    return (named.group(1) if named else None), frozenset(ln.strip() for ln in lines[1:] if ln.strip())
+
+
+def tesseract_languages() -> frozenset[str]:
+    """Languages the installed `tesseract` reads; raises `OcrUnavailableError` without tesseract."""
+    return _list_langs()[1]
+
+
+def tessdata_dir() -> str | None:
+    """The folder of the language models: $TESSDATA_PREFIX, else the one the installed `tesseract`
+    reads (Debian: /usr/share/tesseract-ocr/5/tessdata/), else None."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    if env and os.path.isdir(env):
+        return env
+    try:
+        folder = _list_langs()[0]
+    except OcrUnavailableError:
+        return None
+    return folder if folder and os.path.isdir(folder) else None
 
 
 def check_available(lang: str) -> None:
@@ -82,18 +113,18 @@ def _library() -> ctypes.CDLL | None:
 class _Api:
     """One initialised TessBaseAPI (language loaded, variables set)."""
 
-    def __init__(self, lib: ctypes.CDLL, lang: str, psm: int):
+    def __init__(self, lib: ctypes.CDLL, lang: str):
         self.lib, self.handle = lib, lib.TessBaseAPICreate()
         if lib.TessBaseAPIInit3(self.handle, None, lang.encode()) != 0:
             lib.TessBaseAPIDelete(self.handle)
             raise OcrUnavailableError(f"tesseract could not load language {lang} (Debian packages: {DEBIAN_PACKAGES})")
         for name, value in {**VARIABLES, **QUIET}.items():
             lib.TessBaseAPISetVariable(self.handle, name.encode(), value.encode())
-        lib.TessBaseAPISetPageSegMode(self.handle, psm)
         atexit.register(self.close)  # else libtesseract complains of leaks at exit
 
-    def tsv(self, grey: np.ndarray, dpi: int, timeout: float) -> str:
+    def tsv(self, grey: np.ndarray, psm: int, dpi: int, timeout: float) -> str:
         lib, grey = self.lib, np.ascontiguousarray(grey)
+        lib.TessBaseAPISetPageSegMode(self.handle, psm)
         lib.TessBaseAPISetImage(self.handle, grey.ctypes.data, grey.shape[1], grey.shape[0], 1, grey.strides[0])
         lib.TessBaseAPISetSourceResolution(self.handle, dpi)
         monitor = lib.TessMonitorCreate()
@@ -116,21 +147,91 @@ class _Api:
             self.handle = None
 
 
+class _TesserocrApi:
+    """One initialised `tesserocr.PyTessBaseAPI` (language loaded, variables set)."""
+
+    def __init__(self, module, lang: str):
+        path = tessdata_dir()
+        try:
+            self.api = module.PyTessBaseAPI(**({"path": path} if path else {}), lang=lang,
+                                            variables={**VARIABLES, **QUIET})
+        except RuntimeError as exc:
+            raise OcrUnavailableError(f"tesseract could not load language {lang} from {path or 'its default folder'}"
+                                      f" (Debian packages: {DEBIAN_PACKAGES}; or set TESSDATA_PREFIX)") from exc
+        atexit.register(self.close)
+
+    def tsv(self, grey: np.ndarray, psm: int, dpi: int, timeout: float) -> str:
+        grey = np.ascontiguousarray(grey)
+        self.api.SetPageSegMode(psm)
+        self.api.SetImageBytes(grey.tobytes(), grey.shape[1], grey.shape[0], 1, grey.strides[0])
+        self.api.SetSourceResolution(dpi)
+        try:
+            if not self.api.Recognize(timeout=int(min(timeout, 2e6) * 1000)):
+                raise RuntimeError(f"tesseract failed or took longer than {timeout:g} s")
+            return self.api.GetTSVText(0)
+        finally:
+            self.api.Clear()
+
+    def close(self) -> None:
+        if self.api is not None:
+            self.api.End()
+            self.api = None
+
+
+@functools.cache
+def _tesserocr():
+    """The `tesserocr` module, or None when it is not installed."""
+    try:
+        import tesserocr
+    except ImportError:
+        return None
+    return tesserocr
+
+
+ENGINES = ("libtesseract", "tesserocr", "cli")
+
+
+def wanted_engine() -> str:
+    """The engine `DIRECTIVES_TESSERACT` asks for; by default the system libtesseract."""
+    engine = os.environ.get("DIRECTIVES_TESSERACT") or "libtesseract"
+    if engine not in ENGINES:
+        raise OcrUnavailableError(f"DIRECTIVES_TESSERACT={engine}: not one of {', '.join(ENGINES)}")
+    return engine
+
+
+def engine_name(in_process: bool = True) -> str:
+    """Which engine `image_tsv` uses: "libtesseract 5.3.0", "tesserocr 5.5.4" or "tesseract CLI"."""
+    wanted = wanted_engine() if in_process else "cli"
+    if wanted == "tesserocr" and (mod := _tesserocr()) is not None:
+        return "tesserocr " + mod.tesseract_version().split()[1]
+    if wanted == "libtesseract" and (lib := _library()) is not None:
+        return "libtesseract " + lib.TessVersion().decode()
+    return "tesseract CLI"
+
+
 def tesseract_loaded() -> bool:
-    """Whether this process has loaded libtesseract (a fork of it is then unsafe)."""
+    """Whether this process has loaded the system libtesseract (its OpenMP runtime makes a fork of
+    it unsafe; the tesserocr wheel's libtesseract is built without OpenMP)."""
     return _library.cache_info().currsize > 0 and _library() is not None
 
 
-_APIS: dict[tuple[int, str, int], _Api] = {}  # (process id, lang, psm): a forked worker makes its own
+# (process id, lang): a forked worker makes its own. One per language, whatever the page segmentation
+# mode (set per image): loading `vie` costs ≈ 0.14 CPU s, and a page may be read with four modes.
+_APIS: dict[tuple[int, str], _Api | _TesserocrApi] = {}
 
 
-def _api(lang: str, psm: int) -> _Api | None:
-    lib = _library()
-    if lib is None:
-        return None
-    key = (os.getpid(), lang, psm)
+def _api(lang: str) -> _Api | _TesserocrApi | None:
+    """The in-process engine asked for (`wanted_engine`), None for the binary or when it cannot
+    be loaded."""
+    key = (os.getpid(), lang)
     if key not in _APIS:
-        _APIS[key] = _Api(lib, lang, psm)
+        wanted = wanted_engine()
+        if wanted == "tesserocr" and (mod := _tesserocr()) is not None:
+            _APIS[key] = _TesserocrApi(mod, lang)
+        elif wanted == "libtesseract" and (lib := _library()) is not None:
+            _APIS[key] = _Api(lib, lang)
+        else:
+            return None
     return _APIS[key]
 
 
@@ -157,10 +258,10 @@ def _cli_tsv(grey: np.ndarray, lang: str, psm: int, dpi: int, timeout: float,
 
 def image_tsv(grey: np.ndarray, lang: str, psm: int, dpi: int, timeout: float, in_process: bool = True) -> str:
     """Tesseract's TSV for one greyscale image (uint8, height × width) at `dpi`."""
-    api = _api(lang, psm) if in_process else None
+    api = _api(lang) if in_process else None
     if api is None:
         return _cli_tsv(grey, lang, psm, dpi, timeout)
-    return api.tsv(grey, dpi, timeout)
+    return api.tsv(grey, psm, dpi, timeout)
 
 
 def digits_tsv(grey: np.ndarray, lang: str, dpi: int, timeout: float) -> str:
