@@ -23,7 +23,11 @@ from directives.batch.task import FileOutcome, FileTask, failed_outcome, process
 from directives.errors import DirectivesError, WorkerCrashError, WorkerError
 
 _LOCK = threading.Lock()
-_INSIDE = [0, False]  # tasks inside `children_allowed` in this process, the daemon flag before the first
+class _Inside:
+    """Tasks inside `children_allowed` in this process, and the daemon flag from before the first."""
+
+    count = 0
+    daemon: object = False
 
 
 @contextmanager
@@ -33,19 +37,19 @@ def children_allowed() -> Iterator[None]:
     ("daemonic processes are not allowed to have children"). The file's child is this task's to
     end: `run_one` waits for it and kills its process group on a timeout. Tasks running side by
     side on a worker's threads share the change; the last one out restores the flag."""
-    config = multiprocessing.current_process()._config  # what Process.start checks
+    config: dict[str, object] = vars(multiprocessing.current_process())["_config"]  # what Process.start checks
     with _LOCK:
-        if _INSIDE[0] == 0:
-            _INSIDE[1] = config.get("daemon", False)
+        if _Inside.count == 0:
+            _Inside.daemon = config.get("daemon", False)
             config["daemon"] = False
-        _INSIDE[0] += 1
+        _Inside.count += 1
     try:
         yield
     finally:
         with _LOCK:
-            _INSIDE[0] -= 1
-            if _INSIDE[0] == 0:
-                config["daemon"] = _INSIDE[1]
+            _Inside.count -= 1
+            if _Inside.count == 0:
+                config["daemon"] = _Inside.daemon
 
 
 def isolated_file_task(task: FileTask, limits: Limits) -> FileOutcome:

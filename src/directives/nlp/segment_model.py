@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -151,7 +152,10 @@ def segment_model() -> SegmentModel:
     return model
 
 
-def cached(name: str, sources: list[Path], build: Callable[[], object]) -> object:
+T = TypeVar("T")
+
+
+def cached(name: str, sources: list[Path], build: Callable[[], T]) -> T:
     """`build()`, kept pickled in `cache_dir()` under `name` and a key of `sources` (size and time
     of each) and this module's code; read back from there while they stay the same."""
     try:
@@ -164,7 +168,8 @@ def cached(name: str, sources: list[Path], build: Callable[[], object]) -> objec
         target = None
     if target is not None and target.exists():
         try:
-            return pickle.loads(target.read_bytes())  # noqa: S301 - written below, in the user's own cache
+            value: T = pickle.loads(target.read_bytes())  # noqa: S301 - written below, in the user's own cache
+            return value
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
             pass
     value = build()
