@@ -21,11 +21,11 @@ from pathlib import Path
 
 from directives.batch.warm import warm_up
 from directives.bench import split_files
-from directives.extractors import extract_pages
-from directives.pipeline import STAGES, file_sha256, new_document
+from directives.extractors.read import extract_pages
 from directives.pipeline.document import PipelineOptions
 from directives.pipeline.entities import gc_paused
 from directives.pipeline.grid import min_table_rules
+from directives.pipeline.run import STAGES, file_sha256, new_document
 from directives.schemas import Directive
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -167,7 +167,7 @@ def test_a_born_digital_letter_needs_no_underthesea_import_once_tables_are_kept(
     import subprocess
     import sys
 
-    code = ("import sys; from pathlib import Path; from directives.pipeline import process; "
+    code = ("import sys; from pathlib import Path; from directives.pipeline.run import process; "
             f"d = process(Path({str(SEED_PDF)!r})); "
             "print(len(d.sections) > 0, 'underthesea' in sys.modules)")
     env = {**os.environ, "DIRECTIVES_CACHE": str(tmp_path)}
