@@ -169,7 +169,3 @@ def severity_of(code: str) -> str:
     write (outputs of an earlier version)."""
     entry = WARNING_CODES.get(code)
     return entry[0] if entry else "check"
-
-
-def needs_action(severity: str) -> bool:
-    return severity != "info"

@@ -54,7 +54,7 @@ ROW_GROUP = 10_000
 CSV_CHUNK = 20_000  # rows of a DataFrame while a CSV is written whole
 _COPY = 1 << 24
 
-__all__ = ["PARQUET", "XLSX", "Layout", "Splicer", "guard_formula", "write_csv_dataset", "write_parquet",
+__all__ = ["PARQUET", "XLSX", "Layout", "Splicer", "guard_formula", "write_csv_dataset",
            "write_parquet_dataset", "write_xlsx"]
 
 
@@ -337,12 +337,3 @@ def write_parquet_dataset(db: sqlite3.Connection, path: Path, name: str, old: La
                 writer.write_table(table.slice(start, ROW_GROUP).combine_chunks())
             counts = counts.tolist() if counts is not None else []
     return None if errors or splicer is None else Layout(tuple(splicer.order), tuple(counts))
-
-
-def write_parquet(db: sqlite3.Connection, folder: Path) -> list[Path]:
-    """Every Parquet dataset, written whole."""
-    paths = []
-    for name in dataset_names():
-        write_parquet_dataset(db, folder / f"{name}.parquet", name)
-        paths.append(folder / f"{name}.parquet")
-    return paths

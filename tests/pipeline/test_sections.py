@@ -1,7 +1,8 @@
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
+from directives.pipeline.numbering import parse_numbering
 from directives.pipeline.parts import parts
-from directives.pipeline.sections import number_style, sections
+from directives.pipeline.sections import sections
 from tests.helpers import document, line, page
 
 
@@ -48,8 +49,10 @@ def test_long_numbered_paragraph_is_not_a_heading():
     assert result.parts[0].text.startswith("1. Các đơn vị")
 
 
-def test_number_style():
-    assert [number_style(n) for n in ("II", "3", "3.1", "3.1.2", "a", "Điều 1", "Phần I")] == [
+def test_numbering_styles():
+    parsed = [parse_numbering(f"{n}. X") or parse_numbering(f"{n}) x")
+              for n in ("II", "3", "3.1", "3.1.2", "a", "Điều 1", "Phần I")]
+    assert [n.style if n else None for n in parsed] == [
         "roman", "arabic", "arabic2", "arabic3", "alpha", "article", "part"]
 
 

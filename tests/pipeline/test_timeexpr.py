@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from directives.pipeline.timeexpr import text_to_months, text_to_year
+from directives.pipeline.timeexpr import text_to_months
 
 ALL = list(range(1, 13))
 
@@ -113,21 +113,3 @@ def test_text_to_months(text, expected):
 @pytest.mark.parametrize("text", ["", "   ", "Không", "Tháng 13", "Theo kế hoạch", "Quy định số 12"])
 def test_text_to_months_negative(text):
     assert text_to_months(text) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("trong năm 2024", 2024),
-        ("Từ tháng 11/2023 đến tháng 02/2024", 2023),
-        ("15/10/2024", 2024),
-        ("Kiên Giang, ngày 29 tháng 7 năm 2023", 2023),
-        ("năm 1899 và 2025", 2025),
-        ("Số 12345", None),
-        ("Tháng 03", None),
-        ("năm 2101", None),
-        ("", None),
-    ],
-)
-def test_text_to_year(text, expected):
-    assert text_to_year(text) == expected

@@ -38,12 +38,6 @@ MAX_LABEL_WORDS = 10  # a 'label: text' run in longer than this is a sentence wi
 _DEGREES = re.compile(r"^(?:[A-ZĐ][A-Za-zĐđ0-9§]{0,4}\.\s*){1,3}")  # 'TS.BS.', 'ThS.', 'CN.' before a name
 
 
-def number_style(num: str) -> str | None:
-    """The numbering style of a heading number as printed: 'II' → roman, '3.1' → arabic2, 'Điều 1' → article."""
-    n = parse_numbering(f"{num}. X") or parse_numbering(f"{num}) x")
-    return n.style if n else None
-
-
 def is_ocr(b: Block) -> bool:
     return any(w.conf < 1.0 for ln in b.lines for w in ln.words)
 

@@ -26,7 +26,7 @@ from directives.knowledge import (
 )
 from directives.vntext import fold
 
-__all__ = ["text_to_months", "text_to_year"]
+__all__ = ["text_to_months"]
 
 ALL_MONTHS: tuple[int, ...] = tuple(range(1, 13))
 
@@ -58,7 +58,6 @@ _QUARTER_RE = re.compile(
 _QUARTER_TOKEN_RE = re.compile(rf"{_QNUM}|[-,]")
 _MONTH_RE = re.compile(rf"\b(?:{_MONTH})\s*({_NUM}(?:\s*[-,]\s*(?:(?:{_MONTH})\s*)?{_NUM})*)")
 _MONTH_TOKEN_RE = re.compile(rf"{_NUM}|[-,]")
-_YEAR_RE = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
 
 
 def _fold(text: str) -> str:
@@ -136,14 +135,3 @@ def text_to_months(text: str) -> list[int]:
     canon = _canonical(folded)
     months |= _quarters(canon) | _months(canon)
     return sorted(months)
-
-
-def text_to_year(text: str) -> int | None:
-    """The first 4-digit year 1900–2100 in the text (e.g. 'trong năm 2024' → 2024), else None."""
-    if not text:
-        return None
-    for match in _YEAR_RE.finditer(unicodedata.normalize("NFC", text)):
-        year = int(match.group(1))
-        if 1900 <= year <= 2100:
-            return year
-    return None
