@@ -4,6 +4,7 @@ these from here (`from tests.helpers import …`); conftest.py holds only fixtur
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,21 @@ def corpus_available() -> bool:
 
 
 needs_corpus = pytest.mark.skipif(not corpus_available(), reason="../shared/corpus not present")
+
+
+def unicode_to_tcvn3(letter: str) -> tuple[str, bool]:
+    """(code as a Latin-1 character, needs an upper-case "H" font) of one Vietnamese letter or ASCII: the
+    inverse of the decoder's tables, to write TCVN3 test text."""
+    from directives.extractors.legacy import _TCVN3_ROWS, _TCVN3_UPPER, _TONES
+
+    if letter.isascii():
+        return letter, False
+    if letter in _TCVN3_UPPER:
+        return chr(_TCVN3_UPPER[letter]), False
+    lower = letter.lower()
+    decomposed = unicodedata.normalize("NFD", lower)
+    tone = next((i + 1 for i, t in enumerate(_TONES) if t in decomposed), 0)
+    base = unicodedata.normalize("NFC", decomposed.replace(_TONES[tone - 1], "") if tone else decomposed)
+    if base not in _TCVN3_ROWS:
+        return letter, False
+    return chr(_TCVN3_ROWS[base][tone]), letter != lower

@@ -9,10 +9,14 @@ import pytest
 from directives.vntext import (
     exact_key,
     rejoin_split_syllables,
-    repair_split_marks,
     search_key,
     tone_normalize,
 )
+
+
+def repair_split_marks(text: str) -> str:
+    """`text` with syllables split at their diacritics joined again, as the PDF reader joins a line's words."""
+    return " ".join(word for _, word in rejoin_split_syllables(text.split()))
 
 
 @pytest.mark.parametrize(("new", "old"), [

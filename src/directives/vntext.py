@@ -305,8 +305,3 @@ def _group_sizes(tokens: list[str], n: int) -> list[int]:
         else:
             sizes.append(pending)
     return sizes[:n]
-
-
-def repair_split_marks(text: str) -> str:
-    """`text` with syllables split at their diacritics joined again, NFC: "ĐIỀ U KHO ẢN" → "ĐIỀU KHOẢN"."""
-    return " ".join(word for _, word in rejoin_split_syllables(text.split()))

@@ -15,7 +15,6 @@ from directives.extractors.legacy import (
     guess_encoding,
     is_upper_font,
     tcvn3_to_unicode,
-    unicode_to_tcvn3,
     unicode_to_vni,
     vni_to_unicode,
 )
@@ -23,7 +22,7 @@ from directives.extractors.pdf_text import CONVERTED, IMPLAUSIBLE, convert_legac
 from directives.extractors.read import extract_pages
 from directives.syllables import is_syllable, text_words
 from directives.vntext import vietnamese_letters
-from tests.helpers import CORPUS, needs_corpus
+from tests.helpers import CORPUS, needs_corpus, unicode_to_tcvn3
 
 LETTERS = vietnamese_letters()
 

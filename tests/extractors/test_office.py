@@ -17,10 +17,9 @@ import pytest
 
 from directives.errors import ConversionError, EncryptedDocumentError
 from directives.evaluation import evaluate_document, gold_name
-from directives.extractors.legacy import unicode_to_tcvn3
 from directives.extractors.read import extract_pages
 from directives.pipeline.run import process
-from tests.helpers import CORPUS, GROUNDTRUTH, SAMPLES, needs_corpus
+from tests.helpers import CORPUS, GROUNDTRUTH, SAMPLES, needs_corpus, unicode_to_tcvn3
 from tests.test_golden import comparable
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,

@@ -77,21 +77,6 @@ TCVN3_TO_UNICODE: dict[str, str] = _tcvn3_table()
 _TCVN3_TRANS = str.maketrans(TCVN3_TO_UNICODE)
 
 
-def unicode_to_tcvn3(letter: str) -> tuple[str, bool]:
-    """(code as a Latin-1 character, needs an upper-case "H" font) of one Vietnamese letter or ASCII."""
-    if letter.isascii():
-        return letter, False
-    if letter in _TCVN3_UPPER:
-        return chr(_TCVN3_UPPER[letter]), False
-    lower = letter.lower()
-    decomposed = unicodedata.normalize("NFD", lower)
-    tone = next((i + 1 for i, t in enumerate(_TONES) if t in decomposed), 0)
-    base = unicodedata.normalize("NFC", decomposed.replace(_TONES[tone - 1], "") if tone else decomposed)
-    if base not in _TCVN3_ROWS:
-        return letter, False
-    return chr(_TCVN3_ROWS[base][tone]), letter != lower
-
-
 def tcvn3_to_unicode(text: str, upper_font: bool = False) -> str:
     """TCVN3 text (as the PDF layer gives it, Latin-1 characters) → Unicode NFC; `upper_font` for a
     span in a ".VnTimeH"-style font, whose lower-case codes print as capitals."""
