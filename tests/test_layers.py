@@ -21,7 +21,7 @@ BASE, READERS, PIPELINE, APPS, CLI = range(5)
 # top-level module or package → layer; anything not listed is an error of this table
 LAYERS: dict[str, int] = {
     "directives": BASE, "schemas": BASE, "knowledge": BASE, "vntext": BASE, "syllables": BASE,
-    "lexicon": BASE, "patterns": BASE, "errors": BASE, "options": BASE, "gcpause": BASE, "version": BASE,
+    "lexicon": BASE, "patterns": BASE, "errors": BASE, "options": BASE, "gcpause": BASE, "procs": BASE, "version": BASE,
     "extractors": READERS, "nlp": READERS,
     "pipeline": PIPELINE,
     "batch": APPS, "index": APPS, "exports": APPS, "search": APPS, "serve": APPS, "writers": APPS,

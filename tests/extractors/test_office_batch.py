@@ -89,7 +89,7 @@ def test_a_file_over_the_timeout_costs_only_itself(tmp_path: Path, monkeypatch: 
     started: list[subprocess.Popen] = []
 
     class StuckOnLong:
-        def __init__(self, workdir: Path, memory_mb: int | None) -> None:
+        def __init__(self, workdir: Path) -> None:
             self.proc = subprocess.Popen(["sleep", "60"])
             started.append(self.proc)
 
@@ -109,6 +109,6 @@ def test_a_file_over_the_timeout_costs_only_itself(tmp_path: Path, monkeypatch: 
             for i, name in enumerate(["long.rtf", "short.rtf", "short2.rtf"])]
     for job in jobs:
         Path(job["path"]).write_text("{\\rtf1 x}", encoding="ascii")
-    done = office_batch.convert_jobs(jobs, tmp_path, timeout=0.5, memory_mb=None)
+    done = office_batch.convert_jobs(jobs, tmp_path, timeout=0.5)
     assert done == {jobs[1]["path"]: jobs[1]["pdf"], jobs[2]["path"]: jobs[2]["pdf"]}
     assert len(started) == 2 and all(p.poll() is not None for p in started)  # restarted once, none left

@@ -15,14 +15,10 @@ whole, from templates stored per document).
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import logging
 import multiprocessing
 import os
-import signal
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +38,7 @@ from directives.exports import (
     write_xlsx,
 )
 from directives.index import CORPUS, Corpus, layout_key, ordered_docs
+from directives.procs import die_with_parent
 from directives.schemas import Directive
 from directives.writers import dataset_names, json_path
 
@@ -269,9 +266,7 @@ def _workbook_written(corpus: Path, path: Path) -> str:
 def _die_with(parent: int) -> None:
     """End this process when the run that forked it ends (kill -9 included): a writer that outlived
     it would hold the run's lock (its descriptor is inherited) and write behind the next run."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    die_with_parent()
     if os.getppid() != parent:  # gone before that took effect
         os._exit(1)
 

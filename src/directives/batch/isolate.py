@@ -13,10 +13,8 @@ Every outcome is either the task function's return value or a `WorkerError` nami
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
 import os
-import resource
 import signal
 import threading
 import time
@@ -30,11 +28,11 @@ from typing import Generic, TypeVar
 
 from directives.batch.options import Limits
 from directives.errors import FileTimeoutError, MemoryLimitError, WorkerCrashError, WorkerError
+from directives.procs import cap_memory, die_with_parent
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-_PR_SET_PDEATHSIG = 1
 _JOIN_SECONDS = 10.0  # a child that sent its result gets this long to exit before it is killed
 
 
@@ -49,24 +47,11 @@ def child_context() -> ForkContext | ForkServerContext:
     return multiprocessing.get_context("fork")
 
 
-def _die_with_parent() -> None:
-    """Linux: the kernel kills this process when its parent dies (a killed batch leaves no orphans)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _cap_memory(memory_mb: int | None) -> None:
-    if memory_mb:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
-
-
 def _child_main(conn: Connection, fn: Callable[[T], R], task: T, memory_mb: int | None) -> None:
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # own process group: killing the task kills its OCR workers too
-    _die_with_parent()
-    _cap_memory(memory_mb)
+    die_with_parent()
+    cap_memory(memory_mb)
     try:
         message: tuple[str, object] = ("ok", fn(task))
     except MemoryError:

@@ -16,10 +16,8 @@ LibreOffice when the batch dies. No LibreOffice process outlives `preconvert`.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -28,9 +26,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from directives.procs import cap_memory, die_with_parent
+
 UNO_PATHS = ("/usr/lib/python3/dist-packages", "/usr/lib/libreoffice/program")
 CONNECT_SECONDS = 60.0  # LibreOffice's first start (a new profile) takes 2–5 s here
-_PR_SET_PDEATHSIG = 1
 
 
 def uno_available() -> bool:
@@ -51,24 +50,10 @@ def _import_uno():
         sys.path[:] = saved
 
 
-def _die_with_parent() -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
-
-
-def _limited(memory_mb: int | None):
-    def setup() -> None:
-        _die_with_parent()
-        if memory_mb:
-            cap = memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    return setup
-
-
 class _Office:
     """One LibreOffice listening on a pipe, with a profile in `workdir`, and its UNO desktop."""
 
-    def __init__(self, workdir: Path, memory_mb: int | None) -> None:
+    def __init__(self, workdir: Path) -> None:
         from directives.extractors.office import soffice
 
         self.uno = _import_uno()
@@ -77,7 +62,7 @@ class _Office:
                f"-env:UserInstallation={(workdir / 'profile').as_uri()}", f"--accept=pipe,name={self.pipe};urp;"]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL, env={**os.environ, "HOME": str(workdir)},
-                                     preexec_fn=_limited(memory_mb))
+                                     preexec_fn=die_with_parent)
         local = self.uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         deadline = time.monotonic() + CONNECT_SECONDS
@@ -131,7 +116,7 @@ class _Office:
         _kill_tree(self.proc)
 
 
-def convert_jobs(jobs: list[dict], workdir: Path, timeout: float | None, memory_mb: int | None) -> dict[str, str]:
+def convert_jobs(jobs: list[dict], workdir: Path, timeout: float | None) -> dict[str, str]:
     """Each job ({path, kind, pdf}) converted by one resident LibreOffice; {path: pdf} of those converted.
     A file that takes longer than `timeout` gets LibreOffice killed and restarted for the next."""
     from directives.extractors.office import IMPORT_FILTERS, encrypted_ole
@@ -144,7 +129,7 @@ def convert_jobs(jobs: list[dict], workdir: Path, timeout: float | None, memory_
             if kind not in IMPORT_FILTERS or (kind == "doc" and encrypted_ole(path)):
                 continue
             if office is None:
-                office = _Office(workdir, memory_mb)
+                office = _Office(workdir)
             watchdog = threading.Timer(timeout, office.proc.kill) if timeout else None
             if watchdog:
                 watchdog.start()
@@ -180,7 +165,7 @@ def preconvert(files: list[tuple[Path, str]], folder: Path, timeout: float | Non
         proc = subprocess.run([sys.executable, "-m", "directives.extractors.office_batch", str(folder),
                                str(timeout or 0), str(memory_mb or 0)],
                               input=json.dumps(jobs), capture_output=True, text=True, timeout=budget,
-                              preexec_fn=_die_with_parent, check=False)
+                              preexec_fn=die_with_parent, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return {}
     if proc.returncode != 0:
@@ -237,8 +222,9 @@ def batch_pdfs(paths: list[Path], timeout: float | None, memory_mb: int | None) 
 def main(argv: list[str]) -> int:
     folder, timeout, memory = Path(argv[0]), float(argv[1]) or None, int(argv[2]) or None
     jobs = json.loads(sys.stdin.read())
+    cap_memory(memory)  # inherited by LibreOffice
     with tempfile.TemporaryDirectory(prefix="directives-office-", dir=folder) as tmp:
-        done = convert_jobs(jobs, Path(tmp), timeout, memory)
+        done = convert_jobs(jobs, Path(tmp), timeout)
     sys.stdout.write(json.dumps(done))
     return 0
 
