@@ -29,8 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-# Read by the pipeline's handwriting stage, never by page extraction: editing them keeps the cache.
-NOT_PAGE_READING = {"handwriting.py", "digits.py"}
+# Never imported when one file's pages are read (the handwriting stage, the batch converter):
+# editing them keeps the cache.
+NOT_PAGE_READING = {"handwriting.py", "digits.py", "office_batch.py"}
 
 
 def extractor_digest() -> str:
