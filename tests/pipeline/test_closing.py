@@ -159,3 +159,16 @@ def test_deputy_block_garbled_under_a_seal_on_scans():
     assert (s.authority, s.title, s.name) == (None, "CHỦ TỊCH", "Phạm Văn Anh")
     s = lines_to_signer(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "S4 –", "Trần Hoàng Tuấn"], strict=True)
     assert (s.authority, s.on_behalf_of, s.title) == ("KT.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+
+
+def test_the_keep_item_and_fixed_items_cleaned_of_ocr_marks():
+    from directives.pipeline.closing import distribution_item, snap_distribution
+
+    def item(text: str) -> str:
+        return snap_distribution(distribution_item(text))
+
+    assert item("- Lưu:.VT, kvxuyen.") == "Lưu: VT, kvxuyen"  # a mark after the colon
+    assert item("Lưu: VT, .kvxuyen") == "Lưu: VT, kvxuyen"  # … after the comma
+    assert item("- Lưu: VT,ntphong (02b).") == "Lưu: VT,ntphong (02b)", "spacing as printed"
+    assert item("- Lưu: VT, csthuan, “HT”.") == "Lưu: VT, csthuan, “HT”", "a quoted unit keeps its closing quote"
+    assert item("- Như thành phân;") == "Như thành phần"

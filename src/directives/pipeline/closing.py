@@ -304,13 +304,19 @@ def distribution_item(text: str) -> str:
     item = strip_item(text.strip(_JUNK.replace("(", "").replace(")", "")))
     if fold(item).startswith("luu"):
         item = re.split(r"\.\s", item, maxsplit=1)[0].rstrip(".")
+        # its form is "Lưu: VT, <unit>": marks OCR read after the colon or the comma go
+        item = _LUU_COLON.sub(r"\1: ", item, count=1)
+        item = _LUU_COMMA.sub(r",\1", item)
     # "Website SYT; 7 -.": a tail after the item's own ';' with no word in it is a mark
     m = re.search(r";[^;\w]*(?:\d\W*)?$", item)
     if m:
         item = item[:m.start()]
-    return item.strip(_JUNK.replace("(", "").replace(")", "")).strip()
+    item = item.strip(_JUNK.replace("(", "").replace(")", "")).strip()
+    return item + "”" if item.count("“") > item.count("”") and "”" in text[text.rfind("“"):] else item
 
 
+_LUU_COLON = re.compile(r"^(Lưu)\s*:[^\w(]*")
+_LUU_COMMA = re.compile(r"(?<=\w),(\s*)[^\w\s(“\"']+\s*(?=[\w(“\"'])")
 _DISTRIBUTION_KEYS = {fold(w): w for w in DISTRIBUTION_WORDS}
 
 
