@@ -184,7 +184,8 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
         first = doc.blocks[out[0]] if out else b
         # a bold line as wide as the text under a bold first line goes on with it (a long subject)
         wide_bold = bool(out) and b.bold and first.bold and len(b.lines) <= 2 and abs(_xc(b) - doc.body_center) <= 25
-        if not doc.centered(b) and not wide_bold and (out or len(b.lines) > 3 or b.text.endswith((":", ";"))):
+        if not doc.centered(b) and not wide_bold and (out or len(b.lines) > 3 and not lines_centred(doc, b)
+                                                      or b.text.endswith((":", ";"))):
             break  # the first block under the title is the subject even when it fills the width
         if out:
             pg = doc.pages[b.page - 1]
@@ -198,6 +199,13 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
         if len(out) == 3:
             break
     return out
+
+
+def lines_centred(doc: Document, b: Block, tol: float = 25.0, most: int = 6) -> bool:
+    """Every line of `b` centred on the body, some short of its left margin: a title's subject
+    wrapped over several lines, not a paragraph (whose last line ends short at the left)."""
+    return len(b.lines) <= most and all(abs(ln.xc - doc.body_center) <= tol for ln in b.lines) \
+        and any(ln.x0 > doc.body_left + 10 for ln in b.lines)
 
 
 def _xc(b: Block) -> float:
