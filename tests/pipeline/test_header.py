@@ -355,7 +355,7 @@ def test_a_subject_over_four_centred_lines_and_an_appendix_laid_out_otherwise():
     first = [line("BỘ Y TẾ", 128, 64, 187, bold=True), line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 248, 64, 544, bold=True),
              line("Độc lập - Tự do - Hạnh phúc", 308, 80, 483, bold=True), line("Số: 2093/QĐ-BYT", 100, 111, 214),
              line("Hà Nội, ngày 24 tháng 6 năm 2025", 286, 108, 505), line("QUYẾT ĐỊNH", 273, 144, 366, bold=True)]
-    first += [line(t, 320 - w / 2, 166 + 16 * k, 320 + w / 2, bold=True) for k, (t, w) in enumerate(zip(subject, widths))]
+    first += [line(t, 320 - w / 2, 166 + 16 * k, 320 + w / 2, bold=True) for k, (t, w) in enumerate(zip(subject, widths, strict=True))]
     first += [line("BỘ TRƯỞNG BỘ Y TẾ", 245, 242, 394, bold=True)]
     first += [line("Căn cứ Nghị định số 42/2025/NĐ-CP ngày 27/02/2025 của Chính phủ quy định chức năng,", 120, 270 + 16 * k, 554)
               if k % 2 == 0 else line("nhiệm vụ, quyền hạn và cơ cấu tổ chức của Bộ Y tế và các đơn vị trực thuộc;", 85, 270 + 16 * k, 554)
