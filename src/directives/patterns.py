@@ -27,7 +27,7 @@ _YEAR_PART = re.compile(r"^(?:19|20)\d{2}\s*/\s*")
 # read as junk by OCR: "ngày Ơ1", "ngày£3", "tháng t Ì", or lost with the word "ngày" itself). Matched on
 # the accent-free text, so that OCR's slips in the words themselves ("thẳng", "nàm") do not hide the line.
 DATE_LINE = re.compile(
-    r"^(?P<place>[^,]{2,60}?)\s*,\s*(?:ngay)?(?P<d>[^,]{0,8}?)thang(?P<m>[^,]{0,8}?)nam\s*(?P<y>\d{4})\b",
+    r"^(?P<place>[^,]{2,60}?)\s*,[\s,]*(?:ngay)?(?P<d>[^,]{0,8}?)thang(?P<m>[^,]{0,8}?)nam\s*(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
 # what OCR reads for the digit 1 or 0 in a typed day or month ("0]" for 01)

@@ -196,6 +196,7 @@ def test_recipients_beside_the_label_and_over_lines():
     (". Kiên Giang, ngày 0] tháng 02 năm 2018", ("Kiên Giang", "2018-02-01", True)),  # "]" read for the 1
     ("Kiến Giang, 19a) 10 thang 2 nàm 2015", ("Kiến Giang", None, True)),  # a handwritten day: no date
     ("Kiên Giang, ngày 1 tháng I năm 2018", ("Kiên Giang", None, True)),  # a lone look-alike is no month
+    ("Hà Nội, , ngày.#† tị tháng 7 năm 2025", ("Hà Nội", None, True)),  # a stroke read as a second comma
 ])
 def test_date_lines_as_ocr_reads_them(text, expected):
     from directives.patterns import parse_date_line
