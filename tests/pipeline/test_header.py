@@ -197,6 +197,8 @@ def test_recipients_beside_the_label_and_over_lines():
     ("Kiến Giang, 19a) 10 thang 2 nàm 2015", ("Kiến Giang", None, True)),  # a handwritten day: no date
     ("Kiên Giang, ngày 1 tháng I năm 2018", ("Kiên Giang", None, True)),  # a lone look-alike is no month
     ("Hà Nội, , ngày.#† tị tháng 7 năm 2025", ("Hà Nội", None, True)),  # a stroke read as a second comma
+    ("Kiên Giang, ngày 2 tháng/(Đ hăm 2 2017", ("Kiên Giang", None, True)),  # the year unread: the place stands
+    ("Trong đó, ngày làm việc tháng này", (None, None, False)),  # a sentence is no place
 ])
 def test_date_lines_as_ocr_reads_them(text, expected):
     from directives.patterns import parse_date_line

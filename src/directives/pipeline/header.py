@@ -366,7 +366,10 @@ def _completes(head: Block, text: str) -> bool:
     joined = f"{head.text} {text}"
     if _regime_prefix(head.text):
         return fold(joined).startswith(_REGIMES) or _regime_prefix(joined)
-    return not parse_date_line(head.text)[2] and "thang" in fold(head.text) and parse_date_line(joined)[2]
+    _, head_iso, head_ok = parse_date_line(head.text)
+    _, iso, ok = parse_date_line(joined)
+    # a date line cut before its year names only its place: joined, it gives the date too
+    return "thang" in fold(head.text) and ok and (not head_ok or head_iso is None and iso is not None)
 
 
 def rejoin_wrapped(blocks: list[Block]) -> list[Block]:
