@@ -173,6 +173,8 @@ def test_a_cong_van_subject_under_the_number_with_its_label_lost():
     ("thực hiện kết luận \\ Hội nghị", "thực hiện kết luận Hội nghị"),
     ("Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”", "Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”"),
     ("“Tháng hành động”", "Tháng hành động"),
+    ("và việc họp thống nhất một số nội dung", "Về việc họp thống nhất một số nội dung"),  # OCR's slip in "Về"
+    ("việc làm cho thanh niên", "việc làm cho thanh niên"),
 ])
 def test_subject_text(text, expected):
     assert subject_text(text) == expected

@@ -116,6 +116,9 @@ def subject_text(text: str) -> str | None:
     if SUBJECT_LINE.match(text) and not fold(text).startswith("ve viec"):
         text = SUBJECT_LINE.sub("", text, count=1)
     text = text.strip()
+    first, _, rest = text.partition(" ")
+    if fold(rest).startswith("viec ") and len(fold(first)) == 2 and fold(first)[0] == "v" and fold(first) != "ve":
+        text = f"Về {rest}"  # OCR's 'và việc', 'vẻ việc': no subject opens otherwise than "Về việc"
     if fold(text).startswith("ve viec") and text[0].islower():
         text = text[0].upper() + text[1:]  # a title's subject opens "Về việc": a scan's 'v' is a small V
     if text.endswith(")") and "(" not in text:
