@@ -221,3 +221,14 @@ def test_kt_printed_over_a_deputy_line_ocr_read_only_the_start_of():
     # a line that opens otherwise is no deputy's title
     s = _scan_closing([("GIÁM ĐỐC", 640), ("Sở", 657), ("Lê Hoàng Anh", 720)], []).result.metadata.signer
     assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
+
+
+def test_a_title_near_two_without_marks_and_one_with_them():
+    from directives.pipeline.closing import fuzzy_title
+
+    # folded, 'HỦ TƯỚNG' is a letter from THỦ TƯỚNG and two from THỦ TRƯỞNG; its marks tell them apart
+    assert fuzzy_title("HỦ TƯỚNG") == "THỦ TƯỚNG"
+    assert fuzzy_title("HỦ TRƯỞNG") is None, "a letter from THỦ TRƯỞNG, two from VỤ TRƯỞNG even with marks: no guess"
+    # the head's title of a title phrase ('THỦ TƯỚNG'), then that title garbled: a deputy signed
+    s = lines_to_signer(["HỦ TƯỚNG", "NỮ TƯỚNG"], strict=True)
+    assert (s.authority, s.title, s.on_behalf_of) == ("KT.", "PHÓ THỦ TƯỚNG", "THỦ TƯỚNG")

@@ -155,8 +155,16 @@ def fuzzy_title(text: str) -> str | None:
         return None
     ranked = sorted((Levenshtein.distance(key, k), t) for k, t in _TITLE_KEYS.items())
     best, title = ranked[0]
-    if best == 0 or best > max(1, len(key) // 5) or len(ranked) > 1 and ranked[1][0] <= best + 1:
+    if best == 0 or best > max(1, len(key) // 5):
         return None
+    if len(ranked) > 1 and ranked[1][0] <= best + 1:
+        # near two titles without marks ('HỦ TƯỚNG': THỦ TƯỚNG, THỦ TRƯỞNG); with its marks it may
+        # still be near one only
+        marked = " ".join(text.strip(_JUNK).upper().split())
+        exact = sorted((Levenshtein.distance(marked, t), t) for _, t in ranked[:4])
+        if exact[0][0] > max(1, len(key) // 5) or exact[1][0] <= exact[0][0] + 1:
+            return None
+        title = exact[0][1]
     return title
 
 
@@ -218,7 +226,7 @@ def restore_deputy_block(texts: list[str], fuzzy: bool = False) -> tuple[list[st
         head, _, rest = (glued.group(1), "", glued.group(2)) if glued else texts[k].partition(" ")
         remnant = _AUTHORITY_REMNANT.match(head) is not None and split_authority(texts[k])[0] is None
         title = rest.strip(_EDGE) if remnant else texts[k].strip(_EDGE)
-        if not title.startswith(SIGNER_TITLES) or not is_upper(title) or title.startswith("PHÓ "):
+        if not title.startswith(_TITLE_HEADS) or not is_upper(title) or title.startswith("PHÓ "):
             continue
         below = fold(texts[k + 1].strip(_EDGE))
         if below == fold(deputy_of(title)) or remnant and below == fold(title):
