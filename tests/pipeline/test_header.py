@@ -370,3 +370,9 @@ def test_a_subject_over_four_centred_lines_and_an_appendix_laid_out_otherwise():
     meta = run(document([page(first), *appendix])).result.metadata
     assert meta.type == "Quyết định"
     assert meta.subject == " ".join(subject)
+
+
+def test_a_province_name_ocr_glued_is_parted():
+    assert org_text("UBND TỈNH BÌNHDƯƠNG") == "UBND TỈNH BÌNH DƯƠNG"
+    assert org_text("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+    assert org_text("SỞ GIÁODỤC") == "SỞ GIÁODỤC", "only places of knowledge.py are parted"

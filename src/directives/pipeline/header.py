@@ -17,6 +17,8 @@ from directives.knowledge import (
     LOCALITY_PREFIXES,
     MARKS,
     PARENT_PREFIXES,
+    PROVINCES_34,
+    PROVINCES_63,
     RECIPIENT_LABELS,
     REGIME_HEADERS,
     TYPE_CODES,
@@ -55,7 +57,11 @@ def org_text(text: str) -> str | None:
     core = text.strip(_JUNK_EDGES)
     if sum(c.isalpha() for c in core) < 3 or not is_upper(core):
         return None
-    return core
+    return " ".join(_GLUED_PLACES.get(w, w) for w in core.split())
+
+
+# a province's name whose space OCR lost ('VĨNHLONG'): no other word of a header spells it
+_GLUED_PLACES = {p.upper().replace(" ", ""): p.upper() for p in (*PROVINCES_63, *PROVINCES_34) if " " in p}
 
 
 def names_locality(text: str) -> bool:
