@@ -51,7 +51,7 @@ HIDDEN = ("hits", "search", "doc_state", "doc_rows", "xlsx_rows", "exported", "s
 def metadata(out: Path, root: Path) -> dict:
     tables: dict[str, dict] = {name: {"hidden": True} for name in HIDDEN}
     tables["docs"] = {"description": "One row per document: what the search shows and filters on.",
-                      "facets": ["type", "issuer", "year", "status"], "sort_desc": "date", "label_column": "reference"}
+                      "facets": ["type", "issuer", "year", "signer", "status"], "sort_desc": "date", "label_column": "reference"}
     for name in dataset_names():
         tables[f"ds_{name}"] = {"description": f"The {name} dataset ({name}.csv), its rows in CSV order."}
     return {"title": "directives · kho văn bản", "description": f"The corpus of {out}",
