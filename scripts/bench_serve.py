@@ -1,5 +1,5 @@
 """Speed of `directives serve` on a synthetic corpus: build N documents (default 20,000) with
-CorpusBuilder, start the server, and time its search page (median of the queries below, each run
+CorpusBuilder, start `directives serve` (Datasette), and time its search page (median of the queries below, each run
 `--runs` times) and its start-up. Usage: python scripts/bench_serve.py [--docs N] [--keep DIR]"""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -18,7 +17,6 @@ from urllib.parse import quote
 
 from directives.index import CORPUS, CorpusBuilder
 from directives.schemas import Activity, Directive, Metadata, Part, Section, Signer, Source
-from directives.serve import make_server
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Đình", "Minh", "Thanh", "Quốc", "Hữu", "Ngọc"]
@@ -78,23 +76,21 @@ def main() -> int:
     url = line.split(" at ")[1].split()[0]
     urllib.request.urlopen(url, timeout=60).read()
     print(f"start-up (process start to the home page answered): {time.perf_counter() - t0:.2f} s")
-    proc.terminate()
-    proc.wait()
-    server = make_server(out, port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     times: dict[str, list[float]] = {}
-    for _ in range(args.runs):
-        for q in QUERIES:
-            t = time.perf_counter()
-            urllib.request.urlopen(base + "?q=" + quote(q), timeout=60).read()
-            times.setdefault(q, []).append(time.perf_counter() - t)
+    try:
+        for _ in range(args.runs):
+            for q in QUERIES:
+                t = time.perf_counter()
+                urllib.request.urlopen(url + "?q=" + quote(q), timeout=60).read()
+                times.setdefault(q, []).append(time.perf_counter() - t)
+    finally:
+        proc.terminate()
+        proc.wait()
     for q, ts in times.items():
         print(f"  {q!r:28} median {statistics.median(ts) * 1000:6.0f} ms")
     every = [t for ts in times.values() for t in ts]
     print(f"search page, {len(every)} requests: median {statistics.median(every) * 1000:.0f} ms, "
           f"max {max(every) * 1000:.0f} ms")
-    server.shutdown()
     return 0
 
 

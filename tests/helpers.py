@@ -66,3 +66,11 @@ def unicode_to_tcvn3(letter: str) -> tuple[str, bool]:
     if base not in _TCVN3_ROWS:
         return letter, False
     return chr(_TCVN3_ROWS[base][tone]), letter != lower
+
+
+def fetch(ds, path: str, method: str = "GET", **kwargs):
+    """One request through Datasette's own test client (`ds.client`, async in Datasette 0.65): an
+    httpx.Response."""
+    import asyncio
+
+    return asyncio.run(ds.client.request(method, path, **kwargs))

@@ -8,7 +8,6 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from directives.batch import run_files
 from directives.cli import app
 from directives.evaluation import (
     Counts,
@@ -28,7 +27,7 @@ from directives.evaluation import (
     wer,
 )
 from directives.schemas import Directive, Metadata, Section, Signer, Source, Table
-from tests.helpers import CORPUS, GROUNDTRUTH, SAMPLES, corpus_available
+from tests.helpers import CORPUS, GROUNDTRUTH, corpus_available
 
 
 @pytest.mark.parametrize(
@@ -181,16 +180,7 @@ def test_results_section_shows_both_groups(split_case, tmp_path, monkeypatch):
     assert "Typed and stamped fields" in section and "Handwritten fields" in section and "✍number" in section
 
 
-@pytest.fixture(scope="module")
-def dev_run(tmp_path_factory):
-    """samples/ and, when present, the corpus documents, run once into one output folder."""
-    out = tmp_path_factory.mktemp("dev")
-    inputs = [SAMPLES] + ([CORPUS / "docs"] if corpus_available() else [])
-    run_files(inputs, out)
-    return out
-
-
-@pytest.mark.slow  # the whole dev set, run once for both (module fixture dev_run)
+@pytest.mark.slow  # the whole dev set, run once for both (session fixture dev_run, tests/conftest.py)
 def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
     golds = [GROUNDTRUTH / "gold"] + ([CORPUS / "gold"] if corpus_available() else [])
     args = ["eval", "--pred", str(dev_run), "--json", str(tmp_path / "r.json")]
@@ -227,7 +217,7 @@ ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",
              "doanxa_phucthinh_kh_dem_nhac_xuan_yeu_thuong.export.pdf", "doanxa_phucthinh_kh_xuan_tinh_nguyen_2026.pdf"}
 
 
-@pytest.mark.slow  # the whole dev set, run once for both (module fixture dev_run)
+@pytest.mark.slow  # the whole dev set, run once for both (session fixture dev_run, tests/conftest.py)
 def test_dev_set_floors(dev_run):
     golds = [GROUNDTRUTH / "gold"] + ([CORPUS / "gold"] if corpus_available() else [])
     report = evaluate(golds, dev_run)

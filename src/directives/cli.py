@@ -213,24 +213,24 @@ def serve(
                                                    "(default: the current folder)")] = None,
     sql_seconds: Annotated[float, typer.Option(min=0.1, help="time limit of an SQL query")] = 2.0,
 ) -> None:
-    """The corpus in the browser: search, facets, document pages, datasets, read-only SQL."""
-    from directives.serve import make_server
+    """The corpus in the browser (Datasette): search, facets, document pages, tables, read-only SQL."""
+    from directives.serve import listen, make_datasette, run
 
     try:
-        server = make_server(out, host, port, root, sql_seconds)
+        ds = make_datasette(out, root, sql_seconds)
+        sock = listen(host, port)
     except (DirectivesError, OSError) as exc:
         _stderr(f"error: {getattr(exc, 'reason', exc)}")
         raise typer.Exit(EXIT_OUTPUT) from None
-    bound_host, bound_port = server.server_address[:2]
-    if isinstance(bound_host, bytes):
-        bound_host = bound_host.decode()
-    print(f"serving {out} at http://{bound_host}:{bound_port}/ (Ctrl+C stops)", flush=True)
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    print(f"serving {out} at http://{shown}:{bound_port}/ (Ctrl+C stops)", flush=True)
     try:
-        server.serve_forever()
+        run(ds, sock)
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        sock.close()
 
 
 @app.command(rich_help_panel=DEV)

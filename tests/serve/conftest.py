@@ -1,14 +1,20 @@
-"""An output folder of the seed PDF, processed once for the server's tests."""
+"""An output folder of the seed PDF, processed once for the server's tests; Datasette over it, and
+`directives serve` started as a user starts it."""
 
 from __future__ import annotations
 
-import threading
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import SEED_PDF
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -21,13 +27,25 @@ def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def base_url(seed_out: Path) -> Iterator[str]:
-    """The server on a free port of 127.0.0.1, in a thread of this process."""
-    from directives.serve import make_server
+def ds(seed_out: Path):
+    from directives.serve import make_datasette
 
-    server = make_server(seed_out, port=0, sql_seconds=0.5)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    return make_datasette(seed_out, sql_seconds=0.5)
+
+
+@pytest.fixture(scope="module")
+def served(seed_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`directives serve --port 0` in a process of its own; its base URL, as it prints it."""
+    log = tmp_path_factory.mktemp("served") / "stderr.txt"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    with log.open("w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "directives.cli", "serve", "--out", str(seed_out), "--port", "0"],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line + log.read_text()
+        yield url.group()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

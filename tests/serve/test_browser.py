@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -97,23 +95,6 @@ def browser() -> Iterator[Browser]:
             pytest.skip(f"Chromium could not start: {exc}")
         yield b
         b.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def served(seed_out: Path) -> Iterator[str]:
-    """`directives serve` as a user starts it, on a free port."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[2] / "src"),
-                                                        os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, "-m", "directives.cli", "serve", "--out", str(seed_out), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        line = proc.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert url, line + proc.stderr.read()
-        yield url.group()
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from directives.index import CORPUS
 from directives.search import FACETS, MARK_CLOSE, MARK_OPEN, Hit, count_line, place_of, year_note
 
+DATABASE = Path(CORPUS).stem  # Datasette's name for corpus.sqlite: its tables at /corpus/<table>, SQL at /corpus?sql=
+SQL_URL = f"/{DATABASE}?" + urlencode({"sql": "SELECT reference, date, type, issuer, signer, subject FROM docs "
+                                              "ORDER BY date DESC"})
 FACET_NAMES = {"type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm", "signer": "Người ký",
                "status": "Trạng thái"}
 
@@ -21,13 +26,18 @@ def page(title: str, body: str) -> str:
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{e(title)}</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"
             "<header class=\"top\"><a href=\"/\">directives · kho văn bản</a><nav><a href=\"/\">Tìm kiếm</a>"
-            "<a href=\"/datasets\">Bộ dữ liệu</a><a href=\"/sql\">SQL</a></nav></header>"
+            f"<a href=\"/{DATABASE}\">Bộ dữ liệu</a><a href=\"{e(SQL_URL)}\">SQL</a></nav></header>"
             f"<main>{body}</main></body></html>")
 
 
 def file_url(doc_id: str, file: str, page_no: int | None = None) -> str:
     name = quote(file.replace("\\", "/").rsplit("/", 1)[-1])
     return f"/file/{quote(doc_id)}/{name}" + (f"#page={page_no}" if page_no else "")
+
+
+def dataset_url(name: str, doc_id: str, fmt: str = "") -> str:
+    """The document's rows in a dataset: Datasette's table page filtered on doc_id (fmt "json", "csv")."""
+    return f"/{DATABASE}/ds_{quote(name)}" + (f".{fmt}" if fmt else "") + "?" + urlencode({"doc_id": doc_id})
 
 
 def marked(snippet: str) -> str:
@@ -149,7 +159,7 @@ def document(doc: dict, datasets: Sequence[tuple[str, int]]) -> str:
     m, src, doc_id = doc.get("metadata", {}), doc["source"], doc["doc_id"]
     signer = m.get("signer") or {}
     links = [f'<a href="{e(file_url(doc_id, src["path"]))}">tệp gốc</a>', f'<a href="/doc/{e(quote(doc_id))}.json">JSON</a>']
-    links += [f'<a href="/ds/{e(name)}?doc_id={e(quote(doc_id))}">{e(name)} ({n})</a>' for name, n in datasets]
+    links += [f'<a href="{e(dataset_url(name, doc_id))}">{e(name)} ({n})</a>' for name, n in datasets]
     header = fields([("Quốc hiệu", m.get("regime_header")), ("Cơ quan chủ quản", m.get("parent_organization")),
                      ("Cơ quan ban hành", m.get("issuer")), ("Số", m.get("reference")), ("Loại", m.get("type")),
                      ("Nơi ban hành", m.get("place")), ("Ngày", m.get("date")), ("Trích yếu", m.get("subject")),
@@ -175,17 +185,3 @@ def document(doc: dict, datasets: Sequence[tuple[str, int]]) -> str:
                                                           x.get("section_id")) for x in doc.get("entities", [])],
                   "entities") if doc.get("entities") else "<p>—</p>"]
     return page(f"{m.get('reference') or doc_id} · directives", "".join(body))
-
-
-def rows_page(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]], links: str = "",
-              note: str = "") -> str:
-    return page(title, f"<h1>{e(title)}</h1><p>{links}</p><p class=\"count\">{e(note)}</p>{table(columns, rows)}")
-
-
-def sql_page(sql: str, columns: Sequence[str], rows: Sequence[Sequence[object]], error: str | None,
-             note: str) -> str:
-    form = (f'<form action="/sql" method="get"><textarea name="sql" rows="5">{e(sql)}</textarea>'
-            '<button type="submit">Chạy (chỉ đọc)</button></form>')
-    result = f'<p class="error">{e(error)}</p>' if error else (
-        f'<p class="count">{e(note)}</p>{table(columns, rows)}' if sql else "")
-    return page("SQL · directives", f"<h1>SQL</h1>{form}{result}")
