@@ -5,6 +5,7 @@ CorpusBuilder, start the server, and time its search page (median of the queries
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -18,6 +19,7 @@ from urllib.parse import quote
 
 from directives.index import CORPUS, CorpusBuilder
 from directives.schemas import Activity, Directive, Metadata, Part, Section, Signer, Source
+from directives.search import SearchQuery, facets, find, open_corpus
 from directives.serve import make_server
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ"]
@@ -54,11 +56,33 @@ def synthetic(i: int, rng: random.Random) -> Directive:
                      parts=[Part(id=0, pages=list(range(1, 8)))], sections=sections, activities=acts)
 
 
+def time_search(out: Path, runs: int) -> None:
+    """The search page's database work without HTTP: hits (find) and facets, one connection, per query."""
+    db = open_corpus(out)
+    times: dict[str, list[float]] = {}
+    try:
+        for _ in range(runs):
+            for text in QUERIES:
+                q = SearchQuery(text)
+                t = time.perf_counter()
+                found = find(out, q, db)
+                facets(out, q, db)
+                times.setdefault(f"{text!r} ({found.total} hits)", []).append(time.perf_counter() - t)
+    finally:
+        db.close()
+    print(f"find + facets in process (load {os.getloadavg()[0]:.1f}):")
+    for q, ts in times.items():
+        print(f"  {q:40} median {statistics.median(ts) * 1000:6.0f} ms")
+    every = [t for ts in times.values() for t in ts]
+    print(f"find + facets, {len(every)} runs: median {statistics.median(every) * 1000:.0f} ms, max {max(every) * 1000:.0f} ms")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--docs", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--keep", type=Path, help="build (or reuse) the corpus in this folder")
+    ap.add_argument("--no-server", action="store_true", help="time find + facets in process only")
     args = ap.parse_args()
     out = args.keep or Path(tempfile.mkdtemp(prefix="bench-serve-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -70,7 +94,10 @@ def main() -> int:
             b.add(synthetic(i, rng))
         b.close()
         print(f"built {args.docs} documents in {time.perf_counter() - t0:.0f} s → {out / CORPUS} "
-              f"({(out / CORPUS).stat().st_size / 1e6:.0f} MB)")
+              f"({(out / CORPUS).stat().st_size / 1e6:.0f} MB)", flush=True)
+    time_search(out, args.runs)
+    if args.no_server:
+        return 0
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "directives.cli", "serve", "--out", str(out), "--port", "0"],
                             stdout=subprocess.PIPE, text=True)
