@@ -5,6 +5,7 @@ CorpusBuilder, start `directives serve` (Datasette), and time its search page (m
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 from directives.index import CORPUS, CorpusBuilder
 from directives.schemas import Activity, Directive, Metadata, Part, Section, Signer, Source
+from directives.search import SearchQuery, facets, find, open_corpus
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Đình", "Minh", "Thanh", "Quốc", "Hữu", "Ngọc"]
@@ -52,11 +54,37 @@ def synthetic(i: int, rng: random.Random) -> Directive:
                      parts=[Part(id=0, pages=list(range(1, 8)))], sections=sections, activities=acts)
 
 
+def time_search(out: Path, runs: int) -> None:
+    """The search page's database work without HTTP: hits (find) and facets, one connection, per query;
+    wall-clock time and this process's CPU time (which other jobs on the machine do not stretch)."""
+    db = open_corpus(out)
+    times: dict[str, list[tuple[float, float]]] = {}
+    try:
+        for _ in range(runs):
+            for text in QUERIES:
+                q = SearchQuery(text)
+                t, cpu = time.perf_counter(), time.process_time()
+                found = find(out, q, db)
+                facets(out, q, db)
+                times.setdefault(f"{text!r} ({found.total} hits)", []).append(
+                    (time.perf_counter() - t, time.process_time() - cpu))
+    finally:
+        db.close()
+    print(f"find + facets in process (load {os.getloadavg()[0]:.1f}):")
+    for q, ts in times.items():
+        print(f"  {q:40} median {statistics.median(t for t, _ in ts) * 1000:6.0f} ms, "
+              f"CPU {statistics.median(c for _, c in ts) * 1000:4.0f} ms")
+    every = [t for ts in times.values() for t in ts]
+    print(f"find + facets, {len(every)} runs: median {statistics.median(t for t, _ in every) * 1000:.0f} ms "
+          f"(CPU {statistics.median(c for _, c in every) * 1000:.0f} ms), max {max(t for t, _ in every) * 1000:.0f} ms")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--docs", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--keep", type=Path, help="build (or reuse) the corpus in this folder")
+    ap.add_argument("--no-server", action="store_true", help="time find + facets in process only")
     args = ap.parse_args()
     out = args.keep or Path(tempfile.mkdtemp(prefix="bench-serve-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -68,7 +96,10 @@ def main() -> int:
             b.add(synthetic(i, rng))
         b.close()
         print(f"built {args.docs} documents in {time.perf_counter() - t0:.0f} s → {out / CORPUS} "
-              f"({(out / CORPUS).stat().st_size / 1e6:.0f} MB)")
+              f"({(out / CORPUS).stat().st_size / 1e6:.0f} MB)", flush=True)
+    time_search(out, args.runs)
+    if args.no_server:
+        return 0
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "directives.cli", "serve", "--out", str(out), "--port", "0"],
                             stdout=subprocess.PIPE, text=True)

@@ -11,10 +11,13 @@ sees a document entirely or not at all. It holds:
 - `docs`: per document the fields a search shows and filters on (reference, date, year, issuer,
   type, signer, and their folded forms; status; `year_alt`, the year printed elsewhere when the date
   was not read, and `year_from`, where: symbol, attachment or subject; `grp`, the key that groups the
-  copies of one directive: folded reference, type, issuer and year);
-- `search` (FTS5) with `hits` beside it (same rowid): one row per document (subject; issuer, type,
+  copies of one directive: folded reference, type, issuer and year), and its number `dn`;
+- `search` (FTS5) with `hits` beside it (same rowid: the document's number `dn` shifted left by
+  `HIT_BITS`, plus the hit's rank in the document, so that a match names its document without a
+  look-up): one row per document (subject; issuer, type,
   reference, recipients and the text outside sections), per section (title; paragraphs and bullets)
-  and per activity (name; time), each with the page it starts on and its key within a group of copies;
+  and per activity (name; time), each with the page it starts on and its key within a group of copies
+  (`hkey`: unique within the document, the n-th section of a number repeated as "s0|1#2");
   a document's row also holds its file name (letters and digits apart: "qd3176" → "qd 3176"), its signer and, for a
   signed file, the signers and organizations of its signatures; a `closing` row (page: the last of the
   main document) holds the signer's name, title and authority and the "Nơi nhận" items. Each text is stored as printed (`title`, `body`: snippets) and
@@ -51,6 +54,8 @@ from directives.writers import DATASETS, cell, dataset_columns, dataset_names
 from directives.xlsx import row_templates, value_widths
 
 CORPUS = "corpus.sqlite"
+# a hit's rowid: its document's number << HIT_BITS | its rank in the document (a million hits each)
+HIT_BITS = 20
 WORD = re.compile(r"\w+")
 # unicode61 keeps "_" inside tokens: segmented words ("thanh_nien") are single tokens
 _TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '_'"
@@ -74,7 +79,7 @@ class Layout:
 def layout_key() -> str:
     """The corpus layout: the tables below and the datasets' columns (a change rebuilds the corpus)."""
     columns = "|".join(f"{n}:{','.join(dataset_columns(n))}" for n in dataset_names())
-    return "7:" + hashlib.sha256(columns.encode()).hexdigest()[:16]
+    return "8:" + hashlib.sha256(columns.encode()).hexdigest()[:16]
 
 
 def _quote(name: str) -> str:
@@ -164,9 +169,9 @@ def main_pages(d: Directive) -> tuple[int | None, int | None]:
 
 
 _SCHEMA = f"""
-CREATE TABLE docs (doc_id TEXT PRIMARY KEY, file TEXT, reference TEXT, date TEXT, year INTEGER,
+CREATE TABLE docs (doc_id TEXT UNIQUE NOT NULL, file TEXT, reference TEXT, date TEXT, year INTEGER,
                    issuer TEXT, type TEXT, subject TEXT, issuer_f TEXT, type_f TEXT, signer TEXT, status TEXT,
-                   year_alt INTEGER, year_from TEXT, grp TEXT, signer_f TEXT);
+                   year_alt INTEGER, year_from TEXT, grp TEXT, signer_f TEXT, dn INTEGER PRIMARY KEY);
 CREATE INDEX docs_grp ON docs (grp);
 CREATE TABLE hits (id INTEGER PRIMARY KEY, kind TEXT, doc_id TEXT, section_id TEXT, number TEXT,
                    part INTEGER, page INTEGER, hkey TEXT);
@@ -321,38 +326,55 @@ class Corpus:
         m = d.metadata
         year = int(m.date[:4]) if m.date else None
         year_alt, year_from = (None, None) if year else other_year(d)
-        self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (d.doc_id, d.source.path, m.reference, m.date, year, m.issuer, m.type, m.subject,
-                         search_key(m.issuer or ""), search_key(m.type or ""), m.signer.name, str(d.status),
-                         year_alt, year_from, group_key(d, year or year_alt),
-                         search_key(m.signer.name or "")))
+        cur = self.db.execute(
+            "INSERT INTO docs (doc_id, file, reference, date, year, issuer, type, subject, issuer_f, type_f, signer, "
+            "status, year_alt, year_from, grp, signer_f) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (d.doc_id, d.source.path, m.reference, m.date, year, m.issuer, m.type, m.subject,
+             search_key(m.issuer or ""), search_key(m.type or ""), m.signer.name, str(d.status),
+             year_alt, year_from, group_key(d, year or year_alt), search_key(m.signer.name or "")))
+        hits = _Hits(self.db, cur.lastrowid)
         first, last = main_pages(d)
         outside = [p.text for p in d.parts if p.text]
         signed = dict.fromkeys(x for s in d.signatures for x in (s.signer, s.organization) if x)
         head = [m.type, m.issuer, m.reference, *m.recipients, m.signer.name, *signed, file_words(d.source.path)]
-        self._hit("document", d.doc_id, None, None, 0, m.subject or "",
-                  "\n".join([" · ".join(x for x in head if x), *outside]), None, first, "d")
+        hits.add("document", d.doc_id, None, None, 0, m.subject or "",
+                 "\n".join([" · ".join(x for x in head if x), *outside]), None, first, "d")
         sg = m.signer
         closing = [" ".join(x for x in (sg.authority, sg.on_behalf_of) if x), sg.title, sg.name]
         if any(closing) or m.distribution:
-            self._hit("closing", d.doc_id, None, None, 0, " · ".join(x for x in closing if x),
-                      "; ".join(m.distribution), None, last, "c")
+            hits.add("closing", d.doc_id, None, None, 0, " · ".join(x for x in closing if x),
+                     "; ".join(m.distribution), None, last, "c")
         for s in d.sections:
             body = "\n".join([s.text, *s.bullets]) if s.text else "\n".join(s.bullets)
-            self._hit("section", d.doc_id, s.id, s.number, s.part, s.title, body, s.segmented or None,
-                      s.pages[0] if s.pages else None, f"s{s.part}|{s.number}")
+            hits.add("section", d.doc_id, s.id, s.number, s.part, s.title, body, s.segmented or None,
+                     s.pages[0] if s.pages else None, f"s{s.part}|{s.number}")
         table_page = {t.id: t.pages[0] for t in d.tables if t.pages}
         for a in d.activities:
-            self._hit("activity", d.doc_id, a.table_id, None if a.no is None else str(a.no), 0, a.name,
-                      a.time_text or "", None, table_page.get(a.table_id), f"a{a.table_id}|{a.row}")
+            hits.add("activity", d.doc_id, a.table_id, None if a.no is None else str(a.no), 0, a.name,
+                     a.time_text or "", None, table_page.get(a.table_id), f"a{a.table_id}|{a.row}")
 
-    def _hit(self, kind: str, doc_id: str, section_id: str | None, number: str | None, part: int, title: str,
-             body: str, seg: str | None, page: int | None, hkey: str) -> None:
-        cur = self.db.execute("INSERT INTO hits (kind, doc_id, section_id, number, part, page, hkey) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?)", (kind, doc_id, section_id, number, part, page, hkey))
+
+class _Hits:
+    """The search rows of one document, numbered from its `dn` (see HIT_BITS)."""
+
+    def __init__(self, db: sqlite3.Connection, dn: int):
+        self.db, self.next = db, dn << HIT_BITS
+        self.last = self.next + (1 << HIT_BITS) - 1
+        self.keys: dict[str, int] = {}
+
+    def add(self, kind: str, doc_id: str, section_id: str | None, number: str | None, part: int, title: str,
+            body: str, seg: str | None, page: int | None, hkey: str) -> None:
+        if self.next > self.last:  # more than a million sections and activities: the rest are not searchable
+            return
+        seen = self.keys[hkey] = self.keys.get(hkey, 0) + 1
+        if seen > 1:  # "1" under I and "1" under II: two places, two hits (and the n-th of a copy groups with it)
+            hkey = f"{hkey}#{seen}"
+        rowid, self.next = self.next, self.next + 1
+        self.db.execute("INSERT INTO hits (id, kind, doc_id, section_id, number, part, page, hkey) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rowid, kind, doc_id, section_id, number, part, page, hkey))
         self.db.execute("INSERT INTO search (rowid, title, body, title_x, body_x, title_f, body_f, seg_f) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (cur.lastrowid, title, body, exact_words(title), exact_words(body), fold_words(title),
+                        (rowid, title, body, exact_words(title), exact_words(body), fold_words(title),
                          fold_words(body), _fold_segmented(seg) if seg else ""))
 
 

@@ -16,16 +16,18 @@ read but whose symbol, attachment or subject names that year (the hit says where
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from directives.errors import DirectivesError
-from directives.index import CORPUS, WORD
+from directives.index import CORPUS, HIT_BITS, WORD
 from directives.vntext import exact_key, search_key
 
 MARK_OPEN, MARK_CLOSE = "«", "»"
+_CANDIDATES = 64  # rows ranked in a first round (more when copies or ties fill them)
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -107,19 +109,37 @@ def _fts(term: Term) -> str:
     return '"' + " ".join(w.replace('"', '""') for w in term.words) + '"' + (" *" if term.prefix else "")
 
 
+def _columns(exact: bool) -> str:
+    return "{title_x body_x}" if exact else "{title_f body_f}"
+
+
+def _plain_words(terms: list[Term]) -> list[str]:
+    return [t.words[0] for t in terms if len(t.words) == 1 and not t.prefix]
+
+
+def base_expression(terms: list[Term], exact: bool) -> str:
+    """The FTS5 MATCH expression of the rows that match: every term in the title or text columns."""
+    return " AND ".join(f"{_columns(exact)} : {_fts(t)}" for t in terms)
+
+
+def segment_pairs(terms: list[Term]) -> str | None:
+    """The adjacent plain words of a query as the segmented words they would make ("thanh_nien" OR …)."""
+    words = _plain_words(terms)
+    return " OR ".join(f'"{a}_{b}"' for a, b in zip(words, words[1:], strict=False)) if len(words) > 1 else None
+
+
 def match_expression(terms: list[Term], exact: bool, segmented: bool = False) -> str:
-    """The FTS5 MATCH expression: every term in the title or text columns of the mode; for several
-    plain words, the same again with the words as one phrase (or as segmented words), which adds to
-    the BM25 score of the hits that have it without adding hits."""
-    cols = "{title_x body_x}" if exact else "{title_f body_f}"
-    base = " AND ".join(f"{cols} : {_fts(t)}" for t in terms)
-    words = [t.words[0] for t in terms if len(t.words) == 1 and not t.prefix]
+    """The FTS5 MATCH expression that ranks: every term in the title or text columns of the mode; for
+    several plain words, the same again with the words as one phrase (or as segmented words). FTS5's
+    BM25 sums over the phrases of the branches a row matches, so a row with the phrase scores its words
+    twice plus the phrase: the boost orders hits without adding any."""
+    base = base_expression(terms, exact)
+    words = _plain_words(terms)
     if len(words) < 2:
         return base
-    boosts = [f"{cols} : {_fts(Term(tuple(words)))}"]
+    boosts = [f"{_columns(exact)} : {_fts(Term(tuple(words)))}"]
     if segmented and not exact:
-        pairs = " OR ".join(f'"{a}_{b}"' for a, b in zip(words, words[1:], strict=False))
-        boosts.append(f"seg_f : ({pairs})")
+        boosts.append(f"seg_f : ({segment_pairs(terms)})")
     return " OR ".join([f"({base})", *(f"(({base}) AND {b})" for b in boosts)])
 
 
@@ -191,8 +211,8 @@ def open_corpus(out: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise CorpusMissingError(f"no corpus at {path}; run `directives run … --out {out}` first")
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    columns = {r[1] for r in db.execute("PRAGMA table_info(hits)")}
-    if "hkey" not in columns:
+    columns = {r[1] for r in db.execute("PRAGMA table_info(docs)")}
+    if "dn" not in columns:  # hits numbered by document (index.HIT_BITS)
         db.close()
         raise CorpusMissingError(f"{path} was built by an older version; run `directives run … --out {out}` again")
     return db
@@ -202,14 +222,64 @@ def _failed(path: Path, exc: sqlite3.Error) -> DirectivesError:
     return DirectivesError(f"search failed on {path}: {exc}")
 
 
-def _matches(q: SearchQuery, terms: list[Term], has_seg: bool) -> tuple[str, list[object]]:
-    """The matching rows (hit id, doc, group, score, position) as SQL and its arguments."""
-    weights = "0, 0, 2.0, 1.0, 0, 0, 0" if q.exact else "0, 0, 0, 0, 2.0, 1.0, 1.0"
+def _doc_filter(q: SearchQuery) -> tuple[str, list[object]]:
+    """The filters of `q` as a condition on the rows of `search` (their documents' numbers)."""
     where, args = _filters(q)
-    return (f"SELECT h.id, h.doc_id, d.grp || char(31) || h.hkey AS g, bm25(search, {weights}) AS score, "
-            f"s.position FROM search JOIN hits h ON h.id = search.rowid JOIN docs d ON d.doc_id = h.doc_id "
-            f"JOIN doc_state s ON s.doc_id = h.doc_id WHERE search MATCH ?{where}",
-            [match_expression(terms, q.exact, has_seg), *args])
+    return (f" AND (search.rowid >> {HIT_BITS}) IN (SELECT d.dn FROM docs d WHERE 1{where})", args) if where else ("", [])
+
+
+def _segmented(db: sqlite3.Connection, terms: list[Term], exact: bool) -> bool:
+    """Whether any section holds a segmented word the query's words make (else that boost is left out:
+    it would score nothing and cost the scan of its words once more)."""
+    pairs = None if exact else segment_pairs(terms)
+    return bool(pairs) and db.execute("SELECT 1 FROM search WHERE search MATCH ? LIMIT 1",
+                                      (f"seg_f : ({pairs})",)).fetchone() is not None
+
+
+def _ranked(db: sqlite3.Connection, q: SearchQuery, terms: list[Term], need: int) -> tuple[list[tuple[int, str, float]], bool]:
+    """The best `need` groups in rank order, each as its best row (hit id, group key, BM25 score); and
+    whether that is every group that matches. FTS5 scores every match but SQLite keeps only the best
+    rows; more are asked for while copies fill them, and rows tied with the last one wanted are ordered
+    in SQL (dataset order) instead of sorted here, so that no tied row is left out."""
+    weights = "0, 0, 2.0, 1.0, 0, 0, 0" if q.exact else "0, 0, 0, 0, 2.0, 1.0, 1.0"
+    flt, args = _doc_filter(q)
+    expr = match_expression(terms, q.exact, _segmented(db, terms, q.exact))
+    of_doc = f"FROM docs d JOIN doc_state s ON s.doc_id = d.doc_id WHERE d.dn = search.rowid >> {HIT_BITS}"
+    order, k = "score", max(_CANDIDATES, 2 * need)
+    while True:
+        rows = db.execute(f"SELECT rowid, bm25(search, {weights}) AS score FROM search WHERE search MATCH ?{flt} "
+                          f"ORDER BY {order} LIMIT ?", [expr, *args, k]).fetchall()
+        about = {i: (g, pos, doc) for i, g, pos, doc in db.execute(
+            f"SELECT h.id, d.grp || char(31) || h.hkey, s.position, h.doc_id FROM hits h "
+            f"JOIN docs d ON d.dn = h.id >> {HIT_BITS} JOIN doc_state s ON s.doc_id = h.doc_id "
+            "WHERE h.id IN (SELECT value FROM json_each(?))", (json.dumps([i for i, _ in rows]),))}
+        rows.sort(key=lambda r: (r[1], about[r[0]][1], about[r[0]][2], r[0]))  # equal scores in dataset order
+        groups: list[tuple[int, str, float]] = []
+        seen: set[str] = set()
+        for i, score in rows:
+            if about[i][0] not in seen:
+                seen.add(about[i][0])
+                groups.append((i, about[i][0], score))
+        if len(rows) < k:
+            return groups, True
+        if len(groups) >= need and (order != "score" or rows[-1][1] > groups[need - 1][2]):
+            return groups[:need], False
+        if len(groups) >= need:  # rows left out tie with the last group wanted: rank them in dataset order
+            order = f"score, (SELECT s.position {of_doc}), (SELECT d.doc_id {of_doc}), rowid"
+        else:
+            k *= 4
+
+
+def _count(db: sqlite3.Connection, q: SearchQuery, terms: list[Term]) -> int:
+    """How many groups match: the matching rows, less the second and later rows of each group of copies
+    (only the rows of documents that have copies are looked up)."""
+    flt, args = _doc_filter(q)
+    return db.execute(
+        "WITH c AS MATERIALIZED (SELECT dn, grp FROM docs WHERE grp IN (SELECT grp FROM docs GROUP BY grp "
+        "HAVING count(*) > 1)) SELECT count(*) - count(c.dn) + count(DISTINCT CASE WHEN c.dn IS NOT NULL THEN "
+        "c.grp || char(31) || (SELECT hkey FROM hits WHERE id = search.rowid) END) "
+        f"FROM search LEFT JOIN c ON c.dn = search.rowid >> {HIT_BITS} WHERE search MATCH ?{flt}",
+        [base_expression(terms, q.exact), *args]).fetchone()[0]
 
 
 def find(out: Path, q: SearchQuery, db: sqlite3.Connection | None = None) -> Results:
@@ -220,16 +290,10 @@ def find(out: Path, q: SearchQuery, db: sqlite3.Connection | None = None) -> Res
     own = db is None
     db = db or open_corpus(out)
     try:
-        # the segmented-word boost is always asked for: where no section has segmented words it matches
-        # nothing and adds nothing, and looking for one first scanned the whole index
-        sql, args = _matches(q, terms, has_seg=True)
-        # one row per group: SQLite takes the bare columns from the row of min(score), its best copy
-        groups = db.execute(
-            f"WITH m AS MATERIALIZED ({sql}) SELECT id, g, min(score) AS best, position, doc_id, count(*) OVER () "
-            f"FROM m GROUP BY g ORDER BY best, position, doc_id, id LIMIT ? OFFSET ?",
-            [*args, max(1, q.limit), max(0, q.offset)]).fetchall()
-        total = groups[0][5] if groups else db.execute(f"SELECT count(DISTINCT g) FROM ({sql})", args).fetchone()[0]
-        hits = [_hit(db, hit_id, group, -score, terms, q.exact) for hit_id, group, score, *_ in groups]
+        need = max(1, q.limit) + max(0, q.offset)
+        groups, every = _ranked(db, q, terms, need)
+        total = len(groups) if every else _count(db, q, terms)
+        hits = [_hit(db, hit_id, group, -score, terms, q.exact) for hit_id, group, score in groups[max(0, q.offset):need]]
     except sqlite3.Error as exc:
         raise _failed(out / CORPUS, exc) from exc
     finally:
@@ -271,14 +335,16 @@ def facets(out: Path, q: SearchQuery, db: sqlite3.Connection, top: int = 8) -> d
     """Per facet (type, issuer, year, signer, status): its most frequent values among the documents that
     match `q` (all documents for an empty query), with their document counts."""
     terms = parse_query(q.text, q.exact)
-    where, args = _filters(q)
-    if terms:
-        sql, margs = _matches(q, terms, has_seg=False)
-        docs = f"SELECT DISTINCT doc_id FROM ({sql.replace('bm25(search, ', '(0 * ')})"
+    if terms:  # the documents of the matching rows (no ranking needed), by number
+        flt, margs = _doc_filter(q)
+        docs = (f"SELECT d.type, d.issuer, d.year, d.year_alt, d.signer, d.status FROM (SELECT DISTINCT search.rowid >> {HIT_BITS} AS dn FROM search "
+                f"WHERE search MATCH ?{flt}) md JOIN docs d ON d.dn = md.dn")
+        margs = [base_expression(terms, q.exact), *margs]
     else:
-        docs, margs = f"SELECT d.doc_id FROM docs d WHERE 1{where}", args
-    parts = [f"SELECT '{name}', {'coalesce(d.year, d.year_alt)' if name == 'year' else 'd.' + name}, count(*) "
-             f"FROM md JOIN docs d ON d.doc_id = md.doc_id GROUP BY 2" for name in FACETS]
+        where, margs = _filters(q)
+        docs = f"SELECT d.type, d.issuer, d.year, d.year_alt, d.signer, d.status FROM docs d WHERE 1{where}"
+    parts = [f"SELECT '{name}', {'coalesce(year, year_alt)' if name == 'year' else name}, count(*) FROM md GROUP BY 2"
+             for name in FACETS]
     out_: dict[str, list[tuple[object, int]]] = {name: [] for name in FACETS}
     try:
         rows = db.execute(f"WITH md AS MATERIALIZED ({docs}) " + " UNION ALL ".join(parts), margs).fetchall()

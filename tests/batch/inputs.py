@@ -183,7 +183,8 @@ def corpus_rows(out: Path) -> dict[str, list[tuple]]:
     db = sqlite3.connect(f"file:{out / 'corpus.sqlite'}?mode=ro", uri=True)
     try:
         content = {f"ds_{n}": list(dataset_rows(db, n)) for n in dataset_names()}
-        content["docs"] = sorted(db.execute("SELECT * FROM docs").fetchall())
+        docs = [r[1] for r in db.execute("PRAGMA table_info(docs)") if r[1] != "dn"]  # dn: the order indexed in
+        content["docs"] = sorted(db.execute(f"SELECT {', '.join(docs)} FROM docs").fetchall())
         content["search"] = sorted(db.execute(
             "SELECT h.kind, h.doc_id, h.section_id, h.number, h.part, s.title, s.body, s.title_x, s.body_x, "
             "s.title_f, s.body_f, s.seg_f FROM hits h JOIN search s ON s.rowid = h.id"), key=repr)
