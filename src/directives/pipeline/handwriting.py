@@ -34,8 +34,6 @@ _NUMBER_DIGITS = 5
 _SO = re.compile(r"^s[oô0]\W{0,2}$")  # the word "Số:" alone, as OCR folds it
 _SO_GLUED = re.compile(r"^s[oô0]\W{0,2}")  # … or glued to what follows
 _SYMBOL_START = re.compile(r"/\s*[A-ZĐ]")
-_MONTH_YEAR = re.compile(r"thang\s*(\d{1,2})\s*nam\s*(\d{4})")
-_TYPED_DAY = re.compile(r"ngay\s*\d{1,2}\s+thang")  # a day OCR read as clean digits: typed, not blank
 
 
 @dataclass(slots=True)
@@ -99,26 +97,43 @@ def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
     return None
 
 
-def day_blank(words: list[Word]) -> BlankBox | None:
-    """The blank between "ngày" and "tháng" of a date line's words; its em from the printed year
-    (four digits, each half an em in Times)."""
+# printed widths (em, Times lower case) of the date line's words around its blanks
+_DATE_WORD_EM = {"ngay": 1.95, "thang": 2.22, "nam": 1.72}
+
+
+def _between(words: list[Word], before: str, after: str) -> BlankBox | None:
+    """The blank between the date line's words `before` and `after` (folded: "ngay", "thang", "nam");
+    its em from the printed year (four digits, each half an em in Times)."""
     keys = [fold(w.text) for w in words]
-    day = next((k for k, t in enumerate(keys) if "ngay" in t), None)
-    month = next((k for k, t in enumerate(keys) if "thang" in t and (day is None or k >= day)), None)
+    start = next((k for k, t in enumerate(keys) if before in t), None)
+    if start is None:
+        return None
+    end = next((k for k, t in enumerate(keys) if k >= start and after in t
+                and (k > start or t.index(after) > t.index(before))), None)
     year = next((w for w, t in zip(words, keys, strict=True) if re.fullmatch(r"(19|20)\d\d\W?", t)), None)
-    if day is None or month is None or year is None:
+    if end is None or year is None:
         return None
     em = (year.x1 - year.x0) / 1.95
-    dw, mw = words[day], words[month]
-    # OCR's box of "ngày" may take in a day written close to it: its printed width (≈ 1.95 em) decides
-    left = dw.x0 + (keys[day].index("ngay") * 0.47 + 1.95) * em
-    if keys[day] == "ngay" and day != month:
-        left = min(left, dw.x1)
-    right = mw.x1 - 5 * 0.47 * em if keys[month] != "thang" else mw.x0
+    sw, ew = words[start], words[end]
+    # OCR's box of the word before may take in digits written close to it: its printed width decides
+    left = sw.x0 + (keys[start].index(before) * 0.47 + _DATE_WORD_EM[before]) * em
+    if keys[start] == before and start != end:
+        left = min(left, sw.x1)
+    right = ew.x1 - _DATE_WORD_EM[after] * em if keys[end] != after else ew.x0
     if not 0.6 * em <= right - left <= 6 * em or not 7 <= em <= 20:
         return None
     y0, y1, core = _band(words, em)
-    return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core, keys[month] != "thang")
+    return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core, keys[end] != after)
+
+
+def day_blank(words: list[Word]) -> BlankBox | None:
+    """The blank between "ngày" and "tháng" of a date line's words."""
+    return _between(words, "ngay", "thang")
+
+
+def month_blank(words: list[Word]) -> BlankBox | None:
+    """The blank between "tháng" and "năm" of a date line's words."""
+    return _between(words, "thang", "nam")
 
 
 def _date_rejoined(lines: list[Line]) -> list[Line]:
@@ -136,11 +151,42 @@ def _date_rejoined(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _printed_sure(words: list[Word]) -> bool:
-    """OCR was sure of the printed month and year: every word from "tháng" on."""
+@dataclass(slots=True)
+class DateParts:
+    """What OCR read of a date line: the year (sure, plausible), the month when printed and read sure,
+    the day when OCR read a clean and sure one (typed, not left blank)."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+def _sure_number(words: list[Word], lo: int, hi: int) -> int | None:
+    """The number `words` spell when they are one to two clean digits OCR was sure of, in lo..hi."""
+    text = "".join(w.text for w in words).strip(".,")
+    if not words or not re.fullmatch(r"\d{1,2}", text) or any(w.conf < OCR_SURE for w in words):
+        return None
+    return int(text) if lo <= int(text) <= hi else None
+
+
+def date_parts(words: list[Word]) -> DateParts:
+    """The parts of a place-and-date line OCR read surely; a word holding two keys ('ngày32tháng') keeps
+    neither part."""
     keys = [fold(w.text) for w in words]
-    start = next((k for k, t in enumerate(keys) if "thang" in t), None)
-    return start is not None and all(w.conf >= OCR_SURE for w in words[start + 1:])
+
+    def at(key: str, after: int) -> int | None:
+        return next((k for k, t in enumerate(keys) if k > after and key in t), None)
+
+    year = None
+    for w, t in zip(words, keys, strict=True):
+        if re.fullmatch(r"(19|20)\d\d\W?", t) and w.conf >= OCR_SURE \
+                and 1945 <= int(t[:4]) <= dt.date.today().year + 1:
+            year = int(t[:4])
+    d, m = at("ngay", -1), at("thang", -1)
+    n = at("nam", m if m is not None else -1)
+    month = _sure_number(words[m + 1:n], 1, 12) if m is not None and n is not None else None
+    day = _sure_number(words[d + 1:m], 1, 31) if d is not None and m is not None and d < m else None
+    return DateParts(year, month, day)
 
 
 def header_lines(page: Page) -> tuple[Line | None, Line | None]:
@@ -183,14 +229,11 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
             em = printed_em(pdf_page, (max(last.x0, last.x1 - 3 * (last.y1 - last.y0)), last.y0 - 2, last.x1 + 2, last.y1 + 2))
             blank = number_blank(number_line.words, em) if em and 7 <= em <= 20 else None
         todo.append(("number", blank, _NUMBER_DIGITS))
-    month_year = _MONTH_YEAR.search(fold(date_line.raw or date_line.text)) if date_line is not None else None
-    if month_year and not 1945 <= int(month_year.group(2)) <= dt.date.today().year + 1:
-        month_year = None  # a year OCR misread: its month is no surer
-    if month_year and date_line is not None and not _printed_sure(date_line.words):
-        month_year = None  # a day is only as right as the month and year it is put with
-    if want_date and date_line is not None and month_year and (
-            recheck_day or not _TYPED_DAY.search(fold(date_line.raw))):
+    parts = date_parts(date_line.words) if date_line is not None else DateParts(None, None, None)
+    if want_date and date_line is not None and parts.year is not None and (recheck_day or parts.day is None):
         todo.append(("date", day_blank(date_line.words), 2))
+        if parts.month is None:  # written by hand too, or printed and misread: read from the ink
+            todo.append(("month", month_blank(date_line.words), 2))
     out = []
     for field, blank, digits in todo:
         if blank is None:
@@ -200,11 +243,32 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         value, note = read.text, read.note
         if value is not None and field == "number" and value.startswith("0") and len(value) > 2:
             value, note = None, f"read as {value!r}: a number does not start with 0"
-        if value is not None and field == "date":
-            assert month_year is not None
-            iso = to_iso(int(month_year.group(2)), int(month_year.group(1)), int(value))
-            value, note = iso, note if iso else f"day {value!r} impossible in the printed month"
         out.append(Candidate(field, value, read.confidence, note, read.text))
+    return _dated(out, parts)
+
+
+def _dated(found: list[Candidate], parts: DateParts) -> list[Candidate]:
+    """The day's candidate made a date of the printed (or read) month and the printed year; the month's
+    candidate folded into it (the date as sure as its least sure part)."""
+    day = next((c for c in found if c.field == "date"), None)
+    month = next((c for c in found if c.field == "month"), None)
+    out = [c for c in found if c.field == "number"]
+    if day is None:
+        return out
+    if month is not None:
+        if month.value is None or day.value is None:
+            why = "; ".join(f"{c.field}: {c.note}" for c in (day, month) if c.value is None)
+            out.append(Candidate("date", None, 0.0, why, day.digits))
+            return out
+        m, conf = int(month.value), min(day.confidence, month.confidence)
+    else:
+        m, conf = parts.month, day.confidence
+    if day.value is None or m is None or parts.year is None:
+        out.append(day)
+        return out
+    iso = to_iso(parts.year, m, int(day.value)) if 1 <= m <= 12 else None
+    note = day.note if iso else f"day {day.value!r} impossible in month {m}"
+    out.append(Candidate("date", iso, conf, note, day.digits))
     return out
 
 
