@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from directives.extractors.digits import REJECT, load_model
-from directives.extractors.handwriting import ink_mask, read_digits
+from directives.extractors.handwriting import ink_mask, left_of_slash, read_digits, slash_found
 
 EM_PX = 36.0  # a 13 pt line at 200 dpi
 
@@ -60,3 +60,24 @@ def test_seal_red_is_not_ink_but_blue_pen_is():
     rgb[5:35, 30:34] = (40, 60, 200)  # blue pen
     mask = ink_mask(rgb)
     assert not mask[:, 5:10].any() and mask[5:35, 30:34].all()
+
+
+def test_the_printed_slash_is_found_under_digits_written_against_it():
+    """'47' written so that the 7 touches the printed '/SYT': the slash is found where its straight
+    stroke is all ink, and clearing it and the letters leaves the two digits apart."""
+    blank = np.pad(drawn("47", gap=6), ((0, 0), (0, 120)))
+    foot, base = 88, 66
+    rise, run = int(0.68 * EM_PX), int(0.28 * EM_PX)
+    cv2.line(blank, (foot, base), (foot + run, base - rise), 255, 3)
+    cv2.line(blank, (foot - 16, 45), (foot + 4, 45), 255, 3)  # the 7's crossbar reaches the slash
+    cv2.putText(blank, "SYT", (foot + run + 6, base), cv2.FONT_HERSHEY_COMPLEX, 0.9, 255, 2)
+    slash = slash_found(blank, x_near=foot + 8, base=base - 4, em_px=EM_PX)
+    assert slash is not None
+    assert abs(slash[0] - foot) <= 3 and abs(slash[1] - base) <= 3
+    left = left_of_slash(blank, slash, EM_PX)
+    assert not left[:, foot + run:].any()  # the letters are gone
+    assert left[:, :foot - 6].sum() == blank[:, :foot - 6].sum()  # the digits are whole
+
+
+def test_no_slash_is_found_in_digits_alone():
+    assert slash_found(drawn("2084", gap=4), x_near=200, base=62, em_px=EM_PX) is None

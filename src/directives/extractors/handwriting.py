@@ -173,7 +173,8 @@ def slash_found(mask: np.ndarray, x_near: float, base: float, em_px: float) -> t
     straight stroke of the slash's height and lean is nearly all ink there. Digits written against the
     slash do not hide it: what counts is how much of the slash's line is ink, not what touches it."""
     h, w = mask.shape
-    ink = cv2.dilate((mask > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
+    raw = (mask > 0).astype(np.float32)
+    ink = cv2.dilate(raw, np.ones((3, 3), np.uint8))
     t = np.linspace(0.0, 1.0, 24)
     xs0 = np.arange(x_near - em_px / 3, x_near + em_px / 3 + 1, 1.0)
     best: tuple[float, float, float, float] | None = None
@@ -187,14 +188,14 @@ def slash_found(mask: np.ndarray, x_near: float, base: float, em_px: float) -> t
             ys = np.round(y - t * _SLASH_RISE * em_px).astype(int)
             if ys.min() < 0 or ys.max() >= h:
                 continue
-            cover = ink[ys[None, :], np.clip(xs, 0, w - 1)].mean(axis=1)
-            score = np.where(ok, cover - 0.002 * np.abs(xs0 - x_near) / em_px * 36, -1.0)
+            at = (ys[None, :], np.clip(xs, 0, w - 1))
+            near = ink[at].mean(axis=1)  # the line within a pixel of ink: the slash is there
+            on = raw[at].mean(axis=1)  # … and on the stroke's middle: exactly there
+            score = np.where(ok & (near >= 0.9), near + 0.25 * on - 0.05 * np.abs(xs0 - x_near) / em_px, -1.0)
             k = int(np.argmax(score))
-            if best is None or score[k] > best[0]:
+            if score[k] > 0 and (best is None or score[k] > best[0]):
                 best = (float(score[k]), float(xs0[k]), float(y), run)
-    if best is None or best[0] < 0.9:
-        return None
-    return best[1], best[2], best[3]
+    return None if best is None else best[1:]
 
 
 def left_of_slash(mask: np.ndarray, slash: tuple[float, float, float], em_px: float) -> np.ndarray:
@@ -296,7 +297,7 @@ def read_blank(page: pymupdf.Page, box: tuple[float, float, float, float], em: f
     if wide is not box and rows is not None:
         # where the symbol starts was computed from the font size: the slash itself, seen, says better
         slash = slash_found(mask, end, rows[1], em * scale)
-        if slash is not None:
+        if slash is not None and slash[0] >= 0.6 * em * scale:  # a blank narrower holds no number: no slash
             return read_digits(left_of_slash(mask, slash, em * scale)[:, :int(slash[0] + slash[2]) + 1], em * scale,
                                max_digits, rows)
     return read_digits(mask[:, :end], em * scale, max_digits, rows, right_estimated=right_estimated)

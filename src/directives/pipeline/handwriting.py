@@ -31,6 +31,9 @@ MIN_CONFIDENCE = 0.9  # least sure digit's probability for a reading to be kept 
 OCR_SURE = 0.8  # below this OCR confidence a scan's number or date is read again from the ink
 _HEADER = 0.45  # the number and date lines lie in the top part of the first page
 _NUMBER_DIGITS = 5
+# A body numbers its letters from 1 each year: five digits only at the busiest ministries. A five-digit
+# reading is as often a letter, a stroke of the slash or a digit cut in two read as digits.
+_FIVE_DIGITS_PRIOR = 0.8
 _SO = re.compile(r"^s[oô0]\W{0,2}$")  # the word "Số:" alone, as OCR folds it
 _SO_GLUED = re.compile(r"^s[oô0]\W{0,2}")  # … or glued to what follows
 _SYMBOL_START = re.compile(r"/\s*[A-ZĐ]")
@@ -241,9 +244,12 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
             continue
         read = read_blank(pdf_page, blank.box, blank.em, digits, blank.core, blank.estimated)
         value, note = read.text, read.note
+        conf = read.confidence
         if value is not None and field == "number" and value.startswith("0") and len(value) > 2:
             value, note = None, f"read as {value!r}: a number does not start with 0"
-        out.append(Candidate(field, value, read.confidence, note, read.text))
+        if value is not None and field == "number" and len(value) == 5:
+            conf, note = round(conf * _FIVE_DIGITS_PRIOR, 3), "five digits: rare"
+        out.append(Candidate(field, value, conf, note, read.text))
     return _dated(out, parts)
 
 
