@@ -129,6 +129,12 @@ def _between(words: list[Word], before: str, after: str) -> BlankBox | None:
     return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core, keys[end] != after)
 
 
+def line_em(words: list[Word]) -> float | None:
+    """The font size (pt) of a date line, from its printed year (four digits, each half an em)."""
+    year = next((w for w in words if re.fullmatch(r"(19|20)\d\d\W?", fold(w.text))), None)
+    return (year.x1 - year.x0) / 1.95 if year is not None else None
+
+
 def day_blank(words: list[Word]) -> BlankBox | None:
     """The blank between "ngày" and "tháng" of a date line's words."""
     return _between(words, "ngay", "thang")
@@ -230,6 +236,8 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         if blank is None and number_line.words:
             last = number_line.words[-1]
             em = printed_em(pdf_page, (max(last.x0, last.x1 - 3 * (last.y1 - last.y0)), last.y0 - 2, last.x1 + 2, last.y1 + 2))
+            if not (em and 7 <= em <= 20) and date_line is not None:
+                em = line_em(date_line.words)  # the header's lines are set in one size, near enough
             blank = number_blank(number_line.words, em) if em and 7 <= em <= 20 else None
         todo.append(("number", blank, _NUMBER_DIGITS))
     parts = date_parts(date_line.words) if date_line is not None else DateParts(None, None, None)
