@@ -268,7 +268,7 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
             read = digit.argmax(axis=1)
             # a blob the model finds somewhat likely no digit at all is that much less sure a digit
             sure = digit.max(axis=1) * np.minimum(1.0, (1.0 - p[:, REJECT]) / 0.8)
-            score = float(np.mean(sure))  # a cut is good when it makes sure digits
+            score = float(np.prod(sure))  # a cut is good when it makes sure digits, every one of them
             if best is None or score > best[0]:
                 best = (score, float(sure.min()), "".join(str(int(d)) for d in read), float(p[:, REJECT].max()))
         assert best is not None
