@@ -14,6 +14,8 @@ from directives.pipeline.handwriting import (
     handwriting,
     month_blank,
     number_blank,
+    ocr_agrees,
+    ocr_between,
     read_candidates,
 )
 
@@ -158,3 +160,18 @@ def test_a_day_and_a_month_read_from_the_ink_make_one_date():
     assert [(c.field, c.value) for c in unread] == [("date", None)] and "month: no ink" in unread[0].note
     printed = _dated([Candidate("date", "31", 0.99, digits="31")], DateParts(2017, 11, None))
     assert printed[0].value is None and "impossible" in printed[0].note  # 31 November
+
+
+def test_ocr_reading_the_same_ink_is_a_second_witness():
+    from directives.extractors.model import Line
+
+    number = Line.of([w("Số:", 100, 115), w("19A.5/SYT-NVY", 120, 200)], 100, 107, 200, 120, "Số: 19A.5/SYT-NVY")
+    assert ocr_between(number, "number") == "19a.5"
+    assert ocr_agrees("19a.5", "1945")  # its digits where the ink's are, its letter a digit it misread
+    assert not ocr_agrees("19a.5", "1948")  # one digit read otherwise
+    assert not ocr_agrees("2d2", "239")  # … here the last
+    assert not ocr_agrees("21?a_", "2154")  # as many signs as digits, or their places are unknown
+    assert not ocr_agrees("0†", "07")  # one digit alone is no witness
+    date = Line.of([w("ngày", 346, 370), w("@3", 374, 388), w("tháng", 394, 422)], 346, 107, 422, 120,
+                   "Quảng Ngãi, ngày @3 tháng 01 năm 2025")
+    assert ocr_between(date, "date").strip() == "@3" and ocr_between(None, "date") == ""

@@ -253,12 +253,34 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         read = read_blank(pdf_page, blank.box, blank.em, digits, blank.core, blank.estimated)
         value, note = read.text, read.note
         conf = read.confidence
+        seen = ocr_between(number_line if field == "number" else date_line, field)
+        if value is not None and ocr_agrees(seen, value):
+            conf, note = round(1 - (1 - conf) / 2, 3), f"OCR read {seen!r} there"
         if value is not None and field == "number" and value.startswith("0") and len(value) > 2:
             value, note = None, f"read as {value!r}: a number does not start with 0"
         if value is not None and field == "number" and len(value) == 5:
             conf, note = round(conf * _FIVE_DIGITS_PRIOR, 3), "five digits: rare"
         out.append(Candidate(field, value, conf, note, read.text))
     return _dated(out, parts)
+
+
+_OCR_BLANK = {"number": re.compile(r"^\W*s\w\W*(.*?)/\s*[a-z]"), "date": re.compile(r"ngay(.*?)thang"),
+              "month": re.compile(r"thang(.*?)nam")}
+
+
+def ocr_between(line: Line | None, field: str) -> str:
+    """What OCR read in a blank (folded), handwriting misread as it mostly is: "Số:21?A_/BC-SYT" → '21?a_'."""
+    m = _OCR_BLANK[field].search(fold(line.raw or line.text)) if line is not None else None
+    return m.group(1) if m else ""
+
+
+def ocr_agrees(seen: str, digits: str) -> bool:
+    """OCR, reading the same ink its own way, found as many signs as the ink reads digits, and at least
+    two of them digits, each the digit read at its place ('19a.5' and '1945'): a second witness."""
+    signs = [c for c in seen if c.isalnum()]
+    if len(signs) != len(digits) or sum(c.isdigit() for c in signs) < 2:
+        return False
+    return all(c == d for c, d in zip(signs, digits, strict=True) if c.isdigit())
 
 
 def _dated(found: list[Candidate], parts: DateParts) -> list[Candidate]:
