@@ -175,3 +175,14 @@ def test_ocr_reading_the_same_ink_is_a_second_witness():
     date = Line.of([w("ngày", 346, 370), w("@3", 374, 388), w("tháng", 394, 422)], 346, 107, 422, 120,
                    "Quảng Ngãi, ngày @3 tháng 01 năm 2025")
     assert ocr_between(date, "date").strip() == "@3" and ocr_between(None, "date") == ""
+
+
+def test_a_place_named_like_a_date_word_is_not_the_date():
+    words = [Word("Thăng", 282, 107, 312, 120, conf=.97), Word("Bình,", 316, 107, 341, 120, conf=.97),
+             Word("ngày", 346, 107, 370, 120, conf=.97), Word("tháng", 394, 107, 422, 120, conf=.97),
+             Word("10", 426, 107, 437, 120, conf=.97), Word("năm", 446, 107, 467, 120, conf=.97),
+             Word("2017", 471, 107, 495, 120, conf=.97)]
+    parts = date_parts(words)
+    assert (parts.year, parts.month, parts.day) == (2017, 10, None)
+    b = month_blank(words)
+    assert b is not None and b.x0 > 422

@@ -113,7 +113,9 @@ def _between(words: list[Word], before: str, after: str) -> BlankBox | None:
     """The blank between the date line's words `before` and `after` (folded: "ngay", "thang", "nam");
     its em from the printed year (four digits, each half an em in Times)."""
     keys = [fold(w.text) for w in words]
-    start = next((k for k, t in enumerate(keys) if before in t), None)
+    # the date's words come after the place's, which may hold the same letters ('Thăng Bình, ngày …')
+    first = next((k for k, t in enumerate(keys) if "ngay" in t), 0) if before != "ngay" else 0
+    start = next((k for k, t in enumerate(keys) if k >= first and before in t), None)
     if start is None:
         return None
     end = next((k for k, t in enumerate(keys) if k >= start and after in t
@@ -196,7 +198,8 @@ def date_parts(words: list[Word]) -> DateParts:
         if re.fullmatch(r"(19|20)\d\d\W?", t) and w.conf >= OCR_SURE \
                 and 1945 <= int(t[:4]) <= dt.date.today().year + 1:
             year = int(t[:4])
-    d, m = at("ngay", -1), at("thang", -1)
+    d = at("ngay", -1)
+    m = at("thang", d if d is not None else -1)  # after the place's words ('Thăng Bình, ngày …')
     n = at("nam", m if m is not None else -1)
     month = _sure_number(words[m + 1:n], 1, 12) if m is not None and n is not None else None
     day = _sure_number(words[d + 1:m], 1, 31) if d is not None and m is not None and d < m else None
