@@ -278,7 +278,7 @@ TITLE_PHRASES: tuple[str, ...] = (
 SIGNATURE_MARKS: tuple[str, ...] = ("đã ký", "ký", "ký tên", "ký, đóng dấu", "ký tên, đóng dấu", "đã ký và đóng dấu",
                                     "chữ ký", "đã ký, đóng dấu", "ký và ghi rõ họ tên", "ký, ghi rõ họ tên")
 # Fixed items and abbreviations of a "Nơi nhận" list, as printed (OCR's slips snap to them).
-DISTRIBUTION_WORDS: tuple[str, ...] = ("Như trên", "BGĐ", "GĐ", "PGĐ", "TGĐ", "BCĐ", "Lưu")
+DISTRIBUTION_WORDS: tuple[str, ...] = ("Như trên", "BGĐ", "GĐ", "PGĐ", "TGĐ", "BCĐ", "Lưu", "Như thành phần")
 # what a distribution item is sent for, in brackets after it: "- BGĐ SYT (để b/c);"
 DISTRIBUTION_NOTES: tuple[str, ...] = ("(để b/c)", "(b/c)", "(để b/cáo)", "(b/cáo)", "(để báo cáo)", "(để biết)",
                                        "(để t/h)", "(t/h)", "(để thực hiện)", "(để phối hợp)", "(để chỉ đạo)")

@@ -27,9 +27,11 @@ _YEAR_PART = re.compile(r"^(?:19|20)\d{2}\s*/\s*")
 # read as junk by OCR: "ngày Ơ1", "ngày£3", "tháng t Ì", or lost with the word "ngày" itself). Matched on
 # the accent-free text, so that OCR's slips in the words themselves ("thẳng", "nàm") do not hide the line.
 DATE_LINE = re.compile(
-    r"^(?P<place>[^,]{2,60}?)\s*,\s*(?:ngay)?(?P<d>[^,]{0,8}?)thang(?P<m>[^,]{0,8}?)nam\s*(?P<y>\d{4})\b",
+    r"^(?P<place>[^,]{2,60}?)\s*,[\s,]*(?:ngay)?(?P<d>[^,]{0,8}?)thang(?P<m>[^,]{0,8}?)nam\s*(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
+# the same line with its year unread ("tháng/(Đ hăm 2 2017"): the place stands, the date is lost
+PLACE_LINE = re.compile(r"^(?P<place>[^,]{2,60}?)\s*,[\s,]*ngay\b[^,]{0,12}?thang\b", re.IGNORECASE)
 # what OCR reads for the digit 1 or 0 in a typed day or month ("0]" for 01)
 _DIGIT_LOOKALIKES = str.maketrans({"]": "1", "[": "1", "|": "1", "l": "1", "I": "1", "O": "0", "o": "0"})
 # "V/v ban hành …", "V/V:", "(V/v …)", OCR's "V/ ban hành …" (the small v lost), "Về việc …"
@@ -93,7 +95,11 @@ def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
     key = fold(text)
     m = DATE_LINE.search(key) if len(key) == len(text) else None
     if not m:
-        return None, None, False
+        m = PLACE_LINE.search(key) if len(key) == len(text) else None
+        place = " ".join(text[m.start("place"):m.end("place")].split()).strip(" ,.") if m else ""
+        # a place names itself in capitalised words ('Kiên Giang', 'TP. Hồ Chí Minh'), a sentence does not
+        named = bool(place) and len(place.split()) <= 6 and all(w[:1].isupper() for w in place.split())
+        return (place, None, True) if named else (None, None, False)
     place = " ".join(text[m.start("place"):m.end("place")].split()).strip(" ,.")
     d, mo = _digits(m.group("d") or ""), _digits(m.group("m"))
     iso = to_iso(int(m.group("y")), int(mo), int(d)) if d.isdigit() and mo.isdigit() else None

@@ -13,6 +13,7 @@ from directives.extractors.signer_block import (
     reread_signer_blocks,
     row_groups,
     titles_without_name,
+    unread_under_titles,
 )
 
 DPI = 144  # 2 pixels a point
@@ -72,7 +73,7 @@ def test_words_read_again_join_the_page_as_lines_of_their_own():
     page = words("Nơi nhận:", 200, 1000, block=1) + words("- Như trên;", 200, 1030, block=2)
     crops = []
 
-    def read(crop):  # what sparse segmentation finds in the crop, in its own pixels
+    def read(crop, psm):  # what sparse segmentation finds in the crop, in its own pixels
         crops.append(crop.shape)
         return (words("GIÁM ĐỐC", 200, 60) + words("Lê Hoàng Anh", 180, 300)
                 + [row("#@", 20, 300, conf=30)])  # a seal's mark far to the left: no part of the name
@@ -91,7 +92,7 @@ def test_a_line_with_a_doubtful_word_is_dropped_whole():
 
     calls = []
 
-    def read(crop):  # the block beside the label; then the space under the title, where nothing more is found
+    def read(crop, psm):  # the block beside the label; then the space under the title, where nothing more is found
         calls.append(crop.shape)
         if len(calls) > 1:
             return []
@@ -112,9 +113,45 @@ def test_lines_that_may_lack_a_part_are_cut_short():
     assert cut_short(full, ink, [])
     title = words("GIÁM ĐỐC", 700, 300)
     assert not cut_short(title, ink, [])
+    ink[330:354, 700:820] = 255  # a line of print right under the title: kept apart, not a reason to drop it
+    assert not cut_short(title, ink, [])
+
+
+def test_print_unread_under_a_title_is_kept_apart():
+    ink = np.zeros((1600, 1200), np.uint8)
+    title = words("GIÁM ĐỐC", 700, 300)
+    assert unread_under_titles(title, ink) == []
+    ink[340:350, 700:820:3] = 255  # a seal's arc under it: too little ink for a line of print
+    assert unread_under_titles(title, ink) == []
     ink[330:354, 700:820] = 255  # a line of print right under the title ('PHÓ GIÁM ĐỐC' read as nothing)
-    assert cut_short(title, ink, [])
-    assert not cut_short(title, ink, title + words("PHÓ GIÁM ĐỐC", 700, 330)), "that line was read: nothing is lost"
+    assert unread_under_titles(title, ink) == [(700, 330, 810, 354)]
+    assert unread_under_titles(title + words("PHÓ GIÁM ĐỐC", 700, 330, block=2), ink) == [], "that line was read"
+    assert unread_under_titles(words("Lê Hoàng Anh", 700, 300), ink) == [], "only under a title"
+
+
+def test_a_title_spelt_whole_is_kept_with_less_confidence():
+    from directives.extractors.signer_block import _confident
+
+    run = [row("#Ro", 640, 300, conf=55)] + words("GIÁM ĐỐC", 700, 300, conf=45)
+    assert [r["text"] for r in _confident(run)] == ["GIÁM", "ĐỐC"]
+    assert _confident([row("#Ro", 640, 300, conf=55)] + words("GIÁM ĐỐC", 700, 300, conf=20)) == []
+    assert _confident(words("GIÁM ĐÓ", 700, 300, conf=45)) == [], "not a title: 'ĐÓ' is no title word"
+
+
+def test_a_block_sparse_reading_breaks_up_is_read_again_as_one_block():
+    grey = np.full((1600, 1200), 255, np.uint8)
+    page = words("Nơi nhận:", 200, 1000, block=1)
+    psms = []
+
+    def read(crop, psm):  # sparse reading gives letters of the title; block reading the title whole
+        psms.append(psm)
+        if psm == 11:
+            return [row("GIÁ", 200, 60)] + [row("ĐỌC", 300, 60)] + words("Lê Hoàng Anh", 180, 300)
+        return words("GIÁM ĐỐC", 200, 60) + words("Lê Hoàng Anh", 180, 300)
+
+    added = reread_signer_blocks(grey, np.zeros_like(grey), page, DPI, read)[len(page):]
+    assert psms == [11, 6]
+    assert [" ".join(r["text"] for r in g) for g in row_groups(added)] == ["GIÁM ĐỐC", "Lê Hoàng Anh"]
 
 
 def test_a_title_keeps_its_confident_words_before_a_doubtful_mark():
@@ -124,3 +161,14 @@ def test_a_title_keeps_its_confident_words_before_a_doubtful_mark():
     assert [r["text"] for r in _confident(title)] == ["GIÁM", "ĐỐC"]
     name = words("Lê Hoàng", 700, 600) + [row("Anb", 900, 600, conf=40)]
     assert _confident(name) == [], "a name short of a word would be a wrong name"
+
+
+def test_block_titles_replace_fragments_but_not_a_name_read_sparsely():
+    from directives.extractors.signer_block import with_block_titles
+
+    sparse = [row("GIÁ", 200, 60, block=1)] + [row("ĐỌC", 300, 60, block=2)] + words("Nguyễn Văn Hải", 180, 300, block=3)
+    again = words("GIÁM ĐỐC", 200, 60, block=10) + words("Nguyễn Văn cổ", 180, 300, block=11)
+    lines = [" ".join(r["text"] for r in g) for g in row_groups(with_block_titles(sparse, again))]
+    assert sorted(lines) == ["GIÁM ĐỐC", "Nguyễn Văn Hải"]
+    over_name = words("GIÁM ĐỐC", 180, 300, block=12)
+    assert with_block_titles(sparse, over_name) == sparse

@@ -159,3 +159,65 @@ def test_deputy_block_garbled_under_a_seal_on_scans():
     assert (s.authority, s.title, s.name) == (None, "CHỦ TỊCH", "Phạm Văn Anh")
     s = lines_to_signer(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "S4 –", "Trần Hoàng Tuấn"], strict=True)
     assert (s.authority, s.on_behalf_of, s.title) == ("KT.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+
+
+def test_the_keep_item_and_fixed_items_cleaned_of_ocr_marks():
+    from directives.pipeline.closing import distribution_item, snap_distribution
+
+    def item(text: str) -> str:
+        return snap_distribution(distribution_item(text))
+
+    assert item("- Lưu:.VT, kvxuyen.") == "Lưu: VT, kvxuyen"  # a mark after the colon
+    assert item("Lưu: VT, .kvxuyen") == "Lưu: VT, kvxuyen"  # … after the comma
+    assert item("- Lưu: VT,ntphong (02b).") == "Lưu: VT,ntphong (02b)", "spacing as printed"
+    assert item("- Lưu: VT, csthuan, “HT”.") == "Lưu: VT, csthuan, “HT”", "a quoted unit keeps its closing quote"
+    assert item("- Như thành phân;") == "Như thành phần"
+
+def _scan_closing(signer_lines: list[tuple[str, float]], unread: list[tuple[float, float, float, float]]):
+    """A scanned page whose closing has "Nơi nhận:" on the left and `signer_lines` (text, top) on the
+    right, with the boxes OCR saw print in and could not read."""
+    from directives.pipeline.run import run
+    from tests.helpers import document, page
+
+    lines = [line("Đề nghị các đơn vị thực hiện nghiêm túc nội dung công văn này./.", 70, 600, 540),
+             line("Nơi nhận:", 70, 640, 130, bold=True), line("- Như trên;", 70, 655, 130),
+             line("- Lưu: VT, NVY.", 70, 670, 150)]
+    lines += [line(text, 380, top, 380 + 7.0 * len(text)) for text, top in signer_lines]
+    p = page(lines)
+    p.source, p.unread = "ocr", unread
+    return run(document([p]))
+
+
+def test_a_head_title_with_print_unread_under_it_is_a_deputy_signing():
+    # "KT." written by hand and "PHÓ GIÁM ĐỐC" stamped under the printed "GIÁM ĐỐC", crossed by the seal:
+    # OCR reads the head's title and sees a line of print under it that it cannot read
+    doc = _scan_closing([("GIÁM ĐỐC", 640), ("Nguyễn Văn Hải", 720)], [(380, 658, 440, 672)])
+    s = doc.result.metadata.signer
+    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Hải")
+    assert any(w.code == "ocr-repair" and w.field == "signer.title" for w in doc.result.warnings)
+
+
+def test_print_unread_elsewhere_or_a_deputy_title_read_changes_nothing():
+    # nothing unread under the title (the seal lies lower): the head signs
+    s = _scan_closing([("GIÁM ĐỐC", 640), ("Lê Hoàng Anh", 720)], []).result.metadata.signer
+    assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
+    # print unread far under the title, or beside it: no second title line
+    s = _scan_closing([("GIÁM ĐỐC", 640), ("Lê Hoàng Anh", 720)], [(380, 690, 440, 704)]).result.metadata.signer
+    assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
+    s = _scan_closing([("GIÁM ĐỐC", 640), ("Lê Hoàng Anh", 720)], [(480, 658, 540, 672)]).result.metadata.signer
+    assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
+    # the deputy's title was read: it stands
+    s = _scan_closing([("PHÓ GIÁM ĐỐC", 640), ("Hà Văn Phúc", 720)], [(380, 658, 440, 672)]).result.metadata.signer
+    assert (s.authority, s.title) == (None, "PHÓ GIÁM ĐỐC")
+    # another authority printed ("TL."): the line under it is another office's title, not a deputy's
+    s = _scan_closing([("TL. GIÁM ĐỐC", 640), ("Hà Văn Phúc", 720)], [(380, 658, 440, 672)]).result.metadata.signer
+    assert s.authority == "TL." and s.title != "PHÓ GIÁM ĐỐC"
+
+
+def test_kt_printed_over_a_deputy_line_ocr_read_only_the_start_of():
+    # "KT. GIÁM ĐỐC" read whole, and of the line under it only "PHO": the deputy signs
+    s = _scan_closing([("KT. GIÁM ĐỐC", 640), ("PHO", 657), ("Nguyễn Thị Hồng Hạnh", 720)], []).result.metadata.signer
+    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Nguyễn Thị Hồng Hạnh")
+    # a line that opens otherwise is no deputy's title
+    s = _scan_closing([("GIÁM ĐỐC", 640), ("Sở", 657), ("Lê Hoàng Anh", 720)], []).result.metadata.signer
+    assert (s.authority, s.title) == (None, "GIÁM ĐỐC")

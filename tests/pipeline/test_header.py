@@ -173,6 +173,8 @@ def test_a_cong_van_subject_under_the_number_with_its_label_lost():
     ("thực hiện kết luận \\ Hội nghị", "thực hiện kết luận Hội nghị"),
     ("Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”", "Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”"),
     ("“Tháng hành động”", "Tháng hành động"),
+    ("và việc họp thống nhất một số nội dung", "Về việc họp thống nhất một số nội dung"),  # OCR's slip in "Về"
+    ("việc làm cho thanh niên", "việc làm cho thanh niên"),
 ])
 def test_subject_text(text, expected):
     assert subject_text(text) == expected
@@ -196,6 +198,9 @@ def test_recipients_beside_the_label_and_over_lines():
     (". Kiên Giang, ngày 0] tháng 02 năm 2018", ("Kiên Giang", "2018-02-01", True)),  # "]" read for the 1
     ("Kiến Giang, 19a) 10 thang 2 nàm 2015", ("Kiến Giang", None, True)),  # a handwritten day: no date
     ("Kiên Giang, ngày 1 tháng I năm 2018", ("Kiên Giang", None, True)),  # a lone look-alike is no month
+    ("Hà Nội, , ngày.#† tị tháng 7 năm 2025", ("Hà Nội", None, True)),  # a stroke read as a second comma
+    ("Kiên Giang, ngày 2 tháng/(Đ hăm 2 2017", ("Kiên Giang", None, True)),  # the year unread: the place stands
+    ("Trong đó, ngày làm việc tháng này", (None, None, False)),  # a sentence is no place
 ])
 def test_date_lines_as_ocr_reads_them(text, expected):
     from directives.patterns import parse_date_line
@@ -339,3 +344,29 @@ def test_read_header_on_a_scan_notes_the_ocr_confidence_of_each_field():
 ])
 def test_type_code_read_with_a_letter_twice(symbol, expected):
     assert type_code_undoubled(symbol) == expected
+
+
+def test_a_subject_over_four_centred_lines_and_an_appendix_laid_out_otherwise():
+    # class 14: a decision's "Về việc …" wraps over four centred lines, the first as wide as the body,
+    # and the issuing authority ('BỘ TRƯỞNG BỘ Y TẾ') follows in capitals with no paragraph's gap;
+    # many appendix pages with other margins must not move the letter's centre
+    from tests.helpers import page
+
+    subject = ["Về việc công bố thủ tục hành chính mới ban hành và bị bãi bỏ lĩnh vực phòng bệnh",
+               "quy định tại Nghị định số 148/2025/NĐ-CP ngày 12/6/2025 của Chính phủ và",
+               "Thông tư số 19/2025/TT-BYT ngày 15/6/2025 của Bộ trưởng Bộ Y tế",
+               "thuộc phạm vi chức năng quản lý của Bộ Y tế"]
+    widths = [470.0, 461.0, 414.0, 275.0]
+    first = [line("BỘ Y TẾ", 128, 64, 187, bold=True), line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 248, 64, 544, bold=True),
+             line("Độc lập - Tự do - Hạnh phúc", 308, 80, 483, bold=True), line("Số: 2093/QĐ-BYT", 100, 111, 214),
+             line("Hà Nội, ngày 24 tháng 6 năm 2025", 286, 108, 505), line("QUYẾT ĐỊNH", 273, 144, 366, bold=True)]
+    first += [line(t, 320 - w / 2, 166 + 16 * k, 320 + w / 2, bold=True) for k, (t, w) in enumerate(zip(subject, widths, strict=True))]
+    first += [line("BỘ TRƯỞNG BỘ Y TẾ", 245, 242, 394, bold=True)]
+    first += [line("Căn cứ Nghị định số 42/2025/NĐ-CP ngày 27/02/2025 của Chính phủ quy định chức năng,", 120, 270 + 16 * k, 554)
+              if k % 2 == 0 else line("nhiệm vụ, quyền hạn và cơ cấu tổ chức của Bộ Y tế và các đơn vị trực thuộc;", 85, 270 + 16 * k, 554)
+              for k in range(10)]
+    appendix = [page([line(f"Thủ tục hành chính số {k} về cấp giấy phép hoạt động trong lĩnh vực phòng bệnh", 150, 80 + 16 * k, 560)
+                      for k in range(30)], number=n) for n in range(2, 8)]
+    meta = run(document([page(first), *appendix])).result.metadata
+    assert meta.type == "Quyết định"
+    assert meta.subject == " ".join(subject)

@@ -134,6 +134,8 @@ class Page:
     boxes: list[SignatureBox] = field(default_factory=list)  # kept out of `lines`
     stamps: list[Stamp] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)  # the digital signatures whose field is on this page
+    # (x0, y0, x1, y1) in points: print under a signer's title that OCR saw and could not read
+    unread: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @property
     def words(self) -> list[Word]:

@@ -39,7 +39,7 @@ from directives.extractors.scan_rules import (
     unrotate,
 )
 from directives.extractors.seal import seal_mask
-from directives.extractors.signer_block import PSM_SPARSE, reread_signer_blocks
+from directives.extractors.signer_block import PSM_SPARSE, reread_signer_blocks, unread_under_titles
 from directives.extractors.tesseract import DEBIAN_PACKAGES, check_available, image_tsv, tesseract_loaded
 
 __all__ = ["DEBIAN_PACKAGES", "OcrOptions", "check_available", "erase_mask", "masks_to_rules", "ocr_page", "ocr_pages",
@@ -518,15 +518,18 @@ def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
     rows = [r for r in reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi) if r["conf"] >= 100 * opts.min_conf]
     if opts.read_cells != "off":
         rows = read_cells(grey, ink, cells, rows, opts, dpi)
-    rows = reread_signer_blocks(grey, ink, rows, dpi, lambda crop: tsv_to_rows(
-        image_tsv(crop, opts.lang, PSM_SPARSE, dpi, opts.timeout, opts.in_process)))
+    rows = reread_signer_blocks(grey, ink, rows, dpi, lambda crop, psm=PSM_SPARSE: tsv_to_rows(
+        image_tsv(crop, opts.lang, psm, dpi, opts.timeout, opts.in_process)))
     stroke_widths(ink, rows)
     h, w = grey.shape
     lines = rows_to_lines(rows, 72.0 / dpi, angle, (w, h), opts.bold_ratio)
+    unread = [row_to_word({"left": x0, "top": y0, "width": x1 - x0, "height": y1 - y0, "text": "", "conf": 0},
+                          72.0 / dpi, angle, (w, h)) for x0, y0, x1, y1 in unread_under_titles(rows, ink)]
     confs = [wd.conf for ln in lines for wd in ln.words]
     rect = page.rect
     result = Page(page.number + 1, rect.width, rect.height, "ocr", lines, rules,
-                  confidence=round(sum(confs) / len(confs), 3) if confs else None)
+                  confidence=round(sum(confs) / len(confs), 3) if confs else None,
+                  unread=[(u.x0, u.y0, u.x1, u.y1) for u in unread])
     if not lines:
         result.source = "none"
         result.warn("ocr-empty", "OCR found no text on this page")

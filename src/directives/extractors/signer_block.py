@@ -14,14 +14,17 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
-from directives.knowledge import SIGNER_TITLES, TITLE_PHRASES
+from directives.knowledge import AUTHORITIES, SIGNER_TITLES, TITLE_PHRASES
 from directives.vntext import fold
 
 PSM_SPARSE = 11  # sparse text: words found wherever they lie, among strokes and a seal
+PSM_BLOCK = 6  # one block of text: a title a seal crosses, which sparse reading breaks into letters
 MIN_CONF = 60.0  # Tesseract confidence (0–100) every word of a line read again must reach
 TEXT_INK = 0.2  # share of ink in the band under a line that is a line of print (a seal's arc: 0.05)
 BLOCK_STEP = 100  # block numbers apart between two crops' lines (a crop holds a few)
+TITLE_CONF = 30.0  # … a title's words, when they spell a known title whole
 NOISE_CONF = 10.0  # under this a word read again is not even counted against its line
 BELOW_PT = 150.0  # how far under the title the name may lie (signature and seal between)
 HALF_WIDTH_PT = 120.0  # the block's half width about the title's centre
@@ -29,6 +32,8 @@ ABOVE_LABEL_PT = 30.0  # the signer's block may start a little above "Nơi nhậ
 BESIDE_LABEL_PT = 200.0  # … and reach this far below it
 _TITLES = tuple(sorted({" ".join(re.sub(r"[^a-z ]", " ", fold(t)).split())
                         for t in (*SIGNER_TITLES, *TITLE_PHRASES) if len(t) > 4}, key=len, reverse=True))
+_TITLE_WORDS = {w for t in _TITLES for w in t.split()}
+_AUTHORITY_KEYS = {fold(a).rstrip(".") for a in AUTHORITIES}
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*[.,]?$")
 
 
@@ -67,6 +72,18 @@ def is_title_text(text: str) -> bool:
         return False
     key = " " + " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split()) + " "
     return any(f" {t} " in key for t in _TITLES)
+
+
+def near_title_text(text: str) -> bool:
+    """A title line, or one a letter away from a title as OCR reads it under a seal ('GIÁM ĐÓ'), as
+    the pipeline snaps it."""
+    if is_title_text(text):
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 6 or sum(c.isupper() for c in letters) < 0.8 * len(letters) or len(text.split()) > 8:
+        return False
+    key = " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split())
+    return any(Levenshtein.distance(key, t) <= 1 for t in _TITLES)
 
 
 def looks_like_name_text(text: str) -> bool:
@@ -110,12 +127,13 @@ def blocks_beside_distribution(rows: list[dict], width: int, px_pt: float) -> li
     return out
 
 
-def _read_crop(grey: np.ndarray, box: tuple[int, int, int, int], rows: list[dict], read) -> list[dict]:
-    """The words of the crop `box` (page pixels) that hold a letter or digit, not over a word of `rows`,
-    as rows of their own."""
+def _read_crop(grey: np.ndarray, box: tuple[int, int, int, int], rows: list[dict], read, psm: int = PSM_SPARSE
+               ) -> list[dict]:
+    """The words of the crop `box` (page pixels) read with segmentation `psm` that hold a letter or
+    digit, not over a word of `rows`, as rows of their own."""
     h, w = grey.shape
     cx0, cy0, cx1, cy1 = max(box[0], 0), max(box[1], 0), min(box[2], w), min(box[3], h)
-    found = [r for r in read(grey[cy0:cy1, cx0:cx1]) if r["conf"] >= NOISE_CONF and any(c.isalnum() for c in r["text"])]
+    found = [r for r in read(grey[cy0:cy1, cx0:cx1], psm) if r["conf"] >= NOISE_CONF and any(c.isalnum() for c in r["text"])]
     out = []
     for r in found:
         r = {**r, "left": r["left"] + cx0, "top": r["top"] + cy0}
@@ -124,14 +142,31 @@ def _read_crop(grey: np.ndarray, box: tuple[int, int, int, int], rows: list[dict
     return out
 
 
+def _title_words(run: list[dict]) -> list[dict]:
+    """The words of `run` from its first title word to its last ('#Ro GIÁM ĐỐC' → 'GIÁM ĐỐC')."""
+    keep = [i for i, r in enumerate(run) if fold(r["text"].strip(".,:;'\"")) in _TITLE_WORDS]
+    if not keep:
+        return []
+    start = keep[0]
+    if start and run[start - 1]["conf"] >= MIN_CONF and fold(run[start - 1]["text"]).rstrip(".") in _AUTHORITY_KEYS:
+        start -= 1  # 'KT. GIÁM ĐỐC': the authority before the title stays with it
+    return run[start:keep[-1] + 1]
+
+
 def _confident(run: list[dict]) -> list[dict]:
     """A line read again, or nothing when a word of it is doubtful; but a title keeps its confident
-    words before doubtful marks after it (a seal's or a stroke's: 'GIÁM ĐỐC ị')."""
+    words before doubtful marks after it (a seal's or a stroke's: 'GIÁM ĐỐC ị'), and a title spelt
+    out whole is kept with less confidence (`TITLE_CONF`): marks seldom spell a title."""
     k = next((i for i, r in enumerate(run) if r["conf"] < MIN_CONF), len(run))
     if k == len(run):
         return run
     head = run[:k]
-    return head if head and is_title_text(" ".join(r["text"] for r in head)) else []
+    if head and is_title_text(" ".join(r["text"] for r in head)):
+        return head
+    title = _title_words(run)
+    if title and min(r["conf"] for r in title) >= TITLE_CONF and is_title_text(" ".join(r["text"] for r in title)):
+        return title
+    return []
 
 
 def _as_lines(found: list[dict], block: int) -> list[dict]:
@@ -164,23 +199,64 @@ def _unread_print(ink: np.ndarray, read: list[dict], y0: float, y1: float, x0: f
 def cut_short(line: list[dict], ink: np.ndarray, read: list[dict]) -> bool:
     """A line read again that may lack part of itself, so that alone it would be wrong, not missing:
     unread print (no word of `read` there) right before its first word ('Hoàng Anh' for 'Lê Hoàng
-    Anh'), or, for a title, right under it ('KT. GIÁM ĐỐC' over a 'PHÓ GIÁM ĐỐC' the seal hid); a
-    name of fewer than three words (most signers' names have three or four: the first may be the
-    lost one)."""
+    Anh'); a name of fewer than three words (most signers' names have three or four: the first may
+    be the lost one). Print unread under a title is kept apart (`unread_under_titles`)."""
     x0, y0, x1, y1 = _box(line)
     h = y1 - y0
     text = " ".join(r["text"] for r in line)
     if _unread_print(ink, read, y0, y1, x0 - 1.2 * h, x0 - 0.25 * h):
         return True
-    if is_title_text(text):
-        return _unread_print(ink, read, y1 + 0.25 * h, y1 + 1.25 * h, x0, x1)
     return looks_like_name_text(text) and len(text.split()) < 3
+
+
+def unread_under_titles(rows: list[dict], ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (image pixels) right under a title line of `rows` that hold ink as dense as print where
+    no word was read: a line OCR could not read there ('KT. GIÁM ĐỐC' over the deputy's 'PHÓ GIÁM
+    ĐỐC', stamped and crossed by the seal). The pipeline decides what that line can be."""
+    out = []
+    for line in row_groups(rows):
+        if not near_title_text(" ".join(r["text"] for r in line)):
+            continue
+        x0, y0, x1, y1 = _box(line)
+        h = y1 - y0
+        box = (x0, int(y1 + 0.25 * h), x1, int(y1 + 1.25 * h))
+        if _unread_print(ink, rows, box[1], box[3], box[0], box[2]):
+            out.append(box)
+    return out
 
 
 def _whole_lines(new: list[dict], ink: np.ndarray, rows: list[dict]) -> list[dict]:
     """The lines of `new` not `cut_short`, judged against every word read (`rows` and `new`)."""
     read = rows + new
     return [r for ln in row_groups(new) if not cut_short(ln, ink, read) for r in ln]
+
+
+def _covers(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Boxes on one line (half the lower one's height in common) that overlap across."""
+    return a[0] < b[2] and b[0] < a[2] and min(a[3], b[3]) - max(a[1], b[1]) >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def with_block_titles(sparse: list[dict], again: list[dict]) -> list[dict]:
+    """`sparse` (a crop's sparse reading) with the title lines of the crop read as one block (`again`)
+    in place of the fragments they cover: block reading keeps a title a seal crosses whole ('GIÁ' |
+    'ĐỌC' → 'GIÁM ĐỐC'), sparse reading the name under a signature ('Nguyễn Văn Hải', where block
+    reading gives 'Nguyễn Văn cổ'). A title over a name or a title read sparsely is not taken."""
+    groups = row_groups(sparse)
+    out: list[dict] = []
+    for g in row_groups(again):
+        x0, y0, x1, y1 = _box(g)
+        if not is_title_text(" ".join(r["text"] for r in g)):
+            continue
+        under = [h for h in groups if _covers((x0, y0, x1, y1), _box(h))]
+        if any(looks_like_name_text(t) or is_title_text(t) for t in (" ".join(r["text"] for r in h) for h in under)):
+            continue
+        groups = [h for h in groups if not any(h is u for u in under)]
+        out.extend(g)
+    return sorted([r for h in groups for r in h] + out, key=lambda r: (r["top"], r["left"]))
+
+
+def _has_title(rows: list[dict]) -> bool:
+    return any(is_title_text(" ".join(r["text"] for r in g)) for g in row_groups(rows))
 
 
 def reread_signer_blocks(grey: np.ndarray, ink: np.ndarray, rows: list[dict], dpi: int, read) -> list[dict]:
@@ -191,7 +267,10 @@ def reread_signer_blocks(grey: np.ndarray, ink: np.ndarray, rows: list[dict], dp
     h, w = grey.shape
     block = max((r["block_num"] for r in rows), default=0) + 1
     for box in blocks_beside_distribution(rows, w, px_pt):
-        rows = rows + _whole_lines(_as_lines(_read_crop(grey, box, rows, read), block), ink, rows)
+        new = _as_lines(_read_crop(grey, box, rows, read), block)
+        if not _has_title(new):
+            new = with_block_titles(new, _as_lines(_read_crop(grey, box, rows, read, PSM_BLOCK), block + BLOCK_STEP // 2))
+        rows = rows + _whole_lines(new, ink, rows)
         block += BLOCK_STEP
     for x0, _y0, x1, y1 in titles_without_name(rows, px_pt):
         xc = (x0 + x1) / 2

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from directives.extractors.model import Line
 from directives.knowledge import (
     DEPUTIES,
     DISTRIBUTION_LABELS,
@@ -304,13 +305,19 @@ def distribution_item(text: str) -> str:
     item = strip_item(text.strip(_JUNK.replace("(", "").replace(")", "")))
     if fold(item).startswith("luu"):
         item = re.split(r"\.\s", item, maxsplit=1)[0].rstrip(".")
+        # its form is "Lưu: VT, <unit>": marks OCR read after the colon or the comma go
+        item = _LUU_COLON.sub(r"\1: ", item, count=1)
+        item = _LUU_COMMA.sub(r",\1", item)
     # "Website SYT; 7 -.": a tail after the item's own ';' with no word in it is a mark
     m = re.search(r";[^;\w]*(?:\d\W*)?$", item)
     if m:
         item = item[:m.start()]
-    return item.strip(_JUNK.replace("(", "").replace(")", "")).strip()
+    item = item.strip(_JUNK.replace("(", "").replace(")", "")).strip()
+    return item + "”" if item.count("“") > item.count("”") and "”" in text[text.rfind("“"):] else item
 
 
+_LUU_COLON = re.compile(r"^(Lưu)\s*:[^\w(]*")
+_LUU_COMMA = re.compile(r"(?<=\w),(\s*)[^\w\s(“\"']+\s*(?=[\w(“\"'])")
 _DISTRIBUTION_KEYS = {fold(w): w for w in DISTRIBUTION_WORDS}
 
 
@@ -485,6 +492,45 @@ def closing(doc: Document) -> Document:
     return doc
 
 
+def unread_under(doc: Document, b: Block, k: int) -> bool:
+    """OCR saw print right under line `k` of `b` and could not read it (`Page.unread`)."""
+    ln = b.lines[k]
+    width = ln.x1 - ln.x0
+    return any(ln.y1 - 0.3 * ln.height <= y0 <= ln.y1 + ln.height and min(x1, ln.x1) - max(x0, ln.x0) >= 0.5 * width
+               for x0, y0, x1, _y1 in doc.pages[b.page - 1].unread)
+
+
+def hidden_deputy(doc: Document, right_blocks: list[Block], signer: Signer) -> str | None:
+    """The head's title X when a scan's signer block reads "X" or "KT. X" as its last title line and
+    OCR saw a line of print under it that it could not read: the deputy's "PHÓ X", stamped under the
+    head's printed title and crossed by the seal, with "KT." written by hand. Only a deputy signs
+    under the head's title with a second title line (Decree 30, "ký thay"); None otherwise."""
+    if signer.authority not in (None, "KT.") or signer.title and signer.title.startswith("PHÓ "):
+        return None
+    lines = [(b, k) for b in right_blocks for k in range(len(b.lines))]
+    for n in range(len(lines) - 1, -1, -1):
+        b, k = lines[n]
+        text = snap_title(clean_line(upper_prefix(b.lines[k].text)))
+        word, rest = split_authority(text)
+        title = title_of(rest if word else text, True)
+        if title is None:
+            continue
+        if title.startswith("PHÓ ") or word not in (None, "KT.") or not (
+                unread_under(doc, b, k) or n + 1 < len(lines) and opens_like_deputy(b.lines[k], *lines[n + 1])):
+            return None
+        return title
+    return None
+
+
+def opens_like_deputy(title: Line, b: Block, k: int) -> bool:
+    """Line `k` of `b`, right under `title`, opens with what OCR made of "PHÓ" ('PHO', 'PHỎ') and
+    reads as no title: the deputy's title line, the rest of it lost under the seal."""
+    ln = b.lines[k]
+    first = ln.text.split()[0] if ln.text.split() else ""
+    return (0 <= ln.y0 - title.y1 <= 1.5 * title.height and first[:1].isupper()
+            and Levenshtein.distance(_letters(first), "pho") <= 1 and len(_letters(first)) <= 4)
+
+
 def read_closing(doc: Document, left_blocks: list[Block], right_blocks: list[Block]) -> None:
     """metadata.distribution and metadata.signer from the closing's two columns."""
     ocr = any(doc.pages[b.page - 1].source == "ocr" for b in left_blocks + right_blocks)
@@ -493,7 +539,10 @@ def read_closing(doc: Document, left_blocks: list[Block], right_blocks: list[Blo
     lines = [ln.text for b in right_blocks for ln in b.lines]
     restored = restore_deputy_block([snap_title(clean_line(upper_prefix(t))) for t in lines], fuzzy=ocr)[1]
     signer = doc.result.metadata.signer = lines_to_signer(lines, strict=ocr)
-    if restored:
+    head = hidden_deputy(doc, right_blocks, signer) if ocr and not restored else None
+    if head:
+        signer.authority, signer.title = "KT.", deputy_of(head)
+    if restored or head:
         doc.warn("ocr-repair", "signer block: 'KT.' and 'PHÓ' restored (hidden by a seal or signature)",
                  field_="signer.title")
     if ocr and right_blocks:

@@ -87,6 +87,7 @@ class Document:
     spans: list[PartSpan] = field(default_factory=list)
     body_left: float = 0.0  # x where body lines start (from layout)
     body_center: float = 0.0  # horizontal centre of the body text (from layout)
+    page_left: dict[int, float] = field(default_factory=dict)  # page number → x where its body lines start
     consumed: set[int] = field(default_factory=set)  # block ids used by header/closing, not body
 
     def warn(self, code: str, message: str, *, page: int | None = None, part: int | None = None,

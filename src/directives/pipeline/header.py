@@ -116,6 +116,9 @@ def subject_text(text: str) -> str | None:
     if SUBJECT_LINE.match(text) and not fold(text).startswith("ve viec"):
         text = SUBJECT_LINE.sub("", text, count=1)
     text = text.strip()
+    first, _, rest = text.partition(" ")
+    if fold(rest).startswith("viec ") and len(fold(first)) == 2 and fold(first)[0] == "v" and fold(first) != "ve":
+        text = f"Về {rest}"  # OCR's 'và việc', 'vẻ việc': no subject opens otherwise than "Về việc"
     if fold(text).startswith("ve viec") and text[0].islower():
         text = text[0].upper() + text[1:]  # a title's subject opens "Về việc": a scan's 'v' is a small V
     if text.endswith(")") and "(" not in text:
@@ -184,7 +187,8 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
         first = doc.blocks[out[0]] if out else b
         # a bold line as wide as the text under a bold first line goes on with it (a long subject)
         wide_bold = bool(out) and b.bold and first.bold and len(b.lines) <= 2 and abs(_xc(b) - doc.body_center) <= 25
-        if not doc.centered(b) and not wide_bold and (out or len(b.lines) > 3 or b.text.endswith((":", ";"))):
+        if not doc.centered(b) and not wide_bold and (out or len(b.lines) > 3 and not lines_centred(doc, b)
+                                                      or b.text.endswith((":", ";"))):
             break  # the first block under the title is the subject even when it fills the width
         if out:
             pg = doc.pages[b.page - 1]
@@ -198,6 +202,13 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
         if len(out) == 3:
             break
     return out
+
+
+def lines_centred(doc: Document, b: Block, tol: float = 25.0, most: int = 6) -> bool:
+    """Every line of `b` centred on the body, some short of its left margin: a title's subject
+    wrapped over several lines, not a paragraph (whose last line ends short at the left)."""
+    return len(b.lines) <= most and all(abs(ln.xc - doc.body_center) <= tol for ln in b.lines) \
+        and any(ln.x0 > doc.body_left + 10 for ln in b.lines)
 
 
 def _xc(b: Block) -> float:
@@ -358,7 +369,10 @@ def _completes(head: Block, text: str) -> bool:
     joined = f"{head.text} {text}"
     if _regime_prefix(head.text):
         return fold(joined).startswith(_REGIMES) or _regime_prefix(joined)
-    return not parse_date_line(head.text)[2] and "thang" in fold(head.text) and parse_date_line(joined)[2]
+    _, head_iso, head_ok = parse_date_line(head.text)
+    _, iso, ok = parse_date_line(joined)
+    # a date line cut before its year names only its place: joined, it gives the date too
+    return "thang" in fold(head.text) and ok and (not head_ok or head_iso is None and iso is not None)
 
 
 def rejoin_wrapped(blocks: list[Block]) -> list[Block]:

@@ -122,10 +122,30 @@ def join_date_pieces(page: Page) -> None:
         lines[i - 1:i + 1] = [joined]
 
 
-def body_center(pages: list[Page]) -> float | None:
-    """Horizontal centre of the text body (from lines wider than half the page)."""
-    centers = [round(ln.xc) for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width]
-    return Counter(centers).most_common(1)[0][0] if centers else None
+LEAD_PAGES = 3  # the letter's margins are measured on its first pages, as few as hold …
+LEAD_MIN_LINES = 8  # … this many full-width lines
+
+
+def body_pages(pages: list[Page]) -> list[Page]:
+    """The pages whose text body sets the letter's margins: the first ones, where the header, the
+    letter and mostly its closing stand, as few as hold enough of it; else all. A long appendix laid
+    out otherwise (a table of procedures over 170 pages) must not move the letter's centre."""
+    wide = 0
+    for k, p in enumerate(pages[:LEAD_PAGES]):
+        wide += sum(1 for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width)
+        if wide >= LEAD_MIN_LINES:
+            return pages[:k + 1]
+    return pages
+
+
+def body_margins(pages: list[Page], least: int = 1) -> tuple[float, float] | None:
+    """(left edge, horizontal centre) of the text body: the most common of its lines wider than half
+    the page; None with fewer than `least` such lines."""
+    wide = [ln for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width]
+    if len(wide) < max(least, 1):
+        return None
+    return (Counter(round(ln.x0) for ln in wide).most_common(1)[0][0],
+            Counter(round(ln.xc) for ln in wide).most_common(1)[0][0])
 
 
 def lines_to_rows(lines: list[Line]) -> list[list[Line]]:
@@ -224,7 +244,8 @@ def starts_paragraph(prev: Line, ln: Line, left: float, center: float, size_tol:
         return True
     centered = abs(ln.xc - center) < 12 and ln.x0 > left + 20
     if centered and abs(prev.xc - center) < 12:
-        return is_upper(prev.text) and not is_upper(ln.text)  # a title line, then its subject
+        # a title line, then its subject; a subject, then the authority that issues ('BỘ TRƯỞNG BỘ Y TẾ')
+        return is_upper(prev.text) != is_upper(ln.text)
     if ln.x0 > left + 8:
         return True
     return prev.text.endswith(_TERMINAL) and prev.x1 < center + (center - left) * 0.7
@@ -316,15 +337,19 @@ def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
         split_columns(page)
         join_date_pieces(page)
     mark_artifacts(pages, opts)
-    center = body_center(pages) or (pages[0].width / 2 if pages else 0.0)
-    lefts = Counter(round(ln.x0) for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width)
-    left = lefts.most_common(1)[0][0] if lefts else 0.0
+    fallback = (0.0, pages[0].width / 2 if pages else 0.0)
+    left, center = body_margins(pages) or fallback
     blocks: list[Block] = []
     prev_tol = 0.0
     for page in pages:
-        page_blocks = page_to_blocks(page, left, center, opts, 1000 * page.number)
+        # a page laid out otherwise (an attachment, an appendix) keeps its own margins, where they can
+        # be told: a text layer's lines start where they were set, a scan's where OCR cut them
+        own = body_margins([page], LEAD_MIN_LINES) if page.source == "text" else None
+        page_left, page_center = own or (left, center)
+        doc.page_left[page.number] = page_left
+        page_blocks = page_to_blocks(page, page_left, page_center, opts, 1000 * page.number)
         tol, prev_tol = max(prev_tol, size_tolerance(page)), size_tolerance(page)
-        if blocks and page_blocks and continues(blocks[-1], page_blocks[0], left, tol):
+        if blocks and page_blocks and continues(blocks[-1], page_blocks[0], page_left, tol):
             blocks[-1].lines.extend(page_blocks[0].lines)
             blocks[-1].pages.append(page.number)
             page_blocks = page_blocks[1:]
@@ -334,7 +359,8 @@ def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
             b.text = join_lines(b.lines)
     doc.blocks = blocks
     doc.result.text = blocks_to_text(blocks)
-    doc.body_left, doc.body_center = left, center
+    # the letter's own margins, for the header and the closing
+    doc.body_left, doc.body_center = body_margins(body_pages(pages)) or fallback
     return doc
 
 

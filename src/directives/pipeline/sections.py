@@ -126,7 +126,8 @@ def in_body(doc: Document, i: int, b: Block) -> bool:
     line OCR cut in two) put in its left column."""
     if b.kind != "text" or i in doc.consumed:
         return False
-    return b.zone == "full" or b.zone == "left" and b.x0 > doc.body_left - 12 and block_to_heading(b) is not None
+    left = doc.page_left.get(b.page, doc.body_left)
+    return b.zone == "full" or b.zone == "left" and b.x0 > left - 12 and block_to_heading(b) is not None
 
 
 def _line_pages(b: Block) -> list[int]:
