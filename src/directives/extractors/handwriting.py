@@ -163,6 +163,52 @@ def _steady_proba(model, masks: list[np.ndarray]) -> np.ndarray:
     return np.stack(out)
 
 
+# Times' slash: its foot on the baseline, its top at the cap height and 0.28 em to the right
+_SLASH_RISE, _SLASH_RUN = 0.68, 0.28
+
+
+def slash_found(mask: np.ndarray, x_near: float, base: float, em_px: float) -> tuple[float, float, float] | None:
+    """Where the printed slash after a blank stands in `mask`: (x of its foot, its baseline row, its run
+    to the right), searched within a third of an em of `x_near` and half an em of `base`; None when no
+    straight stroke of the slash's height and lean is nearly all ink there. Digits written against the
+    slash do not hide it: what counts is how much of the slash's line is ink, not what touches it."""
+    h, w = mask.shape
+    raw = (mask > 0).astype(np.float32)
+    ink = cv2.dilate(raw, np.ones((3, 3), np.uint8))
+    t = np.linspace(0.0, 1.0, 24)
+    xs0 = np.arange(x_near - em_px / 3, x_near + em_px / 3 + 1, 1.0)
+    best: tuple[float, float, float, float] | None = None
+    for lean in (0.8, 1.0, 1.2):
+        run = _SLASH_RUN * lean * em_px
+        xs = np.round(xs0[:, None] + t[None, :] * run).astype(int)
+        ok = (xs.min(axis=1) >= 0) & (xs.max(axis=1) < w)
+        if not ok.any():
+            continue
+        for y in np.arange(base - em_px / 2, base + em_px / 2 + 1, 1.0):
+            ys = np.round(y - t * _SLASH_RISE * em_px).astype(int)
+            if ys.min() < 0 or ys.max() >= h:
+                continue
+            at = (ys[None, :], np.clip(xs, 0, w - 1))
+            near = ink[at].mean(axis=1)  # the line within a pixel of ink: the slash is there
+            on = raw[at].mean(axis=1)  # … and on the stroke's middle: exactly there
+            score = np.where(ok & (near >= 0.9), near + 0.25 * on - 0.05 * np.abs(xs0 - x_near) / em_px, -1.0)
+            k = int(np.argmax(score))
+            if score[k] > 0 and (best is None or score[k] > best[0]):
+                best = (float(score[k]), float(xs0[k]), float(y), run)
+    return None if best is None else best[1:]
+
+
+def left_of_slash(mask: np.ndarray, slash: tuple[float, float, float], em_px: float) -> np.ndarray:
+    """`mask` with the slash and all right of it (the symbol's letters) cleared."""
+    out = mask.copy()
+    x0, base, run = slash
+    half = max(2.0, 0.06 * em_px)
+    for row in range(mask.shape[0]):
+        x = x0 + (base - row) * run / (_SLASH_RISE * em_px)  # the slash's line, extended above and below
+        out[row, max(0, int(x - half)):] = 0
+    return out
+
+
 NO_DIGIT = 0.9  # a blob this likely "not one digit" (in any way it was cut) is no reading at all
 
 
@@ -222,7 +268,7 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
             read = digit.argmax(axis=1)
             # a blob the model finds somewhat likely no digit at all is that much less sure a digit
             sure = digit.max(axis=1) * np.minimum(1.0, (1.0 - p[:, REJECT]) / 0.8)
-            score = float(np.mean(sure))  # a cut is good when it makes sure digits
+            score = float(np.prod(sure))  # a cut is good when it makes sure digits, every one of them
             if best is None or score > best[0]:
                 best = (score, float(sure.min()), "".join(str(int(d)) for d in read), float(p[:, REJECT].max()))
         assert best is not None
@@ -239,13 +285,22 @@ def read_blank(page: pymupdf.Page, box: tuple[float, float, float, float], em: f
                core: tuple[float, float] | None = None, right_estimated: bool = False, dpi: int = 200) -> Read:
     """The digits handwritten inside `box` (PDF points) of `page`, `em` the printed font size (pt),
     `core` the top and bottom (pt) of the printed line the blank is on."""
-    rgb = clip_rgb(page, box, dpi)
+    scale = dpi / 72.0
+    wide = (box[0], box[1], box[2] + 0.6 * em, box[3]) if right_estimated and core else box
+    rgb = clip_rgb(page, wide, dpi)
     if rgb.size == 0:
         return Read(None, 0.0, "empty box")
-    scale = dpi / 72.0
     top = max(box[1], page.rect.y0)
     rows = (int((core[0] - top) * scale), int((core[1] - top) * scale)) if core else None
-    return read_digits(ink_mask(rgb), em * scale, max_digits, rows, right_estimated=right_estimated)
+    mask = ink_mask(rgb)
+    end = min(mask.shape[1], int(round((box[2] - max(box[0], page.rect.x0)) * scale)))
+    if wide is not box and rows is not None:
+        # where the symbol starts was computed from the font size: the slash itself, seen, says better
+        slash = slash_found(mask, end, rows[1], em * scale)
+        if slash is not None and slash[0] >= 0.6 * em * scale:  # a blank narrower holds no number: no slash
+            return read_digits(left_of_slash(mask, slash, em * scale)[:, :int(slash[0] + slash[2]) + 1], em * scale,
+                               max_digits, rows)
+    return read_digits(mask[:, :end], em * scale, max_digits, rows, right_estimated=right_estimated)
 
 
 def printed_em(page: pymupdf.Page, box: tuple[float, float, float, float], dpi: int = 200) -> float | None:
