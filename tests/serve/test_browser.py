@@ -71,6 +71,18 @@ class Browser:
     def screenshot(self, path: Path) -> None:
         path.write_bytes(base64.b64decode(self.cmd("GET", "/screenshot")))
 
+    def wait_for(self, ready, seconds: float = 10.0) -> bool:
+        """Poll `ready()` until it is true; an element gone stale while a page loads is polled again."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                if ready() and self.cmd("POST", "/execute/sync", {"script": "return document.readyState", "args": []}) == "complete":
+                    return True
+            except RuntimeError:
+                pass  # a stale element or a page between two loads
+            time.sleep(0.1)
+        return False
+
     def close(self) -> None:
         self._call("DELETE", f"/session/{self.session}")
 
@@ -105,12 +117,9 @@ def test_search_document_and_source_link_in_chromium(browser: Browser, served: s
     browser.screenshot(tmp_path / "home.png")
     [box] = browser.find("input#q")
     browser.cmd("POST", f"/element/{box}/value", {"text": "phan dinh nhan" + ENTER})
-    hits = []
-    for _ in range(50):
-        hits = browser.find("article.hit")
-        if hits:
-            break
-        time.sleep(0.1)
+    # the home may show hits of its own: wait for the results page the search navigated to
+    assert browser.wait_for(lambda: "q=" in browser.url() and browser.find("#count")), "no results page"
+    hits = browser.find("article.hit")
     assert hits, "no hits shown"
     assert "347-CV/TĐTN-VP" in browser.text(browser.find(".meta", hits[0])[0])
     assert re.fullmatch(r"\d+ of \d+ hits", browser.text(browser.find("#count")[0]))
@@ -119,10 +128,7 @@ def test_search_document_and_source_link_in_chromium(browser: Browser, served: s
 
     [title] = browser.find("h2 a", hits[0])
     browser.cmd("POST", f"/element/{title}/click")
-    for _ in range(50):
-        if browser.find("table.activities"):
-            break
-        time.sleep(0.1)
+    assert browser.wait_for(lambda: "/doc/" in browser.url() and browser.find("table.activities")), "no document page"
     rows = browser.find("table.activities tbody tr")
     assert len(rows) == 29
     browser.screenshot(tmp_path / "document.png")
