@@ -1,15 +1,16 @@
 """Analyst exports of the datasets, written from the corpus database (`index.py`).
 
-Each dataset is a pandas DataFrame in its fixed column order (`writers.DATASETS`; what each column
-holds: `columns.py`), written by the library the format needs:
-- CSV (`OUT/<dataset>.csv`): `DataFrame.to_csv`, UTF-8 with BOM (utf-8-sig), RFC 4180 quoting,
-  CRLF. No type is inferred: identifiers stay as printed ("09", "3.10"). Formula injection guard:
-  a text cell starting with = + - @ (or a tab / carriage return) gets a leading apostrophe, the
-  guard OWASP recommends: Excel and LibreOffice then show the cell as text, never evaluate it.
-  JSON, XLSX and Parquet hold the text unchanged.
-- Parquet (`OUT/parquet/<dataset>.parquet`): the frame as pyarrow writes it, integers as int64 (a
-  column whose every value is an integer or null, one at least), the rest strings (lists joined
-  by " | " as in the CSVs), nulls as nulls; row groups of 10,000 rows, zstd, no pandas metadata.
+Each dataset is written in its fixed column order (`writers.DATASETS`; what each column holds:
+`columns.py`), without pandas (importing it costs more than writing a small archive):
+- CSV (`OUT/<dataset>.csv`): the `csv` module, UTF-8 with BOM (utf-8-sig), RFC 4180 quoting,
+  CRLF: the bytes pandas' `to_csv` gives for the same rows. No type is inferred: identifiers stay
+  as printed ("09", "3.10"). Formula injection guard: a text cell starting with = + - @ (or a tab /
+  carriage return) gets a leading apostrophe, the guard OWASP recommends: Excel and LibreOffice
+  then show the cell as text, never evaluate it. JSON, XLSX and Parquet hold the text unchanged.
+- Parquet (`OUT/parquet/<dataset>.parquet`): Arrow arrays built from their buffers, as pyarrow
+  writes them: integers as int64 (a column whose every value is an integer or null, one at least),
+  the rest strings (lists joined by " | " as in the CSVs), nulls as nulls; row groups of 10,000
+  rows, zstd, no schema metadata.
 - XLSX (`OUT/datasets.xlsx`): openpyxl's own writer, not `to_excel`, see `xlsx.py`: `to_excel`
   writes a text starting with "=" as a formula and an ISO date as text, and takes 20 times as long.
 
@@ -23,12 +24,13 @@ same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` 
 from __future__ import annotations
 
 import csv
+import io
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 import numpy as np
 
@@ -44,9 +46,6 @@ from directives.index import (
 )
 from directives.writers import atomic_output, dataset_columns, dataset_names, doc_column
 from directives.xlsx import README_COLUMNS, XLSX, rows_as_blobs, value_widths, write_workbook
-
-if TYPE_CHECKING:  # imported where used: a run that writes no export does not load pandas
-    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET = "parquet"
@@ -109,34 +108,26 @@ class Splicer:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def csv_frame(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pd.DataFrame:
-    """Rows as the CSV shows them, in the dataset's column order. No type is inferred (object
-    columns: "09" stays "09", an integer stays an integer, null is an empty cell), and every text
-    cell that starts like a formula is behind an apostrophe (`guard_formula`)."""
-    import pandas as pd
-
-    frame = pd.DataFrame(list(rows), columns=list(columns), dtype=object)
-    for name in frame.columns:
-        values = frame[name]
-        try:
-            formula = values.str.startswith(FORMULA_START, na=False)
-        except AttributeError:  # no text in the column (integers and nulls): nothing to guard
-            continue
-        if formula.any():
-            frame.loc[formula, name] = values[formula].map(guard_formula)
-    return frame
+def csv_cells(row: Sequence[object]) -> list[object]:
+    """A row as the CSV shows it: no type inferred ("09" stays "09", an integer stays an integer,
+    null is an empty cell), every text cell that starts like a formula behind an apostrophe."""
+    return [guard_formula(v) if isinstance(v, str) else v for v in row]
 
 
-def csv_text(frame: pd.DataFrame, header: bool = False) -> str:
-    """RFC 4180 with minimal quoting and CRLF line ends."""
-    return frame.to_csv(index=False, header=header, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """RFC 4180 with minimal quoting and CRLF line ends (what pandas' `to_csv` writes for the same
+    rows in an object frame: it hands them to this same `csv.writer`)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows(map(csv_cells, rows))
+    return buf.getvalue()
 
 
 def csv_header(name: str) -> bytes:
     """The first line of OUT/<name>.csv, after the byte-order mark Excel needs to read UTF-8."""
-    import pandas as pd
-
-    return csv_text(pd.DataFrame(columns=list(dataset_columns(name))), header=True).encode("utf-8-sig")
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(dataset_columns(name))
+    return buf.getvalue().encode("utf-8-sig")
 
 
 def record_lengths(data: bytes) -> np.ndarray:
@@ -150,7 +141,7 @@ def record_lengths(data: bytes) -> np.ndarray:
 
 def csv_records(name: str, rows: Sequence[Sequence[object]]) -> tuple[bytes, np.ndarray]:
     """Rows of dataset `name` as CSV bytes (one frame, one `to_csv`), and each record's length."""
-    data = csv_text(csv_frame(rows, dataset_columns(name))).encode("utf-8")
+    data = csv_text(rows).encode("utf-8")
     return data, record_lengths(data)
 
 
@@ -182,10 +173,9 @@ def write_csv_dataset(db: sqlite3.Connection, path: Path, name: str, old: Layout
     (`splicer`: the current order, and the documents to read anew). Returns the new layout (None
     for errors.csv)."""
     header = csv_header(name)
-    columns = dataset_columns(name)
     if name == "errors":
         with atomic_output(path) as fh:
-            fh.write(header + csv_text(csv_frame(list(dataset_rows(db, name)), columns)).encode("utf-8"))
+            fh.write(header + csv_text(dataset_rows(db, name)).encode("utf-8"))
         return None
     splicer = splicer or Splicer(ordered_docs(db))
     order = splicer.order
@@ -251,23 +241,48 @@ def parquet_schema(db: sqlite3.Connection, name: str):
     return pa.schema([(c, pa.int64() if c in ints else pa.string()) for c in dataset_columns(name)])
 
 
-def parquet_frame(rows: Sequence[Sequence[object]], schema) -> pd.DataFrame:
-    """Rows as the Parquet file holds them, in the dataset's column order: the schema's integer
-    columns as nullable integers, the rest as text (a number in a text column as its CSV cell)."""
-    import pandas as pd
+def _text(value: object) -> bytes | None:
+    return None if value is None else (value if isinstance(value, str) else str(value)).encode("utf-8")
+
+
+def _validity(present: np.ndarray):
+    """Arrow's validity bitmap (None when every value is there) and the null count."""
     import pyarrow as pa
 
-    frame = pd.DataFrame(list(rows), columns=schema.names, dtype=object)
-    return frame.astype({f.name: "Int64" if f.type == pa.int64() else "str" for f in schema})
+    nulls = len(present) - int(present.sum())
+    return (pa.py_buffer(np.packbits(present, bitorder="little")) if nulls else None), nulls
+
+
+def _column(values: Sequence[object], integer: bool):
+    """One column as an Arrow array, built from its buffers: `pa.array` would import pandas (to ask
+    whether the values are a pandas object), which a run that writes Parquet does not need."""
+    import pyarrow as pa
+
+    if integer:
+        present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+        data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values))
+        validity, nulls = _validity(present)
+        return pa.Array.from_buffers(pa.int64(), len(values), [validity, pa.py_buffer(data)], null_count=nulls)
+    encoded = [_text(v) for v in values]
+    present = np.fromiter((e is not None for e in encoded), dtype=bool, count=len(encoded))
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum(np.fromiter((len(e) if e else 0 for e in encoded), dtype=np.int64, count=len(encoded)),
+              out=offsets[1:], dtype=np.int32)
+    validity, nulls = _validity(present)
+    data = pa.py_buffer(b"".join(e for e in encoded if e))
+    return pa.Array.from_buffers(pa.string(), len(encoded), [validity, pa.py_buffer(offsets), data],
+                                 null_count=nulls)
 
 
 def _arrow(rows: Sequence[Sequence[object]], schema):
-    """The Arrow table pyarrow writes: the frame's columns in `schema`, no pandas metadata (a file is
-    a function of its rows)."""
+    """The Arrow table pyarrow writes, one chunk a column: the schema's integer columns as integers
+    (nulls as nulls), the rest as text (a number in a text column as its CSV cell); no metadata
+    (a file is a function of its rows)."""
     import pyarrow as pa
 
-    table = pa.Table.from_pandas(parquet_frame(rows, schema), schema=schema, preserve_index=False)
-    return table.replace_schema_metadata(None)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    arrays = [_column(values, f.type == pa.int64()) for f, values in zip(schema, columns, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def _spliced(db: sqlite3.Connection, name: str, schema, previous, old: Layout, splicer: Splicer):
