@@ -348,11 +348,13 @@ def exports_of(db: sqlite3.Connection, folder: Path, layouts: dict | None = None
         for kind, write, path in (("csv", write_csv_dataset, folder / f"{name}.csv"),
                                   ("parquet", write_parquet_dataset, folder / f"{name}.parquet")):
             out[(kind, name)] = write(db, path, name, (layouts or {}).get((kind, name)), splicer)
+    out[("xlsx", "")] = write_xlsx(db, folder / "datasets.xlsx", (layouts or {}).get(("xlsx", "")), splicer)
     return out
 
 
-def test_spliced_exports_equal_whole_ones(tmp_path: Path) -> None:
+def test_spliced_exports_equal_whole_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from directives.index import Corpus
+    from directives.xlsx import sheet_rows
 
     corpus = Corpus(tmp_path / CORPUS)
     pos = {n: n.to_bytes(2, "big") for n in range(20)}
@@ -367,6 +369,9 @@ def test_spliced_exports_equal_whole_ones(tmp_path: Path) -> None:
         lambda: corpus.remove(["0000000000000004"]),  # "no" a string column again
         lambda: corpus.add([(doc(n), pos[n], None) for n in (11, 12)]),
     ]
+    copied = []  # bytes of rows the workbook took from its previous version, per sheet
+    monkeypatch.setattr("directives.exports.sheet_rows",
+                        lambda *a: copied.append(len(rows := sheet_rows(*a) or b"")) or rows or None)
     for k, step in enumerate(steps):
         generation = corpus.generation("docs")
         step()
@@ -378,6 +383,9 @@ def test_spliced_exports_equal_whole_ones(tmp_path: Path) -> None:
             for suffix in ("csv", "parquet"):
                 assert (spliced / f"{name}.{suffix}").read_bytes() == (whole / f"{name}.{suffix}").read_bytes(), \
                     (k, name, suffix)
+        assert (spliced / "datasets.xlsx").read_bytes() == (whole / "datasets.xlsx").read_bytes(), k
+        assert (spliced / "datasets.xlsx").read_bytes() == reference_xlsx(corpus.db), k
+    assert sum(copied) > 0 and len(copied) >= 4  # the appended and inserted documents: rows before them copied
     corpus.close()
 
 

@@ -44,8 +44,16 @@ from directives.index import (
     ordered_docs,
     value_widths_of,
 )
-from directives.writers import atomic_output, dataset_columns, dataset_names, doc_column
-from directives.xlsx import README_COLUMNS, XLSX, rows_as_blobs, value_widths, write_workbook
+from directives.writers import DATASETS, atomic_output, dataset_columns, doc_column
+from directives.xlsx import (
+    README_COLUMNS,
+    XLSX,
+    Sheet,
+    rows_as_blobs,
+    sheet_rows,
+    value_widths,
+    write_workbook,
+)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET = "parquet"
@@ -209,26 +217,63 @@ def write_csv_dataset(db: sqlite3.Connection, path: Path, name: str, old: Layout
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def write_xlsx(db: sqlite3.Connection, path: Path) -> Path:
-    """OUT/datasets.xlsx from the corpus (rows from the templates stored per document), after a
-    README sheet."""
-    readme = readme_rows()
-    sheets = [(README, lambda: rows_as_blobs(README, readme), len(readme), value_widths(readme, len(README_COLUMNS)))]
-    for name in dataset_names():
-        widths = value_widths_of(db, name)
-        if name == "errors":
-            count = db.execute(f"SELECT count(*) FROM {ds_table(name)}").fetchone()[0]
-            sheets.append((name, lambda: rows_as_blobs("errors", dataset_rows(db, "errors")), count, widths))
-            continue
-        count = db.execute("SELECT coalesce(sum(nrows), 0) FROM doc_rows WHERE dataset = ?", (name,)).fetchone()[0]
+def workbook_prefix(splicer: Splicer, old: Layout) -> int:
+    """How many documents at the start of the current order the workbook on disk (of layout `old`)
+    holds as they are: their rows keep their bytes and numbers, so they are copied."""
+    idx = splicer.index(old.docs)
+    same = idx == np.arange(len(idx))
+    return int(np.argmin(same)) if not same.all() else len(idx)
 
-        def blobs(name: str = name) -> Iterator[bytes]:
-            query = ("SELECT r.xml FROM doc_state s CROSS JOIN xlsx_rows r ON r.dataset = ? AND r.doc_id = s.doc_id "
-                     "ORDER BY s.position, s.doc_id")  # CROSS JOIN: in document order, no sort of the blobs
-            return (bytes(b) for (b,) in db.execute(query, (name,)))
-        sheets.append((name, blobs, count, widths))
-    write_workbook(path, sheets)
-    return path
+
+def write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None = None,
+               splicer: Splicer | None = None) -> Layout | None:
+    """OUT/datasets.xlsx from the corpus (rows from the templates stored per document), after a
+    README sheet. With `old` (the layout of the workbook on disk: its documents, then each dataset's
+    bytes per document) and `splicer`, the rows of the documents at the start that did not change
+    are copied from it. Returns the new layout (no documents when a dataset takes more than one sheet)."""
+    readme = readme_rows()
+    sheets = [Sheet(README, lambda: rows_as_blobs(README, readme), len(readme),
+                    value_widths(readme, len(README_COLUMNS)))]
+    splicer = splicer or Splicer(ordered_docs(db))
+    order = splicer.order
+    names = [ds.name for ds in DATASETS]
+    keep = (workbook_prefix(splicer, old) if old is not None and old.docs and len(old.extents) == len(names) * len(old.docs)
+            else 0)
+    kept: dict[str, list[int]] = {}
+    for k, name in enumerate(names):
+        widths = value_widths_of(db, name)
+        count = db.execute("SELECT coalesce(sum(nrows), 0) FROM doc_rows WHERE dataset = ?", (name,)).fetchone()[0]
+        prefix = b""
+        if keep and old is not None:
+            extents = list(old.extents[k * len(old.docs):k * len(old.docs) + keep])
+            prefix = (sheet_rows(path, k + 2, sum(extents)) or b"") if sum(extents) else b""
+            kept[name] = extents if prefix or not sum(extents) else []  # else (not as recorded) written whole
+        start = len(kept.get(name, []))
+
+        def blobs(name: str = name, start: int = start) -> Iterator[tuple[str | None, bytes]]:
+            query = ("SELECT s.doc_id, r.xml FROM doc_state s CROSS JOIN xlsx_rows r ON r.dataset = ? "
+                     "AND r.doc_id = s.doc_id{} ORDER BY s.position, s.doc_id")  # CROSS JOIN: in order, no sort
+            if start == 0:
+                rows = db.execute(query.format(""), (name,))
+            elif start < len(order):
+                (position,) = db.execute("SELECT position FROM doc_state WHERE doc_id = ?", (order[start],)).fetchone()
+                rows = db.execute(query.format(" WHERE (s.position, s.doc_id) >= (?, ?)"),
+                                  (name, position, order[start]))
+            else:
+                rows = iter(())
+            return ((d, bytes(b)) for d, b in rows)
+        sheets.append(Sheet(name, blobs, count, widths, prefix))
+    errors = db.execute(f"SELECT count(*) FROM {ds_table('errors')}").fetchone()[0]
+    sheets.append(Sheet("errors", lambda: rows_as_blobs("errors", dataset_rows(db, "errors")), errors,
+                        value_widths_of(db, "errors")))
+    sizes = write_workbook(path, sheets)
+    if not sizes:  # a dataset on several sheets: none copied next time
+        return Layout((), ())
+    extents: list[int] = []
+    for name in names:
+        start = len(kept.get(name, []))
+        extents += kept.get(name, []) + [sizes[name].get(d, 0) for d in order[start:]]
+    return Layout(tuple(order), tuple(extents))
 
 
 # --- Parquet ------------------------------------------------------------------------------------

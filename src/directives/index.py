@@ -61,7 +61,8 @@ __all__ = ["CORPUS", "Corpus", "CorpusBuilder", "Layout", "dataset_columns", "da
 @dataclass(frozen=True)
 class Layout:
     """What an export file holds: its documents in order and the size of each one's block (bytes in
-    a CSV, rows in a Parquet file)."""
+    a CSV, rows in a Parquet file; for the workbook, bytes in each dataset's sheet, dataset after
+    dataset)."""
 
     docs: tuple[str, ...]
     extents: tuple[int, ...]
@@ -292,7 +293,8 @@ class Corpus:
         ids = tuple(bytes(docs).decode().split("\n")) if docs else ()
         sizes = array("q")
         sizes.frombytes(bytes(extents))
-        return stamp, generation, Layout(ids, tuple(sizes)) if len(ids) == len(sizes) else None
+        whole = len(sizes) == len(ids) or (ids and len(sizes) % len(ids) == 0)  # (a workbook: a run per dataset)
+        return stamp, generation, Layout(ids, tuple(sizes)) if whole else None
 
     def set_exported(self, file: str, stamp: str | None, generation: str, layout: Layout | None) -> None:
         docs = "\n".join(layout.docs).encode() if layout else None

@@ -188,18 +188,40 @@ def sheet_titles(name: str, rows: int) -> list[str]:
 
 
 class _Rows:
-    """A dataset's rows from its document blobs, handed out a sheet at a time, numbered from 2."""
+    """A dataset's rows from its document blobs ((doc_id, blob) in order), handed out a sheet at a
+    time, numbered from `first` on the first sheet and from 2 on the next; `sizes`: the bytes of
+    each document's numbered rows."""
 
-    def __init__(self, blobs: Iterator[bytes]):
-        self._templates = (t for blob in blobs if blob for t in blob.split(SEP))
+    def __init__(self, blobs: Iterator[tuple[str | None, bytes]], first: int = 2):
+        self._blobs = blobs
+        self._first = first
+        self._doc: str | None = None
+        self._rows: list[bytes] = []
+        self._at = 0
+        self.sizes: dict[str, int] = {}
+
+    def _next_document(self) -> bool:
+        for doc, blob in self._blobs:
+            if blob:
+                self._doc, self._rows, self._at = doc, blob.split(SEP), 0
+                return True
+        return False
 
     def sheet(self) -> Iterator[bytes]:
         """The next sheet's rows (up to the row limit), in pieces of about _FLUSH bytes."""
-        buf, size = [], 0
-        for n, t in zip(range(2, XLSX_MAX_ROWS + 1), self._templates, strict=False):  # range first: no row lost
-            row = t.replace(ROW, b"%d" % n)
-            buf.append(row)
-            size += len(row)
+        n, self._first = self._first, 2
+        buf: list[bytes] = []
+        size = 0
+        while n <= XLSX_MAX_ROWS and (self._at < len(self._rows) or self._next_document()):
+            end = min(len(self._rows), self._at + XLSX_MAX_ROWS + 1 - n)  # no row past the limit: the next sheet's
+            part = [t.replace(ROW, b"%d" % k) for k, t in enumerate(self._rows[self._at:end], n)]
+            n += end - self._at
+            self._at = end
+            length = sum(map(len, part))
+            if self._doc is not None:
+                self.sizes[self._doc] = self.sizes.get(self._doc, 0) + length
+            buf += part
+            size += length
             if size >= _FLUSH:
                 yield b"".join(buf)
                 buf, size = [], 0
@@ -262,23 +284,43 @@ def sheet_frames(name: str, count: int, widths: Sequence[int]) -> list[tuple[str
     return [(t, Frame(min(per_sheet, count - k * per_sheet), tuple(widths))) for k, t in enumerate(titles)]
 
 
-def write_workbook(path: Path, sheets: Sequence[tuple[str, Callable[[], Iterator[bytes]], int, Sequence[int]]]) -> None:
-    """The workbook of datasets (name, its document blobs in order, its row count, its values'
-    widths), written atomically."""
-    plan: list[tuple[str, str, _Rows, Frame]] = []  # title, dataset, its rows (shared by a dataset's sheets), frame
-    for name, blobs, count, widths in sheets:
-        rows = _Rows(blobs())
-        plan.extend((title, name, rows, frame) for title, frame in sheet_frames(name, count, widths))
-    empty = openpyxl_workbook([(title, name) for title, name, _, _ in plan], lambda _i: (),
-                              [frame for *_, frame in plan])
+@dataclass
+class Sheet:
+    """A dataset for the workbook: its document blobs in order ((doc_id or None, blob)), its row
+    count and its values' widths; `prefix`: its first rows, already numbered (spliced from the
+    previous workbook), before those of `blobs`."""
+
+    name: str
+    blobs: Callable[[], Iterator[tuple[str | None, bytes]]]
+    count: int
+    widths: Sequence[int]
+    prefix: bytes = b""
+
+
+def write_workbook(path: Path, sheets: Sequence[Sheet]) -> dict[str, dict[str, int]]:
+    """The workbook of datasets, written atomically. Returns, when every dataset fits on one sheet,
+    the bytes of each document's rows in each dataset's sheet (those of `blobs`; {} otherwise)."""
+    plan: list[tuple[str, str, _Rows, Frame, bytes]] = []  # title, dataset, its rows (shared by its sheets), frame
+    numbered: dict[str, _Rows] = {}
+    for sheet in sheets:
+        rows = _Rows(sheet.blobs(), 2 + sheet.prefix.count(b'<row r="'))
+        numbered[sheet.name] = rows
+        frames = sheet_frames(sheet.name, sheet.count, sheet.widths)
+        plan.extend((title, sheet.name, rows, frame, sheet.prefix if k == 0 else b"")
+                    for k, (title, frame) in enumerate(frames))
+    empty = openpyxl_workbook([(title, name) for title, name, *_ in plan], lambda _i: (),
+                              [frame for _, _, _, frame, _ in plan])
     skeleton = zipfile.ZipFile(io.BytesIO(empty))
     deflated: dict[str, _Deflater] = {}
     try:
-        for i, (_, _, rows, _) in enumerate(plan):
+        for i, (_, _, rows, _, prefix) in enumerate(plan):
             name = f"xl/worksheets/sheet{i + 1}.xml"
             head, _, tail = _split(skeleton.read(name))
             deflated[name] = _Deflater()
             deflated[name].feed(head)
+            view = memoryview(prefix)
+            for k in range(0, len(view), _FLUSH):
+                deflated[name].feed(view[k:k + _FLUSH])
             for piece in rows.sheet():
                 deflated[name].feed(piece)
             deflated[name].feed(tail)
@@ -294,6 +336,30 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Callable[[], Iterator
     finally:
         for d in deflated.values():
             d.close()
+    return {name: rows.sizes for name, rows in numbered.items()} if len(plan) == len(sheets) else {}
+
+
+def sheet_rows(path: Path, index: int, length: int) -> bytes | None:
+    """The first `length` bytes of the data rows (after the header row) of sheet `index` (1-based)
+    of the workbook at `path`, when they end where a row ends; None otherwise."""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(f"xl/worksheets/sheet{index}.xml") as fh:
+            data, start = bytearray(), -1
+            while True:
+                if start < 0 and (at := data.find(b"<sheetData>")) >= 0 and (end := data.find(b"</row>", at)) >= 0:
+                    start = end + len(b"</row>")
+                if start >= 0 and len(data) >= start + length + len(b"</sheetData>"):
+                    break
+                piece = fh.read(_FLUSH)
+                if not piece:
+                    return None
+                data += piece
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error):
+        return None
+    after = data[start + length:start + length + len(b"</sheetData>")]
+    if not (after.startswith(b'<row r="') or after == b"</sheetData>"):
+        return None
+    return bytes(data[start:start + length])
 
 
 def fixed_dates(name: str, content: bytes) -> bytes:
@@ -302,13 +368,13 @@ def fixed_dates(name: str, content: bytes) -> bytes:
     return content
 
 
-def rows_as_blobs(name: str, rows: Iterable[tuple[object, ...]], batch: int = 5000) -> Iterator[bytes]:
+def rows_as_blobs(name: str, rows: Iterable[tuple[object, ...]], batch: int = 5000) -> Iterator[tuple[None, bytes]]:
     """Rows with no templates stored (the errors dataset) as template blobs, `batch` rows a blob."""
     chunk: list[tuple[object, ...]] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= batch:
-            yield row_templates(name, [chunk])[0]
+            yield None, row_templates(name, [chunk])[0]
             chunk = []
     if chunk:
-        yield row_templates(name, [chunk])[0]
+        yield None, row_templates(name, [chunk])[0]

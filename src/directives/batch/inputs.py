@@ -55,13 +55,18 @@ def walk_names(paths: list[Path], skip: Path | None = None,
             _scan(str(p), skip_id, found, on_error)
             out.extend(sorted(found, key=lambda f: f.split("/")))
             if relative is not None:
+                start = len(_prefix(str(p)))  # every name found is that prefix and its path below p
                 for f in found:
-                    relative.setdefault(f, os.path.relpath(f, str(p)))
+                    relative.setdefault(f, f[start:])
     return out
 
 
 def walk(paths: list[Path], skip: Path | None = None) -> list[Path]:
     return [Path(f) for f in walk_names(paths, skip)]
+
+
+def _prefix(folder: str) -> str:
+    return "" if folder == "." else folder if folder.endswith("/") else folder + "/"
 
 
 def _scan(folder: str, skip_id: tuple[int, int] | None, found: list[str],
@@ -72,7 +77,7 @@ def _scan(folder: str, skip_id: tuple[int, int] | None, found: list[str],
         if on_error is not None:
             on_error(Path(folder), exc)
         return
-    prefix = "" if folder == "." else folder if folder.endswith("/") else folder + "/"
+    prefix = _prefix(folder)
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
