@@ -190,6 +190,7 @@ class Corpus:
 
     def __init__(self, path: Path):
         self.path = path
+        self._states: dict[str, tuple[bytes, str | None, int]] | None = None
         self.db = sqlite3.connect(path, isolation_level=None, timeout=60)
         try:
             self.db.execute("PRAGMA synchronous=NORMAL")  # a lost transaction is redone from the JSON
@@ -230,9 +231,12 @@ class Corpus:
         return gen
 
     def states(self) -> dict[str, tuple[bytes, str | None, int]]:
-        """doc_id → (position, stamp of the JSON it was read from, generation it was indexed at)."""
-        rows = self.db.execute("SELECT doc_id, position, stamp, generation FROM doc_state")
-        return {d: (bytes(p), s, g) for d, p, s, g in rows}
+        """doc_id → (position, stamp of the JSON it was read from, generation it was indexed at). Read
+        once, then kept up to date by this object's changes (callers do not change it)."""
+        if self._states is None:
+            rows = self.db.execute("SELECT doc_id, position, stamp, generation FROM doc_state")
+            self._states = {d: (bytes(p), s, g) for d, p, s, g in rows}
+        return self._states
 
     def add(self, docs: Sequence[tuple[Directive, bytes, str | None]]) -> None:
         """(Re)index documents (directive, position, stamp) in one transaction."""
@@ -240,6 +244,7 @@ class Corpus:
             return
         rows = [{ds.name: [tuple(sql_value(v) for v in r) for r in ds.rows(d)] for ds in DATASETS} for d, _, _ in docs]
         xlsx = {ds.name: row_templates(ds.name, [r[ds.name] for r in rows]) for ds in DATASETS}
+        states, self._states = self._states, None  # (unknown until the transaction ends)
         with self.db:
             self.db.execute("BEGIN")
             gen = self._bump("docs")
@@ -254,21 +259,34 @@ class Corpus:
                     if xlsx[ds.name][k]:
                         self.db.execute("INSERT INTO xlsx_rows VALUES (?, ?, ?)", (ds.name, d.doc_id, xlsx[ds.name][k]))
                 self.db.execute("INSERT INTO doc_state VALUES (?, ?, ?, ?)", (d.doc_id, position, stamp, gen))
+        if states is not None:
+            states.update((d.doc_id, (position, stamp, gen)) for d, position, stamp in docs)
+            self._states = states
 
     def remove(self, doc_ids: Iterable[str]) -> None:
+        doc_ids = list(doc_ids)
+        states, self._states = self._states, None
         with self.db:
             self.db.execute("BEGIN")
             self._bump("docs")
             for doc_id in doc_ids:
                 self._delete(doc_id)
+        if states is not None:
+            for doc_id in doc_ids:
+                states.pop(doc_id, None)
+            self._states = states
 
     def move(self, positions: dict[str, bytes]) -> None:
         """New positions for documents whose first input path changed (their rows stay as they are)."""
+        states, self._states = self._states, None
         with self.db:
             self.db.execute("BEGIN")
             self._bump("docs")
             self.db.executemany("UPDATE doc_state SET position = ? WHERE doc_id = ?",
                                 [(p, d) for d, p in positions.items()])
+        if states is not None:
+            states.update((d, (p, *states[d][1:])) for d, p in positions.items() if d in states)
+            self._states = states
 
     def set_errors(self, errors: Sequence[ErrorRecord]) -> bool:
         """Make ds_errors hold `errors` (in this order); whether that changed anything."""

@@ -13,11 +13,12 @@ reads back to the same bytes (`path_from_text`).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-from directives.extractors.registry import formats_text, reader_by_suffix
+from directives.extractors.registry import formats_text, suffixes
 
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
@@ -26,9 +27,14 @@ def _suffix(path: str | Path) -> str:
     return os.path.splitext(os.path.basename(path))[1].lower()
 
 
+@functools.cache
+def _readable() -> frozenset[str]:
+    return frozenset(suffixes())
+
+
 def is_readable(path: str | Path) -> bool:
     """Whether this version reads `path` (else it is reported as `unsupported-format`)."""
-    return reader_by_suffix(path) is not None
+    return _suffix(path) in _readable()
 
 
 def unsupported_reason(path: str | Path) -> str:
