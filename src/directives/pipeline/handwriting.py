@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pymupdf
 
-from directives.extractors.handwriting import printed_em, printed_width, read_blank
 from directives.extractors.model import Line, Page, Word
 from directives.patterns import DATE_LINE, NUMBER_LINE, SYMBOL_ONLY, to_iso
 from directives.pipeline.document import Document
@@ -62,6 +61,13 @@ def _band(words: list[Word], em: float) -> tuple[float, float, tuple[float, floa
     return top - 0.5 * em, bottom + 0.5 * em, (top, bottom)
 
 
+def _ink():
+    """The page-image readers (OpenCV, the digit model): loaded when a scan's blank is read."""
+    from directives.extractors import handwriting
+
+    return handwriting
+
+
 def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
     """The blank between "Số:" and the printed "/SYMBOL" of a number line's words; None when either is
     not found (a number line whose "Số" OCR lost: where the blank starts is unknown). `em`: the font
@@ -80,15 +86,15 @@ def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
         right_end = words[-1].x1
         if m.start() == 0 and k > 0:
             slash = w.x0
-            em = (right_end - slash) / printed_width(suffix)
+            em = (right_end - slash) / _ink().printed_width(suffix)
         else:
             # the symbol is glued to the ink OCR misread: where it starts from the font size measured
             # on the image (OCR's box of "Số:" is too rough a measure: 10 % off is half a digit here)
             if em is None:
                 return None
-            slash = right_end - printed_width(suffix) * em
+            slash = right_end - _ink().printed_width(suffix) * em
         # OCR's box of "Số:" may take in a digit written close to it: the printed width decides
-        left = words[0].x0 + printed_width("Số:") * em
+        left = words[0].x0 + _ink().printed_width("Số:") * em
         if _SO.match(first):
             left = min(left, words[0].x1)
         if not 0.6 * em <= slash - left <= 8 * em or not 7 <= em <= 20:
@@ -180,7 +186,7 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         blank = number_blank(number_line.words)
         if blank is None and number_line.words:
             last = number_line.words[-1]
-            em = printed_em(pdf_page, (max(last.x0, last.x1 - 3 * (last.y1 - last.y0)), last.y0 - 2, last.x1 + 2, last.y1 + 2))
+            em = _ink().printed_em(pdf_page, (max(last.x0, last.x1 - 3 * (last.y1 - last.y0)), last.y0 - 2, last.x1 + 2, last.y1 + 2))
             blank = number_blank(number_line.words, em) if em and 7 <= em <= 20 else None
         todo.append(("number", blank, _NUMBER_DIGITS))
     month_year = _MONTH_YEAR.search(fold(date_line.raw or date_line.text)) if date_line is not None else None
@@ -196,7 +202,7 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         if blank is None:
             out.append(Candidate(field, None, 0.0, "the blank was not found"))
             continue
-        read = read_blank(pdf_page, blank.box, blank.em, digits, blank.core, blank.estimated)
+        read = _ink().read_blank(pdf_page, blank.box, blank.em, digits, blank.core, blank.estimated)
         value, note = read.text, read.note
         if value is not None and field == "number" and value.startswith("0") and len(value) > 2:
             value, note = None, f"read as {value!r}: a number does not start with 0"
