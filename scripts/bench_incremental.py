@@ -1,6 +1,6 @@
 """What adding one file to an archive costs: into an empty folder, into 2,000 and into 20,000 documents.
 
-    python scripts/bench_incremental.py [--work DIR] [--runs 3] [--workers 2]
+    python scripts/bench_incremental.py [--work DIR] [--runs 3] [--workers 2] [--compare OTHER/src]
 
 Generates small synthetic two-page letters (the way tests/batch/inputs.py does) into WORK/in: a/
 (2,000), b/ (18,000 more) and new/ (the one added), once; runs name them relative to WORK. Builds the two archives once
@@ -62,12 +62,13 @@ def generate(folder: Path, numbers: range) -> None:
     print(f"generated {len(numbers)} letters into {folder} in {time.monotonic() - t0:.0f} s", file=sys.stderr)
 
 
-def directives_run(work: Path, folders: tuple[str, ...], out: str, workers: int) -> tuple[float, float]:
+def directives_run(work: Path, folders: tuple[str, ...], out: str, workers: int,
+                   src: Path = ROOT / "src") -> tuple[float, float]:
     """Wall seconds and CPU seconds (the run's processes, children included) of `directives run
     in/FOLDER… --out OUT` in WORK (paths relative to it)."""
     cmd = [sys.executable, "-m", "directives.cli", "run", *(f"in/{f}" for f in folders), "--out", out,
            "--workers", str(workers)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=work, env=env)
@@ -99,45 +100,50 @@ def build(work: Path, workers: int) -> None:
         print(f"built {name} in {time.monotonic() - t0:.0f} s", file=sys.stderr)
 
 
-def measure(work: Path, runs: int, workers: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    times: dict[str, list[float]] = {label: [] for label, *_ in CASES}
-    cpu: dict[str, list[float]] = {label: [] for label, *_ in CASES}
+Times = dict[tuple[str, str], list[float]]  # (version, case) → seconds of each run
+
+
+def measure(work: Path, runs: int, workers: int, sources: dict[str, Path]) -> tuple[Times, Times]:
+    times: Times = {(v, label): [] for v in sources for label, *_ in CASES}
+    cpu: Times = {(v, label): [] for v in sources for label, *_ in CASES}
     for _ in range(runs):
-        for label, base, folders, _budget in CASES:  # the cases interleaved: the machine's load spread
-            out = work / "measured"
-            shutil.rmtree(out, ignore_errors=True)
-            if base:
-                shutil.copytree(work / base, out, symlinks=True)
-            else:
-                out.mkdir()
-            os.sync()  # the copy's writeback finished: not measured as the run's
-            wall, used = directives_run(work, folders, out.name, workers)
-            times[label].append(wall)
-            cpu[label].append(used)
-            documents = json.loads((out / "run-summary.json").read_text())
-            assert documents["processed"] == 1 and documents["failed"] == 0, documents
+        for label, base, folders, _budget in CASES:  # cases and versions interleaved: the machine's load spread
+            for version, src in sources.items():
+                out = work / "measured"
+                shutil.rmtree(out, ignore_errors=True)
+                if base:
+                    shutil.copytree(work / base, out, symlinks=True)
+                else:
+                    out.mkdir()
+                os.sync()  # the copy's writeback finished: not measured as the run's
+                wall, used = directives_run(work, folders, out.name, workers, src)
+                times[version, label].append(wall)
+                cpu[version, label].append(used)
+                documents = json.loads((out / "run-summary.json").read_text())
+                assert documents["processed"] == 1 and documents["failed"] == 0, documents
     shutil.rmtree(work / "measured", ignore_errors=True)
     return times, cpu
 
 
-def table(times: dict[str, list[float]], cpu: dict[str, list[float]], load: tuple[float, float], workers: int) -> str:
-    base = statistics.median(times[CASES[0][0]])
-    base_cpu = statistics.median(cpu[CASES[0][0]])
+def table(times: Times, cpu: Times, load: tuple[float, float], workers: int, sources: dict[str, Path]) -> str:
     lines = [
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; python "
         f"{platform.python_version()}; --workers {workers}; load average {load[0]:.1f} before, {load[1]:.1f} after",
         "",
-        "| adding 1 file to | runs | wall s (median) | min – max | × empty folder | budget | CPU s (median) | "
-        "CPU × empty folder |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| version | adding 1 file to | runs | wall s (median) | min – max | × empty folder | budget | CPU s (median) "
+        "| CPU × empty folder |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, _, _, budget in CASES:
-        t = times[label]
-        ratio = statistics.median(t) / base
-        verdict = "" if budget is None else f"≤ {budget:g}× {'met' if ratio <= budget else 'MISSED'}"
-        c = statistics.median(cpu[label])
-        lines.append(f"| {label} | {len(t)} | {statistics.median(t):.2f} | {min(t):.2f} – {max(t):.2f} | "
-                     f"{ratio:.2f} | {verdict} | {c:.2f} | {c / base_cpu:.2f} |")
+    for version in sources:
+        base = statistics.median(times[version, CASES[0][0]])
+        base_cpu = statistics.median(cpu[version, CASES[0][0]])
+        for label, _, _, budget in CASES:
+            t = times[version, label]
+            ratio = statistics.median(t) / base
+            verdict = "" if budget is None else f"≤ {budget:g}× {'met' if ratio <= budget else 'MISSED'}"
+            c = statistics.median(cpu[version, label])
+            lines.append(f"| {version} | {label} | {len(t)} | {statistics.median(t):.2f} | {min(t):.2f} – {max(t):.2f} "
+                         f"| {ratio:.2f} | {verdict} | {c:.2f} | {c / base_cpu:.2f} |")
     return "\n".join(lines)
 
 
@@ -146,12 +152,15 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/directives-bench-incremental"))  # absolute
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--compare", type=Path, metavar="SRC", help="another version's src/ folder, measured in the "
+                    "same runs (interleaved), e.g. a `git worktree` of the previous release")
     args = ap.parse_args()
     args.work = args.work.resolve()
+    sources = {"this": ROOT / "src"} | ({"compared": args.compare.resolve()} if args.compare else {})
     build(args.work, args.workers)
     before = os.getloadavg()[0]
-    times, cpu = measure(args.work, args.runs, args.workers)
-    print(table(times, cpu, (before, os.getloadavg()[0]), args.workers))
+    times, cpu = measure(args.work, args.runs, args.workers, sources)
+    print(table(times, cpu, (before, os.getloadavg()[0]), args.workers, sources))
 
 
 if __name__ == "__main__":

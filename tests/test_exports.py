@@ -352,8 +352,10 @@ def exports_of(db: sqlite3.Connection, folder: Path, layouts: dict | None = None
     return out
 
 
-def test_spliced_exports_equal_whole_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from directives.index import Corpus
+def test_spliced_exports_equal_whole_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    from directives.exports import Splicer
+    from directives.index import Corpus, ordered_docs
     from directives.xlsx import sheet_rows
 
     corpus = Corpus(tmp_path / CORPUS)
@@ -370,8 +372,12 @@ def test_spliced_exports_equal_whole_ones(tmp_path: Path, monkeypatch: pytest.Mo
         lambda: corpus.add([(doc(n), pos[n], None) for n in (11, 12)]),
     ]
     copied = []  # bytes of rows the workbook took from its previous version, per sheet
-    monkeypatch.setattr("directives.exports.sheet_rows",
-                        lambda *a: copied.append(len(rows := sheet_rows(*a) or b"")) or rows or None)
+
+    def counted(*args: object):
+        for piece in sheet_rows(*args):
+            copied.append(len(piece))
+            yield piece
+    monkeypatch.setattr("directives.exports.sheet_rows", counted)
     for k, step in enumerate(steps):
         generation = corpus.generation("docs")
         step()
@@ -386,6 +392,10 @@ def test_spliced_exports_equal_whole_ones(tmp_path: Path, monkeypatch: pytest.Mo
         assert (spliced / "datasets.xlsx").read_bytes() == (whole / "datasets.xlsx").read_bytes(), k
         assert (spliced / "datasets.xlsx").read_bytes() == reference_xlsx(corpus.db), k
     assert sum(copied) > 0 and len(copied) >= 4  # the appended and inserted documents: rows before them copied
+    shutil.copy(tmp_path / "whole-0" / "datasets.xlsx", spliced / "datasets.xlsx")  # not what the layout says
+    assert write_xlsx(corpus.db, spliced / "datasets.xlsx", layouts[("xlsx", "")], Splicer(ordered_docs(corpus.db)))
+    assert (spliced / "datasets.xlsx").read_bytes() == reference_xlsx(corpus.db)  # written whole instead
+    assert "datasets.xlsx: written whole" in caplog.text
     corpus.close()
 
 

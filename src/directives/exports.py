@@ -24,7 +24,9 @@ same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` 
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,11 +51,14 @@ from directives.xlsx import (
     README_COLUMNS,
     XLSX,
     Sheet,
+    StaleWorkbook,
     rows_as_blobs,
     sheet_rows,
     value_widths,
     write_workbook,
 )
+
+log = logging.getLogger(__name__)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET = "parquet"
@@ -226,15 +231,23 @@ def workbook_prefix(splicer: Splicer, old: Layout) -> int:
 
 
 def write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None = None,
-               splicer: Splicer | None = None) -> Layout | None:
+               splicer: Splicer | None = None) -> Layout:
     """OUT/datasets.xlsx from the corpus (rows from the templates stored per document), after a
     README sheet. With `old` (the layout of the workbook on disk: its documents, then each dataset's
     bytes per document) and `splicer`, the rows of the documents at the start that did not change
     are copied from it. Returns the new layout (no documents when a dataset takes more than one sheet)."""
+    splicer = splicer or Splicer(ordered_docs(db))
+    try:
+        return _write_xlsx(db, path, old, splicer)
+    except StaleWorkbook as exc:
+        log.warning("%s: written whole (%s)", path, exc)
+        return _write_xlsx(db, path, None, splicer)
+
+
+def _write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None, splicer: Splicer) -> Layout:
     readme = readme_rows()
     sheets = [Sheet(README, lambda: rows_as_blobs(README, readme), len(readme),
                     value_widths(readme, len(README_COLUMNS)))]
-    splicer = splicer or Splicer(ordered_docs(db))
     order = splicer.order
     names = [ds.name for ds in DATASETS]
     keep = (workbook_prefix(splicer, old) if old is not None and old.docs and len(old.extents) == len(names) * len(old.docs)
@@ -243,11 +256,11 @@ def write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None = None,
     for k, name in enumerate(names):
         widths = value_widths_of(db, name)
         count = db.execute("SELECT coalesce(sum(nrows), 0) FROM doc_rows WHERE dataset = ?", (name,)).fetchone()[0]
-        prefix = b""
+        prefix = None
         if keep and old is not None:
-            extents = list(old.extents[k * len(old.docs):k * len(old.docs) + keep])
-            prefix = (sheet_rows(path, k + 2, sum(extents)) or b"") if sum(extents) else b""
-            kept[name] = extents if prefix or not sum(extents) else []  # else (not as recorded) written whole
+            kept[name] = list(old.extents[k * len(old.docs):k * len(old.docs) + keep])
+            if sum(kept[name]):
+                prefix = functools.partial(sheet_rows, path, k + 2, sum(kept[name]))
         start = len(kept.get(name, []))
 
         def blobs(name: str = name, start: int = start) -> Iterator[tuple[str | None, bytes]]:

@@ -45,6 +45,7 @@ _FIXED_STAMP = "2000-01-01T00:00:00Z"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NUMBERED = re.compile(rb'(<row r="|<c r="[A-Z]+)\d+"')
 _ROW_START = re.compile(rb'(?=<row r=")')
+_ROW_OPEN = b'<row r="'
 _FLUSH = 1 << 20
 DATE_COLUMNS = frozenset({"date"})
 DATE_FORMAT = "yyyy-mm-dd"
@@ -194,7 +195,7 @@ class _Rows:
 
     def __init__(self, blobs: Iterator[tuple[str | None, bytes]], first: int = 2):
         self._blobs = blobs
-        self._first = first
+        self.first = first
         self._doc: str | None = None
         self._rows: list[bytes] = []
         self._at = 0
@@ -209,7 +210,7 @@ class _Rows:
 
     def sheet(self) -> Iterator[bytes]:
         """The next sheet's rows (up to the row limit), in pieces of about _FLUSH bytes."""
-        n, self._first = self._first, 2
+        n, self.first = self.first, 2
         buf: list[bytes] = []
         size = 0
         while n <= XLSX_MAX_ROWS and (self._at < len(self._rows) or self._next_document()):
@@ -287,40 +288,44 @@ def sheet_frames(name: str, count: int, widths: Sequence[int]) -> list[tuple[str
 @dataclass
 class Sheet:
     """A dataset for the workbook: its document blobs in order ((doc_id or None, blob)), its row
-    count and its values' widths; `prefix`: its first rows, already numbered (spliced from the
-    previous workbook), before those of `blobs`."""
+    count and its values' widths; `prefix`: its first rows, already numbered, in pieces (streamed
+    from the previous workbook), before those of `blobs`."""
 
     name: str
     blobs: Callable[[], Iterator[tuple[str | None, bytes]]]
     count: int
     widths: Sequence[int]
-    prefix: bytes = b""
+    prefix: Callable[[], Iterator[bytes]] | None = None
 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> dict[str, dict[str, int]]:
     """The workbook of datasets, written atomically. Returns, when every dataset fits on one sheet,
     the bytes of each document's rows in each dataset's sheet (those of `blobs`; {} otherwise)."""
-    plan: list[tuple[str, str, _Rows, Frame, bytes]] = []  # title, dataset, its rows (shared by its sheets), frame
-    numbered: dict[str, _Rows] = {}
+    plan: list[tuple[str, str, _Rows, Frame, Sheet | None]] = []  # title, dataset, its rows (shared by its
+    numbered: dict[str, _Rows] = {}  # sheets), frame, the dataset on its first sheet
     for sheet in sheets:
-        rows = _Rows(sheet.blobs(), 2 + sheet.prefix.count(b'<row r="'))
+        rows = _Rows(sheet.blobs())
         numbered[sheet.name] = rows
         frames = sheet_frames(sheet.name, sheet.count, sheet.widths)
-        plan.extend((title, sheet.name, rows, frame, sheet.prefix if k == 0 else b"")
+        plan.extend((title, sheet.name, rows, frame, sheet if k == 0 else None)
                     for k, (title, frame) in enumerate(frames))
     empty = openpyxl_workbook([(title, name) for title, name, *_ in plan], lambda _i: (),
                               [frame for _, _, _, frame, _ in plan])
     skeleton = zipfile.ZipFile(io.BytesIO(empty))
     deflated: dict[str, _Deflater] = {}
     try:
-        for i, (_, _, rows, _, prefix) in enumerate(plan):
+        for i, (_, _, rows, _, first) in enumerate(plan):
             name = f"xl/worksheets/sheet{i + 1}.xml"
             head, _, tail = _split(skeleton.read(name))
             deflated[name] = _Deflater()
             deflated[name].feed(head)
-            view = memoryview(prefix)
-            for k in range(0, len(view), _FLUSH):
-                deflated[name].feed(view[k:k + _FLUSH])
+            if first is not None and first.prefix is not None:
+                counted, carry = 0, b""  # rows so far (a row's start may straddle two pieces)
+                for piece in first.prefix():
+                    counted += (carry + piece[:len(_ROW_OPEN) - 1]).count(_ROW_OPEN) + piece.count(_ROW_OPEN)
+                    carry = piece[-(len(_ROW_OPEN) - 1):]
+                    deflated[name].feed(piece)
+                rows.first = 2 + counted
             for piece in rows.sheet():
                 deflated[name].feed(piece)
             deflated[name].feed(tail)
@@ -339,27 +344,42 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> dict[str, dict[str, i
     return {name: rows.sizes for name, rows in numbered.items()} if len(plan) == len(sheets) else {}
 
 
-def sheet_rows(path: Path, index: int, length: int) -> bytes | None:
+class StaleWorkbook(Exception):
+    """The workbook on disk does not hold the rows its layout says."""
+
+
+def sheet_rows(path: Path, index: int, length: int) -> Iterator[bytes]:
     """The first `length` bytes of the data rows (after the header row) of sheet `index` (1-based)
-    of the workbook at `path`, when they end where a row ends; None otherwise."""
+    of the workbook at `path`, in pieces; raises `StaleWorkbook` (after the last piece, at the
+    latest) unless they are there and end where a row ends."""
+    end_mark = b"</sheetData>"
     try:
         with zipfile.ZipFile(path) as zf, zf.open(f"xl/worksheets/sheet{index}.xml") as fh:
-            data, start = bytearray(), -1
-            while True:
-                if start < 0 and (at := data.find(b"<sheetData>")) >= 0 and (end := data.find(b"</row>", at)) >= 0:
-                    start = end + len(b"</row>")
-                if start >= 0 and len(data) >= start + length + len(b"</sheetData>"):
-                    break
+            data = b""
+            while (at := data.find(b"<sheetData>")) < 0 or (start := data.find(b"</row>", at)) < 0:
                 piece = fh.read(_FLUSH)
                 if not piece:
-                    return None
+                    raise StaleWorkbook(f"{path}: sheet {index} has no header row")
                 data += piece
-    except (OSError, KeyError, zipfile.BadZipFile, zlib.error):
-        return None
-    after = data[start + length:start + length + len(b"</sheetData>")]
-    if not (after.startswith(b'<row r="') or after == b"</sheetData>"):
-        return None
-    return bytes(data[start:start + length])
+            data = data[start + len(b"</row>"):]
+            left = length
+            while len(data) < left + len(end_mark):
+                if left and len(data) >= _FLUSH:  # surely rows: handed out as they come
+                    n = min(len(data), left)
+                    yield data[:n]
+                    data, left = data[n:], left - n
+                    continue
+                if not (piece := fh.read(_FLUSH)):
+                    break
+                data += piece
+            if len(data) < left:
+                raise StaleWorkbook(f"{path}: sheet {index} is shorter than its layout says")
+            yield data[:left]
+            after = data[left:left + len(end_mark)]
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
+        raise StaleWorkbook(f"{path}: {exc}") from exc
+    if not (after.startswith(_ROW_OPEN) or after == end_mark):
+        raise StaleWorkbook(f"{path}: sheet {index}'s rows do not end where its layout says")
 
 
 def fixed_dates(name: str, content: bytes) -> bytes:
