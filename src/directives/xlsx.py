@@ -12,8 +12,10 @@ openpyxl's cost grows with every row written, so a document's rows go through op
 the document is indexed (`row_templates`: its rows as sheet XML with the row number left open), and
 the workbook is assembled from those templates (`write_workbook`: rows numbered in this thread, each
 sheet deflated in its own): the bytes openpyxl gives for the whole workbook, at a fraction of the
-cost (figures in docs/measurements.md). pandas' `to_excel` is not used: it writes a text starting
-with "=" as a formula. A dataset with more rows than a sheet holds
+cost (figures in docs/measurements.md). When the workbook on disk holds the rows of the documents
+at the start of a dataset unchanged, those rows are streamed from it, numbered as they are
+(`sheet_rows`): only the rest is numbered from its templates. pandas' `to_excel` is not used: it
+writes a text starting with "=" as a formula. A dataset with more rows than a sheet holds
 (1,048,576 with the header) continues on sheets "name (2)", "name (3)" …, with a warning.
 """
 

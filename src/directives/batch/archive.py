@@ -5,12 +5,13 @@ the folder holds: documents no input refers to any more are deleted, new ones an
 changed (by size and mtime) are (re)indexed, in transactions of a few hundred documents; a
 document whose first input path changed only moves; the errors are replaced when they differ. Then
 `export` rewrites the CSVs, the Parquet files and the workbook that do not show the corpus's
-current state, each atomically, CSV and Parquet spliced from their previous version (`exports.py`).
+current state, each atomically, spliced from their previous version (`exports.py`: CSV and Parquet
+by documents' blocks, the workbook by the rows of the documents at the start that did not change).
 
 Every step compares what is with what should be, so a run killed at any moment (kill -9) leaves
 the next run a folder it completes to the bytes an uninterrupted run writes. Cost: a stat per
-document and a few queries, plus what changed, plus writing the exports (the workbook is rebuilt
-whole, from templates stored per document).
+document and a few queries, plus what changed, plus writing the exports (the Parquet files are
+read and written whole, the workbook's sheets deflated whole).
 """
 
 from __future__ import annotations
