@@ -99,6 +99,73 @@ def test_csv_blocks_are_each_documents_records() -> None:
     assert list(record_lengths(b"".join(blocks))) == [len(r) for b in blocks for r in csv_lines(b)]
 
 
+TRICKY_VALUES = ("a\r\nb", 'say "x"', "=SUM(A1)", "-", "-5", "", None, 7, -12, 2**40, "x,\ny", "lone\r", " pad ",
+                 "nan", "None", "NULL", "Đoàn", "😀", "+84", "@x", "\tt", "'q")
+
+
+def pandas_csv(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> str:
+    """What pandas' `to_csv` writes for the rows in an object frame, text cells guarded (the oracle)."""
+    import csv
+
+    frame = pd.DataFrame(rows, columns=list(columns), dtype=object)
+    for name in frame.columns:
+        values = frame[name]
+        try:
+            formula = values.str.startswith(("=", "+", "-", "@", "\t", "\r"), na=False)
+        except AttributeError:
+            continue
+        if formula.any():
+            frame.loc[formula, name] = values[formula].map(guard_formula)
+    return frame.to_csv(index=False, header=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def test_csv_text_is_what_pandas_writes() -> None:
+    from directives.exports import csv_header, csv_text
+
+    n = len(TRICKY_VALUES)
+    rows = [tuple(TRICKY_VALUES[(k * 3 + j) % n] for j in range(5)) for k in range(3 * n)]
+    rows += [(None, 1, None, 2, None), (3, 4, 5, 6, 7), ("", "", "", "", "")]  # integer and empty columns
+    assert csv_text(rows) == pandas_csv(rows, ("a", "b", "c", "d", "e"))
+    for name in dataset_names():
+        empty = pd.DataFrame(columns=list(dataset_columns(name)))
+        want = empty.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+        assert csv_header(name) == want
+
+
+def pandas_parquet(rows: list[tuple[object, ...]], schema) -> bytes:
+    """The Parquet file of the rows through a pandas frame (integer columns Int64, the rest str)."""
+    import io
+
+    import pyarrow as pa
+
+    frame = pd.DataFrame(rows, columns=schema.names, dtype=object)
+    frame = frame.astype({f.name: "Int64" if f.type == pa.int64() else "str" for f in schema})
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False).replace_schema_metadata(None)
+    buf = io.BytesIO()
+    with pq.ParquetWriter(buf, schema, compression="zstd") as writer:
+        writer.write_table(table)
+    return buf.getvalue()
+
+
+def test_parquet_rows_are_what_pandas_gives() -> None:
+    import io
+
+    import pyarrow as pa
+
+    from directives.exports import _arrow
+
+    schema = pa.schema([("t", pa.string()), ("i", pa.int64()), ("m", pa.string()), ("n", pa.int64()),
+                        ("z", pa.string())])
+    n = len(TRICKY_VALUES)
+    text = [v for v in TRICKY_VALUES if not isinstance(v, int)]
+    rows = [(text[k % len(text)], k - 3 if k % 4 else None, TRICKY_VALUES[k % n], None, None) for k in range(50)]
+    for batch in (rows, rows[:1], []):
+        buf = io.BytesIO()
+        with pq.ParquetWriter(buf, schema, compression="zstd") as writer:
+            writer.write_table(_arrow(batch, schema))
+        assert buf.getvalue() == pandas_parquet(batch, schema), len(batch)
+
+
 def csv_lines(block: bytes) -> list[bytes]:
     """A block's records, read back by the csv module and written again one at a time."""
     import csv
@@ -281,11 +348,15 @@ def exports_of(db: sqlite3.Connection, folder: Path, layouts: dict | None = None
         for kind, write, path in (("csv", write_csv_dataset, folder / f"{name}.csv"),
                                   ("parquet", write_parquet_dataset, folder / f"{name}.parquet")):
             out[(kind, name)] = write(db, path, name, (layouts or {}).get((kind, name)), splicer)
+    out[("xlsx", "")] = write_xlsx(db, folder / "datasets.xlsx", (layouts or {}).get(("xlsx", "")), splicer)
     return out
 
 
-def test_spliced_exports_equal_whole_ones(tmp_path: Path) -> None:
-    from directives.index import Corpus
+def test_spliced_exports_equal_whole_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    from directives.exports import Splicer
+    from directives.index import Corpus, ordered_docs
+    from directives.xlsx import sheet_rows
 
     corpus = Corpus(tmp_path / CORPUS)
     pos = {n: n.to_bytes(2, "big") for n in range(20)}
@@ -300,6 +371,13 @@ def test_spliced_exports_equal_whole_ones(tmp_path: Path) -> None:
         lambda: corpus.remove(["0000000000000004"]),  # "no" a string column again
         lambda: corpus.add([(doc(n), pos[n], None) for n in (11, 12)]),
     ]
+    copied = []  # bytes of rows the workbook took from its previous version, per sheet
+
+    def counted(*args: object):
+        for piece in sheet_rows(*args):
+            copied.append(len(piece))
+            yield piece
+    monkeypatch.setattr("directives.exports.sheet_rows", counted)
     for k, step in enumerate(steps):
         generation = corpus.generation("docs")
         step()
@@ -311,6 +389,13 @@ def test_spliced_exports_equal_whole_ones(tmp_path: Path) -> None:
             for suffix in ("csv", "parquet"):
                 assert (spliced / f"{name}.{suffix}").read_bytes() == (whole / f"{name}.{suffix}").read_bytes(), \
                     (k, name, suffix)
+        assert (spliced / "datasets.xlsx").read_bytes() == (whole / "datasets.xlsx").read_bytes(), k
+        assert (spliced / "datasets.xlsx").read_bytes() == reference_xlsx(corpus.db), k
+    assert sum(copied) > 0 and len(copied) >= 4  # the appended and inserted documents: rows before them copied
+    shutil.copy(tmp_path / "whole-0" / "datasets.xlsx", spliced / "datasets.xlsx")  # not what the layout says
+    assert write_xlsx(corpus.db, spliced / "datasets.xlsx", layouts[("xlsx", "")], Splicer(ordered_docs(corpus.db)))
+    assert (spliced / "datasets.xlsx").read_bytes() == reference_xlsx(corpus.db)  # written whole instead
+    assert "datasets.xlsx: written whole" in caplog.text
     corpus.close()
 
 

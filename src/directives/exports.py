@@ -1,15 +1,16 @@
 """Analyst exports of the datasets, written from the corpus database (`index.py`).
 
-Each dataset is a pandas DataFrame in its fixed column order (`writers.DATASETS`; what each column
-holds: `columns.py`), written by the library the format needs:
-- CSV (`OUT/<dataset>.csv`): `DataFrame.to_csv`, UTF-8 with BOM (utf-8-sig), RFC 4180 quoting,
-  CRLF. No type is inferred: identifiers stay as printed ("09", "3.10"). Formula injection guard:
-  a text cell starting with = + - @ (or a tab / carriage return) gets a leading apostrophe, the
-  guard OWASP recommends: Excel and LibreOffice then show the cell as text, never evaluate it.
-  JSON, XLSX and Parquet hold the text unchanged.
-- Parquet (`OUT/parquet/<dataset>.parquet`): the frame as pyarrow writes it, integers as int64 (a
-  column whose every value is an integer or null, one at least), the rest strings (lists joined
-  by " | " as in the CSVs), nulls as nulls; row groups of 10,000 rows, zstd, no pandas metadata.
+Each dataset is written in its fixed column order (`writers.DATASETS`; what each column holds:
+`columns.py`), without pandas (importing it costs more than writing a small archive):
+- CSV (`OUT/<dataset>.csv`): the `csv` module, UTF-8 with BOM (utf-8-sig), RFC 4180 quoting,
+  CRLF: the bytes pandas' `to_csv` gives for the same rows. No type is inferred: identifiers stay
+  as printed ("09", "3.10"). Formula injection guard: a text cell starting with = + - @ (or a tab /
+  carriage return) gets a leading apostrophe, the guard OWASP recommends: Excel and LibreOffice
+  then show the cell as text, never evaluate it. JSON, XLSX and Parquet hold the text unchanged.
+- Parquet (`OUT/parquet/<dataset>.parquet`): Arrow arrays built from their buffers, as pyarrow
+  writes them: integers as int64 (a column whose every value is an integer or null, one at least),
+  the rest strings (lists joined by " | " as in the CSVs), nulls as nulls; row groups of 10,000
+  rows, zstd, no schema metadata.
 - XLSX (`OUT/datasets.xlsx`): openpyxl's own writer, not `to_excel`, see `xlsx.py`: `to_excel`
   writes a text starting with "=" as a formula and an ISO date as text, and takes 20 times as long.
 
@@ -23,12 +24,15 @@ same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` 
 from __future__ import annotations
 
 import csv
+import functools
+import io
+import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 import numpy as np
 
@@ -42,11 +46,19 @@ from directives.index import (
     ordered_docs,
     value_widths_of,
 )
-from directives.writers import atomic_output, dataset_columns, dataset_names, doc_column
-from directives.xlsx import README_COLUMNS, XLSX, rows_as_blobs, value_widths, write_workbook
+from directives.writers import DATASETS, atomic_output, dataset_columns, doc_column
+from directives.xlsx import (
+    README_COLUMNS,
+    XLSX,
+    Sheet,
+    StaleWorkbook,
+    rows_as_blobs,
+    sheet_rows,
+    value_widths,
+    write_workbook,
+)
 
-if TYPE_CHECKING:  # imported where used: a run that writes no export does not load pandas
-    import pandas as pd
+log = logging.getLogger(__name__)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET = "parquet"
@@ -109,34 +121,26 @@ class Splicer:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def csv_frame(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pd.DataFrame:
-    """Rows as the CSV shows them, in the dataset's column order. No type is inferred (object
-    columns: "09" stays "09", an integer stays an integer, null is an empty cell), and every text
-    cell that starts like a formula is behind an apostrophe (`guard_formula`)."""
-    import pandas as pd
-
-    frame = pd.DataFrame(list(rows), columns=list(columns), dtype=object)
-    for name in frame.columns:
-        values = frame[name]
-        try:
-            formula = values.str.startswith(FORMULA_START, na=False)
-        except AttributeError:  # no text in the column (integers and nulls): nothing to guard
-            continue
-        if formula.any():
-            frame.loc[formula, name] = values[formula].map(guard_formula)
-    return frame
+def csv_cells(row: Sequence[object]) -> list[object]:
+    """A row as the CSV shows it: no type inferred ("09" stays "09", an integer stays an integer,
+    null is an empty cell), every text cell that starts like a formula behind an apostrophe."""
+    return [guard_formula(v) if isinstance(v, str) else v for v in row]
 
 
-def csv_text(frame: pd.DataFrame, header: bool = False) -> str:
-    """RFC 4180 with minimal quoting and CRLF line ends."""
-    return frame.to_csv(index=False, header=header, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """RFC 4180 with minimal quoting and CRLF line ends (what pandas' `to_csv` writes for the same
+    rows in an object frame: it hands them to this same `csv.writer`)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows(map(csv_cells, rows))
+    return buf.getvalue()
 
 
 def csv_header(name: str) -> bytes:
     """The first line of OUT/<name>.csv, after the byte-order mark Excel needs to read UTF-8."""
-    import pandas as pd
-
-    return csv_text(pd.DataFrame(columns=list(dataset_columns(name))), header=True).encode("utf-8-sig")
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(dataset_columns(name))
+    return buf.getvalue().encode("utf-8-sig")
 
 
 def record_lengths(data: bytes) -> np.ndarray:
@@ -150,7 +154,7 @@ def record_lengths(data: bytes) -> np.ndarray:
 
 def csv_records(name: str, rows: Sequence[Sequence[object]]) -> tuple[bytes, np.ndarray]:
     """Rows of dataset `name` as CSV bytes (one frame, one `to_csv`), and each record's length."""
-    data = csv_text(csv_frame(rows, dataset_columns(name))).encode("utf-8")
+    data = csv_text(rows).encode("utf-8")
     return data, record_lengths(data)
 
 
@@ -182,10 +186,9 @@ def write_csv_dataset(db: sqlite3.Connection, path: Path, name: str, old: Layout
     (`splicer`: the current order, and the documents to read anew). Returns the new layout (None
     for errors.csv)."""
     header = csv_header(name)
-    columns = dataset_columns(name)
     if name == "errors":
         with atomic_output(path) as fh:
-            fh.write(header + csv_text(csv_frame(list(dataset_rows(db, name)), columns)).encode("utf-8"))
+            fh.write(header + csv_text(dataset_rows(db, name)).encode("utf-8"))
         return None
     splicer = splicer or Splicer(ordered_docs(db))
     order = splicer.order
@@ -219,26 +222,72 @@ def write_csv_dataset(db: sqlite3.Connection, path: Path, name: str, old: Layout
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def write_xlsx(db: sqlite3.Connection, path: Path) -> Path:
-    """OUT/datasets.xlsx from the corpus (rows from the templates stored per document), after a
-    README sheet."""
-    readme = readme_rows()
-    sheets = [(README, lambda: rows_as_blobs(README, readme), len(readme), value_widths(readme, len(README_COLUMNS)))]
-    for name in dataset_names():
-        widths = value_widths_of(db, name)
-        if name == "errors":
-            count = db.execute(f"SELECT count(*) FROM {ds_table(name)}").fetchone()[0]
-            sheets.append((name, lambda: rows_as_blobs("errors", dataset_rows(db, "errors")), count, widths))
-            continue
-        count = db.execute("SELECT coalesce(sum(nrows), 0) FROM doc_rows WHERE dataset = ?", (name,)).fetchone()[0]
+def workbook_prefix(splicer: Splicer, old: Layout) -> int:
+    """How many documents at the start of the current order the workbook on disk (of layout `old`)
+    holds as they are: their rows keep their bytes and numbers, so they are copied."""
+    idx = splicer.index(old.docs)
+    same = idx == np.arange(len(idx))
+    return int(np.argmin(same)) if not same.all() else len(idx)
 
-        def blobs(name: str = name) -> Iterator[bytes]:
-            query = ("SELECT r.xml FROM doc_state s CROSS JOIN xlsx_rows r ON r.dataset = ? AND r.doc_id = s.doc_id "
-                     "ORDER BY s.position, s.doc_id")  # CROSS JOIN: in document order, no sort of the blobs
-            return (bytes(b) for (b,) in db.execute(query, (name,)))
-        sheets.append((name, blobs, count, widths))
-    write_workbook(path, sheets)
-    return path
+
+def write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None = None,
+               splicer: Splicer | None = None) -> Layout:
+    """OUT/datasets.xlsx from the corpus (rows from the templates stored per document), after a
+    README sheet. With `old` (the layout of the workbook on disk: its documents, then each dataset's
+    bytes per document) and `splicer`, the rows of the documents at the start that did not change
+    are copied from it. Returns the new layout (no documents when a dataset takes more than one sheet)."""
+    splicer = splicer or Splicer(ordered_docs(db))
+    try:
+        return _write_xlsx(db, path, old, splicer)
+    except StaleWorkbook as exc:
+        log.warning("%s: written whole (%s)", path, exc)
+        return _write_xlsx(db, path, None, splicer)
+
+
+def _write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None, splicer: Splicer) -> Layout:
+    readme = readme_rows()
+    sheets = [Sheet(README, lambda: rows_as_blobs(README, readme), len(readme),
+                    value_widths(readme, len(README_COLUMNS)))]
+    order = splicer.order
+    names = [ds.name for ds in DATASETS]
+    keep = (workbook_prefix(splicer, old) if old is not None and old.docs and len(old.extents) == len(names) * len(old.docs)
+            else 0)
+    kept: dict[str, list[int]] = {}
+    for k, name in enumerate(names):
+        widths = value_widths_of(db, name)
+        count = db.execute("SELECT coalesce(sum(nrows), 0) FROM doc_rows WHERE dataset = ?", (name,)).fetchone()[0]
+        prefix = None
+        if keep and old is not None:
+            kept[name] = list(old.extents[k * len(old.docs):k * len(old.docs) + keep])
+            if sum(kept[name]):
+                prefix = functools.partial(sheet_rows, path, k + 2, sum(kept[name]))
+        start = len(kept.get(name, []))
+
+        def blobs(name: str = name, start: int = start) -> Iterator[tuple[str | None, bytes]]:
+            query = ("SELECT s.doc_id, r.xml FROM doc_state s CROSS JOIN xlsx_rows r ON r.dataset = ? "
+                     "AND r.doc_id = s.doc_id{} ORDER BY s.position, s.doc_id")  # CROSS JOIN: in order, no sort
+            rows: Iterable[tuple[str, bytes]]
+            if start == 0:
+                rows = db.execute(query.format(""), (name,))
+            elif start < len(order):
+                (position,) = db.execute("SELECT position FROM doc_state WHERE doc_id = ?", (order[start],)).fetchone()
+                rows = db.execute(query.format(" WHERE (s.position, s.doc_id) >= (?, ?)"),
+                                  (name, position, order[start]))
+            else:
+                rows = []
+            return ((d, bytes(b)) for d, b in rows)
+        sheets.append(Sheet(name, blobs, count, widths, prefix))
+    errors = db.execute(f"SELECT count(*) FROM {ds_table('errors')}").fetchone()[0]
+    sheets.append(Sheet("errors", lambda: rows_as_blobs("errors", dataset_rows(db, "errors")), errors,
+                        value_widths_of(db, "errors")))
+    sizes = write_workbook(path, sheets)
+    if not sizes:  # a dataset on several sheets: none copied next time
+        return Layout((), ())
+    extents: list[int] = []
+    for name in names:
+        start = len(kept.get(name, []))
+        extents += kept.get(name, []) + [sizes[name].get(d, 0) for d in order[start:]]
+    return Layout(tuple(order), tuple(extents))
 
 
 # --- Parquet ------------------------------------------------------------------------------------
@@ -251,23 +300,48 @@ def parquet_schema(db: sqlite3.Connection, name: str):
     return pa.schema([(c, pa.int64() if c in ints else pa.string()) for c in dataset_columns(name)])
 
 
-def parquet_frame(rows: Sequence[Sequence[object]], schema) -> pd.DataFrame:
-    """Rows as the Parquet file holds them, in the dataset's column order: the schema's integer
-    columns as nullable integers, the rest as text (a number in a text column as its CSV cell)."""
-    import pandas as pd
+def _text(value: object) -> bytes | None:
+    return None if value is None else (value if isinstance(value, str) else str(value)).encode("utf-8")
+
+
+def _validity(present: np.ndarray):
+    """Arrow's validity bitmap (None when every value is there) and the null count."""
     import pyarrow as pa
 
-    frame = pd.DataFrame(list(rows), columns=schema.names, dtype=object)
-    return frame.astype({f.name: "Int64" if f.type == pa.int64() else "str" for f in schema})
+    nulls = len(present) - int(present.sum())
+    return (pa.py_buffer(np.packbits(present, bitorder="little")) if nulls else None), nulls
+
+
+def _column(values: Sequence[object], integer: bool):
+    """One column as an Arrow array, built from its buffers: `pa.array` would import pandas (to ask
+    whether the values are a pandas object), which a run that writes Parquet does not need."""
+    import pyarrow as pa
+
+    if integer:
+        present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+        data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values))
+        validity, nulls = _validity(present)
+        return pa.Array.from_buffers(pa.int64(), len(values), [validity, pa.py_buffer(data)], null_count=nulls)
+    encoded = [_text(v) for v in values]
+    present = np.fromiter((e is not None for e in encoded), dtype=bool, count=len(encoded))
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum(np.fromiter((len(e) if e else 0 for e in encoded), dtype=np.int64, count=len(encoded)),
+              out=offsets[1:], dtype=np.int32)
+    validity, nulls = _validity(present)
+    data = pa.py_buffer(b"".join(e for e in encoded if e))
+    return pa.Array.from_buffers(pa.string(), len(encoded), [validity, pa.py_buffer(offsets), data],
+                                 null_count=nulls)
 
 
 def _arrow(rows: Sequence[Sequence[object]], schema):
-    """The Arrow table pyarrow writes: the frame's columns in `schema`, no pandas metadata (a file is
-    a function of its rows)."""
+    """The Arrow table pyarrow writes, one chunk a column: the schema's integer columns as integers
+    (nulls as nulls), the rest as text (a number in a text column as its CSV cell); no metadata
+    (a file is a function of its rows)."""
     import pyarrow as pa
 
-    table = pa.Table.from_pandas(parquet_frame(rows, schema), schema=schema, preserve_index=False)
-    return table.replace_schema_metadata(None)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    arrays = [_column(values, f.type == pa.int64()) for f, values in zip(schema, columns, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def _spliced(db: sqlite3.Connection, name: str, schema, previous, old: Layout, splicer: Splicer):

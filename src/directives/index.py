@@ -66,7 +66,8 @@ __all__ = ["CORPUS", "Corpus", "CorpusBuilder", "Layout", "dataset_columns", "da
 @dataclass(frozen=True)
 class Layout:
     """What an export file holds: its documents in order and the size of each one's block (bytes in
-    a CSV, rows in a Parquet file)."""
+    a CSV, rows in a Parquet file; for the workbook, bytes in each dataset's sheet, dataset after
+    dataset)."""
 
     docs: tuple[str, ...]
     extents: tuple[int, ...]
@@ -194,6 +195,7 @@ class Corpus:
 
     def __init__(self, path: Path):
         self.path = path
+        self._states: dict[str, tuple[bytes, str | None, int]] | None = None
         self.db = sqlite3.connect(path, isolation_level=None, timeout=60)
         try:
             self.db.execute("PRAGMA synchronous=NORMAL")  # a lost transaction is redone from the JSON
@@ -234,9 +236,12 @@ class Corpus:
         return gen
 
     def states(self) -> dict[str, tuple[bytes, str | None, int]]:
-        """doc_id → (position, stamp of the JSON it was read from, generation it was indexed at)."""
-        rows = self.db.execute("SELECT doc_id, position, stamp, generation FROM doc_state")
-        return {d: (bytes(p), s, g) for d, p, s, g in rows}
+        """doc_id → (position, stamp of the JSON it was read from, generation it was indexed at). Read
+        once, then kept up to date by this object's changes (callers do not change it)."""
+        if self._states is None:
+            rows = self.db.execute("SELECT doc_id, position, stamp, generation FROM doc_state")
+            self._states = {d: (bytes(p), s, g) for d, p, s, g in rows}
+        return self._states
 
     def add(self, docs: Sequence[tuple[Directive, bytes, str | None]]) -> None:
         """(Re)index documents (directive, position, stamp) in one transaction."""
@@ -244,6 +249,7 @@ class Corpus:
             return
         rows = [{ds.name: [tuple(sql_value(v) for v in r) for r in ds.rows(d)] for ds in DATASETS} for d, _, _ in docs]
         xlsx = {ds.name: row_templates(ds.name, [r[ds.name] for r in rows]) for ds in DATASETS}
+        states, self._states = self._states, None  # (unknown until the transaction ends)
         with self.db:
             self.db.execute("BEGIN")
             gen = self._bump("docs")
@@ -258,21 +264,34 @@ class Corpus:
                     if xlsx[ds.name][k]:
                         self.db.execute("INSERT INTO xlsx_rows VALUES (?, ?, ?)", (ds.name, d.doc_id, xlsx[ds.name][k]))
                 self.db.execute("INSERT INTO doc_state VALUES (?, ?, ?, ?)", (d.doc_id, position, stamp, gen))
+        if states is not None:
+            states.update((d.doc_id, (position, stamp, gen)) for d, position, stamp in docs)
+            self._states = states
 
     def remove(self, doc_ids: Iterable[str]) -> None:
+        doc_ids = list(doc_ids)
+        states, self._states = self._states, None
         with self.db:
             self.db.execute("BEGIN")
             self._bump("docs")
             for doc_id in doc_ids:
                 self._delete(doc_id)
+        if states is not None:
+            for doc_id in doc_ids:
+                states.pop(doc_id, None)
+            self._states = states
 
     def move(self, positions: dict[str, bytes]) -> None:
         """New positions for documents whose first input path changed (their rows stay as they are)."""
+        states, self._states = self._states, None
         with self.db:
             self.db.execute("BEGIN")
             self._bump("docs")
             self.db.executemany("UPDATE doc_state SET position = ? WHERE doc_id = ?",
                                 [(p, d) for d, p in positions.items()])
+        if states is not None:
+            states.update((d, (p, *states[d][1:])) for d, p in positions.items() if d in states)
+            self._states = states
 
     def set_errors(self, errors: Sequence[ErrorRecord]) -> bool:
         """Make ds_errors hold `errors` (in this order); whether that changed anything."""
@@ -297,7 +316,8 @@ class Corpus:
         ids = tuple(bytes(docs).decode().split("\n")) if docs else ()
         sizes = array("q")
         sizes.frombytes(bytes(extents))
-        return stamp, generation, Layout(ids, tuple(sizes)) if len(ids) == len(sizes) else None
+        whole = len(sizes) == len(ids) or (ids and len(sizes) % len(ids) == 0)  # (a workbook: a run per dataset)
+        return stamp, generation, Layout(ids, tuple(sizes)) if whole else None
 
     def set_exported(self, file: str, stamp: str | None, generation: str, layout: Layout | None) -> None:
         docs = "\n".join(layout.docs).encode() if layout else None
@@ -332,6 +352,7 @@ class Corpus:
             (d.doc_id, d.source.path, m.reference, m.date, year, m.issuer, m.type, m.subject,
              search_key(m.issuer or ""), search_key(m.type or ""), m.signer.name, str(d.status),
              year_alt, year_from, group_key(d, year or year_alt), search_key(m.signer.name or "")))
+        assert cur.lastrowid is not None  # an INSERT's row
         hits = _Hits(self.db, cur.lastrowid)
         first, last = main_pages(d)
         outside = [p.text for p in d.parts if p.text]

@@ -12,8 +12,10 @@ openpyxl's cost grows with every row written, so a document's rows go through op
 the document is indexed (`row_templates`: its rows as sheet XML with the row number left open), and
 the workbook is assembled from those templates (`write_workbook`: rows numbered in this thread, each
 sheet deflated in its own): the bytes openpyxl gives for the whole workbook, at a fraction of the
-cost (figures in docs/measurements.md). pandas' `to_excel` is not used: it writes a text starting
-with "=" as a formula. A dataset with more rows than a sheet holds
+cost (figures in docs/measurements.md). When the workbook on disk holds the rows of the documents
+at the start of a dataset unchanged, those rows are streamed from it, numbered as they are
+(`sheet_rows`): only the rest is numbered from its templates. pandas' `to_excel` is not used: it
+writes a text starting with "=" as a formula. A dataset with more rows than a sheet holds
 (1,048,576 with the header) continues on sheets "name (2)", "name (3)" …, with a warning.
 """
 
@@ -45,6 +47,7 @@ _FIXED_STAMP = "2000-01-01T00:00:00Z"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NUMBERED = re.compile(rb'(<row r="|<c r="[A-Z]+)\d+"')
 _ROW_START = re.compile(rb'(?=<row r=")')
+_ROW_OPEN = b'<row r="'
 _FLUSH = 1 << 20
 DATE_COLUMNS = frozenset({"date"})
 DATE_FORMAT = "yyyy-mm-dd"
@@ -188,18 +191,40 @@ def sheet_titles(name: str, rows: int) -> list[str]:
 
 
 class _Rows:
-    """A dataset's rows from its document blobs, handed out a sheet at a time, numbered from 2."""
+    """A dataset's rows from its document blobs ((doc_id, blob) in order), handed out a sheet at a
+    time, numbered from `first` on the first sheet and from 2 on the next; `sizes`: the bytes of
+    each document's numbered rows."""
 
-    def __init__(self, blobs: Iterator[bytes]):
-        self._templates = (t for blob in blobs if blob for t in blob.split(SEP))
+    def __init__(self, blobs: Iterator[tuple[str | None, bytes]], first: int = 2):
+        self._blobs = blobs
+        self.first = first
+        self._doc: str | None = None
+        self._rows: list[bytes] = []
+        self._at = 0
+        self.sizes: dict[str, int] = {}
+
+    def _next_document(self) -> bool:
+        for doc, blob in self._blobs:
+            if blob:
+                self._doc, self._rows, self._at = doc, blob.split(SEP), 0
+                return True
+        return False
 
     def sheet(self) -> Iterator[bytes]:
         """The next sheet's rows (up to the row limit), in pieces of about _FLUSH bytes."""
-        buf, size = [], 0
-        for n, t in zip(range(2, XLSX_MAX_ROWS + 1), self._templates, strict=False):  # range first: no row lost
-            row = t.replace(ROW, b"%d" % n)
-            buf.append(row)
-            size += len(row)
+        n, self.first = self.first, 2
+        buf: list[bytes] = []
+        size = 0
+        while n <= XLSX_MAX_ROWS and (self._at < len(self._rows) or self._next_document()):
+            end = min(len(self._rows), self._at + XLSX_MAX_ROWS + 1 - n)  # no row past the limit: the next sheet's
+            part = [t.replace(ROW, b"%d" % k) for k, t in enumerate(self._rows[self._at:end], n)]
+            n += end - self._at
+            self._at = end
+            length = sum(map(len, part))
+            if self._doc is not None:
+                self.sizes[self._doc] = self.sizes.get(self._doc, 0) + length
+            buf += part
+            size += length
             if size >= _FLUSH:
                 yield b"".join(buf)
                 buf, size = [], 0
@@ -262,23 +287,47 @@ def sheet_frames(name: str, count: int, widths: Sequence[int]) -> list[tuple[str
     return [(t, Frame(min(per_sheet, count - k * per_sheet), tuple(widths))) for k, t in enumerate(titles)]
 
 
-def write_workbook(path: Path, sheets: Sequence[tuple[str, Callable[[], Iterator[bytes]], int, Sequence[int]]]) -> None:
-    """The workbook of datasets (name, its document blobs in order, its row count, its values'
-    widths), written atomically."""
-    plan: list[tuple[str, str, _Rows, Frame]] = []  # title, dataset, its rows (shared by a dataset's sheets), frame
-    for name, blobs, count, widths in sheets:
-        rows = _Rows(blobs())
-        plan.extend((title, name, rows, frame) for title, frame in sheet_frames(name, count, widths))
-    empty = openpyxl_workbook([(title, name) for title, name, _, _ in plan], lambda _i: (),
-                              [frame for *_, frame in plan])
+@dataclass
+class Sheet:
+    """A dataset for the workbook: its document blobs in order ((doc_id or None, blob)), its row
+    count and its values' widths; `prefix`: its first rows, already numbered, in pieces (streamed
+    from the previous workbook), before those of `blobs`."""
+
+    name: str
+    blobs: Callable[[], Iterator[tuple[str | None, bytes]]]
+    count: int
+    widths: Sequence[int]
+    prefix: Callable[[], Iterator[bytes]] | None = None
+
+
+def write_workbook(path: Path, sheets: Sequence[Sheet]) -> dict[str, dict[str, int]]:
+    """The workbook of datasets, written atomically. Returns, when every dataset fits on one sheet,
+    the bytes of each document's rows in each dataset's sheet (those of `blobs`; {} otherwise)."""
+    plan: list[tuple[str, str, _Rows, Frame, Sheet | None]] = []  # title, dataset, its rows (shared by its
+    numbered: dict[str, _Rows] = {}  # sheets), frame, the dataset on its first sheet
+    for sheet in sheets:
+        rows = _Rows(sheet.blobs())
+        numbered[sheet.name] = rows
+        frames = sheet_frames(sheet.name, sheet.count, sheet.widths)
+        plan.extend((title, sheet.name, rows, frame, sheet if k == 0 else None)
+                    for k, (title, frame) in enumerate(frames))
+    empty = openpyxl_workbook([(title, name) for title, name, *_ in plan], lambda _i: (),
+                              [frame for _, _, _, frame, _ in plan])
     skeleton = zipfile.ZipFile(io.BytesIO(empty))
     deflated: dict[str, _Deflater] = {}
     try:
-        for i, (_, _, rows, _) in enumerate(plan):
+        for i, (_, _, rows, _, first) in enumerate(plan):
             name = f"xl/worksheets/sheet{i + 1}.xml"
             head, _, tail = _split(skeleton.read(name))
             deflated[name] = _Deflater()
             deflated[name].feed(head)
+            if first is not None and first.prefix is not None:
+                counted, carry = 0, b""  # rows so far (a row's start may straddle two pieces)
+                for piece in first.prefix():
+                    counted += (carry + piece[:len(_ROW_OPEN) - 1]).count(_ROW_OPEN) + piece.count(_ROW_OPEN)
+                    carry = piece[-(len(_ROW_OPEN) - 1):]
+                    deflated[name].feed(piece)
+                rows.first = 2 + counted
             for piece in rows.sheet():
                 deflated[name].feed(piece)
             deflated[name].feed(tail)
@@ -294,6 +343,45 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Callable[[], Iterator
     finally:
         for d in deflated.values():
             d.close()
+    return {name: rows.sizes for name, rows in numbered.items()} if len(plan) == len(sheets) else {}
+
+
+class StaleWorkbook(Exception):
+    """The workbook on disk does not hold the rows its layout says."""
+
+
+def sheet_rows(path: Path, index: int, length: int) -> Iterator[bytes]:
+    """The first `length` bytes of the data rows (after the header row) of sheet `index` (1-based)
+    of the workbook at `path`, in pieces; raises `StaleWorkbook` (after the last piece, at the
+    latest) unless they are there and end where a row ends."""
+    end_mark = b"</sheetData>"
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(f"xl/worksheets/sheet{index}.xml") as fh:
+            data = b""
+            while (at := data.find(b"<sheetData>")) < 0 or (start := data.find(b"</row>", at)) < 0:
+                piece = fh.read(_FLUSH)
+                if not piece:
+                    raise StaleWorkbook(f"{path}: sheet {index} has no header row")
+                data += piece
+            data = data[start + len(b"</row>"):]
+            left = length
+            while len(data) < left + len(end_mark):
+                if left and len(data) >= _FLUSH:  # surely rows: handed out as they come
+                    n = min(len(data), left)
+                    yield data[:n]
+                    data, left = data[n:], left - n
+                    continue
+                if not (piece := fh.read(_FLUSH)):
+                    break
+                data += piece
+            if len(data) < left:
+                raise StaleWorkbook(f"{path}: sheet {index} is shorter than its layout says")
+            yield data[:left]
+            after = data[left:left + len(end_mark)]
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
+        raise StaleWorkbook(f"{path}: {exc}") from exc
+    if not (after.startswith(_ROW_OPEN) or after == end_mark):
+        raise StaleWorkbook(f"{path}: sheet {index}'s rows do not end where its layout says")
 
 
 def fixed_dates(name: str, content: bytes) -> bytes:
@@ -302,13 +390,13 @@ def fixed_dates(name: str, content: bytes) -> bytes:
     return content
 
 
-def rows_as_blobs(name: str, rows: Iterable[tuple[object, ...]], batch: int = 5000) -> Iterator[bytes]:
+def rows_as_blobs(name: str, rows: Iterable[tuple[object, ...]], batch: int = 5000) -> Iterator[tuple[None, bytes]]:
     """Rows with no templates stored (the errors dataset) as template blobs, `batch` rows a blob."""
     chunk: list[tuple[object, ...]] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= batch:
-            yield row_templates(name, [chunk])[0]
+            yield None, row_templates(name, [chunk])[0]
             chunk = []
     if chunk:
-        yield row_templates(name, [chunk])[0]
+        yield None, row_templates(name, [chunk])[0]

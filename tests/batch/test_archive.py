@@ -33,7 +33,7 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
 
 
 def test_the_workbook_is_written(mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def write(corpus: Path, path: Path) -> None:
+    def write(corpus: Path, path: Path, *_: object) -> None:
         path.write_bytes(f"{corpus.name} {os.getpid()}".encode())
 
     monkeypatch.setattr(archive, "_write_workbook", write)
@@ -44,7 +44,7 @@ def test_the_workbook_is_written(mode: str, tmp_path: Path, monkeypatch: pytest.
 
 
 def test_an_output_error_comes_back(mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def write(corpus: Path, path: Path) -> None:
+    def write(corpus: Path, path: Path, *_: object) -> None:
         raise OutputError(f"cannot write {path}: No space left on device")
 
     monkeypatch.setattr(archive, "_write_workbook", write)
@@ -55,7 +55,7 @@ def test_an_output_error_comes_back(mode: str, tmp_path: Path, monkeypatch: pyte
 
 def test_any_other_error_comes_back_as_an_output_error(mode: str, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    def write(corpus: Path, path: Path) -> None:
+    def write(corpus: Path, path: Path, *_: object) -> None:
         raise ValueError("a bad cell")
 
     monkeypatch.setattr(archive, "_write_workbook", write)
@@ -67,7 +67,7 @@ def test_any_other_error_comes_back_as_an_output_error(mode: str, tmp_path: Path
 @needs_fork
 def test_a_writer_that_dies_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(threading, "active_count", lambda: 1)
-    monkeypatch.setattr(archive, "_write_workbook", lambda corpus, path: os._exit(9))
+    monkeypatch.setattr(archive, "_write_workbook", lambda corpus, path, *_: os._exit(9))
     wait = archive._start_workbook(tmp_path / "corpus.sqlite", tmp_path / "datasets.xlsx")
     with pytest.raises(OutputError, match=r"the process writing it died \(9\)"):
         wait()
@@ -80,7 +80,7 @@ import directives.batch.archive as archive
 
 folder = Path(sys.argv[1])
 
-def write(corpus, path):
+def write(corpus, path, *_):
     (folder / "writer.pid").write_text(str(os.getpid()))
     time.sleep(120)
     path.write_bytes(b"written after the run was killed")

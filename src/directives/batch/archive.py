@@ -5,12 +5,13 @@ the folder holds: documents no input refers to any more are deleted, new ones an
 changed (by size and mtime) are (re)indexed, in transactions of a few hundred documents; a
 document whose first input path changed only moves; the errors are replaced when they differ. Then
 `export` rewrites the CSVs, the Parquet files and the workbook that do not show the corpus's
-current state, each atomically, CSV and Parquet spliced from their previous version (`exports.py`).
+current state, each atomically, spliced from their previous version (`exports.py`: CSV and Parquet
+by documents' blocks, the workbook by the rows of the documents at the start that did not change).
 
 Every step compares what is with what should be, so a run killed at any moment (kill -9) leaves
 the next run a folder it completes to the bytes an uninterrupted run writes. Cost: a stat per
-document and a few queries, plus what changed, plus writing the exports (the workbook is rebuilt
-whole, from templates stored per document).
+document and a few queries, plus what changed, plus writing the exports (the Parquet files are
+read and written whole, the workbook's sheets deflated whole).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import multiprocessing
 import os
 import sqlite3
 import threading
+from array import array
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -190,77 +192,92 @@ def export(out: Path, corpus: Corpus) -> int:
                 else str(docs_gen))
         stamp, generation, layout = corpus.exported(str(path.relative_to(out)))
         on_disk = stamp is not None and file_stamp(path) == stamp
-        if on_disk and generation == want:
-            continue
+        if on_disk and generation == want and (kind != "xlsx" or layout is not None):  # (a workbook of a version
+            continue  # that kept no layout is written once more, to keep one)
         splicer = None
-        if kind in ("csv", "parquet") and name != "errors":
+        if name != "errors":
             if order is None or states is None:
                 states, order = corpus.states(), ordered_docs(corpus.db)
-            old = int(generation) if on_disk and layout is not None and generation and generation.isdigit() else -1
+            shown = (generation or "").split(":")[0]  # the documents' generation the file shows
+            old = int(shown) if on_disk and layout is not None and shown.isdigit() else -1
             if old not in splicers:
                 fresh = frozenset(d for d, (_, _, g) in states.items() if g > old)
                 splicers[old] = Splicer(order, fresh)
             splicer = splicers[old]
-            if old < 0 or len(splicer.fresh) > max(64, len(order) // 8):  # mostly new: cheaper to write it whole
+            mostly_new = old < 0 or len(splicer.fresh) > max(64, len(order) // 8)  # cheaper to write it whole
+            if mostly_new or (layout is not None and kind != "xlsx" and len(layout.extents) != len(layout.docs)):
                 layout = None
         stale.append((name, kind, path, want, layout if on_disk else None, splicer))
     if not stale:
         return 0
     results: dict[Path, Layout | None] = {}
-    workbook = _start_workbook(corpus.path, out / XLSX) if any(kind == "xlsx" for _, kind, *_ in stale) else None
+    workbook = next((_start_workbook(corpus.path, path, layout, splicer)
+                     for _, kind, path, _, layout, splicer in stale if kind == "xlsx"), None)
     for name, kind, path, _, layout, splicer in stale:
         if kind == "csv":
             results[path] = write_csv_dataset(corpus.db, path, name, layout, splicer)
         elif kind == "parquet":
             results[path] = write_parquet_dataset(corpus.db, path, name, layout, splicer)
     if workbook is not None:
-        workbook()
-    for _, _, path, want, _, _ in stale:
-        corpus.set_exported(str(path.relative_to(out)), file_stamp(path), want, results.get(path))
+        results[out / XLSX] = workbook()
+    with corpus.db:  # one transaction: what each file shows is a hint, checked against the file's stamp
+        corpus.db.execute("BEGIN")
+        for _, _, path, want, _, _ in stale:
+            corpus.set_exported(str(path.relative_to(out)), file_stamp(path), want, results.get(path))
     return len(stale)
 
 
-def _start_workbook(corpus: Path, path: Path) -> Callable[[], None]:
+def _start_workbook(corpus: Path, path: Path, old: Layout | None = None,
+                    splicer: Splicer | None = None) -> Callable[[], Layout | None]:
     """Write the workbook beside the other exports (it is mostly zlib's work and the GIL's): in a
-    forked process when this one runs no other thread, else in a thread. Returns the wait for it."""
+    forked process when this one runs no other thread, else in a thread. Returns the wait for it,
+    which returns the workbook's layout."""
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         pool = ThreadPoolExecutor(max_workers=1)
-        future = pool.submit(_workbook_written, corpus, path)
+        future = pool.submit(_workbook_written, corpus, path, old, splicer)
 
-        def wait_thread() -> None:
+        def wait_thread() -> Layout | None:
             try:
-                message = future.result()
+                message, layout = future.result()
             finally:
                 pool.shutdown()
             if message:
                 raise OutputError(message)
+            return layout
         return wait_thread
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_workbook_child, args=(send, corpus, path, os.getpid()), daemon=True)
+    proc = ctx.Process(target=_workbook_child, args=(send, corpus, path, os.getpid(), old, splicer), daemon=True)
     proc.start()
     send.close()
 
-    def wait_process() -> None:
+    def wait_process() -> Layout | None:
         try:
-            message = receive.recv()
+            message, extents = receive.recv()
         except EOFError:
             proc.join()  # its exit code is known once it is reaped
-            message = f"cannot write {path}: the process writing it died ({proc.exitcode})"
+            message, extents = f"cannot write {path}: the process writing it died ({proc.exitcode})", None
         proc.join()
         receive.close()
         if message:
             raise OutputError(message)
+        if extents is None or splicer is None:
+            return None
+        sizes = array("q")
+        sizes.frombytes(extents)
+        return Layout(tuple(splicer.order), tuple(sizes)) if sizes else Layout((), ())
     return wait_process
 
 
-def _workbook_written(corpus: Path, path: Path) -> str:
-    """Write the workbook; what went wrong ("" when nothing), reported by the run as its error."""
+def _workbook_written(corpus: Path, path: Path, old: Layout | None = None,
+                      splicer: Splicer | None = None) -> tuple[str, Layout | None]:
+    """Write the workbook; what went wrong ("" when nothing), reported by the run as its error, and
+    the workbook's layout."""
     try:
-        _write_workbook(corpus, path)
+        layout = _write_workbook(corpus, path, old, splicer)
     except Exception as exc:
-        return exc.reason if isinstance(exc, OutputError) else f"cannot write {path}: {type(exc).__name__}: {exc}"
-    return ""
+        return (exc.reason if isinstance(exc, OutputError) else f"cannot write {path}: {type(exc).__name__}: {exc}"), None
+    return "", layout
 
 
 def _die_with(parent: int) -> None:
@@ -271,18 +288,23 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _workbook_child(send: Connection, corpus: Path, path: Path, parent: int) -> None:
+def _workbook_child(send: Connection, corpus: Path, path: Path, parent: int, old: Layout | None = None,
+                    splicer: Splicer | None = None) -> None:
     _die_with(parent)
     try:
-        send.send(_workbook_written(corpus, path))
+        message, layout = _workbook_written(corpus, path, old, splicer)
+        if layout is None or splicer is None:
+            send.send((message, None))
+        else:  # the order is the parent's: only the sizes go back (and none when the layout holds no document)
+            send.send((message, array("q", layout.extents).tobytes() if layout.docs else b""))
     finally:
         send.close()
 
 
-def _write_workbook(corpus: Path, path: Path) -> None:
+def _write_workbook(corpus: Path, path: Path, old: Layout | None = None, splicer: Splicer | None = None) -> Layout | None:
     db = sqlite3.connect(f"file:{corpus}?mode=ro", uri=True, timeout=60)
     try:
-        write_xlsx(db, path)
+        return write_xlsx(db, path, old, splicer)
     except sqlite3.Error as exc:
         raise OutputError(f"cannot write {path}: {exc}") from exc
     finally:

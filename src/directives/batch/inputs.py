@@ -13,11 +13,12 @@ reads back to the same bytes (`path_from_text`).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-from directives.extractors.registry import formats_text, reader_by_suffix
+from directives.extractors.registry import formats_text, suffixes
 
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
@@ -26,9 +27,14 @@ def _suffix(path: str | Path) -> str:
     return os.path.splitext(os.path.basename(path))[1].lower()
 
 
+@functools.cache
+def _readable() -> frozenset[str]:
+    return frozenset(suffixes())
+
+
 def is_readable(path: str | Path) -> bool:
     """Whether this version reads `path` (else it is reported as `unsupported-format`)."""
-    return reader_by_suffix(path) is not None
+    return _suffix(path) in _readable()
 
 
 def unsupported_reason(path: str | Path) -> str:
@@ -55,13 +61,18 @@ def walk_names(paths: list[Path], skip: Path | None = None,
             _scan(str(p), skip_id, found, on_error)
             out.extend(sorted(found, key=lambda f: f.split("/")))
             if relative is not None:
+                start = len(_prefix(str(p)))  # every name found is that prefix and its path below p
                 for f in found:
-                    relative.setdefault(f, os.path.relpath(f, str(p)))
+                    relative.setdefault(f, f[start:])
     return out
 
 
 def walk(paths: list[Path], skip: Path | None = None) -> list[Path]:
     return [Path(f) for f in walk_names(paths, skip)]
+
+
+def _prefix(folder: str) -> str:
+    return "" if folder == "." else folder if folder.endswith("/") else folder + "/"
 
 
 def _scan(folder: str, skip_id: tuple[int, int] | None, found: list[str],
@@ -72,7 +83,7 @@ def _scan(folder: str, skip_id: tuple[int, int] | None, found: list[str],
         if on_error is not None:
             on_error(Path(folder), exc)
         return
-    prefix = "" if folder == "." else folder if folder.endswith("/") else folder + "/"
+    prefix = _prefix(folder)
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):

@@ -16,6 +16,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -38,9 +39,8 @@ _JOIN_SECONDS = 10.0  # a child that sent its result gets this long to exit befo
 
 def child_context() -> ForkContext | ForkServerContext:
     """Fork when it is safe, else a fork server (whose children are forked from a clean process)."""
-    from directives.extractors.tesseract import tesseract_loaded
-
-    if tesseract_loaded() or threading.active_count() > 1:
+    tesseract = sys.modules.get("directives.extractors.tesseract")  # not imported: libtesseract not loaded
+    if (tesseract is not None and tesseract.tesseract_loaded()) or threading.active_count() > 1:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["directives.batch.warm"])  # imports the pipeline, warms it up
         return ctx

@@ -68,6 +68,8 @@ def warm_up() -> None:
         run(new_document(Path("warm-up.pdf"), [Page(1, 595.0, 842.0, "ocr", lines, confidence=0.5)], "0" * 64))
     with contextlib.suppress(Exception):  # NLP models that only some texts need (NER), when present
         importlib.import_module("directives.pipeline.entities").load_models()
+    with contextlib.suppress(Exception):  # OpenCV and the OCR modules, which a text-layer file does not load
+        importlib.import_module("directives.extractors.ocr")
     with contextlib.suppress(Exception):  # pyHanko, imported by the first signed file (≈ 0.3 s)
         importlib.import_module("directives.extractors.sigcheck").crypto()
     gc.collect()

@@ -7,7 +7,6 @@ from pathlib import Path
 from directives.errors import DirectivesError
 from directives.extractors.base import open_pdf, reader_messages
 from directives.extractors.model import Line, Page
-from directives.extractors.ocr import ocr_pages
 from directives.extractors.options import OcrOptions
 from directives.extractors.overlay import bridge, holds_word, host_of, place_word
 from directives.extractors.pdf_text import IMPLAUSIBLE, TextLayerReader
@@ -75,6 +74,15 @@ def extract_pages(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4)
     return reader_for(path).read(path, ocr, min_rules)
 
 
+def _ocr(path: Path, todo: list[int], ocr: OcrOptions | None) -> dict:
+    """OCR of pages `todo` (the OCR libraries loaded only when a page needs them)."""
+    if not todo:
+        return {}
+    from directives.extractors.ocr import ocr_pages
+
+    return ocr_pages(path, todo, ocr)
+
+
 def read_pdf(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4) -> list[Page]:
     """All pages of the PDF `path`, each from the best source available: the text layer when it reads as
     Vietnamese, OCR for scanned pages and implausible text layers (in worker processes). A page's
@@ -104,7 +112,7 @@ def read_pdf(path: Path, ocr: OcrOptions | None = None, min_rules: int = 4) -> l
         check_signatures(signatures, path.read_bytes())
     todo = [i for i, p in enumerate(pages) if needs_ocr(p)]
     try:
-        found = ocr_pages(path, todo, ocr)
+        found = _ocr(path, todo, ocr)
     except DirectivesError as exc:  # tesseract or its language data missing
         for i in todo:
             pages[i].warn("ocr-unavailable", f"page not read by OCR: {exc.reason}")

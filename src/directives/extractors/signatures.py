@@ -14,15 +14,12 @@ import re
 import weakref
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 import pymupdf
 
 from directives.errors import DirectivesError
 from directives.extractors.model import Line, SignatureBox, Stamp, Word
-from directives.extractors.ocr import render, tsv_to_rows
 from directives.extractors.overlay import VALUE, host_of, is_value_line, place_word
-from directives.extractors.tesseract import check_available, digits_tsv
 from directives.knowledge import COPY_FORMS, SIGNATURE_BOX_LABELS, SIGNATURE_BOX_OPENERS
 from directives.schemas import Signature
 
@@ -335,6 +332,11 @@ def appearance_value(page: pymupdf.Page, field: SignatureField, lang: str = "vie
     x0, y0, x1, y1 = field.rect
     if not 4.0 < y1 - y0 <= STAMP_MAX_HEIGHT or x1 - x0 <= 4.0:
         return None
+    import cv2  # here: a file with no such field loads no image or OCR library
+
+    from directives.extractors.ocr import render, tsv_to_rows
+    from directives.extractors.tesseract import check_available, digits_tsv
+
     rgb = render(page, _APPEARANCE_DPI, (pymupdf.mupdf.fz_run_page_widgets,), field.rect)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ink = cv2.findNonZero((grey < 160).astype(np.uint8))

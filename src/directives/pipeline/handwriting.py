@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pymupdf
 
-from directives.extractors.handwriting import printed_em, printed_width, read_blank
 from directives.extractors.model import Line, Page, Word
 from directives.patterns import DATE_LINE, NUMBER_LINE, SYMBOL_ONLY, to_iso
 from directives.pipeline.document import Document
@@ -68,6 +67,13 @@ def _band(words: list[Word], em: float) -> tuple[float, float, tuple[float, floa
     return top - 0.5 * em, bottom + 0.5 * em, (top, bottom)
 
 
+def _ink():
+    """The page-image readers (OpenCV, the digit model): loaded when a scan's blank is read."""
+    from directives.extractors import handwriting
+
+    return handwriting
+
+
 def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
     """The blank between "Số:" and the printed "/SYMBOL" of a number line's words; None when either is
     not found (a number line whose "Số" OCR lost: where the blank starts is unknown). `em`: the font
@@ -84,24 +90,26 @@ def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
             continue
         suffix = " ".join([w.text[m.start():], *(v.text for v in words[k + 1:])])
         right_end = words[-1].x1
+        size: float
         if m.start() == 0 and k > 0:
             slash = w.x0
-            em = (right_end - slash) / printed_width(suffix)
-        else:
-            # the symbol is glued to the ink OCR misread: where it starts from the font size measured
+            size = (right_end - slash) / _ink().printed_width(suffix)
+        elif em is None:
+            # the symbol is glued to the ink OCR misread: where it starts needs the font size measured
             # on the image (OCR's box of "Số:" is too rough a measure: 10 % off is half a digit here)
-            if em is None:
-                return None
-            slash = right_end - printed_width(suffix) * em
+            return None
+        else:
+            size = em
+            slash = right_end - _ink().printed_width(suffix) * size
         # OCR's box of "Số:" may take in a digit written close to it: the printed width decides
-        left = words[0].x0 + printed_width("Số:") * em
+        left = words[0].x0 + _ink().printed_width("Số:") * size
         if _SO.match(first):
             left = min(left, words[0].x1)
-        if not 0.6 * em <= slash - left <= 8 * em or not 7 <= em <= 20:
+        if not 0.6 * size <= slash - left <= 8 * size or not 7 <= size <= 20:
             return None
-        y0, y1, core = _band(words, em)
+        y0, y1, core = _band(words, size)
         # the slash leans right from its foot at `slash`: a little left of it keeps the slash out
-        return BlankBox(left + 0.05 * em, y0, slash - 0.05 * em, y1, em, core, not (m.start() == 0 and k > 0))
+        return BlankBox(left + 0.05 * size, y0, slash - 0.05 * size, y1, size, core, not (m.start() == 0 and k > 0))
     return None
 
 
@@ -243,7 +251,7 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         blank = number_blank(number_line.words)
         if blank is None and number_line.words:
             last = number_line.words[-1]
-            em = printed_em(pdf_page, (max(last.x0, last.x1 - 3 * (last.y1 - last.y0)), last.y0 - 2, last.x1 + 2, last.y1 + 2))
+            em = _ink().printed_em(pdf_page, (max(last.x0, last.x1 - 3 * (last.y1 - last.y0)), last.y0 - 2, last.x1 + 2, last.y1 + 2))
             if not (em and 7 <= em <= 20) and date_line is not None:
                 em = line_em(date_line.words)  # the header's lines are set in one size, near enough
             blank = number_blank(number_line.words, em) if em and 7 <= em <= 20 else None
@@ -258,7 +266,7 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         if blank is None:
             out.append(Candidate(field, None, 0.0, "the blank was not found"))
             continue
-        read = read_blank(pdf_page, blank.box, blank.em, digits, blank.core, blank.estimated)
+        read = _ink().read_blank(pdf_page, blank.box, blank.em, digits, blank.core, blank.estimated)
         value, note = read.text, read.note
         conf = read.confidence
         seen = ocr_between(number_line if field == "number" else date_line, field)
@@ -304,7 +312,8 @@ def _dated(found: list[Candidate], parts: DateParts) -> list[Candidate]:
             why = "; ".join(f"{c.field}: {c.note}" for c in (day, month) if c.value is None)
             out.append(Candidate("date", None, 0.0, why, day.digits))
             return out
-        m, conf = int(month.value), min(day.confidence, month.confidence)
+        m: int | None = int(month.value)
+        conf = min(day.confidence, month.confidence)
     else:
         m, conf = parts.month, day.confidence
     if day.value is None or m is None or parts.year is None:
