@@ -126,7 +126,7 @@ def test_print_unread_under_a_title_is_kept_apart():
     ink[330:354, 700:820] = 255  # a line of print right under the title ('PHÓ GIÁM ĐỐC' read as nothing)
     assert unread_under_titles(title, ink) == [(700, 330, 810, 354)]
     assert unread_under_titles(title + words("PHÓ GIÁM ĐỐC", 700, 330, block=2), ink) == [], "that line was read"
-    assert unread_under_titles(words("Lê Hoàng Anh", 700, 300), ink) == [], "only under a title"
+    assert unread_under_titles(words("Phạm Minh Tâm", 700, 300), ink) == [], "only under a title"
 
 
 def test_a_title_spelt_whole_is_kept_with_less_confidence():
@@ -146,12 +146,12 @@ def test_a_block_sparse_reading_breaks_up_is_read_again_as_one_block():
     def read(crop, psm):  # sparse reading gives letters of the title; block reading the title whole
         psms.append(psm)
         if psm == 11:
-            return [row("GIÁ", 200, 60)] + [row("ĐỌC", 300, 60)] + words("Lê Hoàng Anh", 180, 300)
-        return words("GIÁM ĐỐC", 200, 60) + words("Lê Hoàng Anh", 180, 300)
+            return [row("GIÁ", 200, 60)] + [row("ĐỌC", 300, 60)] + words("Phạm Minh Tâm", 180, 300)
+        return words("GIÁM ĐỐC", 200, 60) + words("Phạm Minh Tâm", 180, 300)
 
     added = reread_signer_blocks(grey, np.zeros_like(grey), page, DPI, read)[len(page):]
     assert psms == [11, 6]
-    assert [" ".join(r["text"] for r in g) for g in row_groups(added)] == ["GIÁM ĐỐC", "Lê Hoàng Anh"]
+    assert [" ".join(r["text"] for r in g) for g in row_groups(added)] == ["GIÁM ĐỐC", "Phạm Minh Tâm"]
 
 
 def test_a_title_keeps_its_confident_words_before_a_doubtful_mark():
@@ -166,9 +166,9 @@ def test_a_title_keeps_its_confident_words_before_a_doubtful_mark():
 def test_block_titles_replace_fragments_but_not_a_name_read_sparsely():
     from directives.extractors.signer_block import with_block_titles
 
-    sparse = [row("GIÁ", 200, 60, block=1)] + [row("ĐỌC", 300, 60, block=2)] + words("Nguyễn Văn Hải", 180, 300, block=3)
-    again = words("GIÁM ĐỐC", 200, 60, block=10) + words("Nguyễn Văn cổ", 180, 300, block=11)
+    sparse = [row("GIÁ", 200, 60, block=1)] + [row("ĐỌC", 300, 60, block=2)] + words("Trần Văn Bình", 180, 300, block=3)
+    again = words("GIÁM ĐỐC", 200, 60, block=10) + words("Trần Văn cổ", 180, 300, block=11)
     lines = [" ".join(r["text"] for r in g) for g in row_groups(with_block_titles(sparse, again))]
-    assert sorted(lines) == ["GIÁM ĐỐC", "Nguyễn Văn Hải"]
+    assert sorted(lines) == ["GIÁM ĐỐC", "Trần Văn Bình"]
     over_name = words("GIÁM ĐỐC", 180, 300, block=12)
     assert with_block_titles(sparse, over_name) == sparse

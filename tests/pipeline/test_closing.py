@@ -191,35 +191,35 @@ def _scan_closing(signer_lines: list[tuple[str, float]], unread: list[tuple[floa
 def test_a_head_title_with_print_unread_under_it_is_a_deputy_signing():
     # "KT." written by hand and "PHÓ GIÁM ĐỐC" stamped under the printed "GIÁM ĐỐC", crossed by the seal:
     # OCR reads the head's title and sees a line of print under it that it cannot read
-    doc = _scan_closing([("GIÁM ĐỐC", 640), ("Nguyễn Văn Hải", 720)], [(380, 658, 440, 672)])
+    doc = _scan_closing([("GIÁM ĐỐC", 640), ("Trần Văn Bình", 720)], [(380, 658, 440, 672)])
     s = doc.result.metadata.signer
-    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Hải")
+    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Trần Văn Bình")
     assert any(w.code == "ocr-repair" and w.field == "signer.title" for w in doc.result.warnings)
 
 
 def test_print_unread_elsewhere_or_a_deputy_title_read_changes_nothing():
     # nothing unread under the title (the seal lies lower): the head signs
-    s = _scan_closing([("GIÁM ĐỐC", 640), ("Lê Hoàng Anh", 720)], []).result.metadata.signer
+    s = _scan_closing([("GIÁM ĐỐC", 640), ("Phạm Minh Tâm", 720)], []).result.metadata.signer
     assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
     # print unread far under the title, or beside it: no second title line
-    s = _scan_closing([("GIÁM ĐỐC", 640), ("Lê Hoàng Anh", 720)], [(380, 690, 440, 704)]).result.metadata.signer
+    s = _scan_closing([("GIÁM ĐỐC", 640), ("Phạm Minh Tâm", 720)], [(380, 690, 440, 704)]).result.metadata.signer
     assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
-    s = _scan_closing([("GIÁM ĐỐC", 640), ("Lê Hoàng Anh", 720)], [(480, 658, 540, 672)]).result.metadata.signer
+    s = _scan_closing([("GIÁM ĐỐC", 640), ("Phạm Minh Tâm", 720)], [(480, 658, 540, 672)]).result.metadata.signer
     assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
     # the deputy's title was read: it stands
-    s = _scan_closing([("PHÓ GIÁM ĐỐC", 640), ("Hà Văn Phúc", 720)], [(380, 658, 440, 672)]).result.metadata.signer
+    s = _scan_closing([("PHÓ GIÁM ĐỐC", 640), ("Đỗ Quang Vinh", 720)], [(380, 658, 440, 672)]).result.metadata.signer
     assert (s.authority, s.title) == (None, "PHÓ GIÁM ĐỐC")
     # another authority printed ("TL."): the line under it is another office's title, not a deputy's
-    s = _scan_closing([("TL. GIÁM ĐỐC", 640), ("Hà Văn Phúc", 720)], [(380, 658, 440, 672)]).result.metadata.signer
+    s = _scan_closing([("TL. GIÁM ĐỐC", 640), ("Đỗ Quang Vinh", 720)], [(380, 658, 440, 672)]).result.metadata.signer
     assert s.authority == "TL." and s.title != "PHÓ GIÁM ĐỐC"
 
 
 def test_kt_printed_over_a_deputy_line_ocr_read_only_the_start_of():
     # "KT. GIÁM ĐỐC" read whole, and of the line under it only "PHO": the deputy signs
-    s = _scan_closing([("KT. GIÁM ĐỐC", 640), ("PHO", 657), ("Nguyễn Thị Hồng Hạnh", 720)], []).result.metadata.signer
-    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Nguyễn Thị Hồng Hạnh")
+    s = _scan_closing([("KT. GIÁM ĐỐC", 640), ("PHO", 657), ("Vũ Thị Thu Hà", 720)], []).result.metadata.signer
+    assert (s.authority, s.title, s.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Vũ Thị Thu Hà")
     # a line that opens otherwise is no deputy's title
-    s = _scan_closing([("GIÁM ĐỐC", 640), ("Sở", 657), ("Lê Hoàng Anh", 720)], []).result.metadata.signer
+    s = _scan_closing([("GIÁM ĐỐC", 640), ("Sở", 657), ("Phạm Minh Tâm", 720)], []).result.metadata.signer
     assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
 
 

@@ -239,8 +239,8 @@ def _covers(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
 def with_block_titles(sparse: list[dict], again: list[dict]) -> list[dict]:
     """`sparse` (a crop's sparse reading) with the title lines of the crop read as one block (`again`)
     in place of the fragments they cover: block reading keeps a title a seal crosses whole ('GIÁ' |
-    'ĐỌC' → 'GIÁM ĐỐC'), sparse reading the name under a signature ('Nguyễn Văn Hải', where block
-    reading gives 'Nguyễn Văn cổ'). A title over a name or a title read sparsely is not taken."""
+    'ĐỌC' → 'GIÁM ĐỐC'), sparse reading the name under a signature ('Trần Văn Bình', where block
+    reading gives 'Trần Văn cổ'). A title over a name or a title read sparsely is not taken."""
     groups = row_groups(sparse)
     out: list[dict] = []
     for g in row_groups(again):
