@@ -30,8 +30,14 @@ BELOW_PT = 150.0  # how far under the title the name may lie (signature and seal
 HALF_WIDTH_PT = 120.0  # the block's half width about the title's centre
 ABOVE_LABEL_PT = 30.0  # the signer's block may start a little above "Nơi nhận:"
 BESIDE_LABEL_PT = 200.0  # … and reach this far below it
-_TITLES = tuple(sorted({" ".join(re.sub(r"[^a-z ]", " ", fold(t)).split())
-                        for t in (*SIGNER_TITLES, *TITLE_PHRASES) if len(t) > 4}, key=len, reverse=True))
+
+
+def _title_key(text: str) -> str:
+    """Folded letters and spaces only: 'KT. GIÁM ĐỐC' → 'kt giam doc'."""
+    return " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split())
+
+
+_TITLES = tuple(sorted({_title_key(t) for t in (*SIGNER_TITLES, *TITLE_PHRASES) if len(t) > 4}, key=len, reverse=True))
 _TITLE_WORDS = {w for t in _TITLES for w in t.split()}
 _AUTHORITY_KEYS = {fold(a).rstrip(".") for a in AUTHORITIES}
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*[.,]?$")
@@ -65,12 +71,18 @@ def _box(group: list[dict]) -> tuple[int, int, int, int]:
             max(r["left"] + r["width"] for r in group), max(r["top"] + r["height"] for r in group))
 
 
+def _capitals_line(text: str, least: int) -> bool:
+    """A short line (up to 8 words) of at least `least` letters, 80 % of them capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= least and sum(c.isupper() for c in letters) >= 0.8 * len(letters) \
+        and len(text.split()) <= 8
+
+
 def is_title_text(text: str) -> bool:
     """A signer's title line in capitals ('PHÓ GIÁM ĐỐC', 'KT. GIÁM ĐỐC', 'CHỦ TỊCH')."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 5 or sum(c.isupper() for c in letters) < 0.8 * len(letters) or len(text.split()) > 8:
+    if not _capitals_line(text, 5):
         return False
-    key = " " + " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split()) + " "
+    key = f" {_title_key(text)} "
     return any(f" {t} " in key for t in _TITLES)
 
 
@@ -79,11 +91,7 @@ def near_title_text(text: str) -> bool:
     the pipeline snaps it."""
     if is_title_text(text):
         return True
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 6 or sum(c.isupper() for c in letters) < 0.8 * len(letters) or len(text.split()) > 8:
-        return False
-    key = " ".join(re.sub(r"[^a-z ]", " ", fold(text)).split())
-    return any(Levenshtein.distance(key, t) <= 1 for t in _TITLES)
+    return _capitals_line(text, 6) and any(Levenshtein.distance(_title_key(text), t) <= 1 for t in _TITLES)
 
 
 def looks_like_name_text(text: str) -> bool:
