@@ -120,6 +120,17 @@ def test_distribution_on_scans_cleaned_of_marks_and_merged_items_split():
     assert lines_to_distribution(["Nơi nhận:", "- Sở GD;", "- Lưu: VT."]) == ["Sở GD", "Lưu: VT"]
 
 
+def test_distribution_label_as_ocr_misreads_it():
+    items = ["- Như trên;", "- Website SYT;", "- Lưu: VT."]
+    # its first word misread by one letter, or lost under a mark: the colon and the items still tell it
+    assert lines_to_distribution(["Tới nhận:", *items], ocr=True) == ["Như trên", "Website SYT", "Lưu: VT"]
+    assert lines_to_distribution(["nhận:", *items], ocr=True) == ["Như trên", "Website SYT", "Lưu: VT"]
+    # not a label: no colon, a word far from "Nơi", or a text layer (taken as printed)
+    assert lines_to_distribution(["Tới nhận thư", *items], ocr=True) == []
+    assert lines_to_distribution(["Bên nhận:", *items], ocr=True) == []
+    assert lines_to_distribution(["Tới nhận:", *items]) == []
+
+
 def test_signer_block_without_distribution_beside_it():
     # class 13: the last lines of a part, right of the centre, after the body (a schedule, a regulation)
     from directives.pipeline.run import run

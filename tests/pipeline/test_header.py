@@ -193,6 +193,14 @@ def test_recipients_beside_the_label_and_over_lines():
                                "Giám đốc Trung tâm Y tế có giường bệnh"]
 
 
+def test_a_form_blank_after_kinh_gui_is_no_recipient():
+    head = [spaced("BỘ Y TẾ", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+            spaced("Số: 12/BYT-KCB", 125, 94), spaced("Hà Nội, ngày 17 tháng 10 năm 2017", 284, 98),
+            spaced("V/v tập huấn", 108, 113)]
+    assert metadata_of([*head, spaced("Kính gửi: ……………………7……………………………", 157, 173)]).recipients == []
+    assert metadata_of([*head, spaced("Kính gửi: Sở Y tế các tỉnh.", 157, 173)]).recipients == ["Sở Y tế các tỉnh"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Kiên Giang, ngày 02 thẳng 01 năm 2018", ("Kiên Giang", "2018-01-02", True)),  # OCR's slip in "tháng"
     (". Kiên Giang, ngày 0] tháng 02 năm 2018", ("Kiên Giang", "2018-02-01", True)),  # "]" read for the 1

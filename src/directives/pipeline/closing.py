@@ -352,6 +352,23 @@ def _is_mark(c: str) -> bool:
     return bool(c) and c not in "(\"“'" and not (c.isalnum() and unicodedata.category(c) != "Lm")
 
 
+# 'Nơi nhận:' as OCR may read it on a scan: its first word misread by one letter ("Tới nhận:") or
+# lost under a mark ("nhận:"); the colon is then required, so a sentence is not taken for it.
+_MISREAD_LABEL = re.compile(r"(?:(\w{2,4})\s+)?nhan\s*:")
+
+
+def distribution_label_rest(text: str, ocr: bool = False) -> str | None:
+    """The text after the 'Nơi nhận' label, or None when the line does not open with it."""
+    rest = strip_label(text, DISTRIBUTION_LABELS)
+    if rest is not None or not ocr:
+        return rest
+    lead = len(text) - len(text.lstrip(_JUNK + " "))
+    m = _MISREAD_LABEL.match(fold(text[lead:lead + 20]))
+    if m is None or m.group(1) is not None and Levenshtein.distance(m.group(1), fold(DISTRIBUTION_LABELS[0]).split()[0]) > 1:
+        return None
+    return text[lead + m.end():].strip()
+
+
 def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
     """Lines from 'Nơi nhận:' down → items. A line without a bullet continues the item above unless
     that item is complete (ends in ';'); the list ends with the item that ends in a full stop (the
@@ -359,7 +376,7 @@ def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
     items: list[str] = []
     started = False
     for t in texts:
-        rest = strip_label(t, DISTRIBUTION_LABELS)
+        rest = distribution_label_rest(t, ocr) if not started else strip_label(t, DISTRIBUTION_LABELS)
         if rest is not None:
             started = True
             if rest and not (ocr and (_LABEL_REST_JUNK.match(rest) or not BULLET.match(rest))):

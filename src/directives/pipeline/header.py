@@ -254,7 +254,7 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
         doc.consumed.add(bid)
         found = [rest] if rest else []
         if rest.endswith(".") and not BULLET.match(rest):
-            return [strip_item(rest)]  # one recipient, closed by a full stop
+            return [f for f in [strip_item(rest)] if names_someone(f)]  # one recipient, closed by a full stop
         bullet_x: float | None = None
         last = b
         for bid2, nxt in items[k + 1:]:
@@ -279,8 +279,13 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
                 doc.consumed.add(bid2)
             if found[-1].rstrip().endswith(".") or not whole:
                 break
-        return [f for f in (strip_item(x) for x in found) if f]
+        return [f for f in (strip_item(x) for x in found) if names_someone(f)]
     return []
+
+
+def names_someone(item: str) -> bool:
+    """A recipient has words: a form's blank ("Kính gửi: ………………") has only leaders and OCR specks."""
+    return sum(c.isalpha() for c in item) >= 2
 
 
 def header(doc: Document) -> Document:
