@@ -9,6 +9,7 @@ numbers and running headers are marked `artifact` and dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from directives.extractors.model import Line, Page, Word
@@ -55,22 +56,56 @@ _COLUMN_STARTS = tuple(dict.fromkeys(tuple(fold(p).split()[:n]) for p, n in
                                      [*((r, 3) for r in REGIME_HEADERS), *((m, 2) for m in MOTTOS)]))
 
 
+# the state's regime header: a body's name never ends where it begins, though the Youth Union's
+# and the Party's do ("BCH ĐOÀN TNCS HỒ CHÍ MINH"), and "NƯỚC CỘNG HÒA …" names the state itself
+_PHRASES = tuple(dict.fromkeys(tuple(fold(r).split()) for r in REGIME_HEADERS if fold(r).startswith("cong hoa")))
+
+
+def _has_text(w: Word) -> bool:
+    """A word, not a mark: modifier letters ('ˆ', a stroke's reading) count as marks."""
+    return any(c.isalnum() and unicodedata.category(c) != "Lm" for c in w.text)
+
+
+def _phrase_read(keys: list[str], words: list[Word], at: list[int], before: int) -> bool:
+    """Whether the words at `at` read the state's whole regime header in capitals, one word misread
+    at most ('CỘNG nội. XÃ HỘI CHỦ NGHĨA'), after the word at `before`."""
+    if keys[before] == "nuoc":
+        return False
+    for phrase in _PHRASES:
+        n = min(len(phrase), 6)
+        if len(at) < n or keys[at[0]] != phrase[0]:
+            continue
+        same = sum(keys[k] == w for k, w in zip(at[:n], phrase[:n], strict=True))
+        if n >= 5 and same >= n - 1 and sum(is_upper(words[k].text) for k in at[:n]) >= n - 1:
+            return True
+    return False
+
+
 def column_start(words: list[Word]) -> int | None:
     """Index of the word (not the first) where a regime header or the motto begins inside a line:
     OCR reads the two header columns as one line when they stand close ('UBND TỈNH KIÊN GIANG CỘNG
     HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'). The right column's first words are a closed vocabulary, printed
-    in capitals (the regime header) or capitalised (the motto), unlike the same words in a sentence."""
+    in capitals (the regime header) or capitalised (the motto), unlike the same words in a sentence.
+    They open the right column after the columns' gutter; a stroke read as a mark ('ˆ', ']') counts
+    as no word, and a whole regime header in capitals needs no gutter (on a skewed page OCR sets the
+    columns closer)."""
     keys = [fold(w.text).strip(".,:;") for w in words]
     gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False))
     usual = gaps[len(gaps) // 2]
     height = max(w.y1 - w.y0 for w in words)
+    real = [k for k, w in enumerate(words) if _has_text(w)]
     for i in range(1, len(words) - 1):
-        # the columns' gutter: wider than the line's usual space between words
-        if not words[i].text[:1].isupper() or words[i].x0 - words[i - 1].x1 < max(2 * usual, 0.4 * height):
+        before = [k for k in real if k < i]
+        if not words[i].text[:1].isupper() or not _has_text(words[i]) or not before:
             continue
+        at = [k for k in real if k >= i]
+        if _phrase_read(keys, words, at, before[-1]):
+            return i
+        if words[i].x0 - words[before[-1]].x1 < max(2 * usual, 0.4 * height):
+            continue  # the columns' gutter: wider than the line's usual space between words
         for start in _COLUMN_STARTS:
             n = len(start)
-            if tuple(keys[i:i + n]) == start and (n == 2 or all(is_upper(w.text) for w in words[i:i + n])):
+            if tuple(keys[k] for k in at[:n]) == start and (n == 2 or all(is_upper(words[k].text) for k in at[:n])):
                 return i
     return None
 
@@ -83,7 +118,10 @@ def split_columns(page: Page) -> None:
         if cut is None:
             out.append(ln)
             continue
-        for part in (ln.words[:cut], ln.words[cut:]):
+        left = ln.words[:cut]
+        while left and not _has_text(left[-1]):
+            left = left[:-1]  # a mark in the gutter belongs to neither column
+        for part in (left, ln.words[cut:]):
             piece = Line.of(part, min(w.x0 for w in part), min(w.y0 for w in part), max(w.x1 for w in part),
                             max(w.y1 for w in part), " ".join(w.text for w in part))
             piece.role = ln.role
