@@ -86,6 +86,9 @@ def _digits(text: str) -> str:
     return text
 
 
+_PLACE_EDGE = " ,.;:_-–—|\\~^`'\"*•"  # a place is words: marks a scan's specks left around it go
+
+
 def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
     """'Kiên Giang, ngày 29 tháng 7 năm 2023' → ('Kiên Giang', '2023-07-29', True).
 
@@ -96,11 +99,11 @@ def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
     m = DATE_LINE.search(key) if len(key) == len(text) else None
     if not m:
         m = PLACE_LINE.search(key) if len(key) == len(text) else None
-        place = " ".join(text[m.start("place"):m.end("place")].split()).strip(" ,.") if m else ""
+        place = " ".join(text[m.start("place"):m.end("place")].split()).strip(_PLACE_EDGE) if m else ""
         # a place names itself in capitalised words ('Kiên Giang', 'TP. Hồ Chí Minh'), a sentence does not
         named = bool(place) and len(place.split()) <= 6 and all(w[:1].isupper() for w in place.split())
         return (place, None, True) if named else (None, None, False)
-    place = " ".join(text[m.start("place"):m.end("place")].split()).strip(" ,.")
+    place = " ".join(text[m.start("place"):m.end("place")].split()).strip(_PLACE_EDGE)
     d, mo = _digits(m.group("d") or ""), _digits(m.group("m"))
     iso = to_iso(int(m.group("y")), int(mo), int(d)) if d.isdigit() and mo.isdigit() else None
     return place or None, iso, True

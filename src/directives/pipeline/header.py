@@ -115,10 +115,15 @@ def lines_to_orgs(blocks: list[Block], styled: bool = True) -> tuple[str | None,
 _LONE_MARK = re.compile(r"(?<=\s)[\\|¦~^`]+(?=\s)")  # a scan's stroke read as a mark between two words
 
 
+_LEAD_JUNK = " ,.;:_|\\~^`"  # a speck read before the subject's first word
+_GLUED_VE_VIEC = re.compile(r"^V[eềế]việc\s*")  # "Vềviệc": OCR lost the space
+
+
 def subject_text(text: str) -> str | None:
     """A subject as printed, without its label ("V/v"; "Về việc" stays, as titles print it), quotes,
     closing full stop, and marks a scan's strokes left between words."""
-    text = " ".join(_LONE_MARK.sub(" ", text).split())
+    text = " ".join(_LONE_MARK.sub(" ", text).split()).lstrip(_LEAD_JUNK)
+    text = _GLUED_VE_VIEC.sub("Về việc ", text, count=1)
     if SUBJECT_LINE.match(text) and not fold(text).startswith("ve viec"):
         text = SUBJECT_LINE.sub("", text, count=1)
     text = text.strip()
