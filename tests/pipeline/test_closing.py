@@ -106,6 +106,16 @@ def test_deputy_block_whose_kt_was_misread():
     assert (s.authority, s.title) == ("KT.", "PHÓ GIÁM ĐỐC")
 
 
+def test_a_name_ocr_cut_after_the_family_name():
+    s = lines_to_signer(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn", "Văn Hải"], strict=True)
+    assert (s.title, s.name) == ("PHÓ GIÁM ĐỐC", "Nguyễn Văn Hải")
+    s = lines_to_signer(["GIÁM ĐỐC", "Trần", "Thị Lan."], strict=True)
+    assert (s.title, s.name) == ("GIÁM ĐỐC", "Trần Thị Lan")
+    # a word above that is no family name, or above a whole name, is not joined
+    assert lines_to_signer(["GIÁM ĐỐC", "Ký", "Văn An"], strict=True).name == "Văn An"
+    assert lines_to_signer(["GIÁM ĐỐC", "Văn", "Lê Văn An"], strict=True).name == "Lê Văn An"
+
+
 def test_distribution_on_scans_cleaned_of_marks_and_merged_items_split():
     # class 5
     lines = ["Nơi nhận: CỔ", "- Như trên;", "- BGD SYT; Lưu: VT, bcluan.", "Nguyễn Văn Hải"]
@@ -120,15 +130,11 @@ def test_distribution_on_scans_cleaned_of_marks_and_merged_items_split():
     assert lines_to_distribution(["Nơi nhận:", "- Sở GD;", "- Lưu: VT."]) == ["Sở GD", "Lưu: VT"]
 
 
-def test_distribution_label_as_ocr_misreads_it():
-    items = ["- Như trên;", "- Website SYT;", "- Lưu: VT."]
-    # its first word misread by one letter, or lost under a mark: the colon and the items still tell it
-    assert lines_to_distribution(["Tới nhận:", *items], ocr=True) == ["Như trên", "Website SYT", "Lưu: VT"]
-    assert lines_to_distribution(["nhận:", *items], ocr=True) == ["Như trên", "Website SYT", "Lưu: VT"]
-    # not a label: no colon, a word far from "Nơi", or a text layer (taken as printed)
-    assert lines_to_distribution(["Tới nhận thư", *items], ocr=True) == []
-    assert lines_to_distribution(["Bên nhận:", *items], ocr=True) == []
-    assert lines_to_distribution(["Tới nhận:", *items]) == []
+def test_the_article_item_snapped_with_its_case_as_printed():
+    lines = ["Nơi nhận:", "- Như điêu 3;", "- Lưu: VT."]
+    assert lines_to_distribution(lines, ocr=True) == ["Như điều 3", "Lưu: VT"]
+    lines = ["Nơi nhận:", "- Nhu Điêu 4;", "- Lưu: VT."]
+    assert lines_to_distribution(lines, ocr=True) == ["Như Điều 4", "Lưu: VT"]
 
 
 def test_signer_block_without_distribution_beside_it():

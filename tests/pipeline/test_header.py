@@ -16,7 +16,7 @@ from directives.pipeline.header import (
     subject_text,
     type_code_undoubled,
 )
-from directives.pipeline.layout import column_start, join_date_pieces
+from directives.pipeline.layout import column_start, join_date_pieces, split_columns
 from directives.pipeline.run import run
 from tests.helpers import document, line
 
@@ -60,6 +60,23 @@ def test_header_columns_merged_by_ocr_are_split_at_the_regime_header():
     assert (meta.parent_organization, meta.issuer, meta.regime_header) == (
         "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert (meta.reference, meta.place, meta.date) == ("12/SYT-NVY", "Kiên Giang", "2017-10-17")
+
+
+def test_merged_header_columns_split_across_a_mark_or_without_a_gutter():
+    # a stroke read as a mark in the gutter counts as no word, and leaves with neither column
+    marked = words_line([("UBND", 104), ("TỈNH", 141), ("KIÊN", 174), ("GIANG", 207), ("ˆ", 250), ("CỘNG", 262),
+                         ("HÒA", 295), ("XÃ", 319), ("HỘI", 336), ("CHỦ", 359), ("NGHĨA", 382), ("VIỆT", 421),
+                         ("NAM", 452)], 56)
+    assert column_start(marked.words) == 5
+    page = scan([marked])
+    split_columns(page)
+    assert [ln.text for ln in page.lines] == ["UBND TỈNH KIÊN GIANG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    # a skewed page: no gutter wider than a space, and one word of the regime header misread
+    assert column_start(spaced("THỦ TƯỚNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", 88, 58).words) == 4
+    assert column_start(spaced("ỦY BAN NHÂN DÂN CỘNG nội. XÃ HỘI CHỦ NGHĨA", 98, 34).words) == 4
+    # but the state named in a title or a sentence, and a body's name ending in the Union's, stay whole
+    assert column_start(spaced("CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 120, 300).words) is None
+    assert column_start(spaced("BCH ĐOÀN TNCS HỒ CHÍ MINH", 60, 56).words) is None
 
 
 def test_the_same_words_in_a_sentence_are_not_a_column():
@@ -174,6 +191,7 @@ def test_a_cong_van_subject_under_the_number_with_its_label_lost():
     ("Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”", "Tổ chức đêm nhạc gây quỹ “Xuân yêu thương”"),
     ("“Tháng hành động”", "Tháng hành động"),
     ("và việc họp thống nhất một số nội dung", "Về việc họp thống nhất một số nội dung"),  # OCR's slip in "Về"
+    (",Vềviệc triển khai nộp thuế điện tử", "Về việc triển khai nộp thuế điện tử"),  # a speck before, a space lost
     ("việc làm cho thanh niên", "việc làm cho thanh niên"),
 ])
 def test_subject_text(text, expected):
@@ -203,6 +221,7 @@ def test_a_form_blank_after_kinh_gui_is_no_recipient():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Kiên Giang, ngày 02 thẳng 01 năm 2018", ("Kiên Giang", "2018-01-02", True)),  # OCR's slip in "tháng"
+    ("_. Kiên Giang, ngày 17 tháng 10 năm 2017", ("Kiên Giang", "2017-10-17", True)),  # specks before the place
     (". Kiên Giang, ngày 0] tháng 02 năm 2018", ("Kiên Giang", "2018-02-01", True)),  # "]" read for the 1
     ("Kiến Giang, 19a) 10 thang 2 nàm 2015", ("Kiến Giang", None, True)),  # a handwritten day: no date
     ("Kiên Giang, ngày 1 tháng I năm 2018", ("Kiên Giang", None, True)),  # a lone look-alike is no month

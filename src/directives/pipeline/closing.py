@@ -95,6 +95,16 @@ def person_name(text: str, strict: bool) -> str | None:
     return name
 
 
+def name_over_two_lines(above: str, rest: str, strict: bool) -> str | None:
+    """The whole name when OCR cut it in two lines, the family name alone above the rest ('Nguyễn' /
+    'Văn Hải'); None when the line above is anything else."""
+    word = above.strip(_EDGE)
+    if len(word.split()) != 1 or word.isupper() or word[:1] + word[1:].lower() not in FAMILY_NAMES \
+            or len(rest.split()) > 2:
+        return None  # three words are a whole name already: what stands above it is something else
+    return person_name(f"{word} {rest.strip(_EDGE)}", strict)
+
+
 def snap_title(text: str) -> str:
     """Words of an upper-case title line OCR read with other diacritics, by the titles' own words:
     'TRƯỜNG BAN' → 'TRƯỞNG BAN', 'GIÁM ĐÓC' → 'GIÁM ĐỐC' (the school, "TRƯỜNG", is no title)."""
@@ -259,7 +269,10 @@ def lines_to_signer(texts: list[str], strict: bool = False) -> Signer:
     texts, _ = restore_deputy_block(texts, fuzzy=strict)
     signer = Signer()
     for k in range(len(texts) - 1, -1, -1):  # the name is the last line; on a scan, marks may follow it
-        name = person_name(texts[k], strict)
+        whole = name_over_two_lines(texts[k - 1], texts[k], strict) if k >= 1 else None
+        if whole:
+            k -= 1
+        name = whole or person_name(texts[k], strict)
         if name and (k >= 1 or not texts[k].isupper()):
             signer.name = name
             texts = texts[:k]
@@ -329,12 +342,18 @@ _LUU_COMMA = re.compile(r"(?<=\w),(\s*)[^\w\s(“\"']+\s*(?=[\w(“\"'])")
 _DISTRIBUTION_KEYS = {fold(w): w for w in DISTRIBUTION_WORDS}
 
 
+_AS_ARTICLE = re.compile(r"nhu dieu (\d{1,2})$")
+
+
 def snap_distribution(item: str) -> str:
     """A fixed item or abbreviation OCR read without its marks, as printed: 'Nhu trên' → 'Như trên',
     'BGD SYT' → 'BGĐ SYT'."""
     key = fold(item)
     if key in _DISTRIBUTION_KEYS:
         return _DISTRIBUTION_KEYS[key]
+    article = _AS_ARTICLE.match(key)
+    if article:  # "Như Điều 3" (or "điều"): the addressees of a decision's last article
+        return f"Như {'Điều' if item.split()[1][:1].isupper() else 'điều'} {article.group(1)}"
     words = item.split()
     out = [w2 if (w2 := _DISTRIBUTION_KEYS.get(fold(w.rstrip(",;")))) and w.rstrip(",;").isupper() and w2.isupper()
            else w for w in words]
@@ -352,23 +371,6 @@ def _is_mark(c: str) -> bool:
     return bool(c) and c not in "(\"“'" and not (c.isalnum() and unicodedata.category(c) != "Lm")
 
 
-# 'Nơi nhận:' as OCR may read it on a scan: its first word misread by one letter ("Tới nhận:") or
-# lost under a mark ("nhận:"); the colon is then required, so a sentence is not taken for it.
-_MISREAD_LABEL = re.compile(r"(?:(\w{2,4})\s+)?nhan\s*:")
-
-
-def distribution_label_rest(text: str, ocr: bool = False) -> str | None:
-    """The text after the 'Nơi nhận' label, or None when the line does not open with it."""
-    rest = strip_label(text, DISTRIBUTION_LABELS)
-    if rest is not None or not ocr:
-        return rest
-    lead = len(text) - len(text.lstrip(_JUNK + " "))
-    m = _MISREAD_LABEL.match(fold(text[lead:lead + 20]))
-    if m is None or m.group(1) is not None and Levenshtein.distance(m.group(1), fold(DISTRIBUTION_LABELS[0]).split()[0]) > 1:
-        return None
-    return text[lead + m.end():].strip()
-
-
 def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
     """Lines from 'Nơi nhận:' down → items. A line without a bullet continues the item above unless
     that item is complete (ends in ';'); the list ends with the item that ends in a full stop (the
@@ -376,7 +378,7 @@ def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
     items: list[str] = []
     started = False
     for t in texts:
-        rest = distribution_label_rest(t, ocr) if not started else strip_label(t, DISTRIBUTION_LABELS)
+        rest = strip_label(t, DISTRIBUTION_LABELS)
         if rest is not None:
             started = True
             if rest and not (ocr and (_LABEL_REST_JUNK.match(rest) or not BULLET.match(rest))):
