@@ -16,6 +16,7 @@ import re
 
 from directives.knowledge import ROW_NUMBER_HEADERS, TABLE_HEADER_WORDS
 from directives.pipeline.document import Grid
+from directives.syllables import is_syllable
 from directives.vntext import fold
 
 _ROW_NO = re.compile(r"^[(\[]?(?:\d{1,3}|[ivxlc]{1,5}|[a-zđ])(?:[.,]\d{1,2})*[.)\]]?$")
@@ -206,6 +207,32 @@ def header_columns(grid: Grid, depth: int) -> tuple[list[str], list[list[int]]]:
             parts.append(clean(numbers[g[0]]))
         names.append(" / ".join(parts))
     return names, groups
+
+
+_NUMBER_WORD = re.compile(r"^(?:\d+(?:[.,/=]\d+)*|%)$")
+_WORD_EDGE = "()[]{}.,:;-–'\"“”"
+ABBREVIATION = 6  # letters of a label word in capitals read as an abbreviation (STT, ĐVT, TTYT)
+
+
+def misread_words(label: str) -> int:
+    """Words of a column label that no printer would print: neither a Vietnamese syllable, an
+    abbreviation in capitals, a number or column formula ("2017", "9=7/4", "(%)"), nor words joined by
+    a slash. OCR's slips make them ("Ướcthựục", "(%4)")."""
+    bad = 0
+    for token in label.split():
+        for part in token.strip(_WORD_EDGE).split("/"):
+            part = part.strip(_WORD_EDGE)
+            if not part or _NUMBER_WORD.match(part) or part.isalpha() and (
+                    is_syllable(part) or part.isupper() and len(part) <= ABBREVIATION):
+                continue
+            bad += 1
+    return bad
+
+
+def better_reading(first: str, second: str) -> str:
+    """Of two OCR readings of one header cell (a header repeated over pages), the one with fewer
+    misread words; the first on a tie."""
+    return second if misread_words(second) < misread_words(first) else first
 
 
 def merge_columns(row: list[str], groups: list[list[int]]) -> list[str]:
