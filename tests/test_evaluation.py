@@ -232,10 +232,11 @@ def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
 # Raised 2026-12-03 (issue 20: the month and the slash found on the image, OCR as a second witness, an ensemble
 # of digit models, the gate chosen on the corpus): handwritten 57 of 137 right at precision 100 %, micro strict
 # F1 88.6 %; typed and stamped 639 of 702 (unchanged).
-# Tables raised 2026-12-03 (issue 14: noise at a grid's edge, a repeated header's better reading): measured 63
-# of 65 gold tables with their body-row count, 58 with their columns; on scanned pages 53 of 55, 48 with columns.
-FLOORS = {"micro_strict_f1": 0.888, "all_right_strict": 0.229, "headings_f1": 0.93, "tables": 63,
-          "tables_columns": 58, "tables_scanned": 53, "tables_scanned_columns": 48, "typed_right": 642, "typed_precision": 0.949, "handwritten_right": 57,
+# Tables raised 2026-12-03 (issue 14: noise at a grid's edge, a repeated header's better reading, a header OCR
+# could not read): measured 64 of 65 gold tables with their body-row count, 58 with their columns; on scanned
+# pages 54 of 55, 48 with their columns.
+FLOORS = {"micro_strict_f1": 0.888, "all_right_strict": 0.229, "headings_f1": 0.93, "tables": 64,
+          "tables_columns": 58, "tables_scanned": 54, "tables_scanned_columns": 48, "typed_right": 642, "typed_precision": 0.949, "handwritten_right": 57,
           "handwritten_precision": 0.95}
 # Born-digital documents whose every field was right when the floors were set: they stay so.
 ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",

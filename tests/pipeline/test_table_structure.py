@@ -293,3 +293,17 @@ def test_ocr_noise_across_the_grids_edge_does_not_cut_it_from_its_continuation()
     p2 = table_page(2, 60.0, [("3", "Sơ kết 6 tháng", "Tháng 6")])
     (t,) = run_tables([p1, p2]).result.tables
     assert t.pages == [1, 2] and [r[0] for r in t.rows] == ["1", "2", "3"]
+
+
+def test_a_header_ocr_could_not_read_is_no_body_row_on_either_page():
+    """A shaded header OCR read nothing from (a speck at most) above numbered rows, drawn again on
+    the next page: neither is a body row; the table has no names rather than wrong ones."""
+    p1 = table_page(1, 600.0, [("", "", ""), ("1", "10001", "TTYT huyện A"), ("2", "10002", "TTYT huyện B"),
+                               ("", "", "ng")])
+    p2 = table_page(2, 60.0, [("", "Su", ""), ("4", "10004", "TTYT huyện D"), ("5", "10005", "TTYT huyện E")])
+    (t,) = run_tables([p1, p2]).result.tables
+    assert t.columns == [] and t.pages == [1, 2]
+    assert [r[0] for r in t.rows] == ["1", "2", "", "4", "5"]
+    (t,) = run_tables([table_page(1, 600.0, [("", "", ""), ("Khám bệnh", "4.500", ""), ("Tiêm chủng", "230", "")])]
+                      ).result.tables
+    assert len(t.rows) == 3  # without numbered rows below, a blank first row stays a row

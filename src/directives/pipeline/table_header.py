@@ -7,7 +7,8 @@ cell printed across several columns (a parent), a row of child labels is a heade
 columns are named "PARENT / CHILD". A row of column numbers ("1 2 3 …", "(1) (2)", "9=7/4") under
 the header is neither header nor body; where a parent has no child labels, its numbers name the
 columns under it. Grid columns that no header cell tells apart (a row label split in two in the
-body only) are one column of the table.
+body only) are one column of the table. A first row OCR read nothing from (a shaded header) above
+numbered rows is a header without names, not a body row.
 """
 
 from __future__ import annotations
@@ -129,6 +130,19 @@ def header_score(grid: Grid, text_layer: bool, depth: int = 1) -> int:
     if numbers_row(grid, depth):
         score += 3
     return score
+
+
+UNREAD = 3  # letters and digits in a row OCR read nothing from but specks
+
+
+def unread_header(grid: Grid) -> bool:
+    """Is the grid's first row a header OCR could not read (a shaded band, white on dark): nothing
+    but specks in it, above rows numbered in their first column?"""
+    rows = grid.rows
+    if len(rows) < 3 or sum(ch.isalnum() for t in rows[0] for ch in t) > UNREAD:
+        return False
+    firsts = [rows[r][0] for r in range(1, len(rows)) if clean(rows[r][0])]
+    return len(firsts) >= 2 and sum(map(is_row_number, firsts)) >= 0.6 * len(firsts)
 
 
 CHILD_WORDS = 8  # a child label is short

@@ -37,6 +37,7 @@ from directives.pipeline.table_header import (
     key,
     merge_columns,
     numbers_row,
+    unread_header,
 )
 from directives.schemas import Table
 
@@ -159,7 +160,8 @@ def grid_to_piece(grid: Grid, text_layer: bool) -> Piece:
         start = depth + numbers_row(grid, depth)
     else:
         columns, groups = [], [[c] for c in range(len(grid.rows[0]))]
-        start = 1 if len(grid.rows) > 1 and column_numbers(grid.rows[0]) else 0
+        start = 1 if len(grid.rows) > 1 and column_numbers(grid.rows[0]) or unread_header(grid) else 0
+        depth = int(unread_header(grid))
     return Piece(columns, groups, body_rows(grid, start, groups), depth)
 
 
@@ -209,7 +211,9 @@ def _repeated_rows(grid: Grid, open_: Open, text_layer: bool) -> int | None:
     """Rows at the top of `grid` that repeat the table's header (0: none, None: a header of its own)."""
     table = open_.table
     if not table.columns:
-        return None if header_depth(grid, text_layer) else 0
+        if header_depth(grid, text_layer):
+            return None
+        return 1 if open_.depth and unread_header(grid) else 0  # the unread header drawn again
     if _same_header(grid, open_):
         return open_.depth + numbers_row(grid, open_.depth)
     depth = header_depth(grid, text_layer)
