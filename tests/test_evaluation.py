@@ -11,11 +11,13 @@ from typer.testing import CliRunner
 from directives.cli import app
 from directives.evaluation import (
     Counts,
+    Report,
     cer,
     column_matches,
     columns_match,
     compare,
     evaluate,
+    evaluate_document,
     gold_name,
     heading_key,
     report_json,
@@ -89,6 +91,25 @@ def test_tables_matched_by_body_rows_then_by_columns_named_alike():
     gold = [{"page": 2, "rows": 2, "columns": ["STT", "Họ và tên"]}, {"page": 3, "rows": 5, "columns": ["A", "B"]},
             {"page": 2, "rows": 3, "columns": []}]
     assert score_tables(gold, pred) == (3, 2, 1)  # the page-2 table with the gold's columns is taken first
+
+
+def test_tables_on_scanned_pages_are_scored_apart(tmp_path):
+    """A gold table on a page read by OCR counts in the scans' figures too; one on a text-layer page
+    does not, and matching is unchanged (a table matches only one starting on its page)."""
+    pred = Directive(doc_id="0", source=Source(path="x.pdf", sha256="0", pages=2, page_sources=["text", "ocr"]),
+                     tables=[Table(id="t1", pages=[1], columns=["TT", "Nội dung"], rows=[["1", "a"]]),
+                             Table(id="t2", pages=[2], columns=["STT", "Tên"], rows=[["1", "A"], ["2", "B"]])])
+    gold = {"file": "x.pdf", "pages": 2, "document": {}, "tables": [
+        {"page": 1, "rows": 1, "columns": ["TT", "Nội dung"]}, {"page": 2, "rows": 2, "columns": ["STT", "Họ và tên"]},
+        {"page": 2, "rows": 5, "columns": []}]}
+    (tmp_path / "x.json").write_text(json.dumps(gold), encoding="utf-8")
+    d = evaluate_document(pred, tmp_path / "x.json")
+    assert (d.tables_gold, d.tables_matched, d.tables_columns) == (3, 2, 1)
+    assert d.tables_scanned == (2, 1, 0)
+    report = Report([d], [])
+    assert "Tables on scanned pages (read by OCR) with the gold row count: 1 of 2; of them with the gold columns: 0" \
+        in report_markdown(report)
+    assert json.loads(report_json(report))["tables"]["scanned"] == {"gold": 2, "matched": 1, "columns": 0}
 
 
 def _write_pair(gold_dir, pred_dir, name, gold_doc, pred_meta, handwritten=(), stamped=()):
@@ -211,8 +232,11 @@ def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
 # Raised 2026-12-03 (issue 20: the month and the slash found on the image, OCR as a second witness, an ensemble
 # of digit models, the gate chosen on the corpus): handwritten 57 of 137 right at precision 100 %, micro strict
 # F1 88.6 %; typed and stamped 639 of 702 (unchanged).
-FLOORS = {"micro_strict_f1": 0.888, "all_right_strict": 0.229, "headings_f1": 0.93, "tables": 62,
-          "tables_columns": 56, "typed_right": 642, "typed_precision": 0.949, "handwritten_right": 57,
+# Tables raised 2026-12-03 (issue 14: noise at a grid's edge, a repeated header's better reading, a header OCR
+# could not read): measured 64 of 65 gold tables with their body-row count, 58 with their columns; on scanned
+# pages 54 of 55, 48 with their columns.
+FLOORS = {"micro_strict_f1": 0.888, "all_right_strict": 0.229, "headings_f1": 0.93, "tables": 64,
+          "tables_columns": 58, "tables_scanned": 54, "tables_scanned_columns": 48, "typed_right": 642, "typed_precision": 0.949, "handwritten_right": 57,
           "handwritten_precision": 0.95}
 # Born-digital documents whose every field was right when the floors were set: they stay so.
 ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",
@@ -230,6 +254,8 @@ def test_dev_set_floors(dev_run):
     if corpus_available():
         assert sum(d.tables_matched for d in report.docs) >= FLOORS["tables"]
         assert sum(d.tables_columns for d in report.docs) >= FLOORS["tables_columns"]
+        assert sum(d.tables_scanned[1] for d in report.docs) >= FLOORS["tables_scanned"]
+        assert sum(d.tables_scanned[2] for d in report.docs) >= FLOORS["tables_scanned_columns"]
         for group in ("typed", "handwritten"):
             outcome, counts = report.group_outcomes(group), report.micro(group=group)
             assert outcome.right >= FLOORS[f"{group}_right"], (group, outcome)

@@ -12,7 +12,8 @@ In the manner of GROBID's end-to-end evaluation:
   gold's opening sentence of it; a gold number alone matches the section of that number); a
   predicted top-level section no gold heading matches is a false positive.
 - tables: gold tables whose body-row count a predicted table starting on the same page has; of
-  those, the ones whose columns are the gold's: as many, and each named alike (`columns_match`).
+  those, the ones whose columns are the gold's: as many, and each named alike (`columns_match`);
+  the same again for the gold tables on pages read by OCR (scans) alone.
 - CER and WER of the predicted text against a reference text, where the gold names one
   (`text_file`, relative to the gold file).
 - the same field figures again for two groups apart, from the gold's `handwritten` key: the fields
@@ -148,6 +149,7 @@ class DocEval:
     tables_gold: int = 0
     tables_matched: int = 0  # with the gold's body-row count
     tables_columns: int = 0  # … and the gold's columns
+    tables_scanned: tuple[int, int, int] = (0, 0, 0)  # the same three for the gold tables on OCR-read pages
     cer: float | None = None
     wer: float | None = None
 
@@ -234,6 +236,13 @@ def score_tables(gold: list[dict], pred: Directive) -> tuple[int, int, int]:
     return len(gold), matched, named
 
 
+def on_scanned_page(gold_table: dict, pred: Directive) -> bool:
+    """Does the gold table start on a page the prediction read by OCR? (A table matches only one
+    starting on its page, so the scanned pages are scored apart without changing any match.)"""
+    sources, page = pred.source.page_sources, gold_table.get("page")
+    return isinstance(page, int) and 0 < page <= len(sources) and sources[page - 1] == "ocr"
+
+
 def gold_name(source_path: str) -> str:
     """Stem shared by an input and its gold: 'x.export.pdf' and 'x.doc' both give 'x'."""
     name = Path(source_path).name
@@ -248,6 +257,7 @@ def evaluate_document(pred: Directive, gold_path: Path) -> DocEval:
                        gold.get("handwritten") or ())
     d.sections = score_sections(gold.get("sections", []), pred)
     d.tables_gold, d.tables_matched, d.tables_columns = score_tables(gold.get("tables", []), pred)
+    d.tables_scanned = score_tables([g for g in gold.get("tables", []) if on_scanned_page(g, pred)], pred)
     if gold.get("text_file"):
         reference = (gold_path.parent / gold["text_file"]).read_text(encoding="utf-8")
         d.cer, d.wer = cer(reference, pred.text), wer(reference, pred.text)
@@ -375,12 +385,15 @@ def report_markdown(r: Report) -> str:
     sec = r.sections()
     tg, tm = sum(d.tables_gold for d in r.docs), sum(d.tables_matched for d in r.docs)
     tc = sum(d.tables_columns for d in r.docs)
+    sg, sm, sc = (sum(d.tables_scanned[k] for d in r.docs) for k in range(3))
     out += ["", f"Documents with every field right: strict {_pct(r.all_right_share())} %, "
                 f"soft {_pct(r.all_right_share(True))} %; every typed and stamped field right: strict "
                 f"{_pct(r.all_right_share(group='typed'))} %, soft {_pct(r.all_right_share(True, 'typed'))} %",
             f"Headings: P {_pct(sec.precision)} R {_pct(sec.recall)} F1 {_pct(sec.f1)} "
             f"({sec.tp} of {sec.tp + sec.fn} gold headings found, {sec.fp} extra)",
-            f"Tables with the gold row count: {tm} of {tg}; of them with the gold columns (count and names): {tc}"]
+            f"Tables with the gold row count: {tm} of {tg}; of them with the gold columns (count and names): {tc}",
+            f"Tables on scanned pages (read by OCR) with the gold row count: {sm} of {sg}; of them with the gold "
+            f"columns: {sc}"]
     with_text = [f"| {d.file} | {100 * d.cer:.2f} | {100 * d.wer:.2f} |" for d in r.docs
                  if d.cer is not None and d.wer is not None]
     if with_text:
@@ -417,7 +430,9 @@ def report_json(r: Report) -> str:
         "groups": {g: group(g) for g in GROUPS},
         "sections": counts(r.sections()),
         "tables": {"gold": sum(d.tables_gold for d in r.docs), "matched": sum(d.tables_matched for d in r.docs),
-                   "columns": sum(d.tables_columns for d in r.docs)},
+                   "columns": sum(d.tables_columns for d in r.docs),
+                   "scanned": dict(zip(("gold", "matched", "columns"),
+                                       (sum(d.tables_scanned[k] for d in r.docs) for k in range(3)), strict=True))},
         "per_document": [
             {"file": d.file, "gold": d.gold_file, "cer": d.cer, "wer": d.wer, "sections": asdict(d.sections),
              "handwritten": sorted(d.handwritten),

@@ -13,7 +13,7 @@ from directives.pipeline.grid import page_grids
 from directives.pipeline.layout import layout
 from directives.pipeline.normalize import normalize
 from directives.pipeline.parts import parts
-from directives.pipeline.table_header import column_numbers, header_columns, header_depth
+from directives.pipeline.table_header import column_numbers, header_columns, header_depth, misread_words
 from directives.pipeline.tables import tables
 from tests.helpers import document, line
 
@@ -263,3 +263,47 @@ def test_a_stroke_in_the_header_alone_makes_no_column():
     rows = [("TT", "Tên doanh nghiệp", "", "Địa chỉ"), ("1", "Công ty A", "", "Số 5 Lê Lợi"), ("2", "Công ty B", "", "Số 7")]
     (t,) = run_tables([scan_page(cells(rows, xs, ys), ruled(xs, ys, skip={2: [1, 2]}))]).result.tables
     assert t.columns == ["TT", "Tên doanh nghiệp", "Địa chỉ"] and t.rows[0] == ["1", "Công ty A", "Số 5 Lê Lợi"]
+
+
+def test_a_header_repeated_over_pages_keeps_the_better_reading_of_each_cell():
+    """The header drawn again on the next page is a second reading of the same cells: a word OCR ran
+    together or a stray digit in one reading gives way to the other, and a good reading stays."""
+    p1 = table_page(1, 600.0, [("TT", "Chỉ tiêu ước thựục hiện", "So sánh (%4)"), ("1", "Số bác sĩ", "106"),
+                               ("2", "Số giường", "100")])
+    p2 = table_page(2, 60.0, [("TT", "Chỉ tiêu ước thực hiện", "So sánh (%)"), ("3", "Số xã", "117")])
+    (t,) = run_tables([p1, p2]).result.tables
+    assert t.columns == ["TT", "Chỉ tiêu ước thực hiện", "So sánh (%)"] and len(t.rows) == 3
+    (t,) = run_tables([table_page(1, 600.0, [("TT", "Chỉ tiêu", "So sánh (%)"), ("1", "Số bác sĩ", "106")]),
+                       table_page(2, 60.0, [("TT", "Chỉ tiêu", "So sánh (%4)"), ("2", "Số xã", "117")])]).result.tables
+    assert t.columns == ["TT", "Chỉ tiêu", "So sánh (%)"]
+
+
+def test_misread_words_of_a_label():
+    assert misread_words("Ước thực hiện 2017") == 0 and misread_words("So sánh (%)") == 0
+    assert misread_words("STT") == misread_words("9=7/4") == misread_words("Huyện/thị") == 0
+    assert misread_words("Ướcthựục hiện 2017") == 1 and misread_words("So sánh (%4)") == 1
+
+
+def test_ocr_noise_across_the_grids_edge_does_not_cut_it_from_its_continuation():
+    """A speck OCR read as words across the table's right border, beside its rows, is no text between
+    the table and its continuation on the next page."""
+    p1 = table_page(1, 600.0, [("STT", "Nội dung", "Thời gian"), ("1", "Họp giao ban quý I", "Tháng 3"),
+                               ("2", "Kiểm tra", "Tháng 4")])
+    p1.lines.append(line("c– cả", 440.0, 624.0, 470.0, size=8))
+    p2 = table_page(2, 60.0, [("3", "Sơ kết 6 tháng", "Tháng 6")])
+    (t,) = run_tables([p1, p2]).result.tables
+    assert t.pages == [1, 2] and [r[0] for r in t.rows] == ["1", "2", "3"]
+
+
+def test_a_header_ocr_could_not_read_is_no_body_row_on_either_page():
+    """A shaded header OCR read nothing from (a speck at most) above numbered rows, drawn again on
+    the next page: neither is a body row; the table has no names rather than wrong ones."""
+    p1 = table_page(1, 600.0, [("", "", ""), ("1", "10001", "TTYT huyện A"), ("2", "10002", "TTYT huyện B"),
+                               ("", "", "ng")])
+    p2 = table_page(2, 60.0, [("", "Su", ""), ("4", "10004", "TTYT huyện D"), ("5", "10005", "TTYT huyện E")])
+    (t,) = run_tables([p1, p2]).result.tables
+    assert t.columns == [] and t.pages == [1, 2]
+    assert [r[0] for r in t.rows] == ["1", "2", "", "4", "5"]
+    (t,) = run_tables([table_page(1, 600.0, [("", "", ""), ("Khám bệnh", "4.500", ""), ("Tiêm chủng", "230", "")])]
+                      ).result.tables
+    assert len(t.rows) == 3  # without numbered rows below, a blank first row stays a row

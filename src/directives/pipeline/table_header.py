@@ -7,7 +7,8 @@ cell printed across several columns (a parent), a row of child labels is a heade
 columns are named "PARENT / CHILD". A row of column numbers ("1 2 3 …", "(1) (2)", "9=7/4") under
 the header is neither header nor body; where a parent has no child labels, its numbers name the
 columns under it. Grid columns that no header cell tells apart (a row label split in two in the
-body only) are one column of the table.
+body only) are one column of the table. A first row OCR read nothing from (a shaded header) above
+numbered rows is a header without names, not a body row.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 
 from directives.knowledge import ROW_NUMBER_HEADERS, TABLE_HEADER_WORDS
 from directives.pipeline.document import Grid
+from directives.syllables import is_syllable
 from directives.vntext import fold
 
 _ROW_NO = re.compile(r"^[(\[]?(?:\d{1,3}|[ivxlc]{1,5}|[a-zđ])(?:[.,]\d{1,2})*[.)\]]?$")
@@ -130,6 +132,19 @@ def header_score(grid: Grid, text_layer: bool, depth: int = 1) -> int:
     return score
 
 
+UNREAD = 3  # letters and digits in a row OCR read nothing from but specks
+
+
+def unread_header(grid: Grid) -> bool:
+    """Is the grid's first row a header OCR could not read (a shaded band, white on dark): nothing
+    but specks in it, above rows numbered in their first column?"""
+    rows = grid.rows
+    if len(rows) < 3 or sum(ch.isalnum() for t in rows[0] for ch in t) > UNREAD:
+        return False
+    firsts = [rows[r][0] for r in range(1, len(rows)) if clean(rows[r][0])]
+    return len(firsts) >= 2 and sum(map(is_row_number, firsts)) >= 0.6 * len(firsts)
+
+
 CHILD_WORDS = 8  # a child label is short
 
 
@@ -206,6 +221,32 @@ def header_columns(grid: Grid, depth: int) -> tuple[list[str], list[list[int]]]:
             parts.append(clean(numbers[g[0]]))
         names.append(" / ".join(parts))
     return names, groups
+
+
+_NUMBER_WORD = re.compile(r"^(?:\d+(?:[.,/=]\d+)*|%)$")
+_WORD_EDGE = "()[]{}.,:;-–'\"“”"
+ABBREVIATION = 6  # letters of a label word in capitals read as an abbreviation (STT, ĐVT, TTYT)
+
+
+def misread_words(label: str) -> int:
+    """Words of a column label that no printer would print: neither a Vietnamese syllable, an
+    abbreviation in capitals, a number or column formula ("2017", "9=7/4", "(%)"), nor words joined by
+    a slash. OCR's slips make them ("Ướcthựục", "(%4)")."""
+    bad = 0
+    for token in label.split():
+        for part in token.strip(_WORD_EDGE).split("/"):
+            part = part.strip(_WORD_EDGE)
+            if not part or _NUMBER_WORD.match(part) or part.isalpha() and (
+                    is_syllable(part) or part.isupper() and len(part) <= ABBREVIATION):
+                continue
+            bad += 1
+    return bad
+
+
+def better_reading(first: str, second: str) -> str:
+    """Of two OCR readings of one header cell (a header repeated over pages), the one with fewer
+    misread words; the first on a tie."""
+    return second if misread_words(second) < misread_words(first) else first
 
 
 def merge_columns(row: list[str], groups: list[list[int]]) -> list[str]:

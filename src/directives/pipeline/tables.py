@@ -5,10 +5,11 @@ and pages. Header rows and column names come from `table_header`; body rows are 
 but for the lettered points of a numbered item ("1 | … | a) … | b) …"), which are its row.
 
 A grid that opens a page right after a table that closed the previous one (footnotes below it, a
-running header repeated above it, specks, do not count) continues it when its frame is the
-table's (the same columns, or at least the same outer edges, the page sitting a little aside) and
-it brings no header of its own: a header drawn again (the same header cells, its words alike even
-as OCR misread them) is dropped, a clear header of other words starts a new table. Its columns go
+running header repeated above it, specks and OCR noise read across the grid's edge beside its rows,
+do not count) continues it when its frame is the table's (the same columns, or at least the same
+outer edges, the page sitting a little aside) and it brings no header of its own: a header drawn
+again (the same header cells, its words alike even as OCR misread them) is dropped, and each column
+keeps the better of its two readings; a clear header of other words starts a new table. Its columns go
 into the table's by position. A first row whose text goes on in lower case, without a first cell
 or where the last row's text stops mid-sentence, is the rest of that row, cut by the page break: it
 is merged into it.
@@ -25,6 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from directives.pipeline.document import Block, Document, Grid, TableOptions
 from directives.pipeline.stage import Stage
 from directives.pipeline.table_header import (
+    better_reading,
     child_row,
     clean,
     column_numbers,
@@ -35,6 +37,7 @@ from directives.pipeline.table_header import (
     key,
     merge_columns,
     numbers_row,
+    unread_header,
 )
 from directives.schemas import Table
 
@@ -81,11 +84,18 @@ def follows(doc: Document, i: int, last: int) -> bool:
             return True  # a speck OCR read beside the table
         height = doc.pages[b.page - 1].height
         if b.page == blocks[last].page:
-            return min(ln.y0 for ln in b.lines) >= FOOT * height
+            return min(ln.y0 for ln in b.lines) >= FOOT * height or beside_rows(b, blocks[last].grid)
         return b.page == blocks[i].page and max(ln.y0 for ln in b.lines) <= TOP_MARGIN * height and any(
             similar(b.text, t, 0.7) for t in top_lines(b.page - 1))  # the same words atop the page before
 
     return all(aside(b) for b in blocks[last + 1:i])
+
+
+def beside_rows(b: Block, grid: Grid | None) -> bool:
+    """Is text block `b` read within the grid's rows, across its edge (OCR noise at a border, a
+    stroke beside a cell), not under the table?"""
+    return grid is not None and all(grid.y0 <= (ln.y0 + ln.y1) / 2 <= grid.y1 and ln.x0 <= grid.x1 and ln.x1 >= grid.x0
+                                    for ln in b.lines)
 
 
 def title_before(doc: Document, i: int, part_start: int) -> str | None:
@@ -150,7 +160,8 @@ def grid_to_piece(grid: Grid, text_layer: bool) -> Piece:
         start = depth + numbers_row(grid, depth)
     else:
         columns, groups = [], [[c] for c in range(len(grid.rows[0]))]
-        start = 1 if len(grid.rows) > 1 and column_numbers(grid.rows[0]) else 0
+        start = 1 if len(grid.rows) > 1 and column_numbers(grid.rows[0]) or unread_header(grid) else 0
+        depth = int(unread_header(grid))
     return Piece(columns, groups, body_rows(grid, start, groups), depth)
 
 
@@ -186,11 +197,23 @@ def _same_header(grid: Grid, open_: Open) -> bool:
     return similar(words[0], words[1], least=0.6)
 
 
+def reread_header(open_: Open, grid: Grid) -> None:
+    """The header drawn again on the next page is a second reading of the same cells: each column
+    keeps the reading with fewer misread words (`better_reading`)."""
+    names, _ = header_columns(grid, open_.depth)
+    table = open_.table
+    if len(names) == len(table.columns):
+        table.columns = [better_reading(a, b) if similar(a, b, 0.5) else a
+                         for a, b in zip(table.columns, names, strict=True)]
+
+
 def _repeated_rows(grid: Grid, open_: Open, text_layer: bool) -> int | None:
     """Rows at the top of `grid` that repeat the table's header (0: none, None: a header of its own)."""
     table = open_.table
     if not table.columns:
-        return None if header_depth(grid, text_layer) else 0
+        if header_depth(grid, text_layer):
+            return None
+        return 1 if open_.depth and unread_header(grid) else 0  # the unread header drawn again
     if _same_header(grid, open_):
         return open_.depth + numbers_row(grid, open_.depth)
     depth = header_depth(grid, text_layer)
@@ -255,6 +278,8 @@ def tables(doc: Document, opts: TableOptions = TableOptions()) -> Document:
                     and (same_columns(current.grid, g) or same_frame(current.grid, g)):
                 skip = _repeated_rows(g, current, text_layer)
                 if skip is not None:
+                    if skip and _same_header(g, current):
+                        reread_header(current, g)
                     _extend(current, g, skip, i)
                     continue
             piece = grid_to_piece(g, text_layer)
