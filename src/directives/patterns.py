@@ -30,8 +30,9 @@ DATE_LINE = re.compile(
     r"^(?P<place>[^,]{2,60}?)\s*,[\s,]*(?:ngay)?(?P<d>[^,]{0,8}?)thang(?P<m>[^,]{0,8}?)nam\s*(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
-# the same line with its year unread ("tháng/(Đ hăm 2 2017"): the place stands, the date is lost
-PLACE_LINE = re.compile(r"^(?P<place>[^,]{2,60}?)\s*,[\s,]*ngay\b[^,]{0,12}?thang\b", re.IGNORECASE)
+# the same line with its year unread ("tháng/(Đ hăm 2 2017"), or cut by OCR after the day ("Kiên
+# Giang, ngày 2" | "hăm 2 2017"): the place stands, the date is lost
+PLACE_LINE = re.compile(r"^(?P<place>[^,]{2,60}?)\s*,[\s,]*ngay\b(?:[^,]{0,12}?thang\b|[^,]{0,4}$)", re.IGNORECASE)
 # what OCR reads for the digit 1 or 0 in a typed day or month ("0]" for 01)
 _DIGIT_LOOKALIKES = str.maketrans({"]": "1", "[": "1", "|": "1", "l": "1", "I": "1", "O": "0", "o": "0"})
 # "V/v ban hành …", "V/V:", "(V/v …)", OCR's "V/ ban hành …" (the small v lost), "Về việc …"

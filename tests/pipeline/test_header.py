@@ -132,6 +132,7 @@ def test_parent_and_issuer_from_ocr_lines_of_one_style():
 def test_marks_beside_the_header_are_no_body_and_the_motto_is_never_one():
     assert org_text("‹") is None and org_text("-®") is None and org_text("v4") is None
     assert org_text(", SỞ Y TẾ") == "SỞ Y TẾ"
+    assert org_text("ˆ UBND TỈNH KIÊN GIANG") == "UBND TỈNH KIÊN GIANG"  # a stroke read as a modifier letter
     assert is_motto("lập - Tự do - Hạnh phúc") and is_motto("Độc lập —- Tự do - Hạnh phúc")
     assert not is_motto("Hạnh phúc gia đình")
 
@@ -222,6 +223,8 @@ def test_a_form_blank_after_kinh_gui_is_no_recipient():
 @pytest.mark.parametrize(("text", "expected"), [
     ("Kiên Giang, ngày 02 thẳng 01 năm 2018", ("Kiên Giang", "2018-01-02", True)),  # OCR's slip in "tháng"
     ("_. Kiên Giang, ngày 17 tháng 10 năm 2017", ("Kiên Giang", "2017-10-17", True)),  # specks before the place
+    ("Kiên Giang, ngày 2", ("Kiên Giang", None, True)),  # OCR cut the line after the day: the place stands
+    ("Sở Y tế, ngày làm việc", (None, None, False)),
     (". Kiên Giang, ngày 0] tháng 02 năm 2018", ("Kiên Giang", "2018-02-01", True)),  # "]" read for the 1
     ("Kiến Giang, 19a) 10 thang 2 nàm 2015", ("Kiến Giang", None, True)),  # a handwritten day: no date
     ("Kiên Giang, ngày 1 tháng I năm 2018", ("Kiên Giang", None, True)),  # a lone look-alike is no month

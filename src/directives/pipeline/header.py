@@ -48,7 +48,7 @@ _REGIMES = tuple(fold(r) for r in REGIME_HEADERS)
 _MARKS = {fold(m): m for m in MARKS}
 
 
-_JUNK_EDGES = " .,;:'\"“”‘’`^~_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$"
+_JUNK_EDGES = " .,;:'\"“”‘’`^~_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$ˆˇˊˋ˜"  # modifier letters: a stroke read as a mark
 
 
 def org_text(text: str) -> str | None:
