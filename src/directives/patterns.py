@@ -15,7 +15,8 @@ from directives.vntext import fold
 
 # "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN", and what OCR makes of "Số": "Sô :", "Só:",
 # "Sồ;" (never "Sở", "Sơ": the horn is another letter)
-NUMBER_LINE = re.compile(r"^\s*S[ốôoóòỏõọồổỗộ0]\s*[:.;¿,]?\s*(?P<ref>.*?)\s*$", re.IGNORECASE)
+# "Số:" as printed and as OCR misreads its vowel ("Só:", "Sô", "Sé:", "S0:")
+NUMBER_LINE = re.compile(r"^\s*S[ốôoóòỏõọồổỗộơớờởỡợö0éèẻẽẹêếềểễệ]\s*[:.;¿,]?\s*(?P<ref>.*?)\s*$", re.IGNORECASE)
 # a number line whose "Số" and number were lost (handwritten): "/KH-SYT", "…/QĐ-UBND"
 SYMBOL_ONLY = re.compile(r"^[\s.…_\-–]*/\s*[A-ZĐ][A-ZĐa-zđ]{0,6}\s*[-/]")
 _SYMBOL_AFTER_JUNK = re.compile(r"[-–]\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]{0,6}\s*/.+)$|/\s*(?P<state>[A-ZĐ].+)$")

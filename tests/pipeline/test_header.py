@@ -96,6 +96,10 @@ def test_so_line_misread_by_ocr_is_the_number_line_not_the_issuer():
                         spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
                         spaced("Só:{/ÊJ/SYT-NVY", 125, 94, conf=0.14)])
     assert (meta.issuer, meta.number, meta.symbol) == ("SỞ Y TẾ", None, "SYT-NVY")
+    meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 56),
+                        spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Sé:J44Ö /SYT-NVY", 125, 94, conf=0.3)])  # the vowel of "Số" misread too
+    assert (meta.issuer, meta.number, meta.symbol) == ("SỞ Y TẾ", None, "SYT-NVY")
 
 
 def test_reference_is_written_without_the_space_a_form_leaves_before_the_slash():
