@@ -79,6 +79,23 @@ def test_merged_header_columns_split_across_a_mark_or_without_a_gutter():
     assert column_start(spaced("BCH ĐOÀN TNCS HỒ CHÍ MINH", 60, 56).words) is None
 
 
+def test_a_signature_box_printed_on_a_scan_is_no_header_text():
+    # a paper copy of a signed file: the e-office box is ink, and OCR misreads its label ("Người kỹ")
+    def box() -> list[Line]:
+        return [spaced("Người kỹ: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", 188, 4, size=7.0),
+                spaced("Email: thongtinchinhphu@chinhphu.vn", 188, 12, size=7.0),
+                spaced("Cơ quan: VĂN PHÒNG CHÍNH PHỦ", 188, 20, size=7.0)]
+
+    meta = metadata_of([*box(), spaced("THỦ TƯỚNG CHÍNH PHỦ", 95, 61), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 270, 61),
+                        spaced("Độc lập - Tự do - Hạnh phúc", 320, 79), spaced("Số: 1360/QĐ-TTg", 123, 109),
+                        spaced("Hà Nội, ngày 26 tháng 6 năm 2025", 306, 111)])
+    assert (meta.issuer, meta.regime_header, meta.reference) == (
+        "THỦ TƯỚNG CHÍNH PHỦ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "1360/QĐ-TTg")
+    doc = run(document([scan([*box(), spaced("THỦ TƯỚNG CHÍNH PHỦ", 95, 61), *BODY])]))
+    assert [s.kind for s in doc.result.signatures] == ["stamp-text"]
+    assert "CỔNG THÔNG TIN" not in doc.result.text
+
+
 def test_the_same_words_in_a_sentence_are_not_a_column():
     sentence = spaced("Căn cứ Hiến pháp nước CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM năm 2013", 100, 300)
     assert column_start(sentence.words) is None

@@ -8,15 +8,18 @@ numbers and running headers are marked `artifact` and dropped.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections import Counter
 
-from directives.extractors.model import Line, Page, Word
+from directives.extractors.model import Line, Page, SignatureBox, Word
+from directives.extractors.signatures import find_boxes
 from directives.knowledge import (
     DATE_LINE_WORDS,
     MOTTOS,
     REGIME_HEADERS,
+    SIGNATURE_BOX_OPENERS,
     type_from_name,
 )
 from directives.patterns import PARAGRAPH_OPENER, SEPARATOR, is_upper
@@ -127,6 +130,40 @@ def split_columns(page: Page) -> None:
             piece.role = ln.role
             out.append(piece)
     page.lines = out
+
+
+_OPENERS = tuple((fold(o), o) for o in SIGNATURE_BOX_OPENERS)
+
+
+def _opener_spelt(ln: Line) -> Line:
+    """`ln` with a signature box's label as printed where OCR read it with other marks ("Người kỹ:")."""
+    lead = len(ln.raw) - len(ln.raw.lstrip(" .,:;'\"|_-"))
+    key = fold(ln.raw[lead:])
+    for folded, label in _OPENERS:
+        if key.startswith(folded) and not ln.raw[lead:].startswith(label):
+            spelt = copy.copy(ln)
+            spelt.raw = label + ln.raw[lead + len(label):]
+            return spelt
+    return ln
+
+
+def mark_printed_boxes(page: Page) -> None:
+    """A signature box or a publisher's stamp printed on a scanned page ("Người ký: …", "Thời gian
+    ký: …", a time to the second with its UTC offset), as a paper copy of a signed file shows it:
+    its lines are no document text (role artifact) and, when the file's text layer gave no box, the
+    page's boxes (a `stamp-text` signature)."""
+    body = [ln for ln in page.lines if ln.role == "body"]
+    spelt = [_opener_spelt(ln) for ln in body]
+    found = find_boxes(spelt)
+    if not found:
+        return
+    own = {id(s): ln for s, ln in zip(spelt, body, strict=True)}
+    boxes = [[own[id(s)] for s in box] for box in found]
+    for box in boxes:
+        for ln in box:
+            ln.role = "artifact"
+    if not page.boxes:
+        page.boxes.extend(SignatureBox(box) for box in boxes)
 
 
 def mark_specks(page: Page) -> None:
@@ -372,6 +409,7 @@ def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
     for page in pages:
         if page.source == "ocr":
             mark_specks(page)
+            mark_printed_boxes(page)
         split_columns(page)
         join_date_pieces(page)
     mark_artifacts(pages, opts)
