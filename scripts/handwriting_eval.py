@@ -51,7 +51,7 @@ def collect(cache: Path) -> tuple[list[dict], float, int]:
         scans += 1
         t0 = time.process_time()
         with pymupdf.open(pdfs[0]) as pdf:
-            found = read_candidates(pdf[0], pages[0], "number" in hand, "date" in hand)
+            found = read_candidates(pdf[0], pages[0], "number" in hand, "date" in hand, later=pages[1:])
         cpu += time.process_time() - t0
         got = {c.field: c for c in found}
         for field in ("number", "date"):

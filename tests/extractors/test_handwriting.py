@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from directives.extractors.digits import REJECT, load_model
 from directives.extractors.handwriting import ink_mask, left_of_slash, read_digits, slash_found
@@ -93,3 +94,42 @@ def test_the_members_probabilities_are_averaged():
            for m in range(model.w1.shape[0])]
     assert np.allclose(model.proba(feats), np.mean(one, axis=0), atol=1e-5)
     assert np.allclose(model.proba(feats).sum(axis=1), 1.0, atol=1e-5)
+
+
+def _read(text: str, *dists: dict[int, float], lowered: float = 1.0):
+    """A reading of `text` made by hand: per digit, its probabilities over 0–9."""
+    from directives.extractors.handwriting import Read
+
+    digits = []
+    for d in dists:
+        q = np.zeros(10, np.float32)
+        for k, v in d.items():
+            q[k] = v
+        digits.append((q, lowered))
+    return Read(text, min(float(q.max()) for q, _ in digits), ink=True, digits=digits)
+
+
+def test_a_constraint_makes_a_digit_surer_when_it_rules_out_its_rivals():
+    from directives.extractors.handwriting import best_allowed
+
+    read = _read("15", {1: 0.9, 2: 0.1}, {5: 0.6, 8: 0.4})
+    assert best_allowed(read, lambda t: True) == ("15", 0.6)  # no constraint: the reading's own sureness
+    text, conf = best_allowed(read, lambda t: int(t) <= 16)  # not after the 16th: 18 and 25 ruled out
+    assert text == "15" and conf == pytest.approx(1.0)
+
+
+def test_a_constraint_moves_a_reading_by_one_digit_at_most():
+    from directives.extractors.handwriting import best_allowed
+
+    read = _read("29", {2: 0.95, 1: 0.05}, {9: 0.6, 0: 0.3, 1: 0.1})
+    text, conf = best_allowed(read, lambda t: 1 <= int(t) <= 21)  # received on the 21st: not the 29th
+    assert text == "20"
+    # its 0 as likely as 20 and 10 among every possible day (20, 21, 10 … 19)
+    assert conf == pytest.approx((0.95 * 0.3 + 0.05 * 0.3) / (0.95 * 0.4 + 0.05 * 1.0), abs=1e-3)
+    # '93' in October: every digit would change to reach a day (30, 31): no reading of this ink
+    assert best_allowed(_read("93", {9: 1.0}, {3: 1.0}), lambda t: 1 <= int(t) <= 31) == (None, 0.0)
+    assert best_allowed(_read("93", {9: 0.9, 3: 0.1}, {3: 1.0}), lambda t: 1 <= int(t) <= 31)[0] is None
+    # a digit kept is as sure as its share among every possible day (23, 20, 30), not among the readings
+    # one change away only (where it would be sure: every one of them keeps it)
+    text, conf = best_allowed(_read("93", {9: 0.9, 2: 0.05, 3: 0.05}, {3: 0.9, 0: 0.1}), lambda t: 1 <= int(t) <= 31)
+    assert text == "23" and conf == pytest.approx(0.045 / 0.055, abs=1e-3)

@@ -13,7 +13,7 @@ that is both sure and possible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -214,12 +214,49 @@ NO_DIGIT = 0.9  # a blob this likely "not one digit" (in any way it was cut) is 
 
 @dataclass(slots=True)
 class Read:
-    """A blank's reading: the digits, the least sure digit's probability, and why nothing was read."""
+    """A blank's reading: the digits, the least sure digit's probability, and why nothing was read.
+    `digits`: per digit read, its distribution over 0–9 and the factor "no digit" lowered it by (for
+    `best_allowed`)."""
 
     text: str | None
     confidence: float
     note: str = ""
     ink: bool = False
+    digits: list[tuple[np.ndarray, float]] = field(default_factory=list)
+
+
+def best_allowed(read: Read, allowed, changes: int = 1) -> tuple[str | None, float]:
+    """The likeliest reading of `read`'s digits among those `allowed` (a predicate on the digit string:
+    a day of the month, not after a received date), and its sureness: per digit, its probability among
+    the allowed readings (each reading as likely as the product of its digits'), times the factor "no
+    digit" lowered it by; the least of these. Without a constraint this is `read`'s own sureness; a
+    constraint that rules out a digit's rivals makes the digit surer, one that rules out the digit read
+    moves the reading to the likeliest allowed one, changing at most `changes` of the digits read (a
+    reading that must change every digit is not of this ink). (None, 0) when no reading is allowed."""
+    if not read.digits or read.text is None or len(read.digits) > 3:
+        return None, 0.0
+    joint = np.ones((1,), np.float64)
+    for q, _ in read.digits:  # every reading's probability, digits in order (10 ** n readings)
+        joint = (joint[:, None] * q.astype(np.float64)[None, :]).reshape(-1)
+    n = len(read.digits)
+    texts = [f"{k:0{n}d}" for k in range(10 ** n)]
+    possible = np.array([allowed(t) for t in texts]) & (joint > 0)
+    near = np.array([sum(a != b for a, b in zip(t, read.text, strict=True)) <= changes for t in texts])
+    if not (possible & near).any():
+        return None, 0.0
+    best = int(np.argmax(np.where(possible & near, joint, 0.0)))
+    text = texts[best]
+    # each digit as sure as its share among every possible reading: the digits kept from the ink's
+    # reading are not made sure by the change of another
+    joint = np.where(possible, joint, 0.0)
+    total = joint.sum()
+    codes = np.arange(10 ** n)
+    conf = 1.0
+    for i, (_, r) in enumerate(read.digits):
+        place = 10 ** (n - 1 - i)
+        same = (codes // place) % 10 == int(text[i])
+        conf = min(conf, float(joint[same].sum() / total) * r)
+    return text, round(conf, 3)
 
 
 def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int, int] | None = None,
@@ -254,6 +291,7 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
     if len(groups) > max_digits * 2:
         return Read(None, 0.0, f"{len(groups)} ink blobs: not a number", ink=True)
     text, conf = "", 1.0
+    per_digit: list[tuple[np.ndarray, float]] = []
     for group in groups:
         m = _group_mask(labels, group)
         h, w = m.shape
@@ -261,24 +299,27 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
         for parts in (2, 3):
             if w >= (0.375 * parts) * h and (cut := _cuts(m, parts)):  # two touching digits: wider than 0.75 h
                 options.append(cut)
-        best: tuple[float, float, str, float] | None = None  # (score, sure, digits, most "no digit")
+        best: tuple[float, float, str, float, list] | None = None  # (score, sure, digits, most "no digit", …)
         for opt in options:
             p = _steady_proba(model, opt)
             digit = p[:, :REJECT] / np.maximum(p[:, :REJECT].sum(axis=1, keepdims=True), 1e-9)
             read = digit.argmax(axis=1)
             # a blob the model finds somewhat likely no digit at all is that much less sure a digit
-            sure = digit.max(axis=1) * np.minimum(1.0, (1.0 - p[:, REJECT]) / 0.8)
+            lowered = np.minimum(1.0, (1.0 - p[:, REJECT]) / 0.8)
+            sure = digit.max(axis=1) * lowered
             score = float(np.prod(sure))  # a cut is good when it makes sure digits, every one of them
             if best is None or score > best[0]:
-                best = (score, float(sure.min()), "".join(str(int(d)) for d in read), float(p[:, REJECT].max()))
+                best = (score, float(sure.min()), "".join(str(int(d)) for d in read), float(p[:, REJECT].max()),
+                        [(digit[k], float(lowered[k])) for k in range(len(read))])
         assert best is not None
         if best[3] > NO_DIGIT:
             return Read(None, 0.0, f"ink that is no digit after {text!r}", ink=True)
         text += best[2]
         conf = min(conf, best[1])
+        per_digit += best[4]
     if len(text) > max_digits:
         return Read(None, conf, f"{len(text)} digits read: too many", ink=True)
-    return Read(text, round(conf, 3), ink=True)
+    return Read(text, round(conf, 3), ink=True, digits=per_digit)
 
 
 def read_blank(page: pymupdf.Page, box: tuple[float, float, float, float], em: float, max_digits: int,

@@ -8,6 +8,13 @@ number is also found when OCR glued the symbol to the ink. The month is read fro
 was unsure of it (or it is handwritten); a date is then as sure as its less sure part. What OCR itself
 made of the blank, when it agrees digit for digit, is a second witness (`ocr_agrees`).
 
+The rest of the file is evidence too. A day is read again among the days possible (`_dated`): of the
+month, not after the page's signing or received date (`received_by`: a digital signature's time, an
+e-office box's timestamp, a received stamp 'ĐẾN … Ngày: 21/3/18'), not before a document the page
+cites by number and date (`cited_before`). An attachment's caption on a later page citing this
+document ('kèm theo Kế hoạch số 2084/KH-SYT ngày 06/11/2017', `cited_self`) confirms a reading that
+agrees with it and drops one that does not (`_checked`).
+
 A reading is kept only when every digit is sure (`MIN_CONFIDENCE`: the gate scripts/handwriting_eval.py
 chooses on the corpus scans, at least every gate it chooses leave-one-document-out) and the value is
 possible (a day of the month and year); it then carries `metadata.confidence[field]` and a
@@ -238,13 +245,16 @@ class Candidate:
     confidence: float
     note: str = ""
     digits: str | None = None  # what the ink read as, possible or not
+    read: object = None  # the ink's reading (extractors.handwriting.Read), for a day or month's constraints
+    witnessed: bool = False  # OCR read the same digits in the blank
 
 
 def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
-                    recheck_day: bool = False) -> list[Candidate]:
+                    recheck_day: bool = False, later: list[Page] | tuple[Page, ...] = ()) -> list[Candidate]:
     """Read the blanks of a first page (`pdf_page` its pymupdf page, `page` its OCR words): the number
     when `want_number`, the day when `want_date` and the printed line gives month and year (and the
-    day OCR read is no clean number, unless `recheck_day`: OCR was unsure of it)."""
+    day OCR read is no clean number, unless `recheck_day`: OCR was unsure of it). `later`: the file's
+    other pages, where an attachment may cite this document's number and date (`cited_self`)."""
     number_line, date_line = header_lines(page)
     todo: list[tuple[str, BlankBox | None, int]] = []
     if want_number and number_line is not None:
@@ -270,14 +280,27 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         value, note = read.text, read.note
         conf = read.confidence
         seen = ocr_between(number_line if field == "number" else date_line, field)
-        if value is not None and ocr_agrees(seen, value):
-            conf, note = round(1 - (1 - conf) / 2, 3), f"OCR read {seen!r} there"
+        witnessed = value is not None and ocr_agrees(seen, value)
+        if witnessed and field == "number":
+            conf, note = witness(conf), f"OCR read {seen!r} there"
+        elif witnessed:
+            note = f"OCR read {seen!r} there"
         if value is not None and field == "number" and value.startswith("0") and len(value) > 2:
             value, note = None, f"read as {value!r}: a number does not start with 0"
         if value is not None and field == "number" and len(value) == 5:
             conf, note = round(conf * _FIVE_DIGITS_PRIOR, 3), "five digits: rare"
-        out.append(Candidate(field, value, conf, note, read.text))
-    return _dated(out, parts)
+        out.append(Candidate(field, value, conf, note, read.text, read, witnessed))
+    if not out:
+        return out
+    upper = received_by(page)
+    lower = cited_before(page)
+    cited = cited_self(later, symbol_of(number_line))
+    return _checked(_dated(out, parts, lower, upper), cited)
+
+
+def witness(conf: float) -> float:
+    """A reading's sureness when a second witness (OCR, a page citing it) agrees: half its doubt."""
+    return round(1 - (1 - conf) / 2, 3)
 
 
 _OCR_BLANK = {"number": re.compile(r"^\W*s\w\W*(.*?)/\s*[a-z]"), "date": re.compile(r"ngay(.*?)thang"),
@@ -299,9 +322,12 @@ def ocr_agrees(seen: str, digits: str) -> bool:
     return all(c == d for c, d in zip(signs, digits, strict=True) if c.isdigit())
 
 
-def _dated(found: list[Candidate], parts: DateParts) -> list[Candidate]:
+def _dated(found: list[Candidate], parts: DateParts, lower: dt.date | None = None,
+           upper: dt.date | None = None) -> list[Candidate]:
     """The day's candidate made a date of the printed (or read) month and the printed year; the month's
-    candidate folded into it (the date as sure as its least sure part)."""
+    candidate folded into it (the date as sure as its least sure part). The day is read again among the
+    days possible: of the month, not before `lower` (a document the page cites), not after `upper` (a
+    received or signing date on the page); see `extractors.handwriting.best_allowed`."""
     day = next((c for c in found if c.field == "date"), None)
     month = next((c for c in found if c.field == "month"), None)
     out = [c for c in found if c.field == "number"]
@@ -312,17 +338,159 @@ def _dated(found: list[Candidate], parts: DateParts) -> list[Candidate]:
             why = "; ".join(f"{c.field}: {c.note}" for c in (day, month) if c.value is None)
             out.append(Candidate("date", None, 0.0, why, day.digits))
             return out
-        m: int | None = int(month.value)
-        conf = min(day.confidence, month.confidence)
+        m_text, m_conf = _constrained(month, lambda t: 1 <= int(t) <= 12)
+        m: int | None = int(m_text) if m_text is not None else None
+        conf = m_conf
     else:
-        m, conf = parts.month, day.confidence
-    if day.value is None or m is None or parts.year is None:
-        out.append(day)
+        m, conf = parts.month, 1.0
+    if day.value is None or m is None or parts.year is None or not 1 <= m <= 12:
+        out.append(Candidate("date", None, 0.0, day.note or f"month {m!r} impossible", day.digits))
         return out
-    iso = to_iso(parts.year, m, int(day.value)) if 1 <= m <= 12 else None
-    note = day.note if iso else f"day {day.value!r} impossible in month {m}"
-    out.append(Candidate("date", iso, conf, note, day.digits))
+    year, month_no = parts.year, m
+
+    def possible(t: str) -> bool:
+        iso = to_iso(year, month_no, int(t))
+        return iso is not None and (lower is None or iso >= lower.isoformat()) \
+            and (upper is None or iso <= upper.isoformat())
+
+    d_text, d_conf = _constrained(day, possible)
+    if d_text is None:
+        bounds = f" between {lower} and {upper}" if lower or upper else ""
+        out.append(Candidate("date", None, 0.0, f"day {day.value!r} impossible in month {m}{bounds}", day.digits))
+        return out
+    note = day.note
+    if d_text != day.value:
+        note = f"the ink's likeliest {day.value!r} impossible: {d_text!r} the likeliest possible"
+    iso = to_iso(year, month_no, int(d_text))
+    out.append(Candidate("date", iso, round(min(conf, d_conf), 3), note, day.digits))
     return out
+
+
+def _constrained(c: Candidate, allowed) -> tuple[str | None, float]:
+    """A day or month candidate's likeliest allowed reading and its sureness, OCR's agreement counted."""
+    read = c.read
+    if read is None or not getattr(read, "digits", None):  # a candidate made by hand (tests): as read
+        text = c.value if c.value is not None and allowed(c.value) else None
+        return text, c.confidence if text is not None else 0.0
+    text, conf = _ink().best_allowed(read, allowed)
+    return text, witness(conf) if c.witnessed and text == c.value else conf
+
+
+def _checked(found: list[Candidate], cited: dict[str, str]) -> list[Candidate]:
+    """Candidates against what a later page cites of this document (`cited_self`): a reading the
+    citation repeats is surer (a second witness), one it contradicts is no reading."""
+    out = []
+    for c in found:
+        seen = cited.get(c.field)
+        if c.value is None or seen is None:
+            out.append(c)
+        elif c.value == seen:
+            out.append(Candidate(c.field, c.value, witness(c.confidence), f"cited as {seen!r} on a later page",
+                                 c.digits, c.read, c.witnessed))
+        else:
+            out.append(Candidate(c.field, None, 0.0, f"read as {c.value!r}, a later page cites {seen!r}", c.digits))
+    return out
+
+
+# --- evidence elsewhere on the pages ---------------------------------------------------------------------
+
+_SIGNED_AT = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\W{0,3}\d{1,2}:\d{2}:\d{2}")
+_RECEIVED = re.compile(r"^\W*ĐẾN\W*$")  # the printed word of a received stamp ('CÔNG VĂN ĐẾN')
+_STAMP_DAY = re.compile(r"ngay\W{0,3}(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})\b")
+_CITED_DATE = re.compile(r"\bso\W{0,2}\d[\w.]*\s*/\s*[\w/ -]{2,30}?\W{0,3}ngay\W{0,2}"
+                         r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
+_CITED_SELF = re.compile(r"kem theo\b.{0,40}?\bso\W{0,2}([^/]{0,12}?)\s*/[\s/]*([\w -]{2,30}?)\W{0,3}ngay\W{0,2}"
+                         r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
+
+
+def _date(d: str, m: str, y: str) -> dt.date | None:
+    year = int(y) + (2000 if len(y) == 2 else 0)
+    iso = to_iso(year, int(m), int(d))
+    return dt.date.fromisoformat(iso) if iso and 1945 <= year <= dt.date.today().year + 1 else None
+
+
+def _sure_text(line: Line, start: int, end: int) -> bool:
+    """Whether OCR was sure of every word of `line` that overlaps characters start..end of its folded text."""
+    pos, sure = 0, True
+    text = fold(line.raw or line.text)
+    for w in line.words:
+        word = fold(w.text)
+        at = text.find(word, pos)
+        if at < 0:
+            return False
+        pos = at + len(word)
+        if at < end and pos > start and w.conf < OCR_SURE:
+            sure = False
+    return sure
+
+
+def received_by(page: Page) -> dt.date | None:
+    """The latest day a first page's date can be: the earliest signing or received date on the page,
+    from its digital signatures' signing times, the timestamps of the e-office signature and copy boxes
+    ('Thời gian ký: 24/01/2025 14:23:43', seconds and all) and a received stamp OCR read ('ĐẾN' and
+    near it 'Ngày: 21/3/18'); None when the page has none of them."""
+    found: list[dt.date] = []
+    for sig in page.signatures:
+        iso = re.match(r"(\d{4})-(\d\d)-(\d\d)", sig.signing_time or "")
+        if iso and (d := _date(*reversed(iso.groups()))) is not None:
+            found.append(d)
+    for box in page.boxes:
+        for stamp in _SIGNED_AT.finditer(box.text):
+            if (d := _date(*stamp.groups())) is not None:
+                found.append(d)
+    stamps = [w for w in page.words if _RECEIVED.match(w.text) and w.conf >= OCR_SURE]
+    for ln in page.lines:
+        if not any(-4 * (s.y1 - s.y0) <= ln.y0 - s.y0 <= 4 * (s.y1 - s.y0) and ln.x0 < s.x1 + 200 and ln.x1 > s.x0 - 100
+                   for s in stamps):
+            continue
+        raw = ln.raw or ln.text
+        m = _STAMP_DAY.search(fold(raw))
+        if m and _sure_text(ln, m.start(1), m.end(3)) and (d := _date(*m.groups())) is not None:
+            found.append(d)
+    return min(found) if found else None
+
+
+def cited_before(page: Page) -> dt.date | None:
+    """The earliest day a first page's date can be: the latest date of a document it cites by number
+    ('Công văn số 85/VP-TTHC ngày 08/01/2025'), OCR sure of the date; None without one."""
+    found = []
+    for ln in page.lines:
+        raw = ln.raw or ln.text
+        for m in _CITED_DATE.finditer(fold(raw)):
+            if _sure_text(ln, m.start(1), m.end(3)) and (d := _date(*m.groups())) is not None:
+                found.append(d)
+    return max(found) if found else None
+
+
+def symbol_of(number_line: Line | None) -> str | None:
+    """The printed symbol of a number line, folded, without spaces ('/SYT- NVY' → 'syt-nvy')."""
+    if number_line is None:
+        return None
+    raw = number_line.raw or number_line.text
+    m = _SYMBOL_START.search(raw)
+    sym = re.sub(r"[^a-z0-9đ-]", "", fold(raw[m.start() + 1:])) if m else ""
+    return sym if len(sym) >= 2 else None
+
+
+def cited_self(later: list[Page] | tuple[Page, ...], symbol: str | None) -> dict[str, str]:
+    """What a later page of the file cites of this document: its attachment's caption '(Kèm theo Kế
+    hoạch số 2084/KH-SYT ngày 06/11/2017 …)' with the same symbol. "number" when OCR was sure of its
+    digits, "date" (ISO) when sure of the date; an empty dict without such a caption, or when two
+    captions disagree."""
+    if symbol is None:
+        return {}
+    seen: dict[str, set[str]] = {"number": set(), "date": set()}
+    for page in later:
+        for ln in page.lines:
+            raw = ln.raw or ln.text
+            for m in _CITED_SELF.finditer(fold(raw)):
+                if re.sub(r"[^a-z0-9đ-]", "", m.group(2)) != symbol:
+                    continue
+                if re.fullmatch(r"\d{1,5}", m.group(1)) and _sure_text(ln, m.start(1), m.end(1)):
+                    seen["number"].add(m.group(1))
+                if _sure_text(ln, m.start(3), m.end(5)) and (d := _date(*m.group(3, 4, 5))) is not None:
+                    seen["date"].add(d.isoformat())
+    return {f: next(iter(v)) for f, v in seen.items() if len(v) == 1}
 
 
 def handwriting(doc: Document, min_confidence: float = MIN_CONFIDENCE) -> Document:
@@ -339,7 +507,7 @@ def handwriting(doc: Document, min_confidence: float = MIN_CONFIDENCE) -> Docume
         return doc
     try:
         with pymupdf.open(Path(doc.result.source.path)) as pdf:
-            found = read_candidates(pdf[0], doc.pages[0], want_number, want_date, "date" in ocr_read)
+            found = read_candidates(pdf[0], doc.pages[0], want_number, want_date, "date" in ocr_read, doc.pages[1:])
     except (RuntimeError, ValueError, OSError) as exc:  # pymupdf's errors are RuntimeErrors
         doc.warn("handwritten-unread", f"page image not readable: {exc}", page=1)
         return doc
