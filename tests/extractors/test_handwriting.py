@@ -133,3 +133,19 @@ def test_a_constraint_moves_a_reading_by_one_digit_at_most():
     # one change away only (where it would be sure: every one of them keeps it)
     text, conf = best_allowed(_read("93", {9: 0.9, 2: 0.05, 3: 0.05}, {3: 0.9, 0: 0.1}), lambda t: 1 <= int(t) <= 31)
     assert text == "23" and conf == pytest.approx(0.045 / 0.055, abs=1e-3)
+
+
+def test_the_colon_of_so_is_found_left_of_the_handwriting():
+    from directives.extractors.handwriting import colon_in
+
+    mask = np.zeros((60, 240), np.uint8)
+    cv2.putText(mask, "S", (5, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)  # the printed 'S' of "Số"
+    cv2.rectangle(mask, (40, 24), (44, 28), 255, -1)  # the colon: a dot at the x-height …
+    cv2.rectangle(mask, (40, 40), (44, 44), 255, -1)  # … and one on the baseline (row 45)
+    cv2.putText(mask, "2083", (60, 45), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.2, 255, 2)
+    cv2.rectangle(mask, (200, 30), (203, 33), 255, -1)  # dots of the handwriting further right
+    cv2.rectangle(mask, (200, 41), (203, 44), 255, -1)
+    left, right = colon_in(mask, 36.0, 45)
+    assert left >= 39 and right <= 46
+    assert colon_in(mask[:, 50:], 36.0, 45) == (150, 154)  # without it: the next pair (the leftmost)
+    assert colon_in(mask, 36.0, 20) is None  # no dot on that baseline

@@ -287,3 +287,23 @@ def test_the_day_read_again_among_the_days_possible():
     # a document cited on the page dated the 25th: the 20th is impossible too
     none = _dated([day], DateParts(2018, 3, None), lower=dt.date(2018, 3, 25), upper=dt.date(2018, 3, 21))
     assert none[0].value is None and "between" in none[0].note
+
+
+def test_the_number_blank_when_ocr_lost_so():
+    import pymupdf
+
+    from directives.pipeline.handwriting import blank_after_colon
+
+    with pymupdf.open() as pdf:
+        page = pdf.new_page(width=595, height=842)
+        page.insert_text((100, 100), "So:", fontname="tiro", fontsize=13)
+        page.insert_text((160, 100), "/SYT-NVY", fontname="tiro", fontsize=13)
+        x0, y0, x1, y1, *_ = next(t for t in page.get_text("words") if t[4].startswith("/"))
+        colon_end = next(t for t in page.get_text("words") if t[4] == "So:")[2]
+        b = blank_after_colon(page, [Word("/SYT-NVY", x0, y0, x1, y1, conf=0.9)], 13.0)
+        assert b is not None and b.estimated  # the slash is computed: the reader looks for it on the image
+        assert colon_end - 1 <= b.x0 <= colon_end + 2 and 157 <= b.x1 <= 160 + 0.25 * 13  # near the slash
+        # no colon on the image (a symbol alone): no blank
+        blank = pdf.new_page(width=595, height=842)
+        blank.insert_text((160, 100), "/SYT-NVY", fontname="tiro", fontsize=13)
+        assert blank_after_colon(blank, [Word("/SYT-NVY", x0, y0, x1, y1, conf=0.9)], 13.0) is None

@@ -344,6 +344,39 @@ def read_blank(page: pymupdf.Page, box: tuple[float, float, float, float], em: f
     return read_digits(mask[:, :end], em * scale, max_digits, rows, right_estimated=right_estimated)
 
 
+def colon_in(mask: np.ndarray, em_px: float, base: float) -> tuple[int, int] | None:
+    """The leftmost printed colon of `mask` (the ':' of "Số:"; handwriting after it may hold dots too): two
+    small dots one above the other, the lower on the baseline row `base` (or a little above), the upper
+    about an x-height above it; (its left, its right) in px, or None."""
+    blobs, _ = blobs_of(mask, min_area=2)
+    dots = [b for b in blobs if b.w <= 0.22 * em_px and b.h <= 0.22 * em_px and b.area >= 0.002 * em_px * em_px]
+    best: tuple[int, int] | None = None
+    for lo in dots:
+        if not -0.3 * em_px <= lo.y1 - base <= 0.15 * em_px:  # OCR's line box may reach a slash's descent
+            continue
+        for hi in dots:
+            gap = lo.y0 - hi.y1
+            if hi is lo or abs(hi.xc - lo.xc) > 0.08 * em_px or not 0.12 * em_px <= gap <= 0.45 * em_px:
+                continue
+            if best is None or lo.x0 < best[0]:
+                best = (min(lo.x0, hi.x0), max(lo.x1, hi.x1))
+    return best
+
+
+def colon_before(page: pymupdf.Page, box: tuple[float, float, float, float], em: float, base: float,
+                 dpi: int = 200) -> float | None:
+    """Where the printed colon of "Số:" ends (PDF points) in `box` of `page`: the start of the number's
+    blank when OCR lost the word "Số:" and kept only the symbol after the blank. `base`: the printed
+    line's baseline (pt)."""
+    rgb = clip_rgb(page, box, dpi)
+    if rgb.size == 0:
+        return None
+    scale = dpi / 72.0
+    top = max(box[1], page.rect.y0)
+    colon = colon_in(ink_mask(rgb), em * scale, (base - top) * scale)
+    return None if colon is None else max(box[0], page.rect.x0) + colon[1] / scale
+
+
 def printed_em(page: pymupdf.Page, box: tuple[float, float, float, float], dpi: int = 200) -> float | None:
     """The font size (pt) of printed capitals ending at the right of `box` (a symbol 'SYT-NVY'): the
     median height of its last three letters over Times' cap height; None without three letters."""

@@ -120,6 +120,25 @@ def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
     return None
 
 
+def blank_after_colon(pdf_page, words: list[Word], em: float) -> BlankBox | None:
+    """The number's blank of a line whose "Số:" OCR lost (read as nothing, the ink beside it too) and
+    kept only the symbol ('/SYT-NVY', perhaps with the last digit written against it): it ends where the
+    symbol starts, computed from `em` (the font size measured on the image), and starts after the colon
+    of "Số:", found on the image within eight ems to its left."""
+    words = [w for w in words if any(c.isalnum() for c in w.text)]
+    if not words or "/" not in words[0].text[:3] or pdf_page is None:
+        return None
+    suffix = " ".join([words[0].text[words[0].text.index("/"):], *(w.text for w in words[1:])])
+    # OCR's box of the symbol may take in a digit written against its slash, never start right of it
+    slash = max(words[-1].x1 - _ink().printed_width(suffix) * em, words[0].x0 + words[0].text.index("/") * 0.5 * em)
+    y0, y1, core = _band(words, em)
+    colon = _ink().colon_before(pdf_page, (slash - 8 * em, core[0] - 0.3 * em, slash, core[1] + 0.3 * em), em,
+                                core[1])
+    if colon is None or not 0.6 * em <= slash - colon <= 6 * em:
+        return None
+    return BlankBox(colon + 0.05 * em, y0, slash - 0.05 * em, y1, em, core, True)
+
+
 # printed widths (em, Times lower case) of the date line's words around its blanks
 _DATE_WORD_EM = {"ngay": 1.95, "thang": 2.22, "nam": 1.72}
 
@@ -265,6 +284,8 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
             if not (em and 7 <= em <= 20) and date_line is not None:
                 em = line_em(date_line.words)  # the header's lines are set in one size, near enough
             blank = number_blank(number_line.words, em) if em and 7 <= em <= 20 else None
+            if blank is None and em and 7 <= em <= 20:
+                blank = blank_after_colon(pdf_page, number_line.words, em)
         todo.append(("number", blank, _NUMBER_DIGITS))
     parts = date_parts(date_line.words) if date_line is not None else DateParts(None, None, None)
     if want_date and date_line is not None and parts.year is not None and (recheck_day or parts.day is None):
