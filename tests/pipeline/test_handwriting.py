@@ -307,3 +307,17 @@ def test_the_number_blank_when_ocr_lost_so():
         blank = pdf.new_page(width=595, height=842)
         blank.insert_text((160, 100), "/SYT-NVY", fontname="tiro", fontsize=13)
         assert blank_after_colon(blank, [Word("/SYT-NVY", x0, y0, x1, y1, conf=0.9)], 13.0) is None
+
+
+def test_an_unsure_printed_year_is_read_again_on_the_image():
+    import pymupdf
+
+    from directives.pipeline.handwriting import year_on_image
+
+    with pymupdf.open() as pdf:
+        page = pdf.new_page(width=595, height=842)
+        page.insert_text((400, 100), "2017", fontname="tiro", fontsize=14)
+        x0, y0, x1, y1, *_ = next(t for t in page.get_text("words") if t[4] == "2017")
+        assert year_on_image(page, [Word("2017", x0, y0, x1, y1, conf=0.4)]) == 2017
+        assert year_on_image(page, [Word("2078", x0, y0, x1, y1, conf=0.65)]) is None  # the image reads otherwise
+        assert year_on_image(page, [Word("năm", x0 - 30, y0, x0 - 5, y1)]) is None  # no year on the line

@@ -254,6 +254,22 @@ def header_lines(page: Page) -> tuple[Line | None, Line | None]:
     return number, date
 
 
+def year_on_image(pdf_page, words: list[Word]) -> int | None:
+    """The printed year of a date line OCR read unsure of, when the digit reader reads the same four
+    digits, every one sure, in its box on the image (a second witness: OCR's unsure '2078' for a
+    printed 2018 is no year)."""
+    year = next((w for w in words if re.fullmatch(r"(19|20)\d\d\W?", fold(w.text))), None)
+    if year is None or pdf_page is None:
+        return None
+    digits = fold(year.text)[:4]
+    if not 1945 <= int(digits) <= dt.date.today().year + 1:
+        return None
+    em = (year.x1 - year.x0) / 1.95
+    read = _ink().read_blank(pdf_page, (year.x0 - 0.1 * em, year.y0 - 0.3 * em, year.x1 + 0.1 * em, year.y1 + 0.3 * em),
+                             em, 4, (year.y0, year.y1))
+    return int(digits) if read.text == digits and read.confidence >= OCR_SURE else None
+
+
 @dataclass(slots=True)
 class Candidate:
     """A value read from the ink of one blank, before the confidence gate; value None when nothing
@@ -288,6 +304,8 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
                 blank = blank_after_colon(pdf_page, number_line.words, em)
         todo.append(("number", blank, _NUMBER_DIGITS))
     parts = date_parts(date_line.words) if date_line is not None else DateParts(None, None, None)
+    if want_date and date_line is not None and parts.year is None:
+        parts.year = year_on_image(pdf_page, date_line.words)
     if want_date and date_line is not None and parts.year is not None and (recheck_day or parts.day is None):
         todo.append(("date", day_blank(date_line.words), 2))
         if parts.month is None:  # written by hand too, or printed and misread: read from the ink
