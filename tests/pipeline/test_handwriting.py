@@ -321,3 +321,13 @@ def test_an_unsure_printed_year_is_read_again_on_the_image():
         assert year_on_image(page, [Word("2017", x0, y0, x1, y1, conf=0.4)]) == 2017
         assert year_on_image(page, [Word("2078", x0, y0, x1, y1, conf=0.65)]) is None  # the image reads otherwise
         assert year_on_image(page, [Word("năm", x0 - 30, y0, x0 - 5, y1)]) is None  # no year on the line
+
+
+def test_day_blank_when_ocr_lost_ngay_with_the_ink_against_it():
+    words = [w("Kiên", 287, 313), w("Giang,", 318, 354), w("tháng", 409, 437), w("10", 444, 457),
+             w("năm", 460, 484), w("2017", 488, 516)]
+    b = day_blank(words)
+    em = 28 / 1.95
+    assert b is not None and b.x0 == pytest.approx(354 + 2.3 * em, abs=0.5) and 405 <= b.x1 < 409
+    # no comma before 'tháng' (the place's end is not seen): where "ngày" stood is unknown
+    assert day_blank([w("Giang", 318, 354), *words[2:]]) is None

@@ -150,6 +150,8 @@ def _between(words: list[Word], before: str, after: str) -> BlankBox | None:
     # the date's words come after the place's, which may hold the same letters ('Thăng Bình, ngày …')
     first = next((k for k, t in enumerate(keys) if "ngay" in t), 0) if before != "ngay" else 0
     start = next((k for k, t in enumerate(keys) if k >= first and before in t), None)
+    if start is None and before == "ngay":
+        return _after_lost_ngay(words, keys, after)
     if start is None:
         return None
     end = next((k for k, t in enumerate(keys) if k >= start and after in t
@@ -168,6 +170,23 @@ def _between(words: list[Word], before: str, after: str) -> BlankBox | None:
         return None
     y0, y1, core = _band(words, em)
     return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core, keys[end] != after)
+
+
+def _after_lost_ngay(words: list[Word], keys: list[str], after: str) -> BlankBox | None:
+    """The day's blank of a date line whose "ngày" OCR lost with the ink written against it ('Kiên
+    Giang,' then 'tháng 10 năm 2017'): "ngày" stands a space after the place's comma, the blank after
+    it up to `after`."""
+    end = next((k for k, t in enumerate(keys) if after in t), None)
+    year = next((w for w, t in zip(words, keys, strict=True) if re.fullmatch(r"(19|20)\d\d\W?", t)), None)
+    if end is None or end == 0 or year is None or keys[end] != after or not words[end - 1].text.endswith(","):
+        return None
+    em = (year.x1 - year.x0) / 1.95
+    left = words[end - 1].x1 + (0.25 + _DATE_WORD_EM["ngay"]) * em
+    right = words[end].x0
+    if not 0.6 * em <= right - left <= 6 * em or not 7 <= em <= 20:
+        return None
+    y0, y1, core = _band(words, em)
+    return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core)
 
 
 def line_em(words: list[Word]) -> float | None:
