@@ -331,3 +331,12 @@ def test_day_blank_when_ocr_lost_ngay_with_the_ink_against_it():
     assert b is not None and b.x0 == pytest.approx(354 + 2.3 * em, abs=0.5) and 405 <= b.x1 < 409
     # no comma before 'tháng' (the place's end is not seen): where "ngày" stood is unknown
     assert day_blank([w("Giang", 318, 354), *words[2:]]) is None
+
+
+def test_a_date_cited_in_words():
+    from directives.pipeline.handwriting import cited_before, cited_self
+
+    page = _page(_line("Thực hiện Công văn số 04/SYT-GAVI ngày 04 tháng 01 năm 2018 của Sở Y tế", 300))
+    assert str(cited_before(page)) == "2018-01-04"
+    caption = _page(_line("(Kèm theo công văn số 02/SYT-GAVI ngày 06 tháng 3 năm 2018 của Ban QLDA)", 60), number=2)
+    assert cited_self([caption], "syt-gavi") == {"number": "02", "date": "2018-03-06"}

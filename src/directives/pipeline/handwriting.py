@@ -455,10 +455,18 @@ def _checked(found: list[Candidate], cited: dict[str, str]) -> list[Candidate]:
 _SIGNED_AT = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\W{0,3}\d{1,2}:\d{2}:\d{2}")
 _RECEIVED = re.compile(r"^\W*ĐẾN\W*$")  # the printed word of a received stamp ('CÔNG VĂN ĐẾN')
 _STAMP_DAY = re.compile(r"ngay\W{0,3}(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})\b")
-_CITED_DATE = re.compile(r"\bso\W{0,2}\d[\w.]*\s*/\s*[\w/ -]{2,30}?\W{0,3}ngay\W{0,2}"
-                         r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
-_CITED_SELF = re.compile(r"kem theo\b.{0,40}?\bso\W{0,2}([^/]{0,12}?)\s*/[\s/]*([\w -]{2,30}?)\W{0,3}ngay\W{0,2}"
-                         r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
+# a document's date after "ngày": 06/11/2017, or in words 04 tháng 01 năm 2018 (folded)
+_DAY_MONTH_YEAR = (r"ngay\W{0,2}(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
+                   r"|(?P<dw>\d{1,2})\s+thang\s+(?P<mw>\d{1,2})\s+nam\s+(?P<yw>\d{4}))\b")
+_CITED_DATE = re.compile(r"\bso\W{0,2}\d[\w.]*\s*/\s*[\w/ -]{2,30}?\W{0,3}" + _DAY_MONTH_YEAR)
+_CITED_SELF = re.compile(r"kem theo\b.{0,40}?\bso\W{0,2}(?P<n>[^/]{0,12}?)\s*/[\s/]*(?P<s>[\w -]{2,30}?)\W{0,3}"
+                         + _DAY_MONTH_YEAR)
+
+
+def _cited(m: re.Match) -> tuple[dt.date | None, int, int]:
+    """The date a citation's match names, and where it stands in the folded line."""
+    k = "" if m.group("d") is not None else "w"
+    return _date(m.group("d" + k), m.group("m" + k), m.group("y" + k)), m.start("d" + k), m.end("y" + k)
 
 
 def _date(d: str, m: str, y: str) -> dt.date | None:
@@ -515,7 +523,8 @@ def cited_before(page: Page) -> dt.date | None:
     for ln in page.lines:
         raw = ln.raw or ln.text
         for m in _CITED_DATE.finditer(fold(raw)):
-            if _sure_text(ln, m.start(1), m.end(3)) and (d := _date(*m.groups())) is not None:
+            d, start, end = _cited(m)
+            if d is not None and _sure_text(ln, start, end):
                 found.append(d)
     return max(found) if found else None
 
@@ -542,11 +551,12 @@ def cited_self(later: list[Page] | tuple[Page, ...], symbol: str | None) -> dict
         for ln in page.lines:
             raw = ln.raw or ln.text
             for m in _CITED_SELF.finditer(fold(raw)):
-                if re.sub(r"[^a-z0-9đ-]", "", m.group(2)) != symbol:
+                if re.sub(r"[^a-z0-9đ-]", "", m.group("s")) != symbol:
                     continue
-                if re.fullmatch(r"\d{1,5}", m.group(1)) and _sure_text(ln, m.start(1), m.end(1)):
-                    seen["number"].add(m.group(1))
-                if _sure_text(ln, m.start(3), m.end(5)) and (d := _date(*m.group(3, 4, 5))) is not None:
+                if re.fullmatch(r"\d{1,5}", m.group("n")) and _sure_text(ln, m.start("n"), m.end("n")):
+                    seen["number"].add(m.group("n"))
+                d, start, end = _cited(m)
+                if d is not None and _sure_text(ln, start, end):
                     seen["date"].add(d.isoformat())
     return {f: next(iter(v)) for f, v in seen.items() if len(v) == 1}
 
