@@ -281,7 +281,7 @@ def test_the_day_read_again_among_the_days_possible():
 
     ink = Read("29", 0.6, ink=True, digits=read({2: 0.95, 1: 0.05}, {9: 0.6, 0: 0.3, 1: 0.1}))
     day = Candidate("date", "29", 0.6, digits="29", read=ink)
-    received = _dated([day], DateParts(2018, 3, None), upper=dt.date(2018, 3, 21))
+    received = _dated([day], DateParts(2018, 3, None), upper=dt.date(2018, 3, 21), signed=dt.date(2018, 3, 21))
     assert received[0].value == "2018-03-20" and "'29' impossible" in received[0].note
     assert _dated([day], DateParts(2018, 3, None))[0].value == "2018-03-29"  # no bound: as the ink reads
     # a document cited on the page dated the 25th: the 20th is impossible too
@@ -340,3 +340,18 @@ def test_a_date_cited_in_words():
     assert str(cited_before(page)) == "2018-01-04"
     caption = _page(_line("(Kèm theo công văn số 02/SYT-GAVI ngày 06 tháng 3 năm 2018 của Ban QLDA)", 60), number=2)
     assert cited_self([caption], "syt-gavi") == {"number": "02", "date": "2018-03-06"}
+
+
+def test_only_the_calendar_and_a_signing_time_move_a_reading():
+    from directives.extractors.handwriting import Read
+
+    q9, q0 = np.zeros(10, np.float32), np.zeros(10, np.float32)
+    q9[[2, 1]] = (0.95, 0.05)
+    q0[[9, 0, 1]] = (0.6, 0.3, 0.1)
+    day = Candidate("date", "29", 0.6, digits="29", read=Read("29", 0.6, ink=True, digits=[(q9, 1.0), (q0, 1.0)]))
+    parts = DateParts(2018, 3, None)
+    # a received stamp's date OCR read (the 21st) rules the 29th out: no reading, not the 20th
+    stamp = _dated([day], parts, upper=dt.date(2018, 3, 21))
+    assert stamp[0].value is None and "2018-03-29" in stamp[0].note
+    # the file's own signing time on the 21st: the 29th moved to the likeliest day possible
+    assert _dated([day], parts, upper=dt.date(2018, 3, 21), signed=dt.date(2018, 3, 21))[0].value == "2018-03-20"

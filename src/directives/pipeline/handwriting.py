@@ -350,10 +350,10 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         out.append(Candidate(field, value, conf, note, read.text, read, witnessed))
     if not out:
         return out
-    upper = received_by(page)
+    upper, signed = received_by(page), received_by(page, stamps=False)
     lower = cited_before(page)
     cited = cited_self(later, symbol_of(number_line))
-    return _checked(_dated(out, parts, lower, upper), cited)
+    return _checked(_dated(out, parts, lower, upper, signed), cited)
 
 
 def witness(conf: float) -> float:
@@ -381,11 +381,13 @@ def ocr_agrees(seen: str, digits: str) -> bool:
 
 
 def _dated(found: list[Candidate], parts: DateParts, lower: dt.date | None = None,
-           upper: dt.date | None = None) -> list[Candidate]:
+           upper: dt.date | None = None, signed: dt.date | None = None) -> list[Candidate]:
     """The day's candidate made a date of the printed (or read) month and the printed year; the month's
     candidate folded into it (the date as sure as its least sure part). The day is read again among the
     days possible: of the month, not before `lower` (a document the page cites), not after `upper` (a
-    received or signing date on the page); see `extractors.handwriting.best_allowed`."""
+    received or signing date on the page); see `extractors.handwriting.best_allowed`. Only the calendar
+    and `signed` (a signing time the file itself holds) may move the ink's reading to another day; a
+    reading ruled out only by what OCR read (a stamp's date, a cited one) is dropped, not moved."""
     day = next((c for c in found if c.field == "date"), None)
     month = next((c for c in found if c.field == "month"), None)
     out = [c for c in found if c.field == "number"]
@@ -418,6 +420,11 @@ def _dated(found: list[Candidate], parts: DateParts, lower: dt.date | None = Non
         return out
     note = day.note
     if d_text != day.value:
+        own = to_iso(year, month_no, int(day.value))
+        if own is not None and (signed is None or own <= signed.isoformat()):
+            out.append(Candidate("date", None, 0.0, f"read as {own}, outside {lower} … {upper} read on the page",
+                                 day.digits))
+            return out
         note = f"the ink's likeliest {day.value!r} impossible: {d_text!r} the likeliest possible"
     iso = to_iso(year, month_no, int(d_text))
     out.append(Candidate("date", iso, round(min(conf, d_conf), 3), note, day.digits))
@@ -490,11 +497,11 @@ def _sure_text(line: Line, start: int, end: int) -> bool:
     return sure
 
 
-def received_by(page: Page) -> dt.date | None:
+def received_by(page: Page, stamps: bool = True) -> dt.date | None:
     """The latest day a first page's date can be: the earliest signing or received date on the page,
     from its digital signatures' signing times, the timestamps of the e-office signature and copy boxes
     ('Thời gian ký: 24/01/2025 14:23:43', seconds and all) and a received stamp OCR read ('ĐẾN' and
-    near it 'Ngày: 21/3/18'); None when the page has none of them."""
+    near it 'Ngày: 21/3/18', unless not `stamps`); None when the page has none of them."""
     found: list[dt.date] = []
     for sig in page.signatures:
         iso = re.match(r"(\d{4})-(\d\d)-(\d\d)", sig.signing_time or "")
@@ -504,10 +511,10 @@ def received_by(page: Page) -> dt.date | None:
         for stamp in _SIGNED_AT.finditer(box.text):
             if (d := _date(*stamp.groups())) is not None:
                 found.append(d)
-    stamps = [w for w in page.words if _RECEIVED.match(w.text) and w.conf >= OCR_SURE]
-    for ln in page.lines:
+    received = [w for w in page.words if _RECEIVED.match(w.text) and w.conf >= OCR_SURE] if stamps else []
+    for ln in page.lines if received else ():
         if not any(-4 * (s.y1 - s.y0) <= ln.y0 - s.y0 <= 4 * (s.y1 - s.y0) and ln.x0 < s.x1 + 200 and ln.x1 > s.x0 - 100
-                   for s in stamps):
+                   for s in received):
             continue
         raw = ln.raw or ln.text
         m = _STAMP_DAY.search(fold(raw))
