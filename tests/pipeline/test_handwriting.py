@@ -218,6 +218,7 @@ def test_a_received_stamp_or_a_signing_time_bounds_the_date():
 
     stamp = _page(_line("CV ĐẾN", 150, x0=20), _line("Ngày: 21/3/18", 168, x0=30), _line("Số: 2352", 186, x0=30))
     assert str(received_by(stamp)) == "2018-03-21"
+    assert received_by(stamp, stamps=False) is None  # what OCR read of a stamp is not the file's own time
     # the same words in the body, far from any 'ĐẾN', or a stamp's date OCR was unsure of: no bound
     assert received_by(_page(_line("CV ĐẾN", 150, x0=20), _line("Ngày: 21/3/18", 600, x0=300))) is None
     assert received_by(_page(_line("ĐẾN", 150, x0=20), _line("Ngày: 21/3/18", 168, x0=30, conf=0.4))) is None
