@@ -274,19 +274,20 @@ def header_lines(page: Page) -> tuple[Line | None, Line | None]:
 
 
 def year_on_image(pdf_page, words: list[Word]) -> int | None:
-    """The printed year of a date line OCR read unsure of, when the digit reader reads the same four
-    digits, every one sure, in its box on the image (a second witness: OCR's unsure '2078' for a
-    printed 2018 is no year)."""
+    """The printed year of a date line OCR read unsure of, read again by the digit reader in its box on
+    the image: its four digits when every one is sure and at most one differs from OCR's (OCR's unsure
+    '2078' where the image reads 2018 sure is 2018; where they differ more, there is no year)."""
     year = next((w for w in words if re.fullmatch(r"(19|20)\d\d\W?", fold(w.text))), None)
     if year is None or pdf_page is None:
         return None
     digits = fold(year.text)[:4]
-    if not 1945 <= int(digits) <= dt.date.today().year + 1:
-        return None
     em = (year.x1 - year.x0) / 1.95
     read = _ink().read_blank(pdf_page, (year.x0 - 0.1 * em, year.y0 - 0.3 * em, year.x1 + 0.1 * em, year.y1 + 0.3 * em),
                              em, 4, (year.y0, year.y1))
-    return int(digits) if read.text == digits and read.confidence >= OCR_SURE else None
+    if read.text is None or len(read.text) != 4 or read.confidence < OCR_SURE \
+            or sum(a != b for a, b in zip(read.text, digits, strict=True)) > 1:
+        return None
+    return int(read.text) if 1945 <= int(read.text) <= dt.date.today().year + 1 else None
 
 
 @dataclass(slots=True)
