@@ -149,3 +149,15 @@ def test_the_colon_of_so_is_found_left_of_the_handwriting():
     assert left >= 39 and right <= 46
     assert colon_in(mask[:, 50:], 36.0, 45) == (150, 154)  # without it: the next pair (the leftmost)
     assert colon_in(mask, 36.0, 20) is None  # no dot on that baseline
+
+
+def test_a_flag_written_above_the_line_stays_with_its_digit():
+    from directives.extractors.handwriting import Blob, _attached
+
+    body = Blob(29, 13, 51, 46, 145, 1)  # a 5's body on the line (em 34 px)
+    flag = Blob(31, 6, 49, 12, 51, 2)  # its flag, wholly above the printed line's top
+    assert _attached(flag, body, 34.4)
+    assert not _attached(Blob(31, 0, 49, 6, 40, 3), body, 34.4)  # a stroke a gap above: the line above's
+    assert not _attached(Blob(60, 6, 70, 12, 30, 4), body, 34.4)  # beside it, not above it
+    # the next line's letters under a speck that reaches into the line: no digit to hang on
+    assert not _attached(Blob(34, 81, 46, 94, 83, 5), Blob(36, 74, 45, 79, 29, 6), 34.9)

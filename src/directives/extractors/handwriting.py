@@ -101,6 +101,14 @@ def _rules_removed(mask: np.ndarray, em_px: float) -> np.ndarray:
     return mask & ~thin
 
 
+def _attached(b: Blob, c: Blob, em_px: float) -> bool:
+    """Whether `b` lies right above or below `c`, a stroke the height of a digit (half an em or more):
+    overlapping it horizontally by half the narrower's width, at most a pen's gap (0.1 em) from it."""
+    overlap = min(b.x1, c.x1) - max(b.x0, c.x0)
+    gap = max(c.y0 - b.y1, b.y0 - c.y1)
+    return c.h >= 0.5 * em_px and overlap >= 0.5 * min(b.w, c.w) and gap <= 0.1 * em_px
+
+
 def _groups(blobs: list[Blob]) -> list[list[Blob]]:
     """Blobs one above the other (a 5's flag, a 4 in two strokes) joined: x-overlap ≥ half the narrower."""
     groups: list[list[Blob]] = []
@@ -273,7 +281,9 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
     mask = _rules_removed(mask, em_px)
     every, labels = blobs_of(mask, min_area=3)
     if core is not None:
-        every = [b for b in every if b.y1 > core[0] and b.y0 < core[1]]
+        inside = [b for b in every if b.y1 > core[0] and b.y0 < core[1]]
+        # … unless it touches, or all but touches, a stroke of the line right above or below it (a 5's flag)
+        every = [b for b in every if b in inside or any(_attached(b, c, em_px) for c in inside)]
     if right_estimated and any(b.x1 >= mask.shape[1] - 1 and b.h >= 0.3 * em_px for b in every):
         return Read(None, 0.0, "ink cut by the blank's estimated end", ink=True)
     blobs = [b for b in every if max(b.h, b.w) >= 0.3 * em_px and b.area >= 0.012 * em_px * em_px]
