@@ -161,3 +161,21 @@ def test_a_flag_written_above_the_line_stays_with_its_digit():
     assert not _attached(Blob(60, 6, 70, 12, 30, 4), body, 34.4)  # beside it, not above it
     # the next line's letters under a speck that reaches into the line: no digit to hang on
     assert not _attached(Blob(34, 81, 46, 94, 83, 5), Blob(36, 74, 45, 79, 29, 6), 34.9)
+
+
+def test_an_8_closes_a_loop_and_a_flat_topped_3_none():
+    from directives.extractors.handwriting import holes
+
+    eight = np.zeros((60, 40), np.uint8)
+    cv2.ellipse(eight, (20, 16), (10, 10), 0, 0, 360, 255, 3)
+    cv2.ellipse(eight, (20, 40), (12, 12), 0, 0, 360, 255, 3)
+    assert holes(eight, 36.0) == 2
+    three = np.zeros((60, 40), np.uint8)  # the flat top, the diagonal, the open belly
+    cv2.polylines(three, [np.array([[6, 6], [32, 6], [16, 24]], np.int32)], False, 255, 3)
+    cv2.ellipse(three, (18, 38), (14, 13), 0, -90, 160, 255, 3)
+    assert holes(three, 36.0) == 0
+    grain = np.full((30, 30), 255, np.uint8)
+    grain[15, 15] = 0  # one pixel of grainy ink is no loop
+    assert holes(grain, 36.0) == 0
+    # read as written: the 3 is no 8 whatever the model's first choice for it
+    assert "8" not in (read_digits(three, EM_PX, 2).text or "")

@@ -109,6 +109,16 @@ def _attached(b: Blob, c: Blob, em_px: float) -> bool:
     return c.h >= 0.5 * em_px and overlap >= 0.5 * min(b.w, c.w) and gap <= 0.1 * em_px
 
 
+def holes(mask: np.ndarray, em_px: float) -> int:
+    """How many loops a blob closes: holes in its ink of at least a pen's width across (not the specks
+    of grainy ink)."""
+    contours, hierarchy = cv2.findContours((mask > 0).astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return 0
+    least = (0.04 * em_px) ** 2 * 2
+    return sum(1 for c, h in zip(contours, hierarchy[0], strict=True) if h[3] >= 0 and cv2.contourArea(c) >= least)
+
+
 def _groups(blobs: list[Blob]) -> list[list[Blob]]:
     """Blobs one above the other (a 5's flag, a 4 in two strokes) joined: x-overlap ≥ half the narrower."""
     groups: list[list[Blob]] = []
@@ -312,6 +322,9 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
         best: tuple[float, float, str, float, list] | None = None  # (score, sure, digits, most "no digit", …)
         for opt in options:
             p = _steady_proba(model, opt)
+            # an 8 closes a loop and a flat-topped 3 none: a blob without one is no 8, and the model's other
+            # readings of it are what is left (shares among them, as a day among the days possible)
+            p[:, 8] *= np.array([holes(m, em_px) > 0 for m in opt])
             digit = p[:, :REJECT] / np.maximum(p[:, :REJECT].sum(axis=1, keepdims=True), 1e-9)
             read = digit.argmax(axis=1)
             # a blob the model finds somewhat likely no digit at all is that much less sure a digit

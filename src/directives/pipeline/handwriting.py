@@ -38,7 +38,7 @@ from directives.pipeline.document import Document
 from directives.pipeline.stage import Stage
 from directives.vntext import fold
 
-MIN_CONFIDENCE = 0.687  # least sure digit's probability for a reading to be kept (see module docstring)
+MIN_CONFIDENCE = 0.607  # least sure digit's probability for a reading to be kept (see module docstring)
 OCR_SURE = 0.8  # below this OCR confidence a scan's number or date is read again from the ink
 _HEADER = 0.45  # the number and date lines lie in the top part of the first page
 _NUMBER_DIGITS = 5
