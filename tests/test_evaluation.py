@@ -212,10 +212,11 @@ def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
 # of digit models, the gate chosen on the corpus): handwritten 57 of 137 right at precision 100 %, micro strict
 # F1 88.6 %; typed and stamped 639 of 702 (unchanged).
 # Raised 2026-12-03 (issue 20: a day read among the days the page makes possible, a lost "Số:" or "ngày" placed
-# on the image, an unsure printed year read again): handwritten 64 of 137 right at precision 100 %, micro strict
-# F1 89.4 %, every field right in 26.2 % of the documents; typed and stamped 642 of 702 (unchanged).
-FLOORS = {"micro_strict_f1": 0.893, "all_right_strict": 0.262, "headings_f1": 0.93, "tables": 62,
-          "tables_columns": 56, "typed_right": 642, "typed_precision": 0.949, "handwritten_right": 64,
+# on the image, an unsure printed year read again, a 5's flag kept, no 8 without a loop, gate 0.607): handwritten
+# 75 of 137 right at precision 100 %, micro strict F1 90.1 %, every field right in 26.2 % of the documents; typed
+# and stamped 642 of 702 (unchanged).
+FLOORS = {"micro_strict_f1": 0.901, "all_right_strict": 0.262, "headings_f1": 0.93, "tables": 62,
+          "tables_columns": 56, "typed_right": 642, "typed_precision": 0.949, "handwritten_right": 75,
           "handwritten_precision": 0.95}
 # Born-digital documents whose every field was right when the floors were set: they stay so.
 ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",
