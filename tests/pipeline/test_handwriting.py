@@ -213,7 +213,7 @@ def _page(*lines, number: int = 1, boxes=(), signatures=()):
 
 def test_a_received_stamp_or_a_signing_time_bounds_the_date():
     from directives.extractors.model import SignatureBox
-    from directives.pipeline.handwriting import received_by
+    from directives.pipeline.evidence import received_by
     from directives.schemas.models import Signature
 
     stamp = _page(_line("CV ĐẾN", 150, x0=20), _line("Ngày: 21/3/18", 168, x0=30), _line("Số: 2352", 186, x0=30))
@@ -232,7 +232,7 @@ def test_a_received_stamp_or_a_signing_time_bounds_the_date():
 
 
 def test_documents_a_page_cites_bound_its_date_from_below():
-    from directives.pipeline.handwriting import cited_before
+    from directives.pipeline.evidence import cited_before
 
     page = _page(_line("Căn cứ Quyết định số 789/QĐ-UBND ngày 12/12/2024 của UBND tỉnh", 300),
                  _line("phương (Công văn số 85/VP-TTHC ngày 08/01/2025).", 320),
@@ -243,7 +243,7 @@ def test_documents_a_page_cites_bound_its_date_from_below():
 
 
 def test_an_attachment_caption_citing_this_document():
-    from directives.pipeline.handwriting import cited_self, symbol_of
+    from directives.pipeline.evidence import cited_self, symbol_of
 
     number = _line("Số: 2084/KH-SYT", 90)
     assert symbol_of(number) == "kh-syt" and symbol_of(_line("Số: 2013 / SYT- NVY", 90)) == "syt-nvy"
@@ -336,7 +336,7 @@ def test_day_blank_when_ocr_lost_ngay_with_the_ink_against_it():
 
 
 def test_a_date_cited_in_words():
-    from directives.pipeline.handwriting import cited_before, cited_self
+    from directives.pipeline.evidence import cited_before, cited_self
 
     page = _page(_line("Thực hiện Công văn số 04/SYT-GAVI ngày 04 tháng 01 năm 2018 của Sở Y tế", 300))
     assert str(cited_before(page)) == "2018-01-04"
