@@ -4,8 +4,8 @@ chosen leave-one-document-out.
     .venv/bin/python scripts/handwriting_eval.py [--cache DIR] [--target 1.0] [--show]
 
 For every scan with a gold file, the first page's blanks are read as the pipeline reads them
-(`pipeline.handwriting.read_candidates`, before the gate), for the fields the gold lists as
-handwritten. Each document in turn is left out; on the others the lowest gate whose precision is at
+(`pipeline.handwriting.read_candidates`, before the gate, with the file's later pages for an
+attachment's caption), for the fields the gold lists as handwritten. Each document in turn is left out; on the others the lowest gate whose precision is at
 least `--target` is chosen (the highest gate seen when none reaches it) and applied to the one left
 out (`--target` 1.0 by default: the lowest gate with no wrong reading there). Printed: right / wrong /
 null per field at the shipped gate and leave-one-out, the gates chosen, and the reading's CPU time
@@ -51,7 +51,7 @@ def collect(cache: Path) -> tuple[list[dict], float, int]:
         scans += 1
         t0 = time.process_time()
         with pymupdf.open(pdfs[0]) as pdf:
-            found = read_candidates(pdf[0], pages[0], "number" in hand, "date" in hand)
+            found = read_candidates(pdf[0], pages[0], "number" in hand, "date" in hand, later=pages[1:])
         cpu += time.process_time() - t0
         got = {c.field: c for c in found}
         for field in ("number", "date"):

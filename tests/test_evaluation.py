@@ -235,8 +235,13 @@ def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
 # Tables raised 2026-12-03 (issue 14: noise at a grid's edge, a repeated header's better reading, a header OCR
 # could not read): measured 64 of 65 gold tables with their body-row count, 58 with their columns; on scanned
 # pages 54 of 55, 48 with their columns.
-FLOORS = {"micro_strict_f1": 0.888, "all_right_strict": 0.229, "headings_f1": 0.93, "tables": 64,
-          "tables_columns": 58, "tables_scanned": 54, "tables_scanned_columns": 48, "typed_right": 642, "typed_precision": 0.949, "handwritten_right": 57,
+# Raised 2026-12-03 (issue 20: a day read among the days the page makes possible, a lost "Số:" or "ngày" placed
+# on the image, an unsure printed year read again, a 5's flag kept, no 8 without a loop, gate 0.607): handwritten
+# 75 of 137 right at precision 100 %, micro strict F1 90.1 %, every field right in 26.2 % of the documents; typed
+# and stamped 642 of 702 (unchanged).
+FLOORS = {"micro_strict_f1": 0.901, "all_right_strict": 0.262, "headings_f1": 0.93, "tables": 64,
+          "tables_columns": 58, "tables_scanned": 54, "tables_scanned_columns": 48, "typed_right": 642,
+          "typed_precision": 0.949, "handwritten_right": 75,
           "handwritten_precision": 0.95}
 # Born-digital documents whose every field was right when the floors were set: they stay so.
 ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",

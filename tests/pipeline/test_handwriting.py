@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import numpy as np
 import pytest
 
 from directives.extractors.model import Word
@@ -186,3 +189,171 @@ def test_a_place_named_like_a_date_word_is_not_the_date():
     assert (parts.year, parts.month, parts.day) == (2017, 10, None)
     b = month_blank(words)
     assert b is not None and b.x0 > 422
+
+
+# --- evidence elsewhere on the pages: a received or signing date, documents cited, an attachment's caption
+
+
+def _line(text: str, y: float, x0: float = 80.0, conf: float = 0.95):
+    """A line of OCR words made by hand, each word 6 pt a character wide."""
+    from directives.extractors.model import Line
+
+    words, x = [], x0
+    for t in text.split():
+        words.append(Word(t, x, y, x + 6 * len(t), y + 12, conf=conf))
+        x += 6 * len(t) + 4
+    return Line.of(words, x0, y, x, y + 12, text)
+
+
+def _page(*lines, number: int = 1, boxes=(), signatures=()):
+    from directives.extractors.model import Page
+
+    return Page(number, 595, 842, "ocr", list(lines), boxes=list(boxes), signatures=list(signatures))
+
+
+def test_a_received_stamp_or_a_signing_time_bounds_the_date():
+    from directives.extractors.model import SignatureBox
+    from directives.pipeline.evidence import received_by
+    from directives.schemas.models import Signature
+
+    stamp = _page(_line("CV ĐẾN", 150, x0=20), _line("Ngày: 21/3/18", 168, x0=30), _line("Số: 2352", 186, x0=30))
+    assert str(received_by(stamp)) == "2018-03-21"
+    assert received_by(stamp, stamps=False) is None  # what OCR read of a stamp is not the file's own time
+    # the same words in the body, far from any 'ĐẾN', or a stamp's date OCR was unsure of: no bound
+    assert received_by(_page(_line("CV ĐẾN", 150, x0=20), _line("Ngày: 21/3/18", 600, x0=300))) is None
+    assert received_by(_page(_line("ĐẾN", 150, x0=20), _line("Ngày: 21/3/18", 168, x0=30, conf=0.4))) is None
+    assert received_by(_page(_line("dẫn đến ngày 21/3/2018", 150))) is None  # 'đến' of a sentence
+    box = SignatureBox([_line("Ký bởi: Ủy ban nhân dân tỉnh", 5), _line("Thời gian ký: 24/01/2025 14:23:43", 30)])
+    later = SignatureBox([_line("24.01.2025 20:06:24 +07:00", 40, x0=300)])
+    assert str(received_by(_page(boxes=[box, later]))) == "2025-01-24"
+    sig = Signature(kind="digital", page=1, signing_time="2018-03-21T16:41:00+07:00")
+    assert str(received_by(_page(signatures=[sig]))) == "2018-03-21"
+    assert received_by(_page(_line("Thời gian: 14:00:00 ngày 20/10/2017", 300))) is None  # a meeting's time
+
+
+def test_documents_a_page_cites_bound_its_date_from_below():
+    from directives.pipeline.evidence import cited_before
+
+    page = _page(_line("Căn cứ Quyết định số 789/QĐ-UBND ngày 12/12/2024 của UBND tỉnh", 300),
+                 _line("phương (Công văn số 85/VP-TTHC ngày 08/01/2025).", 320),
+                 _line("thời gian báo cáo trước ngày 25/01/2025, tuy nhiên", 340))  # a deadline: no citation
+    assert str(cited_before(page)) == "2025-01-08"
+    unsure = _page(_line("Công văn số 85/VP-TTHC ngày 08/01/2025", 320, conf=0.5))
+    assert cited_before(unsure) is None
+
+
+def test_an_attachment_caption_citing_this_document():
+    from directives.pipeline.evidence import cited_self, symbol_of
+
+    number = _line("Số: 2084/KH-SYT", 90)
+    assert symbol_of(number) == "kh-syt" and symbol_of(_line("Số: 2013 / SYT- NVY", 90)) == "syt-nvy"
+    caption = _page(_line("(Ban hành kèm theo Kế hoạch số 2084/KH-SYT ngày 06/11/2017 của Sở Y tế)", 60), number=5)
+    assert cited_self([caption], "kh-syt") == {"number": "2084", "date": "2017-11-06"}
+    garbled = _page(_line("(Ban hành kèm theo Kế hoạch số 3 '081/ /KH-SYT ngày 06/11/2017 của Sở Y", 60))
+    assert cited_self([garbled], "kh-syt") == {"date": "2017-11-06"}  # the number unread, the date sure
+    # another document of the same body, or without 'kèm theo': no evidence of this one
+    assert cited_self([caption], "syt-nvy") == {}
+    assert cited_self([_page(_line("Thực hiện Công văn số 1945/SYT-NVY ngày 10/10/2017", 60))], "syt-nvy") == {}
+    other = _page(_line("(Kèm theo Kế hoạch số 2085/KH-SYT ngày 06/11/2017)", 60))
+    assert cited_self([caption, other], "kh-syt") == {"date": "2017-11-06"}  # two numbers cited: neither
+
+
+def test_a_later_page_citing_the_reading_confirms_or_drops_it():
+    from directives.pipeline.handwriting import _checked
+
+    found = [Candidate("number", "2084", 0.6, digits="2084"), Candidate("date", "2017-11-07", 0.9, digits="07")]
+    checked = _checked(found, {"number": "2084", "date": "2017-11-06"})
+    assert (checked[0].value, checked[0].confidence) == ("2084", 0.8)  # half the doubt left
+    assert checked[1].value is None and "2017-11-06" in checked[1].note
+    assert _checked(found, {}) == found
+
+
+def test_the_day_read_again_among_the_days_possible():
+    from directives.extractors.handwriting import Read
+
+    def read(*dists):
+        digits = []
+        for d in dists:
+            q = np.zeros(10, np.float32)
+            for k, v in d.items():
+                q[k] = v
+            digits.append((q, 1.0))
+        return digits
+
+    ink = Read("29", 0.6, ink=True, digits=read({2: 0.95, 1: 0.05}, {9: 0.6, 0: 0.3, 1: 0.1}))
+    day = Candidate("date", "29", 0.6, digits="29", read=ink)
+    received = _dated([day], DateParts(2018, 3, None), upper=dt.date(2018, 3, 21), signed=dt.date(2018, 3, 21))
+    assert received[0].value == "2018-03-20" and "'29' impossible" in received[0].note
+    assert _dated([day], DateParts(2018, 3, None))[0].value == "2018-03-29"  # no bound: as the ink reads
+    # a document cited on the page dated the 25th: the 20th is impossible too
+    none = _dated([day], DateParts(2018, 3, None), lower=dt.date(2018, 3, 25), upper=dt.date(2018, 3, 21))
+    assert none[0].value is None and "between" in none[0].note
+
+
+def test_the_number_blank_when_ocr_lost_so():
+    import pymupdf
+
+    from directives.pipeline.handwriting import blank_after_colon
+
+    with pymupdf.open() as pdf:
+        page = pdf.new_page(width=595, height=842)
+        page.insert_text((100, 100), "So:", fontname="tiro", fontsize=13)
+        page.insert_text((160, 100), "/SYT-NVY", fontname="tiro", fontsize=13)
+        x0, y0, x1, y1, *_ = next(t for t in page.get_text("words") if t[4].startswith("/"))
+        colon_end = next(t for t in page.get_text("words") if t[4] == "So:")[2]
+        b = blank_after_colon(page, [Word("/SYT-NVY", x0, y0, x1, y1, conf=0.9)], 13.0)
+        assert b is not None and b.estimated  # the slash is computed: the reader looks for it on the image
+        assert colon_end - 1 <= b.x0 <= colon_end + 2 and 157 <= b.x1 <= 160 + 0.25 * 13  # near the slash
+        # no colon on the image (a symbol alone): no blank
+        blank = pdf.new_page(width=595, height=842)
+        blank.insert_text((160, 100), "/SYT-NVY", fontname="tiro", fontsize=13)
+        assert blank_after_colon(blank, [Word("/SYT-NVY", x0, y0, x1, y1, conf=0.9)], 13.0) is None
+
+
+def test_an_unsure_printed_year_is_read_again_on_the_image():
+    import pymupdf
+
+    from directives.pipeline.handwriting import year_on_image
+
+    with pymupdf.open() as pdf:
+        page = pdf.new_page(width=595, height=842)
+        page.insert_text((400, 100), "2017", fontname="tiro", fontsize=14)
+        x0, y0, x1, y1, *_ = next(t for t in page.get_text("words") if t[4] == "2017")
+        assert year_on_image(page, [Word("2017", x0, y0, x1, y1, conf=0.4)]) == 2017
+        assert year_on_image(page, [Word("2077", x0, y0, x1, y1, conf=0.65)]) == 2017  # one digit misread by OCR
+        assert year_on_image(page, [Word("2078", x0, y0, x1, y1, conf=0.65)]) is None  # two: which is right?
+        assert year_on_image(page, [Word("năm", x0 - 30, y0, x0 - 5, y1)]) is None  # no year on the line
+
+
+def test_day_blank_when_ocr_lost_ngay_with_the_ink_against_it():
+    words = [w("Kiên", 287, 313), w("Giang,", 318, 354), w("tháng", 409, 437), w("10", 444, 457),
+             w("năm", 460, 484), w("2017", 488, 516)]
+    b = day_blank(words)
+    em = 28 / 1.95
+    assert b is not None and b.x0 == pytest.approx(354 + 2.3 * em, abs=0.5) and 405 <= b.x1 < 409
+    # no comma before 'tháng' (the place's end is not seen): where "ngày" stood is unknown
+    assert day_blank([w("Giang", 318, 354), *words[2:]]) is None
+
+
+def test_a_date_cited_in_words():
+    from directives.pipeline.evidence import cited_before, cited_self
+
+    page = _page(_line("Thực hiện Công văn số 04/SYT-GAVI ngày 04 tháng 01 năm 2018 của Sở Y tế", 300))
+    assert str(cited_before(page)) == "2018-01-04"
+    caption = _page(_line("(Kèm theo công văn số 02/SYT-GAVI ngày 06 tháng 3 năm 2018 của Ban QLDA)", 60), number=2)
+    assert cited_self([caption], "syt-gavi") == {"number": "02", "date": "2018-03-06"}
+
+
+def test_only_the_calendar_and_a_signing_time_move_a_reading():
+    from directives.extractors.handwriting import Read
+
+    q9, q0 = np.zeros(10, np.float32), np.zeros(10, np.float32)
+    q9[[2, 1]] = (0.95, 0.05)
+    q0[[9, 0, 1]] = (0.6, 0.3, 0.1)
+    day = Candidate("date", "29", 0.6, digits="29", read=Read("29", 0.6, ink=True, digits=[(q9, 1.0), (q0, 1.0)]))
+    parts = DateParts(2018, 3, None)
+    # a received stamp's date OCR read (the 21st) rules the 29th out: no reading, not the 20th
+    stamp = _dated([day], parts, upper=dt.date(2018, 3, 21))
+    assert stamp[0].value is None and "2018-03-29" in stamp[0].note
+    # the file's own signing time on the 21st: the 29th moved to the likeliest day possible
+    assert _dated([day], parts, upper=dt.date(2018, 3, 21), signed=dt.date(2018, 3, 21))[0].value == "2018-03-20"

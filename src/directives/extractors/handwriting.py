@@ -13,7 +13,7 @@ that is both sure and possible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -99,6 +99,24 @@ def _rules_removed(mask: np.ndarray, em_px: float) -> np.ndarray:
     long = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width, 1)))
     thin = long & ~cv2.morphologyEx(long, cv2.MORPH_OPEN, np.ones((max(3, int(em_px * 0.2)), 1), np.uint8))
     return mask & ~thin
+
+
+def _attached(b: Blob, c: Blob, em_px: float) -> bool:
+    """Whether `b` lies right above or below `c`, a stroke the height of a digit (half an em or more):
+    overlapping it horizontally by half the narrower's width, at most a pen's gap (0.1 em) from it."""
+    overlap = min(b.x1, c.x1) - max(b.x0, c.x0)
+    gap = max(c.y0 - b.y1, b.y0 - c.y1)
+    return c.h >= 0.5 * em_px and overlap >= 0.5 * min(b.w, c.w) and gap <= 0.1 * em_px
+
+
+def holes(mask: np.ndarray, em_px: float) -> int:
+    """How many loops a blob closes: holes in its ink of at least a pen's width across (not the specks
+    of grainy ink)."""
+    contours, hierarchy = cv2.findContours((mask > 0).astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return 0
+    least = (0.04 * em_px) ** 2 * 2
+    return sum(1 for c, h in zip(contours, hierarchy[0], strict=True) if h[3] >= 0 and cv2.contourArea(c) >= least)
 
 
 def _groups(blobs: list[Blob]) -> list[list[Blob]]:
@@ -214,12 +232,49 @@ NO_DIGIT = 0.9  # a blob this likely "not one digit" (in any way it was cut) is 
 
 @dataclass(slots=True)
 class Read:
-    """A blank's reading: the digits, the least sure digit's probability, and why nothing was read."""
+    """A blank's reading: the digits, the least sure digit's probability, and why nothing was read.
+    `digits`: per digit read, its distribution over 0–9 and the factor "no digit" lowered it by (for
+    `best_allowed`)."""
 
     text: str | None
     confidence: float
     note: str = ""
     ink: bool = False
+    digits: list[tuple[np.ndarray, float]] = field(default_factory=list)
+
+
+def best_allowed(read: Read, allowed, changes: int = 1) -> tuple[str | None, float]:
+    """The likeliest reading of `read`'s digits among those `allowed` (a predicate on the digit string:
+    a day of the month, not after a received date), and its sureness: per digit, its probability among
+    the allowed readings (each reading as likely as the product of its digits'), times the factor "no
+    digit" lowered it by; the least of these. Without a constraint this is `read`'s own sureness; a
+    constraint that rules out a digit's rivals makes the digit surer, one that rules out the digit read
+    moves the reading to the likeliest allowed one, changing at most `changes` of the digits read (a
+    reading that must change every digit is not of this ink). (None, 0) when no reading is allowed."""
+    if not read.digits or read.text is None or len(read.digits) > 3:
+        return None, 0.0
+    joint = np.ones((1,), np.float64)
+    for q, _ in read.digits:  # every reading's probability, digits in order (10 ** n readings)
+        joint = (joint[:, None] * q.astype(np.float64)[None, :]).reshape(-1)
+    n = len(read.digits)
+    texts = [f"{k:0{n}d}" for k in range(10 ** n)]
+    possible = np.array([allowed(t) for t in texts]) & (joint > 0)
+    near = np.array([sum(a != b for a, b in zip(t, read.text, strict=True)) <= changes for t in texts])
+    if not (possible & near).any():
+        return None, 0.0
+    best = int(np.argmax(np.where(possible & near, joint, 0.0)))
+    text = texts[best]
+    # each digit as sure as its share among every possible reading: the digits kept from the ink's
+    # reading are not made sure by the change of another
+    joint = np.where(possible, joint, 0.0)
+    total = joint.sum()
+    codes = np.arange(10 ** n)
+    conf = 1.0
+    for i, (_, r) in enumerate(read.digits):
+        place = 10 ** (n - 1 - i)
+        same = (codes // place) % 10 == int(text[i])
+        conf = min(conf, float(joint[same].sum() / total) * r)
+    return text, round(conf, 3)
 
 
 def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int, int] | None = None,
@@ -236,7 +291,9 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
     mask = _rules_removed(mask, em_px)
     every, labels = blobs_of(mask, min_area=3)
     if core is not None:
-        every = [b for b in every if b.y1 > core[0] and b.y0 < core[1]]
+        inside = [b for b in every if b.y1 > core[0] and b.y0 < core[1]]
+        # … unless it touches, or all but touches, a stroke of the line right above or below it (a 5's flag)
+        every = [b for b in every if b in inside or any(_attached(b, c, em_px) for c in inside)]
     if right_estimated and any(b.x1 >= mask.shape[1] - 1 and b.h >= 0.3 * em_px for b in every):
         return Read(None, 0.0, "ink cut by the blank's estimated end", ink=True)
     blobs = [b for b in every if max(b.h, b.w) >= 0.3 * em_px and b.area >= 0.012 * em_px * em_px]
@@ -254,6 +311,7 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
     if len(groups) > max_digits * 2:
         return Read(None, 0.0, f"{len(groups)} ink blobs: not a number", ink=True)
     text, conf = "", 1.0
+    per_digit: list[tuple[np.ndarray, float]] = []
     for group in groups:
         m = _group_mask(labels, group)
         h, w = m.shape
@@ -261,24 +319,30 @@ def read_digits(mask: np.ndarray, em_px: float, max_digits: int, core: tuple[int
         for parts in (2, 3):
             if w >= (0.375 * parts) * h and (cut := _cuts(m, parts)):  # two touching digits: wider than 0.75 h
                 options.append(cut)
-        best: tuple[float, float, str, float] | None = None  # (score, sure, digits, most "no digit")
+        best: tuple[float, float, str, float, list] | None = None  # (score, sure, digits, most "no digit", …)
         for opt in options:
             p = _steady_proba(model, opt)
+            # an 8 closes a loop and a flat-topped 3 none: a blob without one is no 8, and the model's other
+            # readings of it are what is left (shares among them, as a day among the days possible)
+            p[:, 8] *= np.array([holes(m, em_px) > 0 for m in opt])
             digit = p[:, :REJECT] / np.maximum(p[:, :REJECT].sum(axis=1, keepdims=True), 1e-9)
             read = digit.argmax(axis=1)
             # a blob the model finds somewhat likely no digit at all is that much less sure a digit
-            sure = digit.max(axis=1) * np.minimum(1.0, (1.0 - p[:, REJECT]) / 0.8)
+            lowered = np.minimum(1.0, (1.0 - p[:, REJECT]) / 0.8)
+            sure = digit.max(axis=1) * lowered
             score = float(np.prod(sure))  # a cut is good when it makes sure digits, every one of them
             if best is None or score > best[0]:
-                best = (score, float(sure.min()), "".join(str(int(d)) for d in read), float(p[:, REJECT].max()))
+                best = (score, float(sure.min()), "".join(str(int(d)) for d in read), float(p[:, REJECT].max()),
+                        [(digit[k], float(lowered[k])) for k in range(len(read))])
         assert best is not None
         if best[3] > NO_DIGIT:
             return Read(None, 0.0, f"ink that is no digit after {text!r}", ink=True)
         text += best[2]
         conf = min(conf, best[1])
+        per_digit += best[4]
     if len(text) > max_digits:
         return Read(None, conf, f"{len(text)} digits read: too many", ink=True)
-    return Read(text, round(conf, 3), ink=True)
+    return Read(text, round(conf, 3), ink=True, digits=per_digit)
 
 
 def read_blank(page: pymupdf.Page, box: tuple[float, float, float, float], em: float, max_digits: int,
@@ -301,6 +365,39 @@ def read_blank(page: pymupdf.Page, box: tuple[float, float, float, float], em: f
             return read_digits(left_of_slash(mask, slash, em * scale)[:, :int(slash[0] + slash[2]) + 1], em * scale,
                                max_digits, rows)
     return read_digits(mask[:, :end], em * scale, max_digits, rows, right_estimated=right_estimated)
+
+
+def colon_in(mask: np.ndarray, em_px: float, base: float) -> tuple[int, int] | None:
+    """The leftmost printed colon of `mask` (the ':' of "Số:"; handwriting after it may hold dots too): two
+    small dots one above the other, the lower on the baseline row `base` (or a little above), the upper
+    about an x-height above it; (its left, its right) in px, or None."""
+    blobs, _ = blobs_of(mask, min_area=2)
+    dots = [b for b in blobs if b.w <= 0.22 * em_px and b.h <= 0.22 * em_px and b.area >= 0.002 * em_px * em_px]
+    best: tuple[int, int] | None = None
+    for lo in dots:
+        if not -0.3 * em_px <= lo.y1 - base <= 0.15 * em_px:  # OCR's line box may reach a slash's descent
+            continue
+        for hi in dots:
+            gap = lo.y0 - hi.y1
+            if hi is lo or abs(hi.xc - lo.xc) > 0.08 * em_px or not 0.12 * em_px <= gap <= 0.45 * em_px:
+                continue
+            if best is None or lo.x0 < best[0]:
+                best = (min(lo.x0, hi.x0), max(lo.x1, hi.x1))
+    return best
+
+
+def colon_before(page: pymupdf.Page, box: tuple[float, float, float, float], em: float, base: float,
+                 dpi: int = 200) -> float | None:
+    """Where the printed colon of "Số:" ends (PDF points) in `box` of `page`: the start of the number's
+    blank when OCR lost the word "Số:" and kept only the symbol after the blank. `base`: the printed
+    line's baseline (pt)."""
+    rgb = clip_rgb(page, box, dpi)
+    if rgb.size == 0:
+        return None
+    scale = dpi / 72.0
+    top = max(box[1], page.rect.y0)
+    colon = colon_in(ink_mask(rgb), em * scale, (base - top) * scale)
+    return None if colon is None else max(box[0], page.rect.x0) + colon[1] / scale
 
 
 def printed_em(page: pymupdf.Page, box: tuple[float, float, float, float], dpi: int = 200) -> float | None:

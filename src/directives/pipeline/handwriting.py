@@ -8,6 +8,13 @@ number is also found when OCR glued the symbol to the ink. The month is read fro
 was unsure of it (or it is handwritten); a date is then as sure as its less sure part. What OCR itself
 made of the blank, when it agrees digit for digit, is a second witness (`ocr_agrees`).
 
+The rest of the file is evidence too. A day is read again among the days possible (`_dated`): of the
+month, not after the page's signing or received date (`received_by`: a digital signature's time, an
+e-office box's timestamp, a received stamp 'ĐẾN … Ngày: 21/3/18'), not before a document the page
+cites by number and date (`cited_before`). An attachment's caption on a later page citing this
+document ('kèm theo Kế hoạch số 2084/KH-SYT ngày 06/11/2017', `cited_self`) confirms a reading that
+agrees with it and drops one that does not (`_checked`).
+
 A reading is kept only when every digit is sure (`MIN_CONFIDENCE`: the gate scripts/handwriting_eval.py
 chooses on the corpus scans, at least every gate it chooses leave-one-document-out) and the value is
 possible (a day of the month and year); it then carries `metadata.confidence[field]` and a
@@ -28,11 +35,18 @@ import pymupdf
 from directives.extractors.model import Line, Page, Word
 from directives.patterns import DATE_LINE, NUMBER_LINE, SYMBOL_ONLY, to_iso
 from directives.pipeline.document import Document
+from directives.pipeline.evidence import (
+    OCR_SURE,
+    SYMBOL_START,
+    cited_before,
+    cited_self,
+    received_by,
+    symbol_of,
+)
 from directives.pipeline.stage import Stage
 from directives.vntext import fold
 
-MIN_CONFIDENCE = 0.79  # least sure digit's probability for a reading to be kept (see module docstring)
-OCR_SURE = 0.8  # below this OCR confidence a scan's number or date is read again from the ink
+MIN_CONFIDENCE = 0.607  # least sure digit's probability for a reading to be kept (see module docstring)
 _HEADER = 0.45  # the number and date lines lie in the top part of the first page
 _NUMBER_DIGITS = 5
 # A body numbers its letters from 1 each year: five digits only at the busiest ministries. A five-digit
@@ -40,7 +54,6 @@ _NUMBER_DIGITS = 5
 _FIVE_DIGITS_PRIOR = 0.8
 _SO = re.compile(r"^s[oô0]\W{0,2}$")  # the word "Số:" alone, as OCR folds it
 _SO_GLUED = re.compile(r"^s[oô0]\W{0,2}")  # … or glued to what follows
-_SYMBOL_START = re.compile(r"/\s*[A-ZĐ]")
 
 
 @dataclass(slots=True)
@@ -85,7 +98,7 @@ def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
     if not _SO_GLUED.match(first):
         return None
     for k, w in enumerate(words):
-        m = _SYMBOL_START.search(w.text)
+        m = SYMBOL_START.search(w.text)
         if m is None or (k == 0 and m.start() < 2):
             continue
         suffix = " ".join([w.text[m.start():], *(v.text for v in words[k + 1:])])
@@ -113,6 +126,25 @@ def number_blank(words: list[Word], em: float | None = None) -> BlankBox | None:
     return None
 
 
+def blank_after_colon(pdf_page, words: list[Word], em: float) -> BlankBox | None:
+    """The number's blank of a line whose "Số:" OCR lost (read as nothing, the ink beside it too) and
+    kept only the symbol ('/SYT-NVY', perhaps with the last digit written against it): it ends where the
+    symbol starts, computed from `em` (the font size measured on the image), and starts after the colon
+    of "Số:", found on the image within eight ems to its left."""
+    words = [w for w in words if any(c.isalnum() for c in w.text)]
+    if not words or "/" not in words[0].text[:3] or pdf_page is None:
+        return None
+    suffix = " ".join([words[0].text[words[0].text.index("/"):], *(w.text for w in words[1:])])
+    # OCR's box of the symbol may take in a digit written against its slash, never start right of it
+    slash = max(words[-1].x1 - _ink().printed_width(suffix) * em, words[0].x0 + words[0].text.index("/") * 0.5 * em)
+    y0, y1, core = _band(words, em)
+    colon = _ink().colon_before(pdf_page, (slash - 8 * em, core[0] - 0.3 * em, slash, core[1] + 0.3 * em), em,
+                                core[1])
+    if colon is None or not 0.6 * em <= slash - colon <= 6 * em:
+        return None
+    return BlankBox(colon + 0.05 * em, y0, slash - 0.05 * em, y1, em, core, True)
+
+
 # printed widths (em, Times lower case) of the date line's words around its blanks
 _DATE_WORD_EM = {"ngay": 1.95, "thang": 2.22, "nam": 1.72}
 
@@ -124,6 +156,8 @@ def _between(words: list[Word], before: str, after: str) -> BlankBox | None:
     # the date's words come after the place's, which may hold the same letters ('Thăng Bình, ngày …')
     first = next((k for k, t in enumerate(keys) if "ngay" in t), 0) if before != "ngay" else 0
     start = next((k for k, t in enumerate(keys) if k >= first and before in t), None)
+    if start is None and before == "ngay":
+        return _after_lost_ngay(words, keys, after)
     if start is None:
         return None
     end = next((k for k, t in enumerate(keys) if k >= start and after in t
@@ -142,6 +176,23 @@ def _between(words: list[Word], before: str, after: str) -> BlankBox | None:
         return None
     y0, y1, core = _band(words, em)
     return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core, keys[end] != after)
+
+
+def _after_lost_ngay(words: list[Word], keys: list[str], after: str) -> BlankBox | None:
+    """The day's blank of a date line whose "ngày" OCR lost with the ink written against it ('Kiên
+    Giang,' then 'tháng 10 năm 2017'): "ngày" stands a space after the place's comma, the blank after
+    it up to `after`."""
+    end = next((k for k, t in enumerate(keys) if after in t), None)
+    year = next((w for w, t in zip(words, keys, strict=True) if re.fullmatch(r"(19|20)\d\d\W?", t)), None)
+    if end is None or end == 0 or year is None or keys[end] != after or not words[end - 1].text.endswith(","):
+        return None
+    em = (year.x1 - year.x0) / 1.95
+    left = words[end - 1].x1 + (0.25 + _DATE_WORD_EM["ngay"]) * em
+    right = words[end].x0
+    if not 0.6 * em <= right - left <= 6 * em or not 7 <= em <= 20:
+        return None
+    y0, y1, core = _band(words, em)
+    return BlankBox(left + 0.1 * em, y0, right - 0.1 * em, y1, em, core)
 
 
 def line_em(words: list[Word]) -> float | None:
@@ -228,6 +279,23 @@ def header_lines(page: Page) -> tuple[Line | None, Line | None]:
     return number, date
 
 
+def year_on_image(pdf_page, words: list[Word]) -> int | None:
+    """The printed year of a date line OCR read unsure of, read again by the digit reader in its box on
+    the image: its four digits when every one is sure and at most one differs from OCR's (OCR's unsure
+    '2078' where the image reads 2018 sure is 2018; where they differ more, there is no year)."""
+    year = next((w for w in words if re.fullmatch(r"(19|20)\d\d\W?", fold(w.text))), None)
+    if year is None or pdf_page is None:
+        return None
+    digits = fold(year.text)[:4]
+    em = (year.x1 - year.x0) / 1.95
+    read = _ink().read_blank(pdf_page, (year.x0 - 0.1 * em, year.y0 - 0.3 * em, year.x1 + 0.1 * em, year.y1 + 0.3 * em),
+                             em, 4, (year.y0, year.y1))
+    if read.text is None or len(read.text) != 4 or read.confidence < OCR_SURE \
+            or sum(a != b for a, b in zip(read.text, digits, strict=True)) > 1:
+        return None
+    return int(read.text) if 1945 <= int(read.text) <= dt.date.today().year + 1 else None
+
+
 @dataclass(slots=True)
 class Candidate:
     """A value read from the ink of one blank, before the confidence gate; value None when nothing
@@ -238,13 +306,16 @@ class Candidate:
     confidence: float
     note: str = ""
     digits: str | None = None  # what the ink read as, possible or not
+    read: object = None  # the ink's reading (extractors.handwriting.Read), for a day or month's constraints
+    witnessed: bool = False  # OCR read the same digits in the blank
 
 
 def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
-                    recheck_day: bool = False) -> list[Candidate]:
+                    recheck_day: bool = False, later: list[Page] | tuple[Page, ...] = ()) -> list[Candidate]:
     """Read the blanks of a first page (`pdf_page` its pymupdf page, `page` its OCR words): the number
     when `want_number`, the day when `want_date` and the printed line gives month and year (and the
-    day OCR read is no clean number, unless `recheck_day`: OCR was unsure of it)."""
+    day OCR read is no clean number, unless `recheck_day`: OCR was unsure of it). `later`: the file's
+    other pages, where an attachment may cite this document's number and date (`cited_self`)."""
     number_line, date_line = header_lines(page)
     todo: list[tuple[str, BlankBox | None, int]] = []
     if want_number and number_line is not None:
@@ -255,8 +326,12 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
             if not (em and 7 <= em <= 20) and date_line is not None:
                 em = line_em(date_line.words)  # the header's lines are set in one size, near enough
             blank = number_blank(number_line.words, em) if em and 7 <= em <= 20 else None
+            if blank is None and em and 7 <= em <= 20:
+                blank = blank_after_colon(pdf_page, number_line.words, em)
         todo.append(("number", blank, _NUMBER_DIGITS))
     parts = date_parts(date_line.words) if date_line is not None else DateParts(None, None, None)
+    if want_date and date_line is not None and parts.year is None:
+        parts.year = year_on_image(pdf_page, date_line.words)
     if want_date and date_line is not None and parts.year is not None and (recheck_day or parts.day is None):
         todo.append(("date", day_blank(date_line.words), 2))
         if parts.month is None:  # written by hand too, or printed and misread: read from the ink
@@ -270,14 +345,27 @@ def read_candidates(pdf_page, page: Page, want_number: bool, want_date: bool,
         value, note = read.text, read.note
         conf = read.confidence
         seen = ocr_between(number_line if field == "number" else date_line, field)
-        if value is not None and ocr_agrees(seen, value):
-            conf, note = round(1 - (1 - conf) / 2, 3), f"OCR read {seen!r} there"
+        witnessed = value is not None and ocr_agrees(seen, value)
+        if witnessed and field == "number":
+            conf, note = witness(conf), f"OCR read {seen!r} there"
+        elif witnessed:
+            note = f"OCR read {seen!r} there"
         if value is not None and field == "number" and value.startswith("0") and len(value) > 2:
             value, note = None, f"read as {value!r}: a number does not start with 0"
         if value is not None and field == "number" and len(value) == 5:
             conf, note = round(conf * _FIVE_DIGITS_PRIOR, 3), "five digits: rare"
-        out.append(Candidate(field, value, conf, note, read.text))
-    return _dated(out, parts)
+        out.append(Candidate(field, value, conf, note, read.text, read, witnessed))
+    if not out:
+        return out
+    upper, signed = received_by(page), received_by(page, stamps=False)
+    lower = cited_before(page)
+    cited = cited_self(later, symbol_of(number_line))
+    return _checked(_dated(out, parts, lower, upper, signed), cited)
+
+
+def witness(conf: float) -> float:
+    """A reading's sureness when a second witness (OCR, a page citing it) agrees: half its doubt."""
+    return round(1 - (1 - conf) / 2, 3)
 
 
 _OCR_BLANK = {"number": re.compile(r"^\W*s\w\W*(.*?)/\s*[a-z]"), "date": re.compile(r"ngay(.*?)thang"),
@@ -299,9 +387,14 @@ def ocr_agrees(seen: str, digits: str) -> bool:
     return all(c == d for c, d in zip(signs, digits, strict=True) if c.isdigit())
 
 
-def _dated(found: list[Candidate], parts: DateParts) -> list[Candidate]:
+def _dated(found: list[Candidate], parts: DateParts, lower: dt.date | None = None,
+           upper: dt.date | None = None, signed: dt.date | None = None) -> list[Candidate]:
     """The day's candidate made a date of the printed (or read) month and the printed year; the month's
-    candidate folded into it (the date as sure as its least sure part)."""
+    candidate folded into it (the date as sure as its least sure part). The day is read again among the
+    days possible: of the month, not before `lower` (a document the page cites), not after `upper` (a
+    received or signing date on the page); see `extractors.handwriting.best_allowed`. Only the calendar
+    and `signed` (a signing time the file itself holds) may move the ink's reading to another day; a
+    reading ruled out only by what OCR read (a stamp's date, a cited one) is dropped, not moved."""
     day = next((c for c in found if c.field == "date"), None)
     month = next((c for c in found if c.field == "month"), None)
     out = [c for c in found if c.field == "number"]
@@ -312,16 +405,62 @@ def _dated(found: list[Candidate], parts: DateParts) -> list[Candidate]:
             why = "; ".join(f"{c.field}: {c.note}" for c in (day, month) if c.value is None)
             out.append(Candidate("date", None, 0.0, why, day.digits))
             return out
-        m: int | None = int(month.value)
-        conf = min(day.confidence, month.confidence)
+        m_text, m_conf = _constrained(month, lambda t: 1 <= int(t) <= 12)
+        m: int | None = int(m_text) if m_text is not None else None
+        conf = m_conf
     else:
-        m, conf = parts.month, day.confidence
-    if day.value is None or m is None or parts.year is None:
-        out.append(day)
+        m, conf = parts.month, 1.0
+    if day.value is None or m is None or parts.year is None or not 1 <= m <= 12:
+        out.append(Candidate("date", None, 0.0, day.note or f"month {m!r} impossible", day.digits))
         return out
-    iso = to_iso(parts.year, m, int(day.value)) if 1 <= m <= 12 else None
-    note = day.note if iso else f"day {day.value!r} impossible in month {m}"
-    out.append(Candidate("date", iso, conf, note, day.digits))
+    year, month_no = parts.year, m
+
+    def possible(t: str) -> bool:
+        iso = to_iso(year, month_no, int(t))
+        return iso is not None and (lower is None or iso >= lower.isoformat()) \
+            and (upper is None or iso <= upper.isoformat())
+
+    d_text, d_conf = _constrained(day, possible)
+    if d_text is None:
+        bounds = f" between {lower} and {upper}" if lower or upper else ""
+        out.append(Candidate("date", None, 0.0, f"day {day.value!r} impossible in month {m}{bounds}", day.digits))
+        return out
+    note = day.note
+    if d_text != day.value:
+        own = to_iso(year, month_no, int(day.value))
+        if own is not None and (signed is None or own <= signed.isoformat()):
+            out.append(Candidate("date", None, 0.0, f"read as {own}, outside {lower} … {upper} read on the page",
+                                 day.digits))
+            return out
+        note = f"the ink's likeliest {day.value!r} impossible: {d_text!r} the likeliest possible"
+    iso = to_iso(year, month_no, int(d_text))
+    out.append(Candidate("date", iso, round(min(conf, d_conf), 3), note, day.digits))
+    return out
+
+
+def _constrained(c: Candidate, allowed) -> tuple[str | None, float]:
+    """A day or month candidate's likeliest allowed reading and its sureness, OCR's agreement counted."""
+    read = c.read
+    if read is None or not getattr(read, "digits", None):  # a candidate made by hand (tests): as read
+        text = c.value if c.value is not None and allowed(c.value) else None
+        return text, c.confidence if text is not None else 0.0
+    text, conf = _ink().best_allowed(read, allowed)
+    return text, witness(conf) if c.witnessed and text == c.value else conf
+
+
+def _checked(found: list[Candidate], cited: dict[str, str]) -> list[Candidate]:
+    """Candidates against what a later page cites of this document (`cited_self`): a reading the
+    citation repeats is surer (a second witness), one it contradicts is no reading."""
+    out = []
+    for c in found:
+        seen = cited.get(c.field)
+        if c.value is None or seen is None:
+            out.append(c)
+        elif c.value == seen:
+            out.append(Candidate(c.field, c.value, witness(c.confidence), f"cited as {seen!r} on a later page",
+                                 c.digits, c.read, c.witnessed))
+        else:
+            out.append(Candidate(c.field, None, 0.0, f"read as {c.value!r}, a later page cites {seen!r}", c.digits))
     return out
 
 
@@ -339,7 +478,7 @@ def handwriting(doc: Document, min_confidence: float = MIN_CONFIDENCE) -> Docume
         return doc
     try:
         with pymupdf.open(Path(doc.result.source.path)) as pdf:
-            found = read_candidates(pdf[0], doc.pages[0], want_number, want_date, "date" in ocr_read)
+            found = read_candidates(pdf[0], doc.pages[0], want_number, want_date, "date" in ocr_read, doc.pages[1:])
     except (RuntimeError, ValueError, OSError) as exc:  # pymupdf's errors are RuntimeErrors
         doc.warn("handwritten-unread", f"page image not readable: {exc}", page=1)
         return doc
