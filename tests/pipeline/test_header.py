@@ -79,6 +79,18 @@ def test_merged_header_columns_split_across_a_mark_or_without_a_gutter():
     assert column_start(spaced("BCH ĐOÀN TNCS HỒ CHÍ MINH", 60, 56).words) is None
 
 
+def test_a_received_stamp_beside_the_subject_does_not_cut_it():
+    # the "ĐẾN" stamp in the left margin, beside the subject's second line, makes a column of it
+    meta = metadata_of([spaced("ỦY BAN NHÂN DÂN", 100, 46), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 255, 46),
+                        spaced("TỈNH QUẢNG NGÃI", 100, 61), spaced("Độc lập - Tự do - Hạnh phúc", 309, 64),
+                        spaced("Số: 07/CT-UBND", 110, 92), spaced("Quảng Ngãi, ngày 20 tháng 3 năm 2018", 309, 95),
+                        spaced("CHỈ THỊ", 290, 115, bold=True),
+                        spaced("ĐẾN Về việc tăng cường công tác thi hành án hành chính", 100, 132, bold=True),
+                        spaced("CV ĐẾN", 20, 150), spaced("trên địa bàn tỉnh", 211, 149, bold=True),
+                        spaced("Số: 2352", 20, 166), spaced("Ngày: 21/3", 20, 182)])
+    assert meta.subject == "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh"
+
+
 def test_a_signature_box_printed_on_a_scan_is_no_header_text():
     # a paper copy of a signed file: the e-office box is ink, and OCR misreads its label ("Người kỹ")
     def box() -> list[Line]:
@@ -214,6 +226,10 @@ def test_a_cong_van_subject_under_the_number_with_its_label_lost():
     ("“Tháng hành động”", "Tháng hành động"),
     ("và việc họp thống nhất một số nội dung", "Về việc họp thống nhất một số nội dung"),  # OCR's slip in "Về"
     (",Vềviệc triển khai nộp thuế điện tử", "Về việc triển khai nộp thuế điện tử"),  # a speck before, a space lost
+    # a received stamp's or a publisher's stamp's words read into the title's line
+    ("ĐỀN TH Về việc công nhận tỉnh hoàn thành nhiệm vụ", "Về việc công nhận tỉnh hoàn thành nhiệm vụ"),
+    ("TRUNG TÂM CÔNG BÁO & TIN HỌC 0.NGÃI Về việc tăng cường", "Về việc tăng cường"),
+    ("Quy định chế độ báo cáo Về việc thực hiện", "Quy định chế độ báo cáo Về việc thực hiện"),  # words of its own
     ("việc làm cho thanh niên", "việc làm cho thanh niên"),
 ])
 def test_subject_text(text, expected):

@@ -117,6 +117,7 @@ _LONE_MARK = re.compile(r"(?<=\s)[\\|¦~^`]+(?=\s)")  # a scan's stroke read as 
 
 _LEAD_JUNK = " ,.;:_|\\~^`"  # a speck read before the subject's first word
 _GLUED_VE_VIEC = re.compile(r"^V[eềế]việc\s*")  # "Vềviệc": OCR lost the space
+_VE_VIEC = re.compile(r"(?<!\w)Về việc\b")  # a title block's subject opens so, capitalised
 
 
 def subject_text(text: str) -> str | None:
@@ -124,6 +125,10 @@ def subject_text(text: str) -> str | None:
     closing full stop, and marks a scan's strokes left between words."""
     text = " ".join(_LONE_MARK.sub(" ", text).split()).lstrip(_LEAD_JUNK)
     text = _GLUED_VE_VIEC.sub("Về việc ", text, count=1)
+    opening = _VE_VIEC.search(text)
+    before = text[:opening.start()].split() if opening else []
+    if opening and before and len(before) <= 12 and all(not w[:1].islower() for w in before):
+        text = text[opening.start():]  # a stamp's words read into the title's line ("ĐẾN TH Về việc …")
     if SUBJECT_LINE.match(text) and not fold(text).startswith("ve viec"):
         text = SUBJECT_LINE.sub("", text, count=1)
     text = text.strip()
@@ -187,7 +192,13 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
     """Centred lines under a title block: the subject (stops at a change of style)."""
     out: list[int] = []
     for bid, b in items:
-        if bid <= after or b.kind != "text" or b.zone != "full":
+        if bid <= after or b.kind != "text":
+            continue
+        if b.zone != "full":
+            if out and stamp_beside(doc, doc.blocks[out[-1]], b):
+                out.append(bid)
+                if len(out) == 3:
+                    break
             continue
         if is_noise(b.text):
             if out:
@@ -213,6 +224,13 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
         if len(out) == 3:
             break
     return out
+
+
+def stamp_beside(doc: Document, last: Block, b: Block) -> bool:
+    """A scan's subject line set in a column by a stamp printed beside it in the margin (a received
+    stamp, "ĐẾN …"): centred on the body, right under the subject's last line, in its case."""
+    return doc.pages[b.page - 1].source == "ocr" and len(b.lines) == 1 and doc.centered(b) \
+        and close_below(last, b) and not b.upper and not is_noise(b.text) and b.text[:1].islower()
 
 
 def lines_centred(doc: Document, b: Block, tol: float = 25.0, most: int = 6) -> bool:
