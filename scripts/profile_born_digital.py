@@ -44,10 +44,10 @@ def one_pass(files: list[str], options: PipelineOptions) -> dict[str, float]:
             pages = extract_pages(path, options.ocr, min_table_rules(options.layout.table_min_cols))
             spent["read the text layer (extract_pages)"] += clock() - t
             doc = new_document(path, pages, sha)
-            for name, stage in STAGES:
+            for stage in STAGES:
                 t = clock()
                 doc = stage(doc, options)
-                spent[f"stage {name}"] += clock() - t
+                spent[f"stage {stage.name}"] += clock() - t
             t = clock()
             Directive.model_validate(doc.result.model_dump())
             spent["validate the result"] += clock() - t
