@@ -132,6 +132,17 @@ def test_the_page_model_and_the_options_load_without_heavy_readers():
     assert proc.stdout.strip() == "[]"
 
 
+def test_the_command_line_loads_no_reader_and_no_export_library():
+    """`directives run` plans in its own process and reads files in workers: the command line (the
+    reader registry included) imports neither the readers' libraries nor the stages nor the
+    exports' (imported while the workers run)."""
+    heavy = ("cv2", "pymupdf", "numpy", "openpyxl", "pyarrow", "directives.pipeline.run", "directives.exports")
+    code = f"import sys, directives.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
+    assert proc.stdout.strip() == "[]"
+
+
 def test_tests_import_their_helpers_from_helpers_not_conftest():
     tests = Path(__file__).resolve().parent
     offenders = [str(p.relative_to(tests)) for p in tests.rglob("*.py")
