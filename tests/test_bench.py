@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from directives.bench import TESSERACT, bench_table, page_images, run_bench
+from directives.bench import TESSERACT, bench_table, page_images, run_bench, sample_files
 from tests.helpers import ROOT
 
 # every method timed in fresh processes, several runs each
@@ -69,3 +69,14 @@ def test_bench_measures_other_formats_apart_with_the_pipeline_only(tmp_path):
     assert all(r.cpu_per_file > 0 for r in res.rows)
     assert [ln.split("|")[1].strip() for ln in bench_table(res).splitlines() if ln.startswith("| ")][1:] == \
         ["Word", "image"]
+
+
+def test_a_sample_of_the_scans_takes_every_kth_file_for_about_the_pages_asked(tmp_path):
+    import shutil
+
+    files = []
+    for k in range(5):  # 5 files of 10 pages
+        files.append(str(tmp_path / f"{k}.pdf"))
+        shutil.copy(ROOT / "samples" / "347-CV-TDTN-VP.pdf", files[-1])
+    assert sample_files(files, 50, 20) == (files[::3], 3, 20)
+    assert sample_files(files, 50, 100) == (files, 1, 50)
