@@ -280,19 +280,19 @@ def smallest_pdf(files: list[str]) -> tuple[str, int] | None:
     return (min(counted)[1], min(counted)[0]) if counted else None
 
 
-def sample_files(files: list[str], pages: int, at_most: int) -> tuple[list[str], int, int]:
-    """Every k-th of `files` (holding `pages` pages), k the smallest that keeps about `at_most` pages
-    (the files are in path order, so the sample spreads over folders and sources); (files, k, their
-    pages). The pages are counted again."""
+def sample_files(files: list[str], at_most: int) -> tuple[list[str], int, int]:
+    """Every k-th of the files of at most `at_most` // 4 pages (a longer one would be most of the
+    sample), k the smallest that keeps at most `at_most` pages (the files are in path order, so the
+    sample spreads over folders and sources); (files, k, their pages)."""
     import pymupdf
 
-    k = max(1, -(-pages // max(1, at_most)))
-    chosen = files[::k]
-    count = 0
-    for f in chosen:
+    counted = []
+    for f in files:
         with pymupdf.open(f) as doc:
-            count += doc.page_count
-    return chosen, k, count
+            counted.append((f, doc.page_count))
+    short = [(f, n) for f, n in counted if n <= max(1, at_most // 4)] or counted
+    k = next((k for k in range(1, len(short) + 1) if sum(n for _, n in short[::k]) <= at_most), max(1, len(short)))
+    return [f for f, _ in short[::k]], k, sum(n for _, n in short[::k])
 
 
 def run_bench(paths: list[Path], runs: int = 5, scan_pages: int | None = None) -> BenchResult:
@@ -305,10 +305,11 @@ def run_bench(paths: list[Path], runs: int = 5, scan_pages: int | None = None) -
     sampled: dict[str, str] = {}
     scans, scan_total = kinds["scanned"]
     if scan_pages and scan_total > scan_pages:
-        chosen, k, count = sample_files(scans, scan_total, scan_pages)
-        if k > 1:
+        chosen, k, count = sample_files(scans, scan_pages)
+        if len(chosen) < len(scans):
             kinds["scanned"] = (chosen, count)
-            sampled["scanned"] = f"one file in {k} of {len(scans)}: {count} of {scan_total} pages"
+            sampled["scanned"] = (f"a sample: one in {k} of the files of at most {max(1, scan_pages // 4)} pages, "
+                                  f"{len(chosen)} of {len(scans)} files, {count} of {scan_total} pages")
     one = None
     if (small := smallest_pdf(kinds["born-digital"][0])) is not None:
         one = OneFile(small[0], small[1], one_file_run(small[0], runs))
