@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -302,8 +303,9 @@ def main() -> None:
         code = exc.code
         if not isinstance(code, int | None) or not _fast_exit_safe():
             raise
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`): as at a normal exit
+                stream.flush()
         logging.shutdown()
         # Every command has closed its files and databases and reaped its processes by now: the
         # interpreter's own finalization (freeing every module: ≈ 0.1 s after a run) is skipped.
