@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from directives.bench import TESSERACT, bench_table, page_images, run_bench
+from directives.bench import TESSERACT, bench_table, page_images, run_bench, sample_files
 from tests.helpers import ROOT
 
 # every method timed in fresh processes, several runs each
@@ -69,3 +69,21 @@ def test_bench_measures_other_formats_apart_with_the_pipeline_only(tmp_path):
     assert all(r.cpu_per_file > 0 for r in res.rows)
     assert [ln.split("|")[1].strip() for ln in bench_table(res).splitlines() if ln.startswith("| ")][1:] == \
         ["Word", "image"]
+
+
+def test_a_sample_of_the_scans_takes_every_kth_short_file_for_at_most_the_pages_asked(tmp_path):
+    import shutil
+
+    import pymupdf
+
+    files = []
+    for k in range(5):  # 5 files of 10 pages
+        files.append(str(tmp_path / f"{k}.pdf"))
+        shutil.copy(ROOT / "samples" / "347-CV-TDTN-VP.pdf", files[-1])
+    assert sample_files(files, 40) == (files[::2], 2, 30)
+    assert sample_files(files, 200) == (files, 1, 50)
+    assert sample_files(files, 25) == (files[::3], 3, 20)  # no file short enough: all of them are the choice
+    with pymupdf.open(ROOT / "samples" / "347-CV-TDTN-VP.pdf") as doc:
+        doc.select([0])
+        doc.save(tmp_path / "one.pdf")
+    assert sample_files([files[0], str(tmp_path / "one.pdf")], 8) == ([str(tmp_path / "one.pdf")], 1, 1)

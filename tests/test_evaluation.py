@@ -191,7 +191,7 @@ def test_results_section_shows_both_groups(split_case, tmp_path, monkeypatch):
     import directives.results as results
 
     monkeypatch.setattr(results, "dev_inputs", lambda shared: ([tmp_path / "pred"], [tmp_path / "gold"]))
-    monkeypatch.setattr(results, "run_bench", lambda inputs, runs: None)
+    monkeypatch.setattr(results, "run_bench", lambda inputs, runs, scan_pages=None: None)
     monkeypatch.setattr(results, "bench_table", lambda rows: "(bench)")
     monkeypatch.setattr(results, "run_files", lambda inputs, out: shutil.copytree(tmp_path / "pred" / "json",
                                                                                    out / "json"))

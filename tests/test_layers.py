@@ -25,7 +25,7 @@ LAYERS: dict[str, int] = {
     "extractors": READERS, "nlp": READERS,
     "pipeline": PIPELINE,
     "batch": APPS, "index": APPS, "exports": APPS, "search": APPS, "serve": APPS, "writers": APPS,
-    "xlsx": APPS, "columns": APPS, "evaluation": APPS, "progress": APPS, "bench": APPS, "bench_batch": APPS,
+    "xlsx": APPS, "xlsx_rows": APPS, "columns": APPS, "evaluation": APPS, "progress": APPS, "bench": APPS, "bench_batch": APPS,
     "results": APPS,
     "cli": CLI,
 }
@@ -127,6 +127,17 @@ def test_the_page_model_and_the_options_load_without_heavy_readers():
     """The pipeline's working document and options need neither OpenCV nor PyMuPDF."""
     code = ("import sys, directives.pipeline.document, directives.pipeline.stage; "
             "print(sorted(m for m in ('cv2', 'pymupdf', 'fitz') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
+    assert proc.stdout.strip() == "[]"
+
+
+def test_the_command_line_loads_no_reader_and_no_export_library():
+    """`directives run` plans in its own process and reads files in workers: the command line (the
+    reader registry included) imports neither the readers' libraries nor the stages nor the
+    exports' (imported while the workers run)."""
+    heavy = ("cv2", "pymupdf", "numpy", "openpyxl", "pyarrow", "directives.pipeline.run", "directives.exports")
+    code = f"import sys, directives.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
     assert proc.stdout.strip() == "[]"

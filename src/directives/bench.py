@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from directives.batch import expand_paths
@@ -218,6 +218,7 @@ class BenchResult:
     runs: int
     load: tuple[float, float]  # 1-minute load average before and after
     one_file: OneFile | None = None
+    sampled: dict[str, str] = field(default_factory=dict)  # kind → which of its files were measured
 
     def row(self, kind: str, method: str) -> BenchRow | None:
         return next((r for r in self.rows if r.kind == kind and r.method == method), None)
@@ -279,10 +280,36 @@ def smallest_pdf(files: list[str]) -> tuple[str, int] | None:
     return (min(counted)[1], min(counted)[0]) if counted else None
 
 
-def run_bench(paths: list[Path], runs: int = 5) -> BenchResult:
+def sample_files(files: list[str], at_most: int) -> tuple[list[str], int, int]:
+    """Every k-th of the files of at most `at_most` // 4 pages (a longer one would be most of the
+    sample), k the smallest that keeps at most `at_most` pages (the files are in path order, so the
+    sample spreads over folders and sources); (files, k, their pages)."""
+    import pymupdf
+
+    counted = []
+    for f in files:
+        with pymupdf.open(f) as doc:
+            counted.append((f, doc.page_count))
+    short = [(f, n) for f, n in counted if n <= max(1, at_most // 4)] or counted
+    k = next((k for k in range(1, len(short) + 1) if sum(n for _, n in short[::k]) <= at_most), max(1, len(short)))
+    return [f for f, _ in short[::k]], k, sum(n for _, n in short[::k])
+
+
+def run_bench(paths: list[Path], runs: int = 5, scan_pages: int | None = None) -> BenchResult:
+    """`runs` fresh runs of every method on each kind of file; with `scan_pages`, the scanned PDFs
+    are a sample of about that many pages (`sample_files`: OCR costs a second a page, and bare
+    Tesseract as much again)."""
     rows = []
     load = _load()
     kinds = split_files(paths)
+    sampled: dict[str, str] = {}
+    scans, scan_total = kinds["scanned"]
+    if scan_pages and scan_total > scan_pages:
+        chosen, k, count = sample_files(scans, scan_pages)
+        if len(chosen) < len(scans):
+            kinds["scanned"] = (chosen, count)
+            sampled["scanned"] = (f"a sample: one in {k} of the files of at most {max(1, scan_pages // 4)} pages, "
+                                  f"{len(chosen)} of {len(scans)} files, {count} of {scan_total} pages")
     one = None
     if (small := smallest_pdf(kinds["born-digital"][0])) is not None:
         one = OneFile(small[0], small[1], one_file_run(small[0], runs))
@@ -295,7 +322,7 @@ def run_bench(paths: list[Path], runs: int = 5) -> BenchResult:
             rows.append(BenchRow(kind, method, pages or samples[0].pages or 0, statistics.median(x.seconds for x in samples),
                                  statistics.median(x.cpu_seconds for x in samples), max(x.peak_mib for x in samples),
                                  min(x.seconds for x in samples), len(files)))
-    return BenchResult(rows, {k: len(v[0]) for k, v in kinds.items()}, runs, (load, _load()), one)
+    return BenchResult(rows, {k: len(v[0]) for k, v in kinds.items()}, runs, (load, _load()), one, sampled)
 
 
 def ocr_engine() -> str:
@@ -309,7 +336,8 @@ def bench_table(res: BenchResult) -> str:
         f"machine: {platform.machine()}, {mp.cpu_count()} cores, {platform.processor() or platform.platform()}; "
         f"python {platform.python_version()}; one fresh process per run, median of {res.runs} (and the best run); "
         f"load average {res.load[0]:.2f} before, {res.load[1]:.2f} after; OCR engine {ocr_engine()}",
-        "files: " + ", ".join(f"{k} {n}" for k, n in res.files.items()),
+        "files: " + ", ".join(f"{k} {n}" + (f" ({res.sampled[k]})" if k in res.sampled else "")
+                              for k, n in res.files.items()),
         "",
         "| pages | method | n | pages/s | pages/s best run | CPU s/page | CPU s/file | wall × cores s/page "
         "| peak RSS MiB | pipeline ÷ method, pages/s | pipeline ÷ method, CPU s/page |",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -295,7 +297,26 @@ def bench(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+        if not isinstance(code, int | None) or not _fast_exit_safe():
+            raise
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`): as at a normal exit
+                stream.flush()
+        logging.shutdown()
+        # Every command has closed its files and databases and reaped its processes by now: the
+        # interpreter's own finalization (freeing every module: ≈ 0.1 s after a run) is skipped.
+        os._exit(code or 0)
+
+
+def _fast_exit_safe() -> bool:
+    """No thread still running, nothing that writes at exit (coverage's data, dev mode's checks)."""
+    import threading
+
+    return threading.active_count() == 1 and not sys.flags.dev_mode and "coverage" not in sys.modules
 
 
 if __name__ == "__main__":

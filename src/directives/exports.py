@@ -46,7 +46,7 @@ from directives.index import (
     ordered_docs,
     value_widths_of,
 )
-from directives.writers import DATASETS, atomic_output, dataset_columns, doc_column
+from directives.writers import DATASETS, PARQUET, atomic_output, dataset_columns, doc_column
 from directives.xlsx import (
     README_COLUMNS,
     XLSX,
@@ -61,7 +61,6 @@ from directives.xlsx import (
 log = logging.getLogger(__name__)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PARQUET = "parquet"
 ROW_GROUP = 10_000
 CSV_CHUNK = 20_000  # rows of a DataFrame while a CSV is written whole
 _COPY = 1 << 24

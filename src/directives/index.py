@@ -31,7 +31,7 @@ sees a document entirely or not at all. It holds:
   generation it was indexed at; `doc_rows`: per document and dataset its row count, the kind of
   value in each column (what the Parquet column types follow) and its longest value per column (the
   workbook's column widths); `xlsx_rows`: its rows as XLSX
-  templates (`xlsx.row_templates`); `exported`: what each export file was last written from; `state`: the
+  templates (`xlsx_rows.row_templates`, else `xlsx.datasets_row_templates`); `exported`: what each export file was last written from; `state`: the
   layout and the generations (counted up by each change of the documents and of the errors).
 
 A database of another layout (the datasets' columns changed) or a damaged one is rebuilt from the
@@ -51,7 +51,8 @@ from pathlib import Path
 from directives.schemas import Directive, ErrorRecord
 from directives.vntext import exact_key, search_key
 from directives.writers import DATASETS, cell, dataset_columns, dataset_names
-from directives.xlsx import row_templates, value_widths
+from directives.xlsx import datasets_row_templates, value_widths
+from directives.xlsx_rows import row_templates as fast_templates
 
 CORPUS = "corpus.sqlite"
 # a hit's rowid: its document's number << HIT_BITS | its rank in the document (a million hits each)
@@ -248,7 +249,9 @@ class Corpus:
         if not docs:
             return
         rows = [{ds.name: [tuple(sql_value(v) for v in r) for r in ds.rows(d)] for ds in DATASETS} for d, _, _ in docs]
-        xlsx = {ds.name: row_templates(ds.name, [r[ds.name] for r in rows]) for ds in DATASETS}
+        fast = {ds.name: fast_templates(ds.name, [r[ds.name] for r in rows]) for ds in DATASETS}
+        slow = datasets_row_templates({name: [r[name] for r in rows] for name, t in fast.items() if t is None})
+        xlsx = {name: slow[name] if t is None else t for name, t in fast.items()}
         states, self._states = self._states, None  # (unknown until the transaction ends)
         with self.db:
             self.db.execute("BEGIN")

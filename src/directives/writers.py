@@ -159,6 +159,8 @@ def _signatures(d: Directive) -> Iterable[tuple[object, ...]]:
                s.text, s.error)
 
 
+PARQUET = "parquet"  # the folder of the Parquet files (`exports.py`)
+
 DATASETS: tuple[Dataset, ...] = (
     Dataset("documents", ("reference", "type", "date", "issuer", "subject", "number", "symbol", "place", "status",
                           "signer_name", "signer_title", "signer_authority", "signer_on_behalf_of",

@@ -169,14 +169,25 @@ def template(row_xml: bytes) -> bytes:
 
 def row_templates(name: str, docs: Sequence[Sequence[tuple[object, ...]]]) -> list[bytes]:
     """Per document, its rows of dataset `name` as openpyxl writes them, as templates joined by SEP."""
-    if not any(docs):
-        return [b"" for _ in docs]
-    data = openpyxl_workbook([(name[:31], name)], lambda _i: (r for rows in docs for r in rows))
-    _, rows, _ = _split(zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml"))
-    out, k = [], 0
-    for doc in docs:
-        out.append(SEP.join(template(r) for r in rows[k:k + len(doc)]))
-        k += len(doc)
+    return datasets_row_templates({name: docs})[name]
+
+
+def datasets_row_templates(datasets: dict[str, Sequence[Sequence[tuple[object, ...]]]]) -> dict[str, list[bytes]]:
+    """`row_templates` of several datasets (name → per document, its rows) from one workbook, a sheet
+    each (the same bytes: a row's XML depends on its values and the styles, registered first)."""
+    out = {name: [b"" for _ in docs] for name, docs in datasets.items()}
+    names = [name for name, docs in datasets.items() if any(docs)]
+    if not names:
+        return out
+    data = openpyxl_workbook([(name[:31], name) for name in names],
+                             lambda i: (r for rows in datasets[names[i]] for r in rows))
+    book = zipfile.ZipFile(io.BytesIO(data))
+    for i, name in enumerate(names, 1):
+        _, rows, _ = _split(book.read(f"xl/worksheets/sheet{i}.xml"))
+        k = 0
+        for j, doc in enumerate(datasets[name]):
+            out[name][j] = SEP.join(template(r) for r in rows[k:k + len(doc)])
+            k += len(doc)
     return out
 
 

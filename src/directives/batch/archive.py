@@ -16,6 +16,7 @@ read and written whole, the workbook's sheets deflated whole).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -26,23 +27,19 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from directives.batch.manifest import Manifest, db_error, is_damaged
 from directives.columns import readme_digest
 from directives.errors import OutputError
-from directives.exports import (
-    PARQUET,
-    XLSX,
-    Layout,
-    Splicer,
-    write_csv_dataset,
-    write_parquet_dataset,
-    write_xlsx,
-)
-from directives.index import CORPUS, Corpus, layout_key, ordered_docs
+from directives.index import CORPUS, Corpus, Layout, layout_key, ordered_docs
 from directives.procs import die_with_parent
 from directives.schemas import Directive
-from directives.writers import dataset_names, json_path
+from directives.writers import PARQUET, dataset_names, json_path
+from directives.xlsx import XLSX
+
+if TYPE_CHECKING:
+    from directives.exports import Splicer
 
 log = logging.getLogger(__name__)
 
@@ -180,8 +177,23 @@ def export_files(out: Path) -> list[tuple[str, str, Path]]:
     return [*files, ("xlsx", "xlsx", out / XLSX)]
 
 
+def prepare_exports() -> None:
+    """Import what writing the exports needs (NumPy, PyArrow, openpyxl: ≈ 0.2 s), which a run does
+    while its last files are processed in their own processes, instead of after. (One that fails to
+    import fails where it is used, in `export`, after the files are recorded.)"""
+    with contextlib.suppress(ImportError):
+        import openpyxl.cell  # noqa: F401 (imported for later)
+        import openpyxl.styles  # noqa: F401
+        import openpyxl.utils  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+
+        import directives.exports  # noqa: F401
+
+
 def export(out: Path, corpus: Corpus) -> int:
     """Rewrite every export that does not show the corpus's current state; how many were written."""
+    from directives.exports import Splicer, write_csv_dataset, write_parquet_dataset
+
     docs_gen, errors_gen = corpus.generation("docs"), corpus.generation("errors")
     states = None
     order: list[str] | None = None
@@ -302,6 +314,8 @@ def _workbook_child(send: Connection, corpus: Path, path: Path, parent: int, old
 
 
 def _write_workbook(corpus: Path, path: Path, old: Layout | None = None, splicer: Splicer | None = None) -> Layout | None:
+    from directives.exports import write_xlsx
+
     db = sqlite3.connect(f"file:{corpus}?mode=ro", uri=True, timeout=60)
     try:
         return write_xlsx(db, path, old, splicer)

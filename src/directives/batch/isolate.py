@@ -134,12 +134,14 @@ def _timed_out(run: _Running[T], limits: Limits) -> WorkerError:
 
 def run_isolated(tasks: Sequence[T], fn: Callable[[T], R], slots: int, limits: Limits,
                  on_done: Callable[[T, R | WorkerError], None],
-                 adapt: Callable[[T, int], T] | None = None) -> None:
+                 adapt: Callable[[T, int], T] | None = None, idle: Callable[[], None] | None = None) -> None:
     """Run `fn(task)` for every task, at most `slots` child processes at a time, and call `on_done`
     in this process with each task and its result or `WorkerError`, in completion order.
 
     `adapt(task, busy)` may rewrite a task just before it starts, knowing how many tasks will then
-    share the machine (`busy`: those running plus those still waiting, at most `slots`)."""
+    share the machine (`busy`: those running plus those still waiting, at most `slots`). `idle()` is
+    called once, when the last task has started: this process has nothing else to do until they end
+    (and forks no more workers: what it loads then stays out of them)."""
     ctx = child_context()
     pending: deque[T] = deque(tasks)
     running: list[_Running[T]] = []
@@ -151,6 +153,9 @@ def run_isolated(tasks: Sequence[T], fn: Callable[[T], R], slots: int, limits: L
                 if adapt is not None:
                     task = adapt(task, min(slots, len(running) + 1 + len(pending)))
                 running.append(_start(ctx, fn, task, limits))
+            if idle is not None and not pending:
+                idle()
+                idle = None
             deadlines = [r.deadline for r in running if r.deadline is not None]
             timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             ready = set(wait([r.conn for r in running], timeout))

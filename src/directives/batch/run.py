@@ -34,6 +34,7 @@ from directives.batch.archive import (
     json_stamp,
     json_stamps,
     open_corpus,
+    prepare_exports,
     read_output,
     remove_leftovers,
     sync,
@@ -52,8 +53,7 @@ from directives.batch.options import BatchOptions
 from directives.batch.task import FileOutcome, FileTask, failed_outcome, process_file, stale_json
 from directives.errors import DirectivesError, OutputError, WorkerError
 from directives.extractors.office_batch import batch_pdfs
-from directives.pipeline.document import PipelineOptions
-from directives.pipeline.run import file_sha256
+from directives.pipeline.document import PipelineOptions, file_sha256
 from directives.schemas import ErrorRecord, Status
 from directives.version import outputs_version
 from directives.writers import atomic_write, json_path
@@ -280,7 +280,7 @@ def _execute(tasks: list[FileTask], batch: BatchOptions, done: Callable[[FileTas
         started(task)
         return share(task, busy)
     with batch_pdfs([Path(t.path) for t in tasks], batch.limits.timeout, batch.limits.memory_mb):
-        run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=adapt)
+        run_isolated(tasks, process_file, slots, batch.limits, finished, adapt=adapt, idle=prepare_exports)
 
 
 def _report(summary: RunSummary, batch: BatchOptions, ctx: Context) -> RunReport:

@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict
 
 from directives.batch.inputs import path_text
 from directives.errors import DirectivesError, WorkerError
+from directives.gcpause import gc_paused
 from directives.pipeline.document import PipelineOptions
-from directives.pipeline.run import process
 from directives.schemas import Directive, ErrorRecord, Source, Status
 from directives.writers import json_path, write_json
 
@@ -102,6 +102,9 @@ def located(source: Source, task: FileTask) -> Source:
 
 def process_file(task: FileTask) -> FileOutcome:
     """Run the pipeline on one file and write its JSON; every expected failure becomes an outcome."""
+    with gc_paused():  # (imported by the worker, not by the run that plans it; no garbage to collect)
+        from directives.pipeline.run import process
+
     shown = path_text(task.path)
     opened = shown
     try:

@@ -3,22 +3,31 @@ of the registry in `registry.py`)."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-
-import pymupdf
 
 from directives.errors import CorruptPdfError, EmptyFileError, EncryptedPdfError, InputError, NotAPdfError
 from directives.extractors.model import Page
 
 if TYPE_CHECKING:
+    import pymupdf
+
     from directives.extractors.options import OcrOptions
 
 PDF_MAGIC = b"%PDF-"
 
-# MuPDF prints repair messages on stdout by default; we collect them as warnings instead.
-pymupdf.TOOLS.mupdf_display_errors(False)
-pymupdf.TOOLS.mupdf_display_warnings(False)
+
+@functools.cache
+def mupdf():
+    """PyMuPDF, imported on first use (≈ 0.1 s: a run's own process, which reads no file, and the
+    reader registry do without it), told to keep its messages: MuPDF prints repair messages on
+    stdout by default; we collect them as warnings instead."""
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    return pymupdf
 
 
 class Reader(Protocol):
@@ -52,6 +61,7 @@ def open_pdf(path: Path) -> pymupdf.Document:
     if PDF_MAGIC not in head:
         kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
         raise NotAPdfError(f"{kind}: no %PDF- signature in the first 1 KiB")
+    pymupdf = mupdf()
     pymupdf.TOOLS.reset_mupdf_warnings()
     try:
         doc = pymupdf.open(path, filetype="pdf")
@@ -68,5 +78,5 @@ def open_pdf(path: Path) -> pymupdf.Document:
 
 def reader_messages() -> list[str]:
     """Distinct MuPDF warnings since the last `open_pdf` (e.g. a damaged file it repaired)."""
-    text = pymupdf.TOOLS.mupdf_warnings(reset=True)
+    text = mupdf().TOOLS.mupdf_warnings(reset=True)
     return list(dict.fromkeys(m.strip() for m in text.splitlines() if m.strip()))

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-
-import pymupdf
+from typing import TYPE_CHECKING
 
 from directives.errors import CorruptImageError, InputError
+from directives.extractors.base import mupdf
 from directives.extractors.model import Page
 from directives.extractors.options import OcrOptions
+
+if TYPE_CHECKING:
+    import pymupdf
 
 A4_LONG_IN = 297 / 25.4  # inches
 DPI_RANGE = (72.0, 1200.0)  # a scanner's or copier's settings
@@ -46,6 +49,7 @@ def page_dpi(width_px: int, height_px: int, declared: float | None) -> tuple[flo
 
 
 def _open_image(path: Path, kind: str | None) -> pymupdf.Document:
+    pymupdf = mupdf()
     try:
         if kind == "webp":
             import io
@@ -70,6 +74,7 @@ def image_to_pdf(path: Path, out: Path) -> list[str]:
     if kind is None:
         raise CorruptImageError(f"not an image: no PNG, JPEG, TIFF, BMP or WebP signature ({path.suffix or 'no suffix'})")
     src = _open_image(path, kind)
+    pymupdf = mupdf()
     warnings: list[str] = []
     try:
         conv = pymupdf.open("pdf", src.convert_to_pdf())

@@ -19,7 +19,6 @@ from directives.extractors.image import ImageReader
 from directives.extractors.model import Page
 from directives.extractors.office import OfficeReader
 from directives.extractors.options import OcrOptions
-from directives.extractors.read import read_pdf
 
 HEAD_BYTES = 2048
 
@@ -34,6 +33,10 @@ class PdfReader:
         return PDF_MAGIC in head[:1024]
 
     def read(self, path: Path, ocr: OcrOptions | None, min_rules: int) -> list[Page]:
+        from directives.extractors.read import (
+            read_pdf,  # (PyMuPDF and the page readers: not for listing formats)
+        )
+
         return read_pdf(path, ocr, min_rules)
 
 

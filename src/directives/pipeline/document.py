@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import Field
 
@@ -11,6 +13,13 @@ from directives.extractors.options import OcrOptions
 from directives.options import Options
 from directives.patterns import is_upper
 from directives.schemas import Directive, Notice
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256 (hex): its identity (doc_id = the first 16 digits). Here, not in `run`,
+    so that a batch plans its files without importing the stages."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 @dataclass(slots=True)

@@ -4,7 +4,6 @@ the order is checked when this module loads (`check_order`)."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from directives.extractors.model import Page
@@ -25,7 +24,7 @@ from directives.pipeline import (
     signatures,
     tables,
 )
-from directives.pipeline.document import Document, PipelineOptions
+from directives.pipeline.document import Document, PipelineOptions, file_sha256
 from directives.pipeline.grid import min_table_rules
 from directives.pipeline.stage import Stage, check_order
 from directives.schemas import Directive, Source
@@ -46,11 +45,6 @@ STAGES: list[Stage] = [
     checks.STAGE,
 ]
 check_order(STAGES)
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def new_document(path: Path, pages: list[Page], sha256: str) -> Document:
