@@ -38,3 +38,19 @@ def test_repair_lowers_cer_on_the_scanned_seed():
     # the seed's own typos ("Tết hai đảo", "chuyên đổi số") are read with full confidence: left alone
     before, after = cer_without_and_with_repair(SEED_SCAN, GROUNDTRUTH / "347-CV-TDTN-VP.txt")
     assert after < before
+
+
+def test_a_phrase_of_administrative_vietnamese_takes_its_marks():
+    from directives.pipeline.repair import admin_phrases
+
+    words_of = str.split  # a line of OCR words
+
+    words = words_of("miễn nhiệm chức danh Ủy viên Uy ban nhân dân tỉnh")
+    assert admin_phrases(words) == {6: "Ủy"}
+    assert admin_phrases(words, [True] * 6 + [False] * 4) == {}  # read with full confidence: as printed
+    assert admin_phrases(words_of("hỗ trợ hoạt động chuyến đối số tại các xã")) == {4: "chuyển", 5: "đổi"}
+    # a spelling of its own stays (the old tone placement), and so do two phrases a comma parts
+    assert admin_phrases(words_of("Uỷ ban nhân dân tỉnh")) == {}
+    assert admin_phrases(words_of("Hội đồng nhân dân, ủy ban")) == {}
+    # two syllables are not enough: "toan tinh" may be "toan tính"
+    assert admin_phrases(words_of("toàn tính")) == {}

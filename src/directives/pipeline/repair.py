@@ -33,7 +33,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from directives.knowledge import DISTRIBUTION_NOTES, header_phrases, header_vocabulary
+from directives.knowledge import ADMIN_WORDS, DISTRIBUTION_NOTES, header_phrases, header_vocabulary
 from directives.lexicon import (
     is_word,
     known_syllable,
@@ -243,6 +243,45 @@ def spelling_by_context(words: list[str]) -> dict[int, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _admin_phrases() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """knowledge.ADMIN_WORDS of three syllables or more, by their letters without diacritics."""
+    out: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for phrase in ADMIN_WORDS:
+        words = tuple(phrase.split())
+        if len(words) >= 3:
+            out.setdefault(tuple(fold(w) for w in words), []).append(words)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def admin_phrases(words: list[str], editable: list[bool] | None = None) -> dict[int, str]:
+    """Index → respelling for the words of a phrase of administrative Vietnamese (three syllables or
+    more: "ủy ban nhân dân", "chuyển đổi số") that OCR read with other diacritics ("Uy ban nhân dân",
+    "chuyến đối số"): those letters spell nothing else, so the phrase's marks are certain. Words not
+    `editable` (read with full confidence) stay: a misprint is printed text ("chuyên đổi số")."""
+    phrases = _admin_phrases()
+    if not words or not phrases:
+        return {}
+    parts = [split_word(w) for w in words]
+    keys = [fold(core) for _, core, _ in parts]
+    out: dict[int, str] = {}
+    for key, spellings in phrases.items():
+        n = len(key)
+        for i in range(len(words) - n + 1):
+            if tuple(keys[i:i + n]) != key or any(parts[k][2] for k in range(i, i + n - 1)):
+                continue  # a comma inside the run: two phrases, not one
+            read = tuple(parts[k][1].casefold() for k in range(i, i + n))
+            if read in spellings:
+                continue
+            changed = [k for k, w in zip(range(i, i + n), spellings[0], strict=True) if parts[k][1].casefold() != w]
+            if editable is not None and not all(editable[k] for k in changed):
+                continue
+            for k, w in zip(range(i, i + n), spellings[0], strict=True):
+                if parts[k][1].casefold() != w:
+                    out[k] = parts[k][0] + same_case(w, parts[k][1]) + parts[k][2]
+    return out
+
+
 def respell_ocr_words(doc: Document, respell, below: float | None = None) -> list[str]:
     """Apply `respell` (word texts → index → new text) over the OCR words of the whole document in
     reading order, to words read with confidence under `below` if given; the changes made."""
@@ -282,6 +321,7 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
     lexical = respell_ocr_words(doc, number_word_before_digits) if options.lexicon else []
     lexical += respell_ocr_words(doc, distribution_notes) if options.lexicon else []
+    lexical += respell_ocr_words(doc, admin_phrases, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
     if lexical:
