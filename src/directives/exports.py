@@ -24,7 +24,6 @@ same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import logging
 import os
@@ -50,10 +49,10 @@ from directives.writers import DATASETS, atomic_output, dataset_columns, doc_col
 from directives.xlsx import (
     README_COLUMNS,
     XLSX,
+    Kept,
     Sheet,
     StaleWorkbook,
     rows_as_blobs,
-    sheet_rows,
     value_widths,
     write_workbook,
 )
@@ -260,7 +259,7 @@ def _write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None, splicer:
         if keep and old is not None:
             kept[name] = list(old.extents[k * len(old.docs):k * len(old.docs) + keep])
             if sum(kept[name]):
-                prefix = functools.partial(sheet_rows, path, k + 2, sum(kept[name]))
+                prefix = Kept(path, k + 2, sum(kept[name]))
         start = len(kept.get(name, []))
 
         def blobs(name: str = name, start: int = start) -> Iterator[tuple[str | None, bytes]]:

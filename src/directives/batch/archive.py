@@ -43,6 +43,7 @@ from directives.index import CORPUS, Corpus, layout_key, ordered_docs
 from directives.procs import die_with_parent
 from directives.schemas import Directive
 from directives.writers import dataset_names, json_path
+from directives.xlsx import XLSX_FORMAT
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +189,7 @@ def export(out: Path, corpus: Corpus) -> int:
     splicers: dict[int, Splicer] = {}  # by the generation an old file shows
     stale = []
     for name, kind, path in export_files(out):
-        want = (f"e{errors_gen}" if name == "errors" else f"{docs_gen}:{errors_gen}:{readme_digest()}" if kind == "xlsx"
+        want = (f"e{errors_gen}" if name == "errors" else f"{docs_gen}:{errors_gen}:{readme_digest()}:{XLSX_FORMAT}" if kind == "xlsx"
                 else str(docs_gen))
         stamp, generation, layout = corpus.exported(str(path.relative_to(out)))
         on_disk = stamp is not None and file_stamp(path) == stamp
@@ -205,7 +206,9 @@ def export(out: Path, corpus: Corpus) -> int:
                 splicers[old] = Splicer(order, fresh)
             splicer = splicers[old]
             mostly_new = old < 0 or len(splicer.fresh) > max(64, len(order) // 8)  # cheaper to write it whole
-            if mostly_new or (layout is not None and kind != "xlsx" and len(layout.extents) != len(layout.docs)):
+            other_format = kind == "xlsx" and not (generation or "").endswith(f":{XLSX_FORMAT}")  # no chunks to copy
+            if mostly_new or other_format or (layout is not None and kind != "xlsx"
+                                              and len(layout.extents) != len(layout.docs)):
                 layout = None
         stale.append((name, kind, path, want, layout if on_disk else None, splicer))
     if not stale:
