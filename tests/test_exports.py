@@ -445,6 +445,36 @@ def test_xlsx_from_templates_is_what_openpyxl_writes(tmp_path: Path) -> None:
     db.close()
 
 
+def test_a_workbook_of_many_chunks_reads_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook whose sheets are deflated in many chunks, some copied from the previous workbook,
+    reads back the same in openpyxl, pandas and LibreOffice."""
+    from directives.exports import Splicer
+    from directives.index import Corpus, dataset_rows, ordered_docs
+
+    monkeypatch.setattr("directives.xlsx._FLUSH", 300)
+    corpus = Corpus(tmp_path / CORPUS)
+    corpus.add([(doc(n), n.to_bytes(2, "big"), None) for n in range(1, 12)])
+    path = tmp_path / "datasets.xlsx"
+    layout = write_xlsx(corpus.db, path)
+    corpus.add([(doc(40, title="Mới"), (40).to_bytes(2, "big"), None)])
+    order = ordered_docs(corpus.db)
+    write_xlsx(corpus.db, path, layout, Splicer(order, frozenset(order[-1:])))  # the rows of 11 documents copied
+    with zipfile.ZipFile(path) as zf:
+        assert len(zf.getinfo("xl/worksheets/sheet4.xml").extra) > 100  # the sections sheet: many chunks
+    want = [tuple("" if v is None else str(v) for v in r) for r in dataset_rows(corpus.db, "sections")]
+    corpus.close()
+    assert len(want) == 13 and want[-1][dataset_columns("sections").index("title")] == "Mới 0"
+    wb = openpyxl.load_workbook(path, read_only=True)
+    shown = [tuple("" if v is None else v.date().isoformat() if hasattr(v, "date") else str(v) for v in r)
+             for r in wb["sections"].iter_rows(min_row=2, values_only=True)]
+    assert shown == want
+    frame = pd.read_excel(path, sheet_name="sections", dtype=str, keep_default_na=False)
+    assert list(frame["title"]) == [r[dataset_columns("sections").index("title")] for r in want]
+    convert(path, tmp_path / "csv", tmp_path / "profile")
+    back = pd.read_csv(tmp_path / "csv" / "datasets-sections.csv", dtype=str, keep_default_na=False)
+    assert list(back["title"]) == list(frame["title"]) and list(back["doc_id"]) == list(frame["doc_id"])
+
+
 def test_a_dataset_longer_than_a_sheet_continues_on_more_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                 caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setattr("directives.xlsx.XLSX_MAX_ROWS", 4)  # a header and 3 rows a sheet
