@@ -229,6 +229,18 @@ def workbook_prefix(splicer: Splicer, old: Layout) -> int:
     return int(np.argmin(same)) if not same.all() else len(idx)
 
 
+def sheet_sizes(db: sqlite3.Connection) -> dict[str, tuple[int, list[int]]]:
+    """Per dataset: its row count and its values' widths (`value_widths_of`), in one pass over the
+    documents' row counts (not one indexed search per dataset: a third of the time)."""
+    out = {ds.name: (0, [0] * len(dataset_columns(ds.name))) for ds in DATASETS}
+    for name, widths, rows in db.execute("SELECT dataset, widths, sum(nrows) FROM doc_rows NOT INDEXED "
+                                         "GROUP BY dataset, widths"):
+        if name in out and rows:
+            count, longest = out[name]
+            out[name] = (count + rows, [max(a, int(b)) for a, b in zip(longest, widths.split(","), strict=True)])
+    return out
+
+
 def write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None = None,
                splicer: Splicer | None = None) -> Layout:
     """OUT/datasets.xlsx from the corpus (rows from the templates stored per document), after a
@@ -252,9 +264,9 @@ def _write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None, splicer:
     keep = (workbook_prefix(splicer, old) if old is not None and old.docs and len(old.extents) == len(names) * len(old.docs)
             else 0)
     kept: dict[str, list[int]] = {}
+    sizes = sheet_sizes(db)
     for k, name in enumerate(names):
-        widths = value_widths_of(db, name)
-        count = db.execute("SELECT coalesce(sum(nrows), 0) FROM doc_rows WHERE dataset = ?", (name,)).fetchone()[0]
+        count, widths = sizes[name]
         prefix = None
         if keep and old is not None:
             kept[name] = list(old.extents[k * len(old.docs):k * len(old.docs) + keep])
