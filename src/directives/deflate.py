@@ -119,7 +119,7 @@ def data_offset(fp, info: zipfile.ZipInfo) -> int:
     """Where the entry's compressed data starts in the zip file `fp` (after its local header)."""
     fp.seek(info.header_offset)
     header = fp.read(_LOCAL_HEADER.size)
-    if len(header) != _LOCAL_HEADER.size or header[:4] != zipfile.stringFileHeader:
+    if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
         raise zipfile.BadZipFile(f"no local header for {info.filename}")
     fields = _LOCAL_HEADER.unpack(header)
     return info.header_offset + _LOCAL_HEADER.size + fields[-2] + fields[-1]

@@ -264,9 +264,9 @@ def _write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None, splicer:
     keep = (workbook_prefix(splicer, old) if old is not None and old.docs and len(old.extents) == len(names) * len(old.docs)
             else 0)
     kept: dict[str, list[int]] = {}
-    sizes = sheet_sizes(db)
+    shapes = sheet_sizes(db)
     for k, name in enumerate(names):
-        count, widths = sizes[name]
+        count, widths = shapes[name]
         prefix = None
         if keep and old is not None:
             kept[name] = list(old.extents[k * len(old.docs):k * len(old.docs) + keep])

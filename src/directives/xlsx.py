@@ -265,10 +265,10 @@ class _Stream:
 
     def result(self) -> tuple[bytes, list[Chunk]]:
         """The compressed bytes and their chunks, once every chunk is in."""
-        out, chunks = [], []
-        for data, size, rows, crc in self._parts:
-            if isinstance(data, Future):
-                data, crc = data.result()
+        out: list[bytes] = []
+        chunks: list[Chunk] = []
+        for part, size, rows, crc in self._parts:
+            data, crc = part.result() if isinstance(part, Future) else (part, crc)
             out.append(data)
             chunks.append(Chunk(size, len(data), crc or 0, rows))
         return b"".join(out), chunks
