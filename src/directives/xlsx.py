@@ -357,6 +357,9 @@ def kept_chunks(kept: Kept) -> tuple[list[tuple[bytes, Chunk]], bytes]:
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> dict[str, dict[str, int]]:
     """The workbook of datasets, written atomically. Returns, when every dataset fits on one sheet,
     the bytes of each document's rows in each dataset's sheet (those of `blobs`; {} otherwise)."""
+    # the kept rows first: a stale workbook raises before any query of the corpus is open (a cursor
+    # held by the traceback would keep the corpus read-locked while the caller writes it whole)
+    kept = {sheet.name: kept_chunks(sheet.prefix) for sheet in sheets if sheet.prefix is not None}
     plan: list[tuple[str, str, _Rows, Frame, Sheet | None]] = []  # title, dataset, its rows (shared by its
     numbered: dict[str, _Rows] = {}  # sheets), frame, the dataset on its first sheet
     for sheet in sheets:
@@ -378,8 +381,8 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> dict[str, dict[str, i
                 streams[name] = stream = _Stream(pool, pending)
                 stream.add(head, head.count(_ROW_OPEN))
                 carry = b""
-                if first is not None and first.prefix is not None:
-                    copied, carry = kept_chunks(first.prefix)
+                if first is not None and first.name in kept:
+                    copied, carry = kept.pop(first.name)
                     for data, chunk in copied:
                         stream.copy(data, chunk)
                     rows.first = 2 + sum(c.rows for _, c in copied) + carry.count(_ROW_OPEN)
