@@ -352,12 +352,14 @@ def exports_of(db: sqlite3.Connection, folder: Path, layouts: dict | None = None
     return out
 
 
+@pytest.mark.parametrize("chunk", [300, 3000])  # a sheet's chunk ends after a document or two, or after several
 def test_spliced_exports_equal_whole_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          caplog: pytest.LogCaptureFixture) -> None:
+                                          caplog: pytest.LogCaptureFixture, chunk: int) -> None:
     from directives.exports import Splicer
     from directives.index import Corpus, ordered_docs
-    from directives.xlsx import sheet_rows
+    from directives.xlsx import kept_chunks
 
+    monkeypatch.setattr("directives.xlsx._FLUSH", chunk)
     corpus = Corpus(tmp_path / CORPUS)
     pos = {n: n.to_bytes(2, "big") for n in range(20)}
     corpus.add([(doc(n), pos[n], None) for n in (1, 3, 5, 7, 9)])  # activity "no" all null: a string column
@@ -371,13 +373,14 @@ def test_spliced_exports_equal_whole_ones(tmp_path: Path, monkeypatch: pytest.Mo
         lambda: corpus.remove(["0000000000000004"]),  # "no" a string column again
         lambda: corpus.add([(doc(n), pos[n], None) for n in (11, 12)]),
     ]
-    copied = []  # bytes of rows the workbook took from its previous version, per sheet
+    copied, carried = [], []  # compressed chunks the workbook copied from its previous version; rows decompressed
 
-    def counted(*args: object):
-        for piece in sheet_rows(*args):
-            copied.append(len(piece))
-            yield piece
-    monkeypatch.setattr("directives.exports.sheet_rows", counted)
+    def counted(kept):
+        chunks, carry = kept_chunks(kept)
+        copied.extend(len(data) for data, _ in chunks)
+        carried.append(len(carry))
+        return chunks, carry
+    monkeypatch.setattr("directives.xlsx.kept_chunks", counted)
     for k, step in enumerate(steps):
         generation = corpus.generation("docs")
         step()
@@ -390,17 +393,28 @@ def test_spliced_exports_equal_whole_ones(tmp_path: Path, monkeypatch: pytest.Mo
                 assert (spliced / f"{name}.{suffix}").read_bytes() == (whole / f"{name}.{suffix}").read_bytes(), \
                     (k, name, suffix)
         assert (spliced / "datasets.xlsx").read_bytes() == (whole / "datasets.xlsx").read_bytes(), k
-        assert (spliced / "datasets.xlsx").read_bytes() == reference_xlsx(corpus.db), k
-    assert sum(copied) > 0 and len(copied) >= 4  # the appended and inserted documents: rows before them copied
+        assert members(spliced / "datasets.xlsx") == reference_members(corpus.db), k
+    assert len(copied) >= (4 if chunk == 300 else 1)  # rows before the appended and inserted documents: copied compressed
+    assert sum(carried) > 0 if chunk > 300 else sum(carried) == 0  # (and those in a chunk that goes on: decompressed)
+    assert "written whole" not in caplog.text
     shutil.copy(tmp_path / "whole-0" / "datasets.xlsx", spliced / "datasets.xlsx")  # not what the layout says
     assert write_xlsx(corpus.db, spliced / "datasets.xlsx", layouts[("xlsx", "")], Splicer(ordered_docs(corpus.db)))
-    assert (spliced / "datasets.xlsx").read_bytes() == reference_xlsx(corpus.db)  # written whole instead
-    assert "datasets.xlsx: written whole" in caplog.text
+    assert (spliced / "datasets.xlsx").read_bytes() == (tmp_path / f"whole-{k}" / "datasets.xlsx").read_bytes()
+    assert "datasets.xlsx: written whole" in caplog.text  # written whole instead
     corpus.close()
 
 
-def reference_xlsx(db: sqlite3.Connection) -> bytes:
-    """The workbook written by openpyxl directly, row by row (what write_xlsx must give)."""
+def members(path: Path) -> list[tuple[str, int, bytes]]:
+    """A zip file's entries in order: name, external attributes, content (uncompressed); every
+    entry's CRC checked."""
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        return [(i.filename, i.external_attr, zf.read(i)) for i in zf.infolist()]
+
+
+def reference_members(db: sqlite3.Connection) -> list[tuple[str, int, bytes]]:
+    """The workbook's entries as openpyxl writes them directly, row by row (what write_xlsx must
+    hold: the same parts, the same XML; its own deflate stream)."""
     import io
 
     from directives.columns import README, readme_rows
@@ -411,16 +425,8 @@ def reference_xlsx(db: sqlite3.Connection) -> bytes:
     rows = [readme_rows()] + [list(dataset_rows(db, n)) for n in dataset_names()]
     frames = [Frame(len(r), tuple(value_widths(r, len(r[0]) if r else len(dataset_columns(sheets[i][1])))))
               for i, r in enumerate(rows)]
-    data = openpyxl_workbook(sheets, lambda i: rows[i], frames)
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, fixed_dates(info.filename, src.read(info.filename)))
-    return buf.getvalue()
+    src = zipfile.ZipFile(io.BytesIO(openpyxl_workbook(sheets, lambda i: rows[i], frames)))
+    return [(i.filename, i.external_attr, fixed_dates(i.filename, src.read(i))) for i in src.infolist()]
 
 
 def test_xlsx_from_templates_is_what_openpyxl_writes(tmp_path: Path) -> None:
@@ -435,8 +441,38 @@ def test_xlsx_from_templates_is_what_openpyxl_writes(tmp_path: Path) -> None:
     b.close()
     db = sqlite3.connect(tmp_path / CORPUS)
     write_xlsx(db, tmp_path / "datasets.xlsx")
-    assert (tmp_path / "datasets.xlsx").read_bytes() == reference_xlsx(db)
+    assert members(tmp_path / "datasets.xlsx") == reference_members(db)
     db.close()
+
+
+def test_a_workbook_of_many_chunks_reads_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook whose sheets are deflated in many chunks, some copied from the previous workbook,
+    reads back the same in openpyxl, pandas and LibreOffice."""
+    from directives.exports import Splicer
+    from directives.index import Corpus, dataset_rows, ordered_docs
+
+    monkeypatch.setattr("directives.xlsx._FLUSH", 300)
+    corpus = Corpus(tmp_path / CORPUS)
+    corpus.add([(doc(n), n.to_bytes(2, "big"), None) for n in range(1, 12)])
+    path = tmp_path / "datasets.xlsx"
+    layout = write_xlsx(corpus.db, path)
+    corpus.add([(doc(40, title="Mới"), (40).to_bytes(2, "big"), None)])
+    order = ordered_docs(corpus.db)
+    write_xlsx(corpus.db, path, layout, Splicer(order, frozenset(order[-1:])))  # the rows of 11 documents copied
+    with zipfile.ZipFile(path) as zf:
+        assert len(zf.getinfo("xl/worksheets/sheet4.xml").extra) > 100  # the sections sheet: many chunks
+    want = [tuple("" if v is None else str(v) for v in r) for r in dataset_rows(corpus.db, "sections")]
+    corpus.close()
+    assert len(want) == 13 and want[-1][dataset_columns("sections").index("title")] == "Mới 0"
+    wb = openpyxl.load_workbook(path, read_only=True)
+    shown = [tuple("" if v is None else v.date().isoformat() if hasattr(v, "date") else str(v) for v in r)
+             for r in wb["sections"].iter_rows(min_row=2, values_only=True)]
+    assert shown == want
+    frame = pd.read_excel(path, sheet_name="sections", dtype=str, keep_default_na=False)
+    assert list(frame["title"]) == [r[dataset_columns("sections").index("title")] for r in want]
+    convert(path, tmp_path / "csv", tmp_path / "profile")
+    back = pd.read_csv(tmp_path / "csv" / "datasets-sections.csv", dtype=str, keep_default_na=False)
+    assert list(back["title"]) == list(frame["title"]) and list(back["doc_id"]) == list(frame["doc_id"])
 
 
 def test_a_dataset_longer_than_a_sheet_continues_on_more_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

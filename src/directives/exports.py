@@ -24,7 +24,6 @@ same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import logging
 import os
@@ -50,10 +49,10 @@ from directives.writers import DATASETS, PARQUET, atomic_output, dataset_columns
 from directives.xlsx import (
     README_COLUMNS,
     XLSX,
+    Kept,
     Sheet,
     StaleWorkbook,
     rows_as_blobs,
-    sheet_rows,
     value_widths,
     write_workbook,
 )
@@ -229,6 +228,18 @@ def workbook_prefix(splicer: Splicer, old: Layout) -> int:
     return int(np.argmin(same)) if not same.all() else len(idx)
 
 
+def sheet_sizes(db: sqlite3.Connection) -> dict[str, tuple[int, list[int]]]:
+    """Per dataset: its row count and its values' widths (`value_widths_of`), in one pass over the
+    documents' row counts (not one indexed search per dataset: a third of the time)."""
+    out = {ds.name: (0, [0] * len(dataset_columns(ds.name))) for ds in DATASETS}
+    for name, widths, rows in db.execute("SELECT dataset, widths, sum(nrows) FROM doc_rows NOT INDEXED "
+                                         "GROUP BY dataset, widths"):
+        if name in out and rows:
+            count, longest = out[name]
+            out[name] = (count + rows, [max(a, int(b)) for a, b in zip(longest, widths.split(","), strict=True)])
+    return out
+
+
 def write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None = None,
                splicer: Splicer | None = None) -> Layout:
     """OUT/datasets.xlsx from the corpus (rows from the templates stored per document), after a
@@ -252,14 +263,14 @@ def _write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None, splicer:
     keep = (workbook_prefix(splicer, old) if old is not None and old.docs and len(old.extents) == len(names) * len(old.docs)
             else 0)
     kept: dict[str, list[int]] = {}
+    shapes = sheet_sizes(db)
     for k, name in enumerate(names):
-        widths = value_widths_of(db, name)
-        count = db.execute("SELECT coalesce(sum(nrows), 0) FROM doc_rows WHERE dataset = ?", (name,)).fetchone()[0]
+        count, widths = shapes[name]
         prefix = None
         if keep and old is not None:
             kept[name] = list(old.extents[k * len(old.docs):k * len(old.docs) + keep])
             if sum(kept[name]):
-                prefix = functools.partial(sheet_rows, path, k + 2, sum(kept[name]))
+                prefix = Kept(path, k + 2, sum(kept[name]))
         start = len(kept.get(name, []))
 
         def blobs(name: str = name, start: int = start) -> Iterator[tuple[str | None, bytes]]:

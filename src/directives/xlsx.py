@@ -10,11 +10,14 @@ fixed: the same rows give the same bytes.
 
 openpyxl's cost grows with every row written, so a document's rows go through openpyxl once, when
 the document is indexed (`row_templates`: its rows as sheet XML with the row number left open), and
-the workbook is assembled from those templates (`write_workbook`: rows numbered in this thread, each
-sheet deflated in its own): the bytes openpyxl gives for the whole workbook, at a fraction of the
-cost (figures in docs/measurements.md). When the workbook on disk holds the rows of the documents
-at the start of a dataset unchanged, those rows are streamed from it, numbered as they are
-(`sheet_rows`): only the rest is numbered from its templates. pandas' `to_excel` is not used: it
+the workbook is assembled from those templates (`write_workbook`: rows numbered in this thread,
+deflated by others): the parts and the XML openpyxl gives for the whole workbook, at a fraction of
+the cost (figures in docs/measurements.md). A sheet is deflated in chunks of about a megabyte that
+end where a document's rows end, each compressed on its own (`deflate.py`), its chunks recorded in
+its zip entry. When the workbook on disk holds the rows of the documents at the start of a dataset
+unchanged (`Kept`), the chunks that hold only those rows are copied as they are, compressed: only
+the rest is numbered from its templates and compressed (`kept_chunks`). The chunks are a function
+of the rows, so a workbook written whole has the same bytes. pandas' `to_excel` is not used: it
 writes a text starting with "=" as a formula. A dataset with more rows than a sheet holds
 (1,048,576 with the header) continues on sheets "name (2)", "name (3)" …, with a warning.
 """
@@ -33,11 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from directives.columns import README, README_COLUMNS
+from directives.deflate import Chunk, chunk_extra, data_offset, deflate_chunk, entry_crc, recorded_chunks
 from directives.writers import atomic_output, cell, dataset_columns
 
 log = logging.getLogger(__name__)
 
 XLSX = "datasets.xlsx"
+XLSX_FORMAT = "chunked-1"  # how the workbook is deflated: one written otherwise is written again, once
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CELL = 32_767
 ROW = b"\x01"  # the row number in a row template (XML cannot hold this character)
@@ -48,6 +53,7 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NUMBERED = re.compile(rb'(<row r="|<c r="[A-Z]+)\d+"')
 _ROW_START = re.compile(rb'(?=<row r=")')
 _ROW_OPEN = b'<row r="'
+_END_ROWS = b"</sheetData>"
 _FLUSH = 1 << 20
 DATE_COLUMNS = frozenset({"date"})
 DATE_FORMAT = "yyyy-mm-dd"
@@ -221,68 +227,71 @@ class _Rows:
                 return True
         return False
 
-    def sheet(self) -> Iterator[bytes]:
-        """The next sheet's rows (up to the row limit), in pieces of about _FLUSH bytes."""
+    def sheet(self, carry: bytes = b"") -> Iterator[tuple[bytes, int]]:
+        """The next sheet's rows (up to the row limit) as chunks: (rows XML, row count). A chunk
+        ends at the first document's end (or the sheet's) where it holds _FLUSH bytes or more, so
+        the chunks are a function of the rows alone. `carry`: rows already numbered (before
+        `first`), the start of the first chunk; none of them ends a chunk."""
         n, self.first = self.first, 2
-        buf: list[bytes] = []
-        size = 0
+        buf: list[bytes] = [carry] if carry else []
+        size, count = len(carry), carry.count(_ROW_OPEN)
         while n <= XLSX_MAX_ROWS and (self._at < len(self._rows) or self._next_document()):
             end = min(len(self._rows), self._at + XLSX_MAX_ROWS + 1 - n)  # no row past the limit: the next sheet's
             part = [t.replace(ROW, b"%d" % k) for k, t in enumerate(self._rows[self._at:end], n)]
             n += end - self._at
+            count += end - self._at
             self._at = end
             length = sum(map(len, part))
             if self._doc is not None:
                 self.sizes[self._doc] = self.sizes.get(self._doc, 0) + length
             buf += part
             size += length
-            if size >= _FLUSH:
-                yield b"".join(buf)
-                buf, size = [], 0
-        yield b"".join(buf)
+            if size >= _FLUSH and self._at == len(self._rows):
+                yield b"".join(buf), count
+                buf, size, count = [], 0, 0
+        if buf:
+            yield b"".join(buf), count
 
 
-class _Deflater:
-    """One zip entry's deflate stream and CRC, worked in order by its own thread (zlib and crc32
-    release the GIL: several sheets are compressed at once while the rows are numbered)."""
+class _Stream:
+    """One zip entry's deflate stream as chunks (`deflate.py`), compressed in order by a shared pool
+    of threads (zlib and crc32 release the GIL: chunks are compressed while the next rows are
+    numbered), or copied from the previous workbook."""
 
-    _AHEAD = 64  # pieces (≈ 1 MB each) waiting at most: the next sheets are numbered meanwhile, memory bounded
+    _AHEAD = 64  # chunks (≈ 1 MB each) waiting at most in the pool: memory bounded
 
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1)
-        self._zlib = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile's
-        self._crc = self._size = 0
-        self._out: list[bytes] = []
-        self._pending: deque[Future] = deque()
+    def __init__(self, pool: ThreadPoolExecutor, pending: deque[Future]) -> None:
+        self._pool, self._pending = pool, pending
+        self._parts: list[tuple[Future | bytes, int, int, int | None]] = []  # data, size, rows, CRC if known
 
-    def _compress(self, data: bytes) -> None:
-        self._crc = zlib.crc32(data, self._crc)
-        self._size += len(data)
-        self._out.append(self._zlib.compress(data))
-
-    def feed(self, data: bytes) -> None:
+    def add(self, data: bytes, rows: int, last: bool = False) -> None:
         if len(self._pending) >= self._AHEAD:
             self._pending.popleft().result()
-        self._pending.append(self._pool.submit(self._compress, data))
+        future = self._pool.submit(deflate_chunk, data, last)
+        self._pending.append(future)
+        self._parts.append((future, len(data), rows, None))
 
-    def close(self) -> None:
-        self._pool.shutdown(cancel_futures=True)
+    def copy(self, data: bytes, chunk: Chunk) -> None:
+        self._parts.append((data, chunk.size, chunk.rows, chunk.crc))
 
-    def result(self) -> tuple[bytes, int, int]:
-        """(compressed bytes, CRC, uncompressed size) once every piece is in."""
-        while self._pending:
-            self._pending.popleft().result()
-        self._pool.shutdown()
-        self._out.append(self._zlib.flush())
-        return b"".join(self._out), self._crc, self._size
+    def result(self) -> tuple[bytes, list[Chunk]]:
+        """The compressed bytes and their chunks, once every chunk is in."""
+        out: list[bytes] = []
+        chunks: list[Chunk] = []
+        for part, size, rows, crc in self._parts:
+            data, crc = part.result() if isinstance(part, Future) else (part, crc)
+            out.append(data)
+            chunks.append(Chunk(size, len(data), crc or 0, rows))
+        return b"".join(out), chunks
 
 
-def _write_deflated(dst: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, crc: int, size: int) -> None:
-    """Add an entry whose data is already deflated: the bytes `dst.writestr` would give it."""
+def _write_deflated(dst: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, chunks: Sequence[Chunk]) -> None:
+    """Add an entry whose data is already deflated, its chunks recorded in its extra field."""
     fp = dst.fp
     if fp is None:
         raise ValueError("the zip file is closed")
-    entry.file_size, entry.compress_size, entry.CRC = size, len(data), crc
+    entry.file_size, entry.compress_size, entry.CRC = sum(c.size for c in chunks), len(data), entry_crc(chunks)
+    entry.extra = chunk_extra(chunks, _FLUSH)
     entry.header_offset = fp.tell()
     fp.write(entry.FileHeader(False))
     fp.write(data)
@@ -298,22 +307,70 @@ def sheet_frames(name: str, count: int, widths: Sequence[int]) -> list[tuple[str
     return [(t, Frame(min(per_sheet, count - k * per_sheet), tuple(widths))) for k, t in enumerate(titles)]
 
 
+@dataclass(frozen=True)
+class Kept:
+    """The first `length` bytes of the data rows (after the header row) of sheet `index` (1-based)
+    of the workbook at `path`: rows a new version keeps as they are."""
+
+    path: Path
+    index: int
+    length: int
+
+
 @dataclass
 class Sheet:
     """A dataset for the workbook: its document blobs in order ((doc_id or None, blob)), its row
-    count and its values' widths; `prefix`: its first rows, already numbered, in pieces (streamed
-    from the previous workbook), before those of `blobs`."""
+    count and its values' widths; `prefix`: its first rows, kept from the previous workbook, before
+    those of `blobs`."""
 
     name: str
     blobs: Callable[[], Iterator[tuple[str | None, bytes]]]
     count: int
     widths: Sequence[int]
-    prefix: Callable[[], Iterator[bytes]] | None = None
+    prefix: Kept | None = None
+
+
+class StaleWorkbook(Exception):
+    """The workbook on disk does not hold the rows its layout says."""
+
+
+def kept_chunks(kept: Kept) -> tuple[list[tuple[bytes, Chunk]], bytes]:
+    """The compressed chunks of the kept rows' sheet that lie whole within them (copied as they
+    are), and the rest of those rows, uncompressed (the start of the chunk they end in). Raises
+    `StaleWorkbook` unless the sheet records its chunks and its rows end where `kept` says."""
+    try:
+        with kept.path.open("rb") as fh, zipfile.ZipFile(fh) as zf:
+            info = zf.getinfo(f"xl/worksheets/sheet{kept.index}.xml")
+            chunks = recorded_chunks(info, _FLUSH)
+            if chunks is None or len(chunks) < 2:
+                raise StaleWorkbook(f"{kept.path}: sheet {kept.index} records no chunks")
+            at = data_offset(fh, info) + chunks[0].length  # after the head: the sheet up to its header row
+            copied: list[tuple[bytes, Chunk]] = []
+            done, k = 0, 1
+            # (the sheet's last rows may end a chunk short of _FLUSH, where more rows will not: not copied)
+            while k < len(chunks) - 1 and done + chunks[k].size <= kept.length and chunks[k].size >= _FLUSH:
+                fh.seek(at)
+                copied.append((fh.read(chunks[k].length), chunks[k]))
+                done, at = done + chunks[k].size, at + chunks[k].length
+                k += 1
+            need = kept.length - done
+            fh.seek(at)  # the rest, and what follows it: from this chunk and the next (one deflate stream)
+            text = zlib.decompressobj(-15).decompress(fh.read(sum(c.length for c in chunks[k:k + 2])),
+                                                      need + len(_END_ROWS))
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
+        raise StaleWorkbook(f"{kept.path}: {exc}") from exc
+    after = text[need:need + len(_END_ROWS)]
+    if any(len(data) != c.length for data, c in copied) or not (after.startswith(_ROW_OPEN) or after == _END_ROWS):
+        raise StaleWorkbook(f"{kept.path}: sheet {kept.index}'s rows do not end where its layout says")
+    return copied, text[:need]
 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> dict[str, dict[str, int]]:
     """The workbook of datasets, written atomically. Returns, when every dataset fits on one sheet,
     the bytes of each document's rows in each dataset's sheet (those of `blobs`; {} otherwise)."""
+    # the kept rows first: a stale workbook raises before any query of the corpus is open (a cursor
+    # held by the traceback would keep the corpus read-locked while the caller writes it whole)
+    kept = {sheet.name: kept_chunks(sheet.prefix) for sheet in sheets if sheet.prefix is not None}
     plan: list[tuple[str, str, _Rows, Frame, Sheet | None]] = []  # title, dataset, its rows (shared by its
     numbered: dict[str, _Rows] = {}  # sheets), frame, the dataset on its first sheet
     for sheet in sheets:
@@ -325,74 +382,36 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> dict[str, dict[str, i
     empty = openpyxl_workbook([(title, name) for title, name, *_ in plan], lambda _i: (),
                               [frame for _, _, _, frame, _ in plan])
     skeleton = zipfile.ZipFile(io.BytesIO(empty))
-    deflated: dict[str, _Deflater] = {}
-    try:
-        for i, (_, _, rows, _, first) in enumerate(plan):
-            name = f"xl/worksheets/sheet{i + 1}.xml"
-            head, _, tail = _split(skeleton.read(name))
-            deflated[name] = _Deflater()
-            deflated[name].feed(head)
-            if first is not None and first.prefix is not None:
-                counted, carry = 0, b""  # rows so far (a row's start may straddle two pieces)
-                for piece in first.prefix():
-                    counted += (carry + piece[:len(_ROW_OPEN) - 1]).count(_ROW_OPEN) + piece.count(_ROW_OPEN)
-                    carry = piece[-(len(_ROW_OPEN) - 1):]
-                    deflated[name].feed(piece)
-                rows.first = 2 + counted
-            for piece in rows.sheet():
-                deflated[name].feed(piece)
-            deflated[name].feed(tail)
-        with atomic_output(path) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in skeleton.infolist():
-                entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = info.external_attr
-                if info.filename in deflated:
-                    _write_deflated(dst, entry, *deflated[info.filename].result())
-                else:
-                    dst.writestr(entry, fixed_dates(info.filename, skeleton.read(info.filename)))
-    finally:
-        for d in deflated.values():
-            d.close()
+    streams: dict[str, _Stream] = {}
+    pending: deque[Future] = deque()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        try:
+            for i, (_, _, rows, _, first) in enumerate(plan):
+                name = f"xl/worksheets/sheet{i + 1}.xml"
+                head, _, tail = _split(skeleton.read(name))
+                streams[name] = stream = _Stream(pool, pending)
+                stream.add(head, head.count(_ROW_OPEN))
+                carry = b""
+                if first is not None and first.name in kept:
+                    copied, carry = kept.pop(first.name)
+                    for data, chunk in copied:
+                        stream.copy(data, chunk)
+                    rows.first = 2 + sum(c.rows for _, c in copied) + carry.count(_ROW_OPEN)
+                for piece, count in rows.sheet(carry):
+                    stream.add(piece, count)
+                stream.add(tail, 0, last=True)
+            with atomic_output(path) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in skeleton.infolist():
+                    entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    entry.external_attr = info.external_attr
+                    if info.filename in streams:
+                        _write_deflated(dst, entry, *streams[info.filename].result())
+                    else:
+                        dst.writestr(entry, fixed_dates(info.filename, skeleton.read(info.filename)))
+        finally:
+            pool.shutdown(cancel_futures=True)
     return {name: rows.sizes for name, rows in numbered.items()} if len(plan) == len(sheets) else {}
-
-
-class StaleWorkbook(Exception):
-    """The workbook on disk does not hold the rows its layout says."""
-
-
-def sheet_rows(path: Path, index: int, length: int) -> Iterator[bytes]:
-    """The first `length` bytes of the data rows (after the header row) of sheet `index` (1-based)
-    of the workbook at `path`, in pieces; raises `StaleWorkbook` (after the last piece, at the
-    latest) unless they are there and end where a row ends."""
-    end_mark = b"</sheetData>"
-    try:
-        with zipfile.ZipFile(path) as zf, zf.open(f"xl/worksheets/sheet{index}.xml") as fh:
-            data = b""
-            while (at := data.find(b"<sheetData>")) < 0 or (start := data.find(b"</row>", at)) < 0:
-                piece = fh.read(_FLUSH)
-                if not piece:
-                    raise StaleWorkbook(f"{path}: sheet {index} has no header row")
-                data += piece
-            data = data[start + len(b"</row>"):]
-            left = length
-            while len(data) < left + len(end_mark):
-                if left and len(data) >= _FLUSH:  # surely rows: handed out as they come
-                    n = min(len(data), left)
-                    yield data[:n]
-                    data, left = data[n:], left - n
-                    continue
-                if not (piece := fh.read(_FLUSH)):
-                    break
-                data += piece
-            if len(data) < left:
-                raise StaleWorkbook(f"{path}: sheet {index} is shorter than its layout says")
-            yield data[:left]
-            after = data[left:left + len(end_mark)]
-    except (OSError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
-        raise StaleWorkbook(f"{path}: {exc}") from exc
-    if not (after.startswith(_ROW_OPEN) or after == end_mark):
-        raise StaleWorkbook(f"{path}: sheet {index}'s rows do not end where its layout says")
 
 
 def fixed_dates(name: str, content: bytes) -> bytes:

@@ -41,6 +41,7 @@ def test_each_step_gives_the_bytes_of_a_fresh_run(tmp_path: Path, monkeypatch: p
     folder, out, fresh = tmp_path / "in", tmp_path / "out", tmp_path / "fresh"
     for n in (0, 2, 4, 6):
         letter(folder / f"l{n}.pdf", n)
+    monkeypatch.setattr("directives.xlsx._FLUSH", 400)  # sheets of many chunks: the kept ones copied compressed
     run_files([folder], out)
     whole = []  # datasets written whole (from every row) rather than spliced
     real = directives.exports.dataset_rows
@@ -60,6 +61,55 @@ def test_each_step_gives_the_bytes_of_a_fresh_run(tmp_path: Path, monkeypatch: p
         assert [n for n in whole if n != "errors"] == []
         same_as_a_fresh_run(folder, out, fresh)
         whole.clear()
+
+
+def unchunked(out: Path, older: bool) -> None:
+    """Make OUT/datasets.xlsx one deflate stream a sheet, no chunks recorded, as an older version
+    wrote it (`older`: and recorded as such), or a workbook whose chunks cannot be copied."""
+    import zipfile
+
+    from directives.batch.archive import file_stamp
+    from directives.xlsx import XLSX_FORMAT
+
+    book = out / "datasets.xlsx"
+    with zipfile.ZipFile(book) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            info.extra = b""
+            dst.writestr(info, data)
+    db = sqlite3.connect(out / "corpus.sqlite")
+    with db:
+        db.execute("UPDATE exported SET stamp = ?, generation = replace(generation, ?, ?) WHERE file = ?",
+                   (file_stamp(book), f":{XLSX_FORMAT}", "" if older else f":{XLSX_FORMAT}", book.name))
+    db.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("older", [True, False])
+def test_a_workbook_without_chunks_is_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    caplog: pytest.LogCaptureFixture, older: bool) -> None:
+    """An older version's workbook is written whole once, without a warning; one whose chunks do not
+    add up, with a warning, and the run goes on (the workbook written in a thread here: the corpus
+    is not left read-locked by the attempt to splice it)."""
+    import multiprocessing
+    import zipfile
+
+    from directives.deflate import recorded_chunks
+    from directives.xlsx import _FLUSH
+
+    folder, out, fresh = tmp_path / "in", tmp_path / "out", tmp_path / "fresh"
+    for n in range(3):
+        letter(folder / f"l{n}.pdf", n)
+    run_files([folder], out)
+    unchunked(out, older)
+    letter(folder / "l5.pdf", 5)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # in a thread: logged here
+    run_files([folder], out)
+    assert ("written whole" in caplog.text) is not older
+    with zipfile.ZipFile(out / "datasets.xlsx") as zf:
+        assert recorded_chunks(zf.getinfo("xl/worksheets/sheet4.xml"), _FLUSH)
+    same_as_a_fresh_run(folder, out, fresh)
 
 
 def test_unchanged_inputs_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,8 @@ by documents' blocks, the workbook by the rows of the documents at the start tha
 Every step compares what is with what should be, so a run killed at any moment (kill -9) leaves
 the next run a folder it completes to the bytes an uninterrupted run writes. Cost: a stat per
 document and a few queries, plus what changed, plus writing the exports (the Parquet files are
-read and written whole, the workbook's sheets deflated whole).
+read and written whole; the workbook's sheets copy their compressed chunks up to the first changed
+document).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from directives.index import CORPUS, Corpus, Layout, layout_key, ordered_docs
 from directives.procs import die_with_parent
 from directives.schemas import Directive
 from directives.writers import PARQUET, dataset_names, json_path
-from directives.xlsx import XLSX
+from directives.xlsx import XLSX, XLSX_FORMAT
 
 if TYPE_CHECKING:
     from directives.exports import Splicer
@@ -200,7 +201,7 @@ def export(out: Path, corpus: Corpus) -> int:
     splicers: dict[int, Splicer] = {}  # by the generation an old file shows
     stale = []
     for name, kind, path in export_files(out):
-        want = (f"e{errors_gen}" if name == "errors" else f"{docs_gen}:{errors_gen}:{readme_digest()}" if kind == "xlsx"
+        want = (f"e{errors_gen}" if name == "errors" else f"{docs_gen}:{errors_gen}:{readme_digest()}:{XLSX_FORMAT}" if kind == "xlsx"
                 else str(docs_gen))
         stamp, generation, layout = corpus.exported(str(path.relative_to(out)))
         on_disk = stamp is not None and file_stamp(path) == stamp
@@ -217,7 +218,9 @@ def export(out: Path, corpus: Corpus) -> int:
                 splicers[old] = Splicer(order, fresh)
             splicer = splicers[old]
             mostly_new = old < 0 or len(splicer.fresh) > max(64, len(order) // 8)  # cheaper to write it whole
-            if mostly_new or (layout is not None and kind != "xlsx" and len(layout.extents) != len(layout.docs)):
+            other_format = kind == "xlsx" and not (generation or "").endswith(f":{XLSX_FORMAT}")  # no chunks to copy
+            if mostly_new or other_format or (layout is not None and kind != "xlsx"
+                                              and len(layout.extents) != len(layout.docs)):
                 layout = None
         stale.append((name, kind, path, want, layout if on_disk else None, splicer))
     if not stale:
