@@ -91,6 +91,20 @@ def test_a_received_stamp_beside_the_subject_does_not_cut_it():
     assert meta.subject == "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh"
 
 
+def test_a_received_stamp_left_of_a_title_subject_does_not_cut_it():
+    head = [spaced("THỦ TƯỚNG CHÍNH PHỦ", 95, 61, bold=True), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 270, 61),
+            spaced("Độc lập - Tự do - Hạnh phúc", 320, 79), spaced("Số: 1360/QĐ-TTg", 123, 109),
+            spaced("Hà Nội, ngày 26 tháng 6 năm 2025", 306, 111)]
+    whole = "Về việc công nhận tỉnh Đồng Tháp hoàn thành nhiệm vụ năm 2024"
+    # the stamp beside it sets the subject's first line in the header's column: its next line goes on with it
+    # (and a piece of the stamp in the margin, "Đ", is neither)
+    meta = metadata_of([*head, spaced("ỐNG THÔNG", 47, 143), spaced("TƯ CHÍNH PHỦ", 127, 144),
+                        spaced("QUYẾT ĐỊNH", 265, 155, bold=True), spaced("Đ", 50, 171),
+                        line("Tử 20.26... Về việc công nhận tỉnh Đồng Tháp", 104, 164, 290, size=13),
+                        spaced("hoàn thành nhiệm vụ năm 2024", 200, 193, bold=True)])
+    assert meta.subject == whole
+
+
 def test_a_signature_box_printed_on_a_scan_is_no_header_text():
     # a paper copy of a signed file: the e-office box is ink, and OCR misreads its label ("Người kỹ")
     def box() -> list[Line]:

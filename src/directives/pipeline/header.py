@@ -204,6 +204,8 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
             if out:
                 break
             continue
+        if out and margin_piece(doc, b):
+            continue
         if strip_label(b.text, RECIPIENT_LABELS) is not None or PARAGRAPH_OPENER.match(b.text):
             break
         first = doc.blocks[out[0]] if out else b
@@ -224,6 +226,13 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
         if len(out) == 3:
             break
     return out
+
+
+def margin_piece(doc: Document, b: Block) -> bool:
+    """A few characters in the left margin beside a subject ("ẾN", "Đ"): a stamp's piece, neither the
+    subject's end nor its next line."""
+    return doc.pages[b.page - 1].source == "ocr" and b.x0 < doc.body_left - 10 and len(b.text.split()) <= 2 \
+        and len(b.text) <= 6
 
 
 def stamp_beside(doc: Document, last: Block, b: Block) -> bool:
@@ -333,7 +342,11 @@ def header(doc: Document) -> Document:
         if title:
             doc.consumed.update(rule_under(items, max([title[0], *subj_ids])))
         doc.consumed.update(i for i, _ in region)
-        part.subject = fields.subject or subject_text(" ".join(doc.blocks[i].text for i in subj_ids))
+        under = " ".join(doc.blocks[i].text for i in subj_ids)
+        if fields.subject and fold(fields.subject).startswith("ve viec") and under[:1].islower():
+            # a title's subject that a stamp beside it set in the header's column goes on under it
+            fields.subject = subject_text(f"{fields.subject} {under}")
+        part.subject = fields.subject or subject_text(under)
         part.type = (title[1] if title else None) or type_from_symbol(fields.symbol) \
             or ("Công văn" if fields.subject else None)
         part.reference, part.place, part.date = fields.reference, fields.place, fields.date
@@ -516,6 +529,8 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             continue
         if strip_label(text, RECIPIENT_LABELS) is not None:
             break
+        if subject and margin_piece(doc, b):
+            continue
         if subject or SUBJECT_LINE.match(text) or number_seen and unlabelled_subject(b):
             subject.append(text)
             used.setdefault(("subject",), []).append(b)
