@@ -244,14 +244,16 @@ def spelling_by_context(words: list[str]) -> dict[int, str]:
 
 
 @lru_cache(maxsize=1)
-def _admin_phrases() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """knowledge.ADMIN_WORDS of three syllables or more, by their letters without diacritics."""
-    out: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+def _admin_phrases() -> dict[str, dict[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+    """knowledge.ADMIN_WORDS of three syllables or more, by their letters without diacritics, indexed
+    by their first word's."""
+    out: dict[str, dict[tuple[str, ...], list[tuple[str, ...]]]] = {}
     for phrase in ADMIN_WORDS:
         words = tuple(phrase.split())
         if len(words) >= 3:
-            out.setdefault(tuple(fold(w) for w in words), []).append(words)
-    return {k: tuple(v) for k, v in out.items()}
+            key = tuple(fold(w) for w in words)
+            out.setdefault(key[0], {}).setdefault(key, []).append(words)
+    return {first: {k: tuple(v) for k, v in by_key.items()} for first, by_key in out.items()}
 
 
 def admin_phrases(words: list[str], editable: list[bool] | None = None) -> dict[int, str]:
@@ -260,25 +262,21 @@ def admin_phrases(words: list[str], editable: list[bool] | None = None) -> dict[
     "chuyến đối số"): those letters spell nothing else, so the phrase's marks are certain. Words not
     `editable` (read with full confidence) stay: a misprint is printed text ("chuyên đổi số")."""
     phrases = _admin_phrases()
-    if not words or not phrases:
-        return {}
     parts = [split_word(w) for w in words]
     keys = [fold(core) for _, core, _ in parts]
     out: dict[int, str] = {}
-    for key, spellings in phrases.items():
-        n = len(key)
-        for i in range(len(words) - n + 1):
+    for i, first in enumerate(keys):
+        for key, spellings in phrases.get(first, {}).items():
+            n = len(key)
             if tuple(keys[i:i + n]) != key or any(parts[k][2] for k in range(i, i + n - 1)):
                 continue  # a comma inside the run: two phrases, not one
-            read = tuple(parts[k][1].casefold() for k in range(i, i + n))
-            if read in spellings:
+            if tuple(parts[k][1].casefold() for k in range(i, i + n)) in spellings:
                 continue
             changed = [k for k, w in zip(range(i, i + n), spellings[0], strict=True) if parts[k][1].casefold() != w]
             if editable is not None and not all(editable[k] for k in changed):
                 continue
-            for k, w in zip(range(i, i + n), spellings[0], strict=True):
-                if parts[k][1].casefold() != w:
-                    out[k] = parts[k][0] + same_case(w, parts[k][1]) + parts[k][2]
+            for k in changed:
+                out[k] = parts[k][0] + same_case(spellings[0][k - i], parts[k][1]) + parts[k][2]
     return out
 
 
