@@ -40,6 +40,11 @@ def _fold_table() -> dict[int, int | None]:
 _FOLD = _fold_table()
 
 
+def is_letter_or_digit(c: str) -> bool:
+    """A letter or a digit of text; a modifier letter ('ˆ', 'ˇ': what OCR reads for a stroke) is a mark."""
+    return c.isalnum() and unicodedata.category(c) != "Lm"
+
+
 def fold(text: str) -> str:
     """Accent- and case-insensitive key: 'Kính gửi' → 'kinh gui', 'Đ' → 'd'."""
     return text.translate(_FOLD).casefold()

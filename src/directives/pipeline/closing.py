@@ -12,7 +12,6 @@ Vietnamese personal name (a known family name first), or the field stays null wi
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -33,7 +32,7 @@ from directives.pipeline.document import Block, Document
 from directives.pipeline.stage import Stage
 from directives.schemas import Signer
 from directives.syllables import is_syllable
-from directives.vntext import fold
+from directives.vntext import fold, is_letter_or_digit
 
 _PAREN = re.compile(r"^\(.*\)$")
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\d\s]*$")
@@ -368,7 +367,7 @@ def snap_distribution(item: str) -> str:
 def _is_mark(c: str) -> bool:
     """A character that is neither a letter nor a digit (modifier letters such as 'ˆ' count as marks),
     nor a bracket or quote that opens an item's own text."""
-    return bool(c) and c not in "(\"“'" and not (c.isalnum() and unicodedata.category(c) != "Lm")
+    return bool(c) and c not in "(\"“'" and not is_letter_or_digit(c)
 
 
 def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:

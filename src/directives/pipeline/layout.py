@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from collections import Counter
 
 from directives.extractors.model import Line, Page, SignatureBox, Word
@@ -26,7 +25,7 @@ from directives.patterns import PARAGRAPH_OPENER, SEPARATOR, is_upper
 from directives.pipeline.document import Block, Document, LayoutOptions, join_lines, size_tolerance
 from directives.pipeline.grid import aligned_grids, page_grids
 from directives.pipeline.stage import Stage
-from directives.vntext import fold
+from directives.vntext import fold, is_letter_or_digit
 
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
 RECIPIENT_LINE = re.compile(r"^Kính gửi\b", re.IGNORECASE)
@@ -66,7 +65,7 @@ _PHRASES = tuple(dict.fromkeys(tuple(fold(r).split()) for r in REGIME_HEADERS if
 
 def _has_text(w: Word) -> bool:
     """A word, not a mark: modifier letters ('ˆ', a stroke's reading) count as marks."""
-    return any(c.isalnum() and unicodedata.category(c) != "Lm" for c in w.text)
+    return any(is_letter_or_digit(c) for c in w.text)
 
 
 def _phrase_read(keys: list[str], words: list[Word], at: list[int], before: int) -> bool:
