@@ -63,6 +63,10 @@ _COLUMN_STARTS = tuple(dict.fromkeys(tuple(fold(p).split()[:n]) for p, n in
 _PHRASES = tuple(dict.fromkeys(tuple(fold(r).split()) for r in REGIME_HEADERS if fold(r).startswith("cong hoa")))
 
 
+# the capitals a regime header's or the motto's first word opens with ("CỘNG", "ĐOÀN", "Độc")
+_OPENING_LETTERS = frozenset(p.split()[0][:1].upper() for p in (*REGIME_HEADERS, *MOTTOS))
+
+
 def _has_text(w: Word) -> bool:
     """A word, not a mark: modifier letters ('ˆ', a stroke's reading) count as marks."""
     return any(is_letter_or_digit(c) for c in w.text)
@@ -91,19 +95,20 @@ def column_start(words: list[Word]) -> int | None:
     They open the right column after the columns' gutter; a stroke read as a mark ('ˆ', ']') counts
     as no word, and a whole regime header in capitals needs no gutter (on a skewed page OCR sets the
     columns closer)."""
+    if not any(w.text[:1] in _OPENING_LETTERS for w in words[1:-1]):
+        return None  # (most lines: no word opens a regime header or the motto)
     keys = [fold(w.text).strip(".,:;") for w in words]
     gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False))
     usual = gaps[len(gaps) // 2]
     height = max(w.y1 - w.y0 for w in words)
     real = [k for k, w in enumerate(words) if _has_text(w)]
-    for i in range(1, len(words) - 1):
-        before = [k for k in real if k < i]
-        if not words[i].text[:1].isupper() or not _has_text(words[i]) or not before:
+    for j, i in enumerate(real):
+        if j == 0 or i >= len(words) - 1 or not words[i].text[:1].isupper():
             continue
-        at = [k for k in real if k >= i]
-        if _phrase_read(keys, words, at, before[-1]):
+        before, at = real[j - 1], real[j:j + 6]
+        if _phrase_read(keys, words, at, before):
             return i
-        if words[i].x0 - words[before[-1]].x1 < max(2 * usual, 0.4 * height):
+        if words[i].x0 - words[before].x1 < max(2 * usual, 0.4 * height):
             continue  # the columns' gutter: wider than the line's usual space between words
         for start in _COLUMN_STARTS:
             n = len(start)
