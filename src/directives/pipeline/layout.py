@@ -63,8 +63,9 @@ _COLUMN_STARTS = tuple(dict.fromkeys(tuple(fold(p).split()[:n]) for p, n in
 _PHRASES = tuple(dict.fromkeys(tuple(fold(r).split()) for r in REGIME_HEADERS if fold(r).startswith("cong hoa")))
 
 
-# the capitals a regime header's or the motto's first word opens with ("CỘNG", "ĐOÀN", "Độc")
-_OPENING_LETTERS = frozenset(p.split()[0][:1].upper() for p in (*REGIME_HEADERS, *MOTTOS))
+# the capitals a regime header's or the motto's first word opens with ("CỘNG", "ĐOÀN", "Độc"), and
+# D for Đ: OCR may lose its bar
+_OPENING_LETTERS = frozenset(c for p in (*REGIME_HEADERS, *MOTTOS) for c in (p[:1].upper(), fold(p[:1]).upper()))
 
 
 def _has_text(w: Word) -> bool:
