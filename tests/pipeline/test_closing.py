@@ -135,6 +135,8 @@ def test_the_article_item_snapped_with_its_case_as_printed():
     assert lines_to_distribution(lines, ocr=True) == ["Như điều 3", "Lưu: VT"]
     lines = ["Nơi nhận:", "- Nhu Điêu 4;", "- Lưu: VT."]
     assert lines_to_distribution(lines, ocr=True) == ["Như Điều 4", "Lưu: VT"]
+    lines = ["Nơi nhận:", "- Như điều 3;", "- Lưư: VT, vmthang."]  # the keep item's word misread too
+    assert lines_to_distribution(lines, ocr=True) == ["Như điều 3", "Lưu: VT, vmthang"]
 
 
 def test_signer_block_without_distribution_beside_it():

@@ -324,6 +324,9 @@ def distribution_item(text: str) -> str:
     the "Lưu" item ends at its full stop ('Lưu: VT, ntlan. ty Ý' → 'Lưu: VT, ntlan')."""
     item = strip_item(text.strip(_JUNK.replace("(", "").replace(")", "")))
     if fold(item).startswith("luu"):
+        word = re.match(r"\w+", item)
+        if word and fold(word.group()) == "luu" and word.group() not in ("Lưu", "LƯU"):
+            item = "Lưu" + item[word.end():]  # the keep item's word read with other marks ('Lưư', 'Luu')
         item = re.split(r"\.\s", item, maxsplit=1)[0].rstrip(".")
         # its form is "Lưu: VT, <unit>": marks OCR read after the colon or the comma go
         item = _LUU_COLON.sub(r"\1: ", item, count=1)
