@@ -88,7 +88,9 @@ def _digits(text: str) -> str:
     return text
 
 
-_PLACE_EDGE = " ,.;:_-–—|\\~^`'\"*•"  # a place is words: marks a scan's specks left around it go
+# What a scan's specks and strokes leave at the edges of a header line's words (a modifier letter is
+# a stroke read as a mark): a body's name or a place has none of it at its edges.
+EDGE_MARKS = " .,;:'\"“”‘’`^~_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$ˆˇˊˋ˜"
 
 
 def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
@@ -101,11 +103,11 @@ def parse_date_line(text: str) -> tuple[str | None, str | None, bool]:
     m = DATE_LINE.search(key) if len(key) == len(text) else None
     if not m:
         m = PLACE_LINE.search(key) if len(key) == len(text) else None
-        place = " ".join(text[m.start("place"):m.end("place")].split()).strip(_PLACE_EDGE) if m else ""
+        place = " ".join(text[m.start("place"):m.end("place")].split()).strip(EDGE_MARKS) if m else ""
         # a place names itself in capitalised words ('Kiên Giang', 'TP. Hồ Chí Minh'), a sentence does not
         named = bool(place) and len(place.split()) <= 6 and all(w[:1].isupper() for w in place.split())
         return (place, None, True) if named else (None, None, False)
-    place = " ".join(text[m.start("place"):m.end("place")].split()).strip(_PLACE_EDGE)
+    place = " ".join(text[m.start("place"):m.end("place")].split()).strip(EDGE_MARKS)
     d, mo = _digits(m.group("d") or ""), _digits(m.group("m"))
     iso = to_iso(int(m.group("y")), int(mo), int(d)) if d.isdigit() and mo.isdigit() else None
     return place or None, iso, True

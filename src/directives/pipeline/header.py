@@ -28,6 +28,7 @@ from directives.knowledge import (
 )
 from directives.patterns import (
     BULLET,
+    EDGE_MARKS,
     NUMBER_LINE,
     PARAGRAPH_OPENER,
     SUBJECT_LINE,
@@ -48,13 +49,12 @@ _REGIMES = tuple(fold(r) for r in REGIME_HEADERS)
 _MARKS = {fold(m): m for m in MARKS}
 
 
-_JUNK_EDGES = " .,;:'\"“”‘’`^~_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$ˆˇˊˋ˜"  # modifier letters: a stroke read as a mark
 
 
 def org_text(text: str) -> str | None:
     """A header line naming a body, without what a scan put at its edges (', SỞ Y TẾ' → 'SỞ Y TẾ');
     None for a line that names nothing (a stray mark or a smudge read as 'v4', '-®')."""
-    core = text.strip(_JUNK_EDGES)
+    core = text.strip(EDGE_MARKS)
     if sum(c.isalpha() for c in core) < 3 or not is_upper(core):
         return None
     return " ".join(_GLUED_PLACES.get(w, w) for w in core.split())
