@@ -457,3 +457,67 @@ def test_a_province_name_ocr_glued_is_parted():
     assert org_text("UBND TỈNH BÌNHDƯƠNG") == "UBND TỈNH BÌNH DƯƠNG"
     assert org_text("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
     assert org_text("SỞ GIÁODỤC") == "SỞ GIÁODỤC", "only places of knowledge.py are parted"
+
+
+def _born_digital_header(left: list[str], title: list[tuple[str, bool]]) -> list[Line]:
+    """A Decree 30 header on a text page: `left` column lines under the issuer, then the title block."""
+    lines = [line("UBND TỈNH KIÊN GIANG", 105, 58, 245, 13), line("SỞ Y TẾ", 150, 73, 200, 13, bold=True),
+             line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 58, 540, 12, bold=True),
+             line("Độc lập - Tự do - Hạnh phúc", 340, 73, 500, 13, bold=True),
+             line("Kiên Giang, ngày 06 tháng 11 năm 2017", 320, 100, 530, 13, italic=True)]
+    lines += [line(t, 90, 88 + 15 * k, 245, 13) for k, t in enumerate(left)]
+    y = 150.0
+    for text, bold in title:
+        width = min(6.2 * len(text), 455)
+        lines.append(line(text, 85 + (455 - width) / 2, y, 85 + (455 + width) / 2, 13, bold=bold))
+        y += 16
+    lines += [line("Thực hiện kế hoạch công tác năm của ngành, Sở Y tế đề nghị các đơn vị triển khai", 114, y + 10,
+                   540, 13),
+              line("các nội dung sau đây theo đúng thời gian quy định và báo cáo kết quả thực hiện.", 85, y + 27, 540, 13)]
+    return lines
+
+
+def test_a_subject_wrapped_inside_a_symbol_keeps_the_symbol_whole():
+    # a narrow left column breaks "QĐ-TTg" after its hyphen: the next line goes on without a space
+    from tests.helpers import page
+
+    left = ["Số: 2107/SYT-NVY", "V/v báo cáo 5 năm thực hiện", "Quyết định số 14/2013/QĐ-", "TTg (Lần 2)"]
+    meta = run(document([page(_born_digital_header(left, []))])).result.metadata
+    assert meta.subject == "báo cáo 5 năm thực hiện Quyết định số 14/2013/QĐ-TTg (Lần 2)"
+
+
+def test_a_long_bold_subject_filling_the_width_under_the_title():
+    # four lines set bold across the full width (a wide font wraps a long subject): no line is short
+    # of the margins, as a centred subject's are, yet they are the subject, not a paragraph
+    from tests.helpers import page
+
+    subject = ["Về việc công bố thủ tục hành chính mới ban hành và bị bãi bỏ lĩnh vực phòng bệnh quy",
+               "định tại Nghị định số 148/2025/NĐ-CP ngày 12/6/2025 của Chính phủ và Thông tư số 19/2025/",
+               "TT-BYT ngày 15/6/2025 của Bộ trưởng Bộ Y tế thuộc phạm vi chức năng quản lý nhà nước",
+               "của Bộ Y tế trong lĩnh vực y tế dự phòng và các lĩnh vực có liên quan khác của ngành"]
+    lines = _born_digital_header(["Số: 2093/QĐ-SYT"], [("QUYẾT ĐỊNH", True)])
+    body = [ln for ln in lines if ln.y0 > 150]
+    lines = [ln for ln in lines if ln.y0 <= 150]
+    for k, text in enumerate(subject):
+        lines.append(line(text, 85, 168 + 15 * k, 540, 13, bold=True))
+    lines += [line(ln.text, ln.x0, ln.y0 + 80, ln.x1, 13) for ln in body]
+    meta = run(document([page(lines)])).result.metadata
+    assert meta.type == "Quyết định"
+    assert meta.subject == " ".join(subject).replace("19/2025/ TT-BYT", "19/2025/TT-BYT")  # wrapped after '/'
+    assert "số 148/2025/NĐ-CP" in meta.subject
+
+
+def test_a_paragraph_filling_the_width_under_the_title_is_no_subject():
+    # the same lines not bold: the body's first paragraph, under a title that has no subject
+    from tests.helpers import page
+
+    lines = _born_digital_header(["Số: 12/TB-SYT"], [("THÔNG BÁO", True)])
+    body = [ln for ln in lines if ln.y0 > 150]
+    lines = [ln for ln in lines if ln.y0 <= 150]
+    lines += [line(t, 85, 168 + 15 * k, 540, 13) for k, t in enumerate([
+        "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về việc tăng cường công tác phòng chống dịch bệnh",
+        "trên địa bàn, Sở Y tế thông báo đến các đơn vị trực thuộc nội dung cụ thể như sau đây để các",
+        "đơn vị biết và tổ chức triển khai thực hiện nghiêm túc, đúng tiến độ, đúng quy định hiện hành",
+        "của Nhà nước và của ngành y tế trong toàn tỉnh, đồng thời báo cáo kết quả về Sở Y tế đúng hạn"])]
+    lines += [line(ln.text, ln.x0, ln.y0 + 80, ln.x1, 13) for ln in body]
+    assert run(document([page(lines)])).result.metadata.subject is None

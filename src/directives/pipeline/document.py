@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,5 +178,20 @@ def size_tolerance(page: Page) -> float:
     return 0.6 if page.source == "text" else float("inf")
 
 
+_WRAPPED_AT_HYPHEN = re.compile(r"\w[-/]$")
+
+
+def join_texts(texts: Iterable[str]) -> str:
+    """Lines of one paragraph → its text. A line that ends in a hyphen or slash right after a letter
+    or digit was wrapped inside a compound ('QĐ-' / 'TTg', 'Y-' / 'Dược', '19/2025/' / 'TT-BYT'):
+    Vietnamese breaks a line between syllables, never inside one, so the mark is the compound's
+    and the next line follows it without a space."""
+    out = ""
+    for t in texts:
+        glue = "" if not out or (_WRAPPED_AT_HYPHEN.search(out) and t[:1].isalnum()) else " "
+        out += glue + t
+    return out
+
+
 def join_lines(lines: list[Line]) -> str:
-    return " ".join(ln.text for ln in lines)
+    return join_texts(ln.text for ln in lines)

@@ -40,7 +40,7 @@ from directives.patterns import (
     strip_item,
     strip_label,
 )
-from directives.pipeline.document import Block, Document, size_tolerance
+from directives.pipeline.document import Block, Document, join_texts, size_tolerance
 from directives.pipeline.stage import Stage
 from directives.schemas import Metadata
 from directives.vntext import fold
@@ -211,8 +211,11 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
         first = doc.blocks[out[0]] if out else b
         # a bold line as wide as the text under a bold first line goes on with it (a long subject)
         wide_bold = bool(out) and b.bold and first.bold and len(b.lines) <= 2 and abs(_xc(b) - doc.body_center) <= 25
+        # a long subject set bold across the full width wraps into more lines than a short one; a
+        # paragraph under the title is not bold (on a scan, where OCR guesses the weight, it stays out)
+        long_bold = b.bold and len(b.lines) <= 6 and doc.pages[b.page - 1].source == "text"
         if not doc.centered(b) and not wide_bold and (out or len(b.lines) > 3 and not lines_centred(doc, b)
-                                                      or b.text.endswith((":", ";"))):
+                                                      and not long_bold or b.text.endswith((":", ";"))):
             break  # the first block under the title is the subject even when it fills the width
         if out:
             pg = doc.pages[b.page - 1]
@@ -264,7 +267,7 @@ def item_of(b: Block) -> tuple[str, bool]:
     that is the whole block: the body text after the list's last item may share its paragraph."""
     for k, ln in enumerate(b.lines[:-1]):
         if ln.text.rstrip().endswith((";", ".")) and not BULLET.match(b.lines[k + 1].text):
-            return " ".join(x.text for x in b.lines[:k + 1]), False
+            return join_texts(x.text for x in b.lines[:k + 1]), False
     return b.text, True
 
 
@@ -303,7 +306,7 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
             elif unfinished and (bullet_x is not None and nxt.x0 >= bullet_x - 3 or nxt.text[:1].islower()) \
                     and not PARAGRAPH_OPENER.match(nxt.text) and close_below(last, nxt) and nxt.bold == last.bold:
                 text, whole = item_of(nxt)
-                found[-1] += " " + text  # the item goes on on the next line, hanging or not
+                found[-1] = join_texts([found[-1], text])  # the item goes on on the next line, hanging or not
             else:
                 break
             last = nxt
@@ -342,7 +345,7 @@ def header(doc: Document) -> Document:
         if title:
             doc.consumed.update(rule_under(items, max([title[0], *subj_ids])))
         doc.consumed.update(i for i, _ in region)
-        under = " ".join(doc.blocks[i].text for i in subj_ids)
+        under = join_texts(doc.blocks[i].text for i in subj_ids)
         if fields.subject and fold(fields.subject).startswith("ve viec") and under[:1].islower():
             # a title's subject that a stamp beside it set in the header's column goes on under it
             fields.subject = subject_text(f"{fields.subject} {under}")
@@ -553,7 +556,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
                 meta.reference = meta.reference.replace(meta.symbol, fixed)
             meta.symbol = fixed
     if subject:
-        text = " ".join(" ".join(subject).split())
+        text = " ".join(join_texts(t.strip() for t in subject).split())
         text = SUBJECT_LINE.sub("", text, count=1) if SUBJECT_LINE.match(text) else _GARBLED_LABEL.sub("", text, count=1)
         meta.subject = subject_text(text)
     used[("parent_organization", "issuer")] = orgs
