@@ -1,3 +1,4 @@
+from directives.extractors.model import Line, Page
 from directives.pipeline.closing import (
     lines_to_distribution,
     lines_to_signer,
@@ -251,3 +252,43 @@ def test_a_title_near_two_without_marks_and_one_with_them():
     # the head's title of a title phrase ('THỦ TƯỚNG'), then that title garbled: a deputy signed
     s = lines_to_signer(["HỦ TƯỚNG", "NỮ TƯỚNG"], strict=True)
     assert (s.authority, s.title, s.on_behalf_of) == ("KT.", "PHÓ THỦ TƯỚNG", "THỦ TƯỚNG")
+
+
+def _closing_pages(second: list[Line]) -> list[Page]:
+    """A letter's last page: body, then 'Nơi nhận' beside the signer block at the page's foot."""
+    from tests.helpers import page
+
+    first = [line("SỞ Y TẾ", 150, 58, 200, 13, bold=True), line("Số: 12/SYT-NVY", 120, 75, 230, 13),
+             line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 58, 540, 12, bold=True),
+             line("Độc lập - Tự do - Hạnh phúc", 340, 73, 500, 13, bold=True),
+             line("Sở Y tế đề nghị các đơn vị triển khai thực hiện các nội dung nêu trên theo đúng kế hoạch", 114, 600,
+                  540, 13),
+             line("và báo cáo kết quả về Sở Y tế trước ngày 30 tháng 11 năm 2017 để tổng hợp báo cáo.", 85, 617, 540, 13),
+             line("Nơi nhận:", 85, 731, 140, 12, bold=True, italic=True), line("- Như trên;", 85, 744, 150, 11),
+             line("- BGĐ SYT;", 85, 757, 150, 11), line("KT. GIÁM ĐỐC", 380, 731, 480, 13, bold=True),
+             line("PHÓ GIÁM ĐỐC", 376, 746, 484, 13, bold=True)]
+    return [page(first, 1), page(second, 2)]
+
+
+def test_a_closing_that_runs_over_the_page_break():
+    # a wide font or a long list pushes the list's last items and the signer's name onto the next page
+    from directives.pipeline.run import run
+    from tests.helpers import document
+
+    second = [line("- Website SYT;", 85, 58, 160, 11), line("- Lưu: VT, NVY.", 85, 71, 165, 11),
+              line("Hà Văn Phúc", 388, 110, 470, 13, bold=True)]
+    meta = run(document(_closing_pages(second))).result.metadata
+    assert meta.distribution == ["Như trên", "BGĐ SYT", "Website SYT", "Lưu: VT, NVY"]
+    assert (meta.signer.authority, meta.signer.title, meta.signer.name) == ("KT.", "PHÓ GIÁM ĐỐC", "Hà Văn Phúc")
+
+
+def test_a_closing_finished_on_its_page_takes_nothing_from_the_next():
+    from directives.pipeline.run import run
+    from tests.helpers import document
+
+    pages = _closing_pages([line("- Các đơn vị báo cáo theo mẫu đính kèm;", 85, 58, 300, 13),
+                            line("Nguyễn Văn An", 388, 110, 470, 13, bold=True)])
+    pages[0].lines.extend([line("- Lưu: VT, NVY.", 85, 770, 165, 11), line("Hà Văn Phúc", 388, 800, 470, 13, bold=True)])
+    meta = run(document(pages)).result.metadata
+    assert meta.distribution == ["Như trên", "BGĐ SYT", "Lưu: VT, NVY"]
+    assert meta.signer.name == "Hà Văn Phúc"

@@ -464,7 +464,11 @@ def closing_after_region(doc: Document, items: list[tuple[int, Block]], region: 
     for i, b in items:
         if i <= max(ids):
             continue
-        if b.page != label.page or b.kind != "text" or not b.lines:
+        if b.kind != "text" or not b.lines:
+            break
+        if b.page != label.page and not (b.page == label.page + 1 and runs_over(
+                [x for _, x in items if x.region == region and x.zone == "left"] + [x for _, x, s in out if s == "left"],
+                [x for _, x in items if x.region == region and x.zone == "right"] + [x for _, x, s in out if s == "right"])):
             break
         if b.x0 >= doc.body_center - 20:
             out.append((i, b, "right"))
@@ -474,6 +478,13 @@ def closing_after_region(doc: Document, items: list[tuple[int, Block]], region: 
         else:
             break
     return out
+
+
+def runs_over(left: list[Block], right: list[Block]) -> bool:
+    """The closing goes on over the page break: its list has not reached the item that closes it with
+    a full stop, or its signer block has no name yet."""
+    last = left[-1].lines[-1].text.rstrip() if left and left[-1].lines else ""
+    return not last.endswith(".") or lines_to_signer([ln.text for b in right for ln in b.lines]).name is None
 
 
 def signer_tail(doc: Document, items: list[tuple[int, Block]]) -> list[tuple[int, Block]]:
