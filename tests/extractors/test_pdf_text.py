@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pymupdf
 
-from directives.extractors.pdf_text import dict_to_lines
+from directives.extractors.pdf_text import dict_to_lines, layer_is_implausible
 from directives.extractors.read import extract_pages
+from tests.extractors.test_legacy import _dejavu
 
 
 def _pdf(tmp_path, build) -> object:
@@ -149,3 +150,21 @@ def test_path_segments_of_content_streams():
     assert path_segments(b"0 0 m 10 0 l 10 10 l s/GS0 gs") == 3
     assert path_segments(b"q 0 0 595 842 re W n 0 0 m 10 0 l S Q") == 1
     assert path_segments(b"q 0 0 595 842 re\r\nW*\r\nn\r\n10 10 80 20 re\r\nf Q") == 4
+
+
+def test_a_page_of_abbreviations_without_a_scan_under_it_keeps_its_text_layer(tmp_path):
+    # few well-formed syllables ("UBND", "PCVP", "KTĐT") look like a junk OCR layer; a junk OCR layer
+    # lies over its scan, and a born-digital page with none keeps its text (OCR would only read it worse)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    items = ["- UBND xã, phường;", "- Đài PT &TH HN, Báo HNM, KTĐT;", "- VPUB: CVP, các PCVP, các ĐV;",
+             "- Sở KHĐT, Sở TTTT, Sở GDĐT;", "- BCĐ CĐS TP, BQL KCN&CX;", "- Lưu: VT, ĐMPTV."]
+    for k, text in enumerate(items):
+        page.insert_text((72, 72 + 16 * k), text, fontname="dv", fontfile=_dejavu(), fontsize=11)
+    path = tmp_path / "abbreviations.pdf"
+    doc.save(path)
+    (got,) = extract_pages(path)
+    assert got.source == "text" and not got.warned("text-layer-implausible")
+    assert got.lines[1].text == "- Đài PT &TH HN, Báo HNM, KTĐT;"
+    lines = list(got.lines)
+    assert layer_is_implausible(lines) and not layer_is_implausible(lines, over_image=lambda: False)

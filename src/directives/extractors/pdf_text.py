@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 import pymupdf
@@ -194,16 +195,19 @@ def text_plausibility(lines: list[Line]) -> float:
     return text_plausibility_of("".join(ln.raw for ln in lines))
 
 
-def layer_is_implausible(lines: list[Line], min_score: float = 0.7, min_words: int = 20) -> bool:
+def layer_is_implausible(lines: list[Line], min_score: float = 0.7, min_words: int = 20,
+                         over_image: Callable[[], bool] = lambda: True) -> bool:
     """True when a text layer does not read as Vietnamese: characters outside the Vietnamese set
     (legacy TCVN3 / VNI fonts) or, on a page with enough words, too few well-formed syllables with
-    diacritics (a junk OCR layer such as "CQNG HOA XA HO! CHU NGHIA")."""
+    diacritics (a junk OCR layer such as "CQNG HOA XA HO! CHU NGHIA"). A junk OCR layer lies over
+    the scan it was read from (`over_image`): without one, few syllables are a list of
+    abbreviations ("UBND, HĐND, VPUB: CVP, PCVP"), which OCR would only read worse."""
     if not lines:
         return False
     if text_plausibility(lines) < 0.9:
         return True
     score, words = vietnamese_score(" ".join(ln.raw for ln in lines))
-    return words >= min_words and score < min_score
+    return words >= min_words and score < min_score and over_image()
 
 
 IMPLAUSIBLE = "text layer does not look like Vietnamese text (legacy font or junk OCR layer)"
@@ -315,7 +319,7 @@ class TextLayerReader:
             result.source = "none"  # an image with (almost) no text on it (but signature boxes): a scan
             result.lines = []
         else:
-            if chars and layer_is_implausible(lines):
+            if chars and layer_is_implausible(lines, over_image=lambda: bool(page.get_images())):
                 result.warn("text-layer-implausible", IMPLAUSIBLE)
             unplaced = [st for st in stamps if st.host is None]
             if unplaced:  # no line of this text layer to go into: shown where they are drawn
