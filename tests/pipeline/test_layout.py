@@ -1,4 +1,4 @@
-from directives.pipeline.layout import layout
+from directives.pipeline.layout import body_margins, layout
 from directives.pipeline.normalize import normalize
 from tests.helpers import document, line, page
 
@@ -85,3 +85,28 @@ def test_short_title_centred_under_the_header_is_the_pages_own_not_the_right_col
     zones = {b.text: b.zone for b in doc.blocks}
     assert zones["Quảng Ngãi, ngày 15 tháng 4 năm 2020"] == "right"
     assert zones["CHỈ THỊ"] == "full"
+
+
+def _short_paragraphs_and_a_hung_list(source: str = "text"):
+    """A decision's preamble ("Căn cứ …;" two lines each: as many indented first lines as lines at the
+    edge) and a recipients list hung under "Kính gửi:" (more wide lines than either)."""
+    lines = []
+    for k in range(3):
+        lines += [line("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về", 114, 100 + 40 * k, 540),
+                  line("công tác văn thư và các văn bản hướng dẫn thi hành;", 85, 118 + 40 * k, 400)]
+    lines += [line(f"- Trung tâm Y tế huyện số {k}, Bệnh viện đa khoa khu vực và các phòng khám;", 199, 260 + 16 * k, 540)
+              for k in range(8)]
+    p = page(lines)
+    p.source = source
+    return p
+
+
+def test_body_margins_of_a_text_layer_are_the_shared_left_edge_and_halfway_to_the_right():
+    # the edge is the leftmost x several lines share, not the commonest (the list's or the indent's);
+    # the centre is halfway from it to where justified lines end
+    assert body_margins([_short_paragraphs_and_a_hung_list()]) == (85, 312)
+
+
+def test_body_margins_of_a_scan_stay_the_commonest_edge():
+    # OCR's line edges jitter: a scan keeps the commonest edge and centre
+    assert body_margins([_short_paragraphs_and_a_hung_list("ocr")]) == (199, 370)

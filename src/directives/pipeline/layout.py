@@ -224,8 +224,18 @@ def body_margins(pages: list[Page], least: int = 1) -> tuple[float, float] | Non
     wide = [ln for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.5 * p.width]
     if len(wide) < max(least, 1):
         return None
-    return (Counter(round(ln.x0) for ln in wide).most_common(1)[0][0],
-            Counter(round(ln.xc) for ln in wide).most_common(1)[0][0])
+    edges = Counter(round(ln.x0) for ln in wide)
+    left, most = edges.most_common(1)[0]
+    if all(p.source == "text" for p in pages):
+        # short paragraphs ("Căn cứ …;" one or two lines each) have as many indented first lines as
+        # lines at the edge, and a long list hung under "Kính gửi:" more: the edge is the leftmost
+        # x that several lines share (a text layer's lines start exactly where they were set)
+        left = min((x for x, n in edges.items() if n >= max(2, most / 3)), default=left)
+        # and the centre lies halfway to the right edge, where justified lines end, not on the mid
+        # of the indented first lines
+        right = Counter(round(ln.x1) for ln in wide).most_common(1)[0][0]
+        return left, round((left + right) / 2)
+    return left, Counter(round(ln.xc) for ln in wide).most_common(1)[0][0]
 
 
 def lines_to_rows(lines: list[Line]) -> list[list[Line]]:
