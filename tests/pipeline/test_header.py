@@ -16,7 +16,7 @@ from directives.pipeline.header import (
     subject_text,
     type_code_undoubled,
 )
-from directives.pipeline.layout import column_start, join_date_pieces, split_columns
+from directives.pipeline.layout import column_start, join_date_pieces, join_wrapped_date, split_columns
 from directives.pipeline.run import run
 from tests.helpers import document, line
 
@@ -521,3 +521,68 @@ def test_a_paragraph_filling_the_width_under_the_title_is_no_subject():
         "của Nhà nước và của ngành y tế trong toàn tỉnh, đồng thời báo cáo kết quả về Sở Y tế đúng hạn"])]
     lines += [line(ln.text, ln.x0, ln.y0 + 80, ln.x1, 13) for ln in body]
     assert run(document([page(lines)])).result.metadata.subject is None
+
+
+def test_a_date_line_wrapped_in_a_narrow_column_is_one_line():
+    # a wide font wraps "…, ngày 02 tháng 01 năm" / "2018": the year stands under it, beside the
+    # left column's V/v lines, in another region than the line it ends
+    from tests.helpers import page
+
+    lines = [line("UBND TỈNH KIÊN GIANG", 126, 57, 250, 11), line("SỞ Y TẾ", 168, 70, 210, 11, bold=True),
+             line("Số: 02/SYT-NVD", 145, 85, 235, 11),
+             line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 313, 57, 552, 11, bold=True),
+             line("Độc lập - Tự do - Hạnh phúc", 336, 70, 520, 11, bold=True),
+             line("Kiên Giang, ngày 02 tháng 01 năm", 310, 91, 540, 12),
+             line("V/v báo cáo tồn kho năm 2017 các", 86, 97, 280, 11),
+             line("loại thuốc phải kiểm soát đặc", 96, 110, 270, 11), line("2018", 410, 104, 440, 12),
+             line("biệt theo quy định hiện hành", 90, 122, 275, 11)]
+    body = [line("Thực hiện kế hoạch công tác năm của ngành, Sở Y tế đề nghị các đơn vị triển khai", 114, 200, 540, 13),
+            line("các nội dung sau đây theo đúng thời gian quy định và báo cáo kết quả thực hiện.", 85, 217, 540, 13)]
+    p = page(lines + body)
+    join_wrapped_date(p)
+    assert "Kiên Giang, ngày 02 tháng 01 năm 2018" in [ln.text for ln in p.lines] and "2018" not in [ln.text for ln in p.lines]
+    meta = run(document([page(lines + body)])).result.metadata
+    assert (meta.place, meta.date, meta.reference) == ("Kiên Giang", "2018-01-02", "02/SYT-NVD")
+    assert meta.subject == "báo cáo tồn kho năm 2017 các loại thuốc phải kiểm soát đặc biệt theo quy định hiện hành"
+
+
+def test_a_line_under_a_date_line_that_is_whole_is_left_alone():
+    from tests.helpers import page
+
+    p = page([line("Kiên Giang, ngày 02 tháng 01 năm 2018", 300, 91, 540, 12), line("2019", 410, 104, 440, 12)])
+    join_wrapped_date(p)
+    assert [ln.text for ln in p.lines] == ["Kiên Giang, ngày 02 tháng 01 năm 2018", "2019"]
+
+
+def test_recipients_set_in_two_cells_the_first_item_beside_the_label():
+    # "Kính gửi:" in a cell of its own, the items in the next: the first item shares the label's line
+    # (its bullet glued to the label, 'gửi:-') and its continuation line stands under the bullet
+    from tests.helpers import page
+
+    lines = _born_digital_header(["Số: 12/SYT-NVY", "V/v kết luận Hội nghị tổng kết"], [])
+    body = [ln for ln in lines if ln.y0 > 150]
+    lines = [ln for ln in lines if ln.y0 <= 150]
+    to = [line("Kính gửi:- Phòng Nghiệp vụ Y, phòng TCCB và phòng KHTC Sở", 141, 180, 540, 13),
+          line("Y tế;", 199, 196, 230, 13), line("- Các đơn vị trực thuộc tuyến tỉnh;", 199, 212, 420, 13),
+          line("- Các Phòng Y tế huyện/thị/thành phố trong tỉnh.", 199, 228, 500, 13)]
+    lines += to + [line(ln.text, ln.x0, ln.y0 + 110, ln.x1, 13) for ln in body]
+    meta = run(document([page(lines)])).result.metadata
+    assert meta.recipients == ["Phòng Nghiệp vụ Y, phòng TCCB và phòng KHTC Sở Y tế", "Các đơn vị trực thuộc tuyến tỉnh",
+                               "Các Phòng Y tế huyện/thị/thành phố trong tỉnh"]
+
+
+def test_a_long_centred_subject_whose_lines_nearly_fill_the_width():
+    # centred lines that fall just short of the left edge are one subject, not paragraphs apart
+    from tests.helpers import page
+
+    subject = ["Về việc công bố thủ tục hành chính mới ban hành và bị bãi bỏ lĩnh vực phòng",
+               "bệnh quy định tại Nghị định số 148/2025/NĐ-CP ngày 12/6/2025 của Chính phủ",
+               "và Thông tư số 19/2025/TT-BYT ngày 15/6/2025 của Bộ trưởng Bộ Y tế thuộc",
+               "phạm vi chức năng quản lý nhà nước của Bộ Y tế"]
+    lines = _born_digital_header(["Số: 2093/QĐ-BYT"], [("QUYẾT ĐỊNH", True)])
+    body = [ln for ln in lines if ln.y0 > 150]
+    lines = [ln for ln in lines if ln.y0 <= 150]
+    for k, (text, x0) in enumerate(zip(subject, (88, 95, 92, 190), strict=True)):
+        lines.append(line(text, x0, 168 + 15 * k, 625 - x0, 13, bold=True))
+    lines += [line(ln.text, ln.x0, ln.y0 + 80 + 40 * k, ln.x1, 13) for k in range(3) for ln in body]
+    assert run(document([page(lines)])).result.metadata.subject == " ".join(subject)

@@ -210,10 +210,11 @@ def subject_blocks(doc: Document, items: list[tuple[int, Block]], after: int) ->
             break
         first = doc.blocks[out[0]] if out else b
         # a bold line as wide as the text under a bold first line goes on with it (a long subject)
-        wide_bold = bool(out) and b.bold and first.bold and len(b.lines) <= 2 and abs(_xc(b) - doc.body_center) <= 25
         # a long subject set bold across the full width wraps into more lines than a short one; a
         # paragraph under the title is not bold (on a scan, where OCR guesses the weight, it stays out)
         long_bold = b.bold and len(b.lines) <= 6 and doc.pages[b.page - 1].source == "text"
+        wide_bold = bool(out) and b.bold and first.bold and (len(b.lines) <= 2 or long_bold) \
+            and abs(_xc(b) - doc.body_center) <= 25
         if not doc.centered(b) and not wide_bold and (out or len(b.lines) > 3 and not lines_centred(doc, b)
                                                       and not long_bold or b.text.endswith((":", ";"))):
             break  # the first block under the title is the subject even when it fills the width
@@ -290,7 +291,7 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
         found = [rest] if rest else []
         if rest.endswith(".") and not BULLET.match(rest):
             return [f for f in [strip_item(rest)] if names_someone(f)]  # one recipient, closed by a full stop
-        bullet_x: float | None = None
+        bullet_x = bullet_x_of(b) if rest and BULLET.match(rest) else None
         last = b
         for bid2, nxt in items[k + 1:]:
             if b.region >= 0 and nxt.region == b.region and nxt.zone != b.zone \
@@ -316,6 +317,19 @@ def recipients_of(doc: Document, items: list[tuple[int, Block]]) -> list[str]:
                 break
         return [f for f in (strip_item(x) for x in found) if names_someone(f)]
     return []
+
+
+def bullet_x_of(b: Block) -> float | None:
+    """Where the first item's bullet stands on the label's line: its own word ('Kính gửi: - A;'), or
+    glued to the label when the label and the items stand in two cells side by side ('gửi:-'),
+    placed a character's width early (the characters' widths are not known)."""
+    for w in b.lines[0].words:
+        if BULLET.fullmatch(w.text):
+            return w.x0
+        k = w.text.find(":")
+        if 0 <= k < len(w.text) - 1 and BULLET.fullmatch(w.text[k + 1:]):
+            return w.x0 + (w.x1 - w.x0) * k / len(w.text)
+    return None
 
 
 def names_someone(item: str) -> bool:

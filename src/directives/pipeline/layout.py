@@ -202,6 +202,29 @@ def join_date_pieces(page: Page) -> None:
         lines[i - 1:i + 1] = [joined]
 
 
+_DATE_CUT = re.compile(r"\bngay\b[^a-z]*(?:thang[^a-z]*)?(?:nam)?$")
+_DATE_REST = re.compile(r"^(?:(?:thang|nam)\b|\d{4}\b)")
+
+
+def join_wrapped_date(page: Page) -> None:
+    """A place-and-date line wrapped in a narrow column ('Kiên Giang, ngày 02 tháng 01 năm' / '2018')
+    → one line, in place: the rest is short, right under it and within its width."""
+    lines = page.lines
+    for i in range(len(lines) - 1, -1, -1):
+        a = lines[i]
+        if not a.words or not _DATE_CUT.search(fold(a.text)):
+            continue
+        below = [(k, b) for k, b in enumerate(lines) if b.words and len(b.words) <= 4 and a.x0 - 5 <= b.x0
+                 and b.x1 <= a.x1 + 5 and 0 <= b.y0 - a.y1 <= 0.8 * a.height and _DATE_REST.match(fold(b.text))]
+        if len(below) != 1:
+            continue
+        k, b = below[0]
+        joined = Line.of(a.words + b.words, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, f"{a.text} {b.text}")
+        joined.role = a.role
+        lines[i] = joined
+        del lines[k]
+
+
 LEAD_PAGES = 3  # the letter's margins are measured on its first pages, as few as hold …
 LEAD_MIN_LINES = 8  # … this many full-width lines
 
@@ -332,7 +355,8 @@ def starts_paragraph(prev: Line, ln: Line, left: float, center: float, size_tol:
         return True  # recipients go on under the text after "Kính gửi:", not under the label
     if ln.y0 - prev.y1 > 1.0 * max(prev.height, 1.0):
         return True
-    centered = abs(ln.xc - center) < 12 and ln.x0 > left + 20
+    # centred lines short of the left edge; a long subject's lines fall barely short of it
+    centered = abs(ln.xc - center) < 12 and (ln.x0 > left + 20 or ln.x0 > left + 4 and prev.x0 > left + 4)
     if centered and abs(prev.xc - center) < 12:
         # a title line, then its subject; a subject, then the authority that issues ('BỘ TRƯỞNG BỘ Y TẾ')
         return is_upper(prev.text) != is_upper(ln.text)
@@ -427,6 +451,7 @@ def layout(doc: Document, opts: LayoutOptions | None = None) -> Document:
             mark_printed_boxes(page)
         split_columns(page)
         join_date_pieces(page)
+        join_wrapped_date(page)
     mark_artifacts(pages, opts)
     fallback = (0.0, pages[0].width / 2 if pages else 0.0)
     left, center = body_margins(pages) or fallback
