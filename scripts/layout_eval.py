@@ -50,6 +50,10 @@ VARIANTS = {
     "narrow": Variant("Liberation Serif", 14, 5.5),
     "form": Variant("Liberation Serif", 14, 6.0, full_form=True),
     "form-wide": Variant("DejaVu Serif", 12, 7.0, fontconfig=True, full_form=True),
+    # held out: added after the rules above were written, run once for the report
+    "arial": Variant("Liberation Sans", 13, 6.2),
+    "condensed": Variant("DejaVu Serif Condensed", 14, 5.0, fontconfig=True, full_form=True),
+    "mono": Variant("Liberation Mono", 12, 7.5, full_form=True),
 }
 
 MOTTO = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM": "Độc lập - Tự do - Hạnh phúc",
