@@ -292,3 +292,16 @@ def test_a_closing_finished_on_its_page_takes_nothing_from_the_next():
     meta = run(document(pages)).result.metadata
     assert meta.distribution == ["Như trên", "BGĐ SYT", "Lưu: VT, NVY"]
     assert meta.signer.name == "Hà Văn Phúc"
+
+
+def test_a_long_item_wrapped_over_three_lines_in_the_list_run_over_the_page():
+    from directives.pipeline.run import run
+    from tests.helpers import document
+
+    second = [line("- VPCP: BTCN, các PCN, các Trợ lý TTg,", 85, 58, 290, 11),
+              line("TGĐ Cổng TTĐT, các Vụ: KTTH, CN,", 85, 71, 285, 11), line("KGVX, QHĐP;", 85, 84, 160, 11),
+              line("- Lưu: VT, NN (3).", 85, 110, 180, 11), line("Hà Văn Phúc", 388, 130, 470, 13, bold=True)]
+    meta = run(document(_closing_pages(second))).result.metadata
+    assert meta.distribution == ["Như trên", "BGĐ SYT", "VPCP: BTCN, các PCN, các Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ: "
+                                 "KTTH, CN, KGVX, QHĐP", "Lưu: VT, NN (3)"]
+    assert meta.signer.name == "Hà Văn Phúc"

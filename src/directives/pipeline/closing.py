@@ -472,8 +472,9 @@ def closing_after_region(doc: Document, items: list[tuple[int, Block]], region: 
             break
         if b.x0 >= doc.body_center - 20:
             out.append((i, b, "right"))
-        elif abs(b.x0 - label.x0) <= 12 and len(b.lines) <= 2 and (BULLET.match(b.text)
-                                                                     or b.lines[0].x1 < doc.body_center):
+        elif abs(b.x0 - label.x0) <= 12 and (len(b.lines) <= 2 and (BULLET.match(b.text) or b.lines[0].x1 < doc.body_center)
+                                             or len(b.lines) <= 4 and BULLET.match(b.text)
+                                             and max(ln.x1 for ln in b.lines) < doc.body_center):
             out.append((i, b, "left"))
         else:
             break
