@@ -39,3 +39,14 @@ def test_ocr_misreadings_only_on_ocr_text():
 def test_roman_values():
     assert [roman_value(t) for t in ("IV", "H", "IH", "VHI", "l", "Vl", "1", "ABC")] == [4, 2, 3, 8, 1, 6, None, None]
     assert [int_to_roman(n) for n in (1, 4, 8, 9, 14, 40)] == ["I", "IV", "VIII", "IX", "XIV", "XL"]
+
+
+def test_an_article_named_in_a_wrapped_line_is_no_heading():
+    # "… cấp phát kinh phí tại" / "Điều 1 Quyết định này theo quy định.": a reference, the document
+    # named right after the number; a text layer prints an article heading with its full stop
+    assert parse_numbering("Điều 1 Quyết định này theo quy định.") is None
+    assert parse_numbering("Điều 5 Luật Tổ chức chính quyền địa phương") is None
+    assert parse_numbering("Điều 1. Quyết định này có hiệu lực").number == "Điều 1"
+    assert parse_numbering("Điều 2 Phê duyệt kế hoạch").number == "Điều 2"
+    # OCR may lose the full stop: its reading stays a heading
+    assert parse_numbering("Điều 3 Quyết định này có hiệu lực", ocr=True).number == "Điều 3"

@@ -8,7 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from directives.knowledge import ORDINALS, ROMAN_CHAR_LOOKALIKES, ROMAN_LOOKALIKES, roman_to_int
+from directives.knowledge import (
+    ORDINALS,
+    ROMAN_CHAR_LOOKALIKES,
+    ROMAN_LOOKALIKES,
+    roman_to_int,
+    type_from_name,
+)
 from directives.vntext import fold
 
 # numbering styles, outermost first
@@ -61,6 +67,12 @@ def int_to_roman(n: int) -> str:
     return out
 
 
+def _names_a_document(text: str) -> bool:
+    """`text` opens with a document type's name ('Quyết định này', 'Luật Tổ chức …')."""
+    words = text.split()
+    return any(type_from_name(" ".join(words[:n])) is not None for n in (1, 2, 3))
+
+
 def _division(text: str, ocr: bool) -> Numbering | None:
     """'PHẦN THỨ NHẤT …', 'Chương II', 'Điều 3.' (on OCR text also 'PHẢN H.', 'Điêu 2.')."""
     folded = fold(text[:40])
@@ -90,6 +102,10 @@ def _division(text: str, ocr: bool) -> Numbering | None:
     rest = text[punct.end():].strip()
     if rest[:1].islower():
         return None  # '… khoản 2' / 'Điều 3 của Thông tư này': a reference that ends a wrapped line
+    if style == "article" and not ocr and not punct.group().strip() and _names_a_document(rest):
+        # '… tại' / 'Điều 1 Quyết định này': the same reference, the document named next (a text
+        # layer prints an article's own heading 'Điều 3.'; OCR may lose that full stop)
+        return None
     return Numbering(f"{word} {shown}", style, value, punct.group().strip(), rest)
 
 
