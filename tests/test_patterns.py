@@ -1,13 +1,15 @@
 import pytest
 
 from directives.patterns import (
+    initials,
     parse_date_line,
     parse_reference,
     split_authority,
     strip_item,
     strip_label,
+    symbol_by_initials,
+    type_code_of_lookalikes,
 )
-from directives.pipeline.header import initials, symbol_by_initials
 
 
 @pytest.mark.parametrize(
@@ -51,6 +53,14 @@ def test_symbol_repaired_from_the_issuers_initials():
     assert symbol_by_initials("KH-SYT", ["SỞ Y TẾ"]) == "KH-SYT"
     assert symbol_by_initials("CV/TĐTN-VP", ["BAN THƯỜNG VỤ TỈNH ĐOÀN"]) == "CV/TĐTN-VP"  # near no initials
     assert symbol_by_initials("STTT-CNTT", ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG"]) == "STTT-CNTT"  # two are near: ambiguous
+
+
+def test_a_type_code_read_with_a_digit_for_a_capital():
+    assert type_code_of_lookalikes("C1-UBND") == "CT-UBND"  # only CT is a code of Decree 30
+    assert type_code_of_lookalikes("QĐ-UBND") == "QĐ-UBND"
+    assert type_code_of_lookalikes("K1-SYT") == "KL-SYT"  # KT, KI, KL: KL (kết luận) alone is a code
+    assert type_code_of_lookalikes("X1-SYT") == "X1-SYT"  # XT, XI, XL: none is
+    assert type_code_of_lookalikes("2093/QĐ-BYT") == "2093/QĐ-BYT"  # a number, no code
 
 
 def test_labels_and_items():

@@ -321,10 +321,15 @@ ADMIN_WORDS: tuple[str, ...] = (
 )
 
 
+# The people's councils and committees, named with their level: "ỦY BAN NHÂN DÂN TỈNH", "UBND HUYỆN".
+COUNCILS: tuple[str, ...] = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "UBND", "HĐND")
+LEVELS: tuple[str, ...] = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG")
+
+
 def header_phrases() -> tuple[str, ...]:
     """Every upper-case phrase of headers and closings the tables above know."""
     phrases = (*REGIME_HEADERS, *MOTTOS, *TYPE_NAMES, *SIGNER_TITLES, *PARENT_PREFIXES, *MARKS, *HEADER_PHRASES,
-               *(p.upper() for p in (*PROVINCES_63, *PROVINCES_34)))
+               *(p.upper() for p in (*PROVINCES_63, *PROVINCES_34)), *(f"{c} {lv}" for c in COUNCILS for lv in LEVELS))
     return tuple(dict.fromkeys(" ".join(p.upper().split()) for p in phrases))
 
 

@@ -10,7 +10,16 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from directives.knowledge import ARTICLE_WORDS, AUTHORITIES, MOTTOS, PARAGRAPH_LABELS
+from rapidfuzz.distance import Levenshtein
+
+from directives.knowledge import (
+    ARTICLE_WORDS,
+    AUTHORITIES,
+    MOTTOS,
+    PARAGRAPH_LABELS,
+    TYPE_CODES,
+    header_phrases,
+)
 from directives.vntext import fold
 
 # "Số: 239/KH-SYT", "Số 347-CV/TĐTN-VP", "Số:      - KH/ĐTN", and what OCR makes of "Số": "Sô :", "Só:",
@@ -168,3 +177,95 @@ def is_motto(text: str) -> bool:
 def is_noise(text: str) -> bool:
     """Separators and the national motto: never a field."""
     return bool(SEPARATOR.match(text)) or fold(text).replace("–", "-").startswith(_MOTTOS) or is_motto(text)
+
+
+_FUNCTION_WORDS = {"VÀ", "CỦA", "&"}
+
+
+def initials(name: str) -> set[str]:
+    """Codes a body's name abbreviates to: 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' → {'STTTT', 'TTTT'};
+    'KHOA HỆ THỐNG THÔNG TIN' → {'KHTTT', 'HTTT'} (with and without the first word)."""
+    words = [w for w in name.upper().replace("-", " ").split() if w not in _FUNCTION_WORDS and w[:1].isalpha()]
+    letters = "".join(w[0] for w in words)
+    return {letters, letters[1:]} - {""}
+
+
+def symbol_by_initials(symbol: str, names: list[str]) -> str:
+    """An OCR'd symbol part one letter away from the initials of the issuer (or its parent) → those
+    initials: 'TB - HTTIT' with 'KHOA HỆ THỐNG THÔNG TIN' → 'TB - HTTT'. Parts that are already
+    initials, or near none, stay."""
+    codes = {c for n in names for c in initials(n) if len(c) >= 3}
+
+    def near(part: str, code: str) -> bool:
+        return part != code and abs(len(part) - len(code)) <= 1 and Levenshtein.distance(part, code) == 1
+
+    def fix(m: re.Match) -> str:
+        part = m.group(0)
+        found = [c for c in codes if near(part, c)]
+        return found[0] if len(found) == 1 and part not in codes else part
+
+    return re.sub(r"[A-ZĐ]{3,}", fix, symbol)
+
+
+def type_code_undoubled(symbol: str) -> str:
+    """A symbol whose type code OCR read with a letter twice → the code: 'QĐĐ-UBND' → 'QĐ-UBND'
+    (the doubled form is no code of Decree 30; the single one is). Anything else stays."""
+    m = re.match(r"[A-ZĐ]+", symbol)
+    if not m or m.group(0) in TYPE_CODES:
+        return symbol
+    code = m.group(0)
+    single = {code[:i] + code[i + 1:] for i in range(1, len(code)) if code[i] == code[i - 1]}
+    found = [c for c in single if c in TYPE_CODES]
+    return found[0] + symbol[m.end():] if len(found) == 1 else symbol
+
+
+# what OCR reads a type code's capital as, and the capitals it may stand for ('C1-UBND' is CT-UBND)
+_CODE_LOOKALIKES = {"1": "TIL", "0": "OĐD", "8": "B", "5": "S", "2": "Z"}
+
+
+def type_code_of_lookalikes(symbol: str) -> str:
+    """A symbol whose type code OCR read with a digit for a capital → the code, when exactly one
+    reading is a code of Decree 30: 'C1-UBND' → 'CT-UBND'. Anything else stays."""
+    m = re.match(r"[A-ZĐ0-9]+(?=[-/])", symbol)
+    if not m or m.group(0) in TYPE_CODES or m.group(0).isdigit() or not any(c.isdigit() for c in m.group(0)):
+        return symbol
+    readings = [""]
+    for c in m.group(0):
+        readings = [r + x for r in readings for x in _CODE_LOOKALIKES.get(c, c)]
+    found = [r for r in readings if r in TYPE_CODES]
+    return found[0] + symbol[m.end():] if len(found) == 1 else symbol
+
+
+_PHRASE_TRAIL = ".,:;"  # what may follow a phrase's last word
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Accent-free words of a phrase of two words or more → the phrase's words (ambiguous keys left out)."""
+    out: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for p in header_phrases():
+        words = tuple(p.split())
+        if len(words) >= 2:
+            out.setdefault(tuple(fold(w) for w in words), set()).add(words)
+    return {k: next(iter(v)) for k, v in out.items() if len(v) == 1}
+
+
+def repair_phrases(words: list[str]) -> tuple[list[str], set[int]]:
+    """Known header phrases spelled without (or with wrong) diacritics → the phrase; and which words
+    were matched."""
+    out, done = list(words), set[int]()
+    longest = max((len(k) for k in _phrases()), default=0)
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 1, -1):
+            span = [w.rstrip(_PHRASE_TRAIL) for w in words[i:i + n]]
+            known = _phrases().get(tuple(fold(w) for w in span)) if all(is_upper(w) or len(w) == 1 for w in span) else None
+            if known:
+                for k, word in enumerate(known):
+                    out[i + k] = word + words[i + k][len(span[k]):]
+                done.update(range(i, i + n))
+                i += n
+                break
+        else:
+            i += 1
+    return out, done

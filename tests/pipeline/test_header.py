@@ -586,3 +586,37 @@ def test_a_long_centred_subject_whose_lines_nearly_fill_the_width():
         lines.append(line(text, x0, 168 + 15 * k, 625 - x0, 13, bold=True))
     lines += [line(ln.text, ln.x0, ln.y0 + 80 + 40 * k, ln.x1, 13) for k in range(3) for ln in body]
     assert run(document([page(lines)])).result.metadata.subject == " ".join(subject)
+
+
+def test_body_names_read_with_other_marks_on_scans():
+    # OCR reads a header's capitals with other marks: the words that open a body's name and a
+    # council's level are closed lists, and a name wrapped over lines is repaired as one phrase
+    from directives.pipeline.header import head_as_printed
+
+    assert head_as_printed("TRƯƠNG ĐH DUY TÂN") == "TRƯỜNG ĐH DUY TÂN"
+    assert head_as_printed("UỶ BAN NHÂN DÂN TỈNH") == "UỶ BAN NHÂN DÂN TỈNH"  # either spelling, as printed
+    assert head_as_printed("TRẦN VĂN AN") == "TRẦN VĂN AN"
+    blocks = [Block("text", 1, "left", [spaced(t, 100, 56 + 15 * k)]) for k, t in enumerate(
+        ["BỘ GIÁO DỤC VÀ ĐÀO TẠO", "TRƯƠNG ĐH DUY TÂN"])]
+    for b in blocks:
+        b.text = b.lines[0].text
+    assert lines_to_orgs(blocks, styled=False) == ("BỘ GIÁO DỤC VÀ ĐÀO TẠO", "TRƯỜNG ĐH DUY TÂN")
+    blocks = [Block("text", 1, "left", [spaced(t, 100, 56 + 15 * k)]) for k, t in enumerate(
+        ["ỦY BAN NHÂN DÂN THÀNH", "PHO HÀ NỘI"])]
+    for b in blocks:
+        b.text = b.lines[0].text
+    assert lines_to_orgs(blocks, styled=False) == (None, "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")
+    meta = metadata_of([spaced("ỦY BAN NHÂN DÂN TÍNH QUẢNG NGÃI", 60, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 56),
+                        spaced("Độc lập - Tự do - Hạnh phúc", 330, 72), spaced("Số: 12/UBND-KT", 110, 80),
+                        spaced("Quảng Ngãi, ngày 17 tháng 10 năm 2024", 300, 98)])
+    assert meta.issuer == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+
+
+def test_header_columns_merged_with_the_regime_headers_first_word_misread():
+    # "CỘNG" read "GỘNG": the rest of the regime header still tells where the right column starts
+    merged = words_line([("ỦY", 86), ("BAN", 108), ("NHÂN", 134), ("DÂN", 167), ("THÀNH", 194), ("PHỐ", 234),
+                         ("GỘNG", 270), ("HÒA", 303), ("XÃ", 330), ("HỘI", 348), ("CHỦ", 372), ("NGHĨA", 396),
+                         ("VIỆT", 437), ("NAM", 468)], 56)
+    assert column_start(merged.words) == 6
+    plain = words_line([("THÀNH", 86), ("ĐOÀN", 130), ("TP", 166), ("HỒ", 184), ("CHÍ", 204), ("MINH", 228)], 56)
+    assert column_start(plain.words) is None

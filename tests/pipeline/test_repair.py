@@ -83,6 +83,9 @@ def test_repair_runs_on_ocr_pages_only_and_leaves_a_trace():
         ("liên hệ anh Lân 0913456789", "liên hệ anh Lân 0913456789"),  # a name before a telephone number
         ("ông Lân 12a Trần Phú", "ông Lân 12a Trần Phú"),  # … before a house number
         ("SÔ 5", "SÔ 5"),  # upper case: the header vocabulary's business
+        ("chất lượng bệnh viện nắm 2017", "chất lượng bệnh viện năm 2017"),  # the year
+        ("Nắm 2018, Sở", "Năm 2018, Sở"),
+        ("nằm 12 ngày", "nằm 12 ngày"),  # a count of days, no year
     ],
 )
 def test_number_word_before_digits(ocr, expected):
@@ -109,3 +112,15 @@ def test_distribution_notes(ocr, expected):
     for i, new in distribution_notes(words).items():
         words[i] = new
     assert " ".join(words) == expected
+
+
+def test_latin_letters_vietnamese_does_not_write_are_their_plain_letters():
+    # Tesseract's model knows Ñ and ç; a Vietnamese directive prints neither
+    assert repair_line(["Lưu", "VT,", "ÑVD,", "kvxuyen"]) == ["Lưu", "VT,", "NVD,", "kvxuyen"]
+    assert repair_line(["ça"]) == ["ca"]
+    assert repair_line(["20Ñ/SYT-NVY"]) == ["20Ñ/SYT-NVY"]  # a number read wrong stays unreadable
+
+
+def test_a_note_read_with_a_euro_sign_for_its_c():
+    words = ["BGĐ", "SYT", "(để", "b/€);"]
+    assert distribution_notes(words) == {3: "b/c);"}

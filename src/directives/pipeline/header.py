@@ -21,7 +21,6 @@ from directives.knowledge import (
     PROVINCES_63,
     RECIPIENT_LABELS,
     REGIME_HEADERS,
-    TYPE_CODES,
     WRAP_ENDINGS,
     type_from_name,
     type_from_symbol,
@@ -37,8 +36,12 @@ from directives.patterns import (
     is_upper,
     parse_date_line,
     parse_reference,
+    repair_phrases,
     strip_item,
     strip_label,
+    symbol_by_initials,
+    type_code_of_lookalikes,
+    type_code_undoubled,
 )
 from directives.pipeline.document import Block, Document, join_texts, size_tolerance
 from directives.pipeline.stage import Stage
@@ -64,16 +67,36 @@ def org_text(text: str) -> str | None:
 _GLUED_PLACES = {p.upper().replace(" ", ""): p.upper() for p in (*PROVINCES_63, *PROVINCES_34) if " " in p}
 
 
+_FOLDED = {k: tuple(dict.fromkeys(fold(p) for p in v))
+           for k, v in (("locality", LOCALITY_PREFIXES), ("parent", PARENT_PREFIXES), ("body", BODY_HEADS))}
+
+
 def names_locality(text: str) -> bool:
-    """'TỈNH BÌNH DƯƠNG' completes the body above it; 'TỈNH ĐOÀN …', 'HUYỆN ỦY …' are bodies themselves."""
-    upper = text.upper()
-    return upper.startswith(LOCALITY_PREFIXES) and not upper.startswith(PARENT_PREFIXES)
+    """'TỈNH BÌNH DƯƠNG' completes the body above it; 'TỈNH ĐOÀN …', 'HUYỆN ỦY …' are bodies themselves.
+    Compared without diacritics: OCR reads a header's capitals with other marks ('TRƯƠNG', 'TÍNH')."""
+    key = fold(text)
+    return key.startswith(_FOLDED["locality"]) and not key.startswith(_FOLDED["parent"])
 
 
 def opens_body(text: str) -> bool:
     """Does a header line open a body's name (not go on with the one above)?"""
-    upper = text.upper() + " "
-    return upper.startswith(BODY_HEADS) and not names_locality(text)
+    return (fold(text) + " ").startswith(_FOLDED["body"]) and not names_locality(text)
+
+
+_HEADS = sorted(((fold(h), h.strip()) for h in BODY_HEADS), key=lambda kv: -len(kv[0]))
+
+
+def head_as_printed(name: str) -> str:
+    """A body's name whose opening words OCR read with other marks → opened as printed ('TRƯƠNG ĐH
+    DUY TÂN' → 'TRƯỜNG ĐH DUY TÂN'): the words that open a body's name are a closed list."""
+    if (name + " ").startswith(BODY_HEADS):
+        return name  # as printed, in either spelling ('ỦY BAN', 'UỶ BAN')
+    key = fold(name) + " "
+    for folded, head in _HEADS:
+        if key.startswith(folded if folded.endswith(" ") else folded + " "):
+            n = len(head.split())
+            return " ".join([*head.split(), *name.split()[n:]])
+    return name
 
 
 def group_names(texts: list[str]) -> list[str]:
@@ -107,6 +130,8 @@ def lines_to_orgs(blocks: list[Block], styled: bool = True) -> tuple[str | None,
     if styled and len(runs) >= 2:
         return join(runs[0]), join([b for r in runs[1:] for b in r])
     names = group_names([" ".join(b.text.split()) for b in blocks])
+    if not styled:  # OCR repaired phrases line by line: 'THÀNH' / 'PHO HÀ NỘI' is one, "THÀNH PHỐ HÀ NỘI"
+        names = [head_as_printed(" ".join(repair_phrases(n.split())[0])) for n in names]
     if len(names) >= 2:
         return " ".join(names[:-1]), names[-1]
     return None, names[0]
@@ -379,46 +404,6 @@ def header(doc: Document) -> Document:
     return doc
 
 
-_FUNCTION_WORDS = {"VÀ", "CỦA", "&"}
-
-
-def initials(name: str) -> set[str]:
-    """Codes a body's name abbreviates to: 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' → {'STTTT', 'TTTT'};
-    'KHOA HỆ THỐNG THÔNG TIN' → {'KHTTT', 'HTTT'} (with and without the first word)."""
-    words = [w for w in name.upper().replace("-", " ").split() if w not in _FUNCTION_WORDS and w[:1].isalpha()]
-    letters = "".join(w[0] for w in words)
-    return {letters, letters[1:]} - {""}
-
-
-def symbol_by_initials(symbol: str, names: list[str]) -> str:
-    """An OCR'd symbol part one letter away from the initials of the issuer (or its parent) → those
-    initials: 'TB - HTTIT' with 'KHOA HỆ THỐNG THÔNG TIN' → 'TB - HTTT'. Parts that are already
-    initials, or near none, stay."""
-    codes = {c for n in names for c in initials(n) if len(c) >= 3}
-
-    def near(part: str, code: str) -> bool:
-        return part != code and abs(len(part) - len(code)) <= 1 and Levenshtein.distance(part, code) == 1
-
-    def fix(m: re.Match) -> str:
-        part = m.group(0)
-        found = [c for c in codes if near(part, c)]
-        return found[0] if len(found) == 1 and part not in codes else part
-
-    return re.sub(r"[A-ZĐ]{3,}", fix, symbol)
-
-
-def type_code_undoubled(symbol: str) -> str:
-    """A symbol whose type code OCR read with a letter twice → the code: 'QĐĐ-UBND' → 'QĐ-UBND'
-    (the doubled form is no code of Decree 30; the single one is). Anything else stays."""
-    m = re.match(r"[A-ZĐ]+", symbol)
-    if not m or m.group(0) in TYPE_CODES:
-        return symbol
-    code = m.group(0)
-    single = {code[:i] + code[i + 1:] for i in range(1, len(code)) if code[i] == code[i - 1]}
-    found = [c for c in single if c in TYPE_CODES]
-    return found[0] + symbol[m.end():] if len(found) == 1 else symbol
-
-
 _REGIME_WORDS = tuple(fold(r).split() for r in REGIME_HEADERS)
 
 
@@ -562,7 +547,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     number_block = used.get(("reference", "number", "symbol"), [None])[0]
     if meta.symbol and number_block and doc.pages[number_block.page - 1].source == "ocr":
         fixed = symbol_by_initials(meta.symbol, [n for n in (meta.issuer, meta.parent_organization) if n])
-        fixed = type_code_undoubled(fixed)
+        fixed = type_code_of_lookalikes(type_code_undoubled(fixed))
         if fixed != meta.symbol:
             doc.warn("ocr-repair", f"symbol {meta.symbol!r} read as {fixed!r}: the issuer's initials or a "
                      "type code", page=number_block.page, field_="symbol")

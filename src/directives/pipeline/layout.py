@@ -75,12 +75,12 @@ def _has_text(w: Word) -> bool:
 
 def _phrase_read(keys: list[str], words: list[Word], at: list[int], before: int) -> bool:
     """Whether the words at `at` read the state's whole regime header in capitals, one word misread
-    at most ('CỘNG nội. XÃ HỘI CHỦ NGHĨA'), after the word at `before`."""
+    at most ('CỘNG nội. XÃ HỘI CHỦ NGHĨA', 'GỘNG HÒA XÃ HỘI CHỦ NGHĨA'), after the word at `before`."""
     if keys[before] == "nuoc":
         return False
     for phrase in _PHRASES:
         n = min(len(phrase), 6)
-        if len(at) < n or keys[at[0]] != phrase[0]:
+        if len(at) < n or keys[at[0]] != phrase[0] and tuple(keys[k] for k in at[1:n]) != phrase[1:n]:
             continue
         same = sum(keys[k] == w for k, w in zip(at[:n], phrase[:n], strict=True))
         if n >= 5 and same >= n - 1 and sum(is_upper(words[k].text) for k in at[:n]) >= n - 1:

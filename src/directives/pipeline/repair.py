@@ -33,7 +33,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from directives.knowledge import ADMIN_WORDS, DISTRIBUTION_NOTES, header_phrases, header_vocabulary
+from directives.knowledge import ADMIN_WORDS, DISTRIBUTION_NOTES, header_vocabulary
 from directives.lexicon import (
     is_word,
     known_syllable,
@@ -42,7 +42,7 @@ from directives.lexicon import (
     same_case,
     split_word,
 )
-from directives.patterns import is_upper
+from directives.patterns import is_upper, repair_phrases
 from directives.pipeline.document import Document, RepairOptions
 from directives.pipeline.stage import Stage
 from directives.vntext import fold
@@ -51,6 +51,14 @@ EDGE_JUNK = "_~|`^¬'"
 # Tesseract reads the en dash of ranges and compounds ("2016 – 2020", "y – bác sỹ") as an em dash,
 # which directives hardly print: the em dash is taken for the en dash.
 _TRAIL = ".,:;"
+# Latin letters Vietnamese does not write, which Tesseract's model reads for its own: 'ÑVD' is "NVD"
+_NOT_VIETNAMESE = str.maketrans("ÑñÇç", "NnCc")
+
+
+def _plain_letters(word: str) -> str:
+    """`word` with those letters plain; a word with a digit stays: a handwritten number read as
+    '20Ñ' is no number, and must not become one ('20N')."""
+    return word if any(c.isdigit() for c in word) else word.translate(_NOT_VIETNAMESE)
 _LEADER = re.compile(r"(?<=\w)\.{4,}$|^\.{4,}(?=\w)")  # dotted leader glued to a word: "THỌ.........."
 
 
@@ -91,41 +99,10 @@ def is_known(word: str) -> bool:
     return word.rstrip(_TRAIL) in _vocabulary().get(fold(word.rstrip(_TRAIL)), ())
 
 
-@lru_cache(maxsize=1)
-def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Accent-free words of a phrase of two words or more → the phrase's words (ambiguous keys left out)."""
-    out: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-    for p in header_phrases():
-        words = tuple(p.split())
-        if len(words) >= 2:
-            out.setdefault(tuple(fold(w) for w in words), set()).add(words)
-    return {k: next(iter(v)) for k, v in out.items() if len(v) == 1}
-
-
-def repair_phrases(words: list[str]) -> tuple[list[str], set[int]]:
-    """Known header phrases spelled without (or with wrong) diacritics → the phrase; and which words
-    were matched."""
-    out, done = list(words), set[int]()
-    longest = max((len(k) for k in _phrases()), default=0)
-    i = 0
-    while i < len(words):
-        for n in range(min(longest, len(words) - i), 1, -1):
-            span = [w.rstrip(_TRAIL) for w in words[i:i + n]]
-            known = _phrases().get(tuple(fold(w) for w in span)) if all(is_upper(w) or len(w) == 1 for w in span) else None
-            if known:
-                for k, word in enumerate(known):
-                    out[i + k] = word + words[i + k][len(span[k]):]
-                done.update(range(i, i + n))
-                i += n
-                break
-        else:
-            i += 1
-    return out, done
-
-
 def repair_line(words: list[str]) -> list[str]:
     """OCR words of one line → repaired words ("" for a word of stray marks only)."""
-    words, done = repair_phrases([_LEADER.sub("", w.strip(EDGE_JUNK)).replace("—", "–") for w in words])
+    words, done = repair_phrases([_plain_letters(_LEADER.sub("", w.strip(EDGE_JUNK)).replace("—", "–"))
+                                  for w in words])
     out = list(words)
     for i, w in enumerate(words):
         if i in done:
@@ -160,8 +137,10 @@ def makes_a_word(words: list[str], i: int) -> bool:
 
 # words whose marks OCR loses before a figure, and the figures they stand before ("lân" is a word,
 # and "Lân" a name, but not before a count: "(Lân 2)" is "(Lần 2)", the second time)
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")  # and "năm" (year) before a year: 'nắm 2017' is "năm 2017"
 _NUMBER_WORD_SLIPS = {"sô": ("số", re.compile(r"\d")), "so": ("số", re.compile(r"\d")),
-                      "lân": ("lần", re.compile(r"\d{1,2}[).,;:]*$"))}
+                      "lân": ("lần", re.compile(r"\d{1,2}[).,;:]*$")),
+                      "nắm": ("năm", _YEAR), "nằm": ("năm", _YEAR), "nấm": ("năm", _YEAR)}
 
 
 def number_word_before_digits(words: list[str]) -> dict[int, str]:
@@ -179,7 +158,7 @@ def number_word_before_digits(words: list[str]) -> dict[int, str]:
 
 _NOTES = {fold(n): n for n in DISTRIBUTION_NOTES}
 _NOTE = re.compile(r"^(\([^()]*\))(\W*)$")  # the note, and what follows its bracket: "(để b/c);"
-_LOOKALIKE_CHARS = {("e", "c"), ("©", "c")}  # what OCR read → what was printed, in "b/c"
+_LOOKALIKE_CHARS = {("e", "c"), ("©", "c"), ("€", "c")}  # what OCR read → what was printed, in "b/c"
 
 
 def _lookalike(read: str, printed: str) -> bool:
