@@ -182,7 +182,7 @@ def test_deputy_block_garbled_under_a_seal_on_scans():
 
 
 def test_the_keep_item_and_fixed_items_cleaned_of_ocr_marks():
-    from directives.pipeline.closing import distribution_item, snap_distribution
+    from directives.pipeline.distribution import distribution_item, snap_distribution
 
     def item(text: str) -> str:
         return snap_distribution(distribution_item(text))
@@ -305,3 +305,15 @@ def test_a_long_item_wrapped_over_three_lines_in_the_list_run_over_the_page():
     assert meta.distribution == ["Như trên", "BGĐ SYT", "VPCP: BTCN, các PCN, các Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ: "
                                  "KTTH, CN, KGVX, QHĐP", "Lưu: VT, NN (3)"]
     assert meta.signer.name == "Hà Văn Phúc"
+
+
+def test_scan_list_repairs_an_abbreviation_cut_in_two_and_the_keep_items_vt():
+    from directives.pipeline.distribution import split_abbreviations_joined
+
+    items = lines_to_distribution(["Nơi nhận:", "- Như trên;", "- Website SY T;", "- Lưu: VI, ntphong."], ocr=True)
+    assert items == ["Như trên", "Website SY T", "Lưu: VT, ntphong"]
+    text = "SỞ Y TẾ Số: 12/SYT-NVY V/v … Nơi nhận: - Như trên; - Website SY T; - Lưu: VI, ntphong."
+    assert split_abbreviations_joined(items, text) == ["Như trên", "Website SYT", "Lưu: VT, ntphong"]
+    # spelt nowhere else whole, or a piece known alone: left as read
+    assert split_abbreviations_joined(["Website SY T"], "Website SY T") == ["Website SY T"]
+    assert split_abbreviations_joined(["Sở GD ĐT"], "Sở GD ĐT GDĐT GD") == ["Sở GD ĐT"]

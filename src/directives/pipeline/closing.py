@@ -20,25 +20,28 @@ from directives.extractors.model import Line
 from directives.knowledge import (
     DEPUTIES,
     DISTRIBUTION_LABELS,
-    DISTRIBUTION_WORDS,
     FAMILY_NAMES,
-    SIGNATURE_MARKS,
     SIGNER_TITLES,
     TITLE_PHRASES,
     header_vocabulary,
 )
-from directives.patterns import BULLET, is_noise, is_upper, split_authority, strip_item, strip_label
+from directives.patterns import BULLET, is_noise, is_upper, split_authority, strip_label
+from directives.pipeline.distribution import (
+    JUNK,
+    clean_line,
+    lines_to_distribution,
+    split_abbreviations_joined,
+    without_side_note,
+)
 from directives.pipeline.document import Block, Document
 from directives.pipeline.stage import Stage
 from directives.schemas import Signer
 from directives.syllables import is_syllable
-from directives.vntext import fold, is_letter_or_digit
+from directives.vntext import fold
 
 _PAREN = re.compile(r"^\(.*\)$")
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\d\s]*$")
 _EDGE = " .,;:'\"“”‘’-_#*"
-_JUNK = " .,;:'\"“”‘’„‚`^ˆ~˜_-–—*•·‹›«»®©°|\\/<>{}[]!?#%&+=@$"
-_SIGNATURE_MARKS = tuple(sorted({fold(m) for m in SIGNATURE_MARKS}, key=len, reverse=True))
 _AUTHORITY_REMNANT = re.compile(r"^[^\w\s]*[A-Z*]{1,3}[^\w\s]*$")  # "-T", "VT.", "V*Y.": KT. half hidden
 _GLUED_REMNANT = re.compile(r"^([^\w\s]*[A-Z]{1,2}[-.])([A-ZĐ]\S*\s.*)$")
 _TITLE_HEADS = tuple(t for t in (*SIGNER_TITLES, *TITLE_PHRASES) if not t.endswith(".") and t != "NGƯỜI")
@@ -46,21 +49,6 @@ _TITLE_WORDS: dict[str, set[str]] = {}
 for _t in _TITLE_HEADS:
     for _w in _t.split():
         _TITLE_WORDS.setdefault(fold(_w), set()).add(_w)
-
-
-def clean_line(text: str) -> str:
-    """A signer-block line without a published copy's signature mark ("(Đã ký)") and without the
-    marks a seal or a stroke left at its edges; "" when nothing of it is text."""
-    text = text.strip()
-    key = fold(text).lstrip("([ ")
-    for mark in _SIGNATURE_MARKS:
-        if key.startswith(mark):
-            rest = key[len(mark):]
-            if not rest or not rest[0].isalpha():  # "ký" must not eat "kỹ thuật"
-                text = text[len(text) - len(rest):].lstrip(" )]")
-                break
-    core = text.strip(_JUNK)
-    return core if sum(c.isalpha() for c in core) >= 2 else ""
 
 
 def looks_like_name(text: str) -> bool:
@@ -169,7 +157,7 @@ def fuzzy_title(text: str) -> str | None:
     if len(ranked) > 1 and ranked[1][0] <= best + 1:
         # near two titles without marks ('HỦ TƯỚNG': THỦ TƯỚNG, THỦ TRƯỞNG); with its marks it may
         # still be near one only
-        marked = " ".join(text.strip(_JUNK).upper().split())
+        marked = " ".join(text.strip(JUNK).upper().split())
         exact = sorted((Levenshtein.distance(marked, t), t) for _, t in ranked[:4])
         if exact[0][0] > max(1, len(key) // 5) or exact[1][0] <= exact[0][0] + 1:
             return None
@@ -304,125 +292,6 @@ def lines_to_signer(texts: list[str], strict: bool = False) -> Signer:
         # no known title word: after an authority the last line is the title, without one the first
         signer.title = rest[-1] if signer.authority else rest[0]
     return signer
-
-
-_LABEL_REST_JUNK = re.compile(r"^[^\w(]*$")
-
-
-def split_item(text: str) -> list[str]:
-    """One line holding two items OCR read as one ('BGD SYT; Lưu: VT, ntlan') → the items; an item
-    ending in ';' is complete, and "Lưu" opens the list's last item."""
-    out = [text]
-    m = re.search(r";\s*(?=(?:[-+•]\s*)?Lưu\b)", text)
-    if m:
-        out = [text[:m.start() + 1], text[m.end():]]
-    return out
-
-
-def distribution_item(text: str) -> str:
-    """An item without its bullet, closing mark and the marks OCR read around it ('„NVY%' → 'NVY');
-    the "Lưu" item ends at its full stop ('Lưu: VT, ntlan. ty Ý' → 'Lưu: VT, ntlan')."""
-    item = strip_item(text.strip(_JUNK.replace("(", "").replace(")", "")))
-    if fold(item).startswith("luu"):
-        word = re.match(r"\w+", item)
-        if word and fold(word.group()) == "luu" and word.group() not in ("Lưu", "LƯU"):
-            item = "Lưu" + item[word.end():]  # the keep item's word read with other marks ('Lưư', 'Luu')
-        item = re.split(r"\.\s", item, maxsplit=1)[0].rstrip(".")
-        # its form is "Lưu: VT, <unit>": marks OCR read after the colon or the comma go
-        item = _LUU_COLON.sub(r"\1: ", item, count=1)
-        item = _LUU_COMMA.sub(r",\1", item)
-    # "Website SYT; 7 -.": a tail after the item's own ';' with no word in it is a mark
-    m = re.search(r";[^;\w]*(?:\d\W*)?$", item)
-    if m:
-        item = item[:m.start()]
-    item = item.strip(_JUNK.replace("(", "").replace(")", "")).strip()
-    return item + "”" if item.count("“") > item.count("”") and "”" in text[text.rfind("“"):] else item
-
-
-_LUU_COLON = re.compile(r"^(Lưu)\s*:[^\w(]*")
-_LUU_COMMA = re.compile(r"(?<=\w),(\s*)[^\w\s(“\"']+\s*(?=[\w(“\"'])")
-_DISTRIBUTION_KEYS = {fold(w): w for w in DISTRIBUTION_WORDS}
-
-
-_AS_ARTICLE = re.compile(r"nhu dieu (\d{1,2})$")
-
-
-def snap_distribution(item: str) -> str:
-    """A fixed item or abbreviation OCR read without its marks, as printed: 'Nhu trên' → 'Như trên',
-    'BGD SYT' → 'BGĐ SYT'."""
-    key = fold(item)
-    if key in _DISTRIBUTION_KEYS:
-        return _DISTRIBUTION_KEYS[key]
-    article = _AS_ARTICLE.match(key)
-    if article:  # "Như Điều 3" (or "điều"): the addressees of a decision's last article
-        return f"Như {'Điều' if item.split()[1][:1].isupper() else 'điều'} {article.group(1)}"
-    words = item.split()
-    out = [w2 if (w2 := _DISTRIBUTION_KEYS.get(fold(w.rstrip(",;")))) and w.rstrip(",;").isupper() and w2.isupper()
-           else w for w in words]
-    if len(out) > 1 and fold(" ".join(out[:2])) == fold(DISTRIBUTION_WORDS[0]):
-        out[:2] = DISTRIBUTION_WORDS[0].split()
-    for k, w in enumerate(words):
-        if out[k] != w and w.endswith((",", ";")):
-            out[k] += w[-1]
-    return " ".join(out)
-
-
-def _is_mark(c: str) -> bool:
-    """A character that is neither a letter nor a digit (modifier letters such as 'ˆ' count as marks),
-    nor a bracket or quote that opens an item's own text."""
-    return bool(c) and c not in "(\"“'" and not is_letter_or_digit(c)
-
-
-def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
-    """Lines from 'Nơi nhận:' down → items. A line without a bullet continues the item above unless
-    that item is complete (ends in ';'); the list ends with the item that ends in a full stop (the
-    "Lưu" item). With `ocr`, items are cleaned of stray marks and snapped to the fixed ones."""
-    items: list[str] = []
-    started = False
-    for t in texts:
-        rest = strip_label(t, DISTRIBUTION_LABELS)
-        if rest is not None:
-            started = True
-            if rest and not (ocr and (_LABEL_REST_JUNK.match(rest) or not BULLET.match(rest))):
-                items.append(rest)
-            continue
-        if not started:
-            continue
-        if ocr and not items and not clean_line(t):
-            continue  # a mark above the first item
-        # on a scan a bullet may be read as another mark ('„NVY', 'ˆ Lưu'), and "Lưu" opens the last item
-        opens = ocr and (_is_mark(t[:1]) or fold(t.strip(_JUNK)).startswith("luu"))
-        closed = items and items[-1].rstrip().endswith(";") and ocr
-        if BULLET.match(t) or not items or closed or opens:
-            items.extend(split_item(t) if ocr else [t])
-        else:
-            items[-1] += " " + t
-        if ocr and fold(strip_item(items[-1].strip(_JUNK))).startswith("luu") and re.search(r"\.(\s|$)", t):
-            break
-    if not ocr:
-        return [s for s in (strip_item(x) for x in items) if s]
-    out = []
-    for x in items:
-        item = distribution_item(x)
-        if sum(c.isalpha() for c in item) >= 3 or item.upper() == item and len(item) >= 2 and item.isalpha():
-            out.append(snap_distribution(item))
-    return [x for x in out if sum(c.isalpha() for c in x) >= 2 and not (len(x) <= 3 and not x.isupper())]
-
-
-_BRACE = ("}", "]")  # a brace drawn beside several items, read by OCR as a character
-
-
-def without_side_note(b: Block) -> str:
-    """A one-line item without a '(…)' note set apart by a wide gap, or what follows a brace: a note
-    beside a brace or rule annotates several items and belongs to none of them."""
-    if len(b.lines) != 1:
-        return b.text
-    words = b.lines[0].words
-    for k in range(1, len(words)):
-        if words[k].text.startswith(_BRACE) or (words[k].x0 - words[k - 1].x1 > 2 * max(b.size, 1.0)
-                                                and words[k].text.startswith("(")):
-            return " ".join(w.text for w in words[:k])
-    return b.text
 
 
 def closing_region(items: list[tuple[int, Block]]) -> int | None:
@@ -576,7 +445,8 @@ def read_closing(doc: Document, left_blocks: list[Block], right_blocks: list[Blo
     """metadata.distribution and metadata.signer from the closing's two columns."""
     ocr = any(doc.pages[b.page - 1].source == "ocr" for b in left_blocks + right_blocks)
     left = [without_side_note(b) for b in left_blocks]
-    doc.result.metadata.distribution = lines_to_distribution(left, ocr)
+    items = lines_to_distribution(left, ocr)
+    doc.result.metadata.distribution = split_abbreviations_joined(items, doc.result.text) if ocr else items
     lines = [ln.text for b in right_blocks for ln in b.lines]
     restored = restore_deputy_block([snap_title(clean_line(upper_prefix(t))) for t in lines], fuzzy=ocr)[1]
     signer = doc.result.metadata.signer = lines_to_signer(lines, strict=ocr)
