@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,11 @@ from xml.sax.saxutils import escape
 
 from directives.evaluation import evaluate_document
 from directives.pipeline.run import process
+from directives.schemas import Directive
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dev_eval import process_cached  # noqa: E402
+from robustness_eval import make_variant  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "corpus" / "gold"
@@ -230,12 +236,22 @@ def render(sources: list[Path], out: Path, fontconfig: bool, work: Path) -> None
                     "--outdir", str(out), *map(str, sources)], env=env, capture_output=True, timeout=1800, check=True)
 
 
+def _scanned(job: tuple[Path, Path, str, Path]) -> Directive:
+    """The laid-out PDF printed and scanned (every page an image), read by the pipeline with OCR."""
+    src, out, perturbation, cache = job
+    make_variant(src, out, perturbation, pages=99)
+    return process_cached(out, cache)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("names", nargs="*", help="only gold files whose name holds one of these")
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "layout-eval")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--scan", choices=("base", "noisy"), help="score the pages printed and scanned at 200 dpi "
+                    "(OCR; pages cached as in dev_eval): as rendered, or blurred, noisy and JPEG-compressed")
+    ap.add_argument("--jobs", type=int, default=2, help="files read at once (with --scan)")
     args = ap.parse_args()
     golds = sorted(p for p in GOLD.glob("*.json") if not args.names or any(n in p.name for n in args.names))
     report: dict[str, dict] = {}
@@ -260,8 +276,15 @@ def main() -> None:
             render(todo, root / "pdf", v.fontconfig, root)
         counts: Counter[str] = Counter()
         lost = []
-        for g in golds:
-            score = evaluate_document(process(root / "pdf" / f"{g.stem}.pdf"), root / "gold" / g.name)
+        if args.scan:
+            jobs = [(root / "pdf" / f"{g.stem}.pdf", root / f"scan-{args.scan}" / f"{g.stem}.pdf", args.scan,
+                     args.work / "pages") for g in golds]
+            with ProcessPoolExecutor(args.jobs) as pool:
+                directives = list(pool.map(_scanned, jobs))
+        else:
+            directives = [process(root / "pdf" / f"{g.stem}.pdf") for g in golds]
+        for g, directive in zip(golds, directives, strict=True):
+            score = evaluate_document(directive, root / "gold" / g.name)
             for field, c in score.strict.items():
                 if not (c.tp or c.fn or c.fp):
                     continue  # no value in the gold, none given
