@@ -15,7 +15,7 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from directives.errors import OcrUnavailableError
-from directives.extractors import ocr, tesseract
+from directives.extractors import cells, ocr, tesseract
 from directives.extractors.model import Line
 from directives.extractors.ocr import (
     OcrOptions,
@@ -204,22 +204,22 @@ def _tsv_word(text, left, top, width, height=20, conf=95.0, line=1):
 def test_a_cell_is_read_again_only_when_the_page_reading_looks_wrong():
     cell = (100, 50, 200, 60)  # x, y, w, h in pixels
     clean = [_tsv_word("Nội", 110, 60, 40), _tsv_word("dung", 160, 60, 50)]
-    assert not ocr.cell_doubtful(*cell, clean)
-    assert ocr.cell_doubtful(*cell, [])  # ink but no words
-    assert ocr.cell_doubtful(*cell, [_tsv_word("Nội", 110, 60, 40, conf=40.0), clean[1]])  # little confidence
-    assert ocr.cell_doubtful(*cell, [clean[0], _tsv_word("dungPHỤ", 160, 60, 170)])  # runs over the right border
-    assert ocr.cell_doubtful(*cell, clean, stray=0.4)  # much ink the page's words leave out ('So với kế' lost)
-    assert not ocr.cell_doubtful(*cell, clean, stray=0.05)
+    assert not cells.cell_doubtful(*cell, clean)
+    assert cells.cell_doubtful(*cell, [])  # ink but no words
+    assert cells.cell_doubtful(*cell, [_tsv_word("Nội", 110, 60, 40, conf=40.0), clean[1]])  # little confidence
+    assert cells.cell_doubtful(*cell, [clean[0], _tsv_word("dungPHỤ", 160, 60, 170)])  # runs over the right border
+    assert cells.cell_doubtful(*cell, clean, stray=0.4)  # much ink the page's words leave out ('So với kế' lost)
+    assert not cells.cell_doubtful(*cell, clean, stray=0.05)
     # 'TRÁ' read twice over: two words of one line overlapping, or the tops of letters read as a line of
     # their own over the words, or as a speck of a word
-    assert ocr.cell_doubtful(*cell, [_tsv_word("PHỤ", 110, 60, 40), _tsv_word("TRÁ", 155, 60, 40),
+    assert cells.cell_doubtful(*cell, [_tsv_word("PHỤ", 110, 60, 40), _tsv_word("TRÁ", 155, 60, 40),
                                      _tsv_word("TRÁCH", 170, 60, 60)])
-    assert ocr.cell_doubtful(*cell, [_tsv_word("TRÁ", 160, 56, 45, height=11), _tsv_word("PHỤ", 110, 62, 45, line=2),
+    assert cells.cell_doubtful(*cell, [_tsv_word("TRÁ", 160, 56, 45, height=11), _tsv_word("PHỤ", 110, 62, 45, line=2),
                                      _tsv_word("TRÁCH", 160, 62, 80, line=2)])
-    assert ocr.cell_doubtful(*cell, [*clean, _tsv_word("'ƠNG", 250, 60, 4, height=5)])
+    assert cells.cell_doubtful(*cell, [*clean, _tsv_word("'ƠNG", 250, 60, 4, height=5)])
     # words of two lines one above the other do not overlap, nor a descender and the marks under it
-    assert not ocr.cell_doubtful(*cell, [_tsv_word("Nội", 110, 55, 40), _tsv_word("dung", 115, 80, 50, line=2)])
-    assert not ocr.cell_doubtful(*cell, [_tsv_word("dùng", 110, 55, 50), _tsv_word("Ấy", 115, 71, 30, line=2)])
+    assert not cells.cell_doubtful(*cell, [_tsv_word("Nội", 110, 55, 40), _tsv_word("dung", 115, 80, 50, line=2)])
+    assert not cells.cell_doubtful(*cell, [_tsv_word("dùng", 110, 55, 50), _tsv_word("Ấy", 115, 71, 30, line=2)])
 
 
 def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
@@ -228,7 +228,7 @@ def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
     ink[60:80, 110:200] = 255  # some ink in both cells
     ink[60:80, 318:400] = 255
     own = np.ones((60, 200), bool)
-    cells = [(100, 50, 200, 60, own), (308, 50, 200, 60, own)]  # side by side across a wall
+    boxes = [(100, 50, 200, 60, own), (308, 50, 200, 60, own)]  # side by side across a wall
     rows = [_tsv_word("Nội", 110, 60, 40), _tsv_word("dung", 160, 60, 50),
             _tsv_word("Thòi", 318, 60, 40, conf=30.0)]
     read = []
@@ -237,13 +237,13 @@ def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
         read.append(crop.shape)
         return [_tsv_word("Thời", 10, 10, 40)], 90.0
 
-    monkeypatch.setattr(ocr, "_read_cell", fake_read)
-    assert ocr.read_cells(grey, ink, cells[1:], rows, OcrOptions(), 200) == rows and not read  # a lone box
-    out = ocr.read_cells(grey, ink, cells, rows, OcrOptions(), 200)
+    monkeypatch.setattr(cells, "_read_cell", fake_read)
+    assert cells.read_cells(grey, ink, boxes[1:], rows, OcrOptions(), 200) == rows and not read  # a lone box
+    out = cells.read_cells(grey, ink, boxes, rows, OcrOptions(), 200)
     assert len(read) == 1  # the confident cell is left as the page read it
     assert [r["text"] for r in out] == ["Nội", "dung", "Thời"] and out[-1]["left"] == 318
     read.clear()
-    ocr.read_cells(grey, ink, cells, rows, OcrOptions(read_cells="all"), 200)
+    cells.read_cells(grey, ink, boxes, rows, OcrOptions(read_cells="all"), 200)
     assert len(read) == 2
 
 
