@@ -393,9 +393,10 @@ def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
     dpi = render_dpi(page, opts)
     grey, ink, angle, rules, cells = prepare(page_to_rgb(page, dpi), opts, dpi)
     tsv = image_tsv(grey, opts.lang, opts.psm, dpi, opts.timeout, opts.in_process)
-    rows = [r for r in reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi) if r["conf"] >= 100 * opts.min_conf]
+    read = reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi)
+    rows = [r for r in read if r["conf"] >= 100 * opts.min_conf]
     if opts.read_cells != "off":
-        rows = read_cells(grey, ink, cells, rows, opts, dpi)
+        rows = read_cells(grey, ink, cells, rows, opts, dpi, [r for r in read if r["conf"] < 100 * opts.min_conf])
     rows = reread_signer_blocks(grey, ink, rows, dpi, lambda crop, psm=PSM_SPARSE: tsv_to_rows(
         image_tsv(crop, opts.lang, psm, dpi, opts.timeout, opts.in_process)))
     stroke_widths(ink, rows)
