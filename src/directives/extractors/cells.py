@@ -91,7 +91,7 @@ def _beside(cells: list[Cell], gap: int) -> np.ndarray:
 def in_grids(cells: list[Cell], gap: int = 12) -> list[bool]:
     """For each cell: does another lie beside it (across a wall at most `gap` pixels thick, the two
     overlapping along it)? A lone box (an e-office stamp's frame, a boxed note) is no table's cell."""
-    return _beside(cells, gap).any(axis=1).tolist() if cells else []
+    return [bool(n) for n in np.count_nonzero(_beside(cells, gap), axis=1)] if cells else []
 
 
 def in_first_row(cells: list[Cell], tol: int, gap: int = 12) -> list[bool]:
