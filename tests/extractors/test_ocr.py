@@ -15,7 +15,7 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from directives.errors import OcrUnavailableError
-from directives.extractors import ocr, tesseract
+from directives.extractors import cells, ocr, tesseract
 from directives.extractors.model import Line
 from directives.extractors.ocr import (
     OcrOptions,
@@ -204,22 +204,22 @@ def _tsv_word(text, left, top, width, height=20, conf=95.0, line=1):
 def test_a_cell_is_read_again_only_when_the_page_reading_looks_wrong():
     cell = (100, 50, 200, 60)  # x, y, w, h in pixels
     clean = [_tsv_word("Nội", 110, 60, 40), _tsv_word("dung", 160, 60, 50)]
-    assert not ocr.cell_doubtful(*cell, clean)
-    assert ocr.cell_doubtful(*cell, [])  # ink but no words
-    assert ocr.cell_doubtful(*cell, [_tsv_word("Nội", 110, 60, 40, conf=40.0), clean[1]])  # little confidence
-    assert ocr.cell_doubtful(*cell, [clean[0], _tsv_word("dungPHỤ", 160, 60, 170)])  # runs over the right border
-    assert ocr.cell_doubtful(*cell, clean, stray=0.4)  # much ink the page's words leave out ('So với kế' lost)
-    assert not ocr.cell_doubtful(*cell, clean, stray=0.05)
+    assert not cells.cell_doubtful(*cell, clean)
+    assert cells.cell_doubtful(*cell, [])  # ink but no words
+    assert cells.cell_doubtful(*cell, [_tsv_word("Nội", 110, 60, 40, conf=40.0), clean[1]])  # little confidence
+    assert cells.cell_doubtful(*cell, [clean[0], _tsv_word("dungPHỤ", 160, 60, 170)])  # runs over the right border
+    assert cells.cell_doubtful(*cell, clean, stray=0.4)  # much ink the page's words leave out ('So với kế' lost)
+    assert not cells.cell_doubtful(*cell, clean, stray=0.05)
     # 'TRÁ' read twice over: two words of one line overlapping, or the tops of letters read as a line of
     # their own over the words, or as a speck of a word
-    assert ocr.cell_doubtful(*cell, [_tsv_word("PHỤ", 110, 60, 40), _tsv_word("TRÁ", 155, 60, 40),
+    assert cells.cell_doubtful(*cell, [_tsv_word("PHỤ", 110, 60, 40), _tsv_word("TRÁ", 155, 60, 40),
                                      _tsv_word("TRÁCH", 170, 60, 60)])
-    assert ocr.cell_doubtful(*cell, [_tsv_word("TRÁ", 160, 56, 45, height=11), _tsv_word("PHỤ", 110, 62, 45, line=2),
+    assert cells.cell_doubtful(*cell, [_tsv_word("TRÁ", 160, 56, 45, height=11), _tsv_word("PHỤ", 110, 62, 45, line=2),
                                      _tsv_word("TRÁCH", 160, 62, 80, line=2)])
-    assert ocr.cell_doubtful(*cell, [*clean, _tsv_word("'ƠNG", 250, 60, 4, height=5)])
+    assert cells.cell_doubtful(*cell, [*clean, _tsv_word("'ƠNG", 250, 60, 4, height=5)])
     # words of two lines one above the other do not overlap, nor a descender and the marks under it
-    assert not ocr.cell_doubtful(*cell, [_tsv_word("Nội", 110, 55, 40), _tsv_word("dung", 115, 80, 50, line=2)])
-    assert not ocr.cell_doubtful(*cell, [_tsv_word("dùng", 110, 55, 50), _tsv_word("Ấy", 115, 71, 30, line=2)])
+    assert not cells.cell_doubtful(*cell, [_tsv_word("Nội", 110, 55, 40), _tsv_word("dung", 115, 80, 50, line=2)])
+    assert not cells.cell_doubtful(*cell, [_tsv_word("dùng", 110, 55, 50), _tsv_word("Ấy", 115, 71, 30, line=2)])
 
 
 def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
@@ -228,7 +228,7 @@ def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
     ink[60:80, 110:200] = 255  # some ink in both cells
     ink[60:80, 318:400] = 255
     own = np.ones((60, 200), bool)
-    cells = [(100, 50, 200, 60, own), (308, 50, 200, 60, own)]  # side by side across a wall
+    boxes = [(100, 50, 200, 60, own), (308, 50, 200, 60, own)]  # side by side across a wall
     rows = [_tsv_word("Nội", 110, 60, 40), _tsv_word("dung", 160, 60, 50),
             _tsv_word("Thòi", 318, 60, 40, conf=30.0)]
     read = []
@@ -237,14 +237,63 @@ def test_only_doubtful_cells_are_read_again_unless_all_are_asked(monkeypatch):
         read.append(crop.shape)
         return [_tsv_word("Thời", 10, 10, 40)], 90.0
 
-    monkeypatch.setattr(ocr, "_read_cell", fake_read)
-    assert ocr.read_cells(grey, ink, cells[1:], rows, OcrOptions(), 200) == rows and not read  # a lone box
-    out = ocr.read_cells(grey, ink, cells, rows, OcrOptions(), 200)
+    monkeypatch.setattr(cells, "_read_cell", fake_read)
+    assert cells.read_cells(grey, ink, boxes[1:], rows, OcrOptions(), 200) == rows and not read  # a lone box
+    out = cells.read_cells(grey, ink, boxes, rows, OcrOptions(), 200)
     assert len(read) == 1  # the confident cell is left as the page read it
     assert [r["text"] for r in out] == ["Nội", "dung", "Thời"] and out[-1]["left"] == 318
     read.clear()
-    ocr.read_cells(grey, ink, cells, rows, OcrOptions(read_cells="all"), 200)
+    cells.read_cells(grey, ink, boxes, rows, OcrOptions(read_cells="all"), 200)
     assert len(read) == 2
+
+
+def test_first_row_cells_are_those_at_the_top_of_their_own_grid():
+    own = np.ones((40, 100), bool)
+    grid_a = [(x, y, 100, 40, own) for y in (100, 148, 196) for x in (50, 158)]  # 3 rows × 2 columns
+    grid_b = [(x, y, 100, 40, own) for y in (600, 648) for x in (50, 158)]
+    tall = (266, 100, 100, 88, own)  # a header cell spanning two rows starts at the top too
+    lone = (700, 100, 100, 40, own)  # a boxed note: no grid, no first row
+    firsts = cells.in_first_row([*grid_a, *grid_b, tall, lone], tol=20)
+    assert firsts == [True, True, False, False, False, False, True, True, False, False, True, False]
+
+
+def test_each_word_of_a_cell_keeps_the_surer_of_the_page_and_cell_readings():
+    box = (100, 50, 200, 80)
+    cell = [_tsv_word("YS", 110, 60, 30, conf=87.0), _tsv_word("RiữHM", 110, 95, 60, conf=30.0, line=2)]
+    page = [_tsv_word("YS", 111, 60, 29, conf=35.0), _tsv_word("RHM", 112, 96, 55, conf=89.0)]
+    out = cells.surer_of_each(cell, page, box)
+    assert [r["text"] for r in out] == ["YS", "RHM"]
+    assert out[1]["line_num"] == 2 and out[1]["left"] == 112  # the page's word, in the cell's line
+    # not taken: a page word only a little surer, one running out of the cell, one over two cell words
+    assert [r["text"] for r in cells.surer_of_each(cell, [{**page[1], "conf": 55.0}], box)] == ["YS", "RiữHM"]
+    assert [r["text"] for r in cells.surer_of_each(cell, [{**page[1], "width": 260}], box)] == ["YS", "RiữHM"]
+    two = [_tsv_word("Nha", 110, 60, 40, conf=40.0), _tsv_word("tá,", 155, 60, 30, conf=40.0)]
+    assert [r["text"] for r in cells.surer_of_each(two, [_tsv_word("Nhatá,", 110, 60, 75)], box)] == ["Nha", "tá,"]
+
+
+def test_a_label_read_unsure_is_taken_back_in_a_grids_first_row_only(monkeypatch):
+    grey = np.full((400, 700), 255, np.uint8)
+    ink = np.zeros_like(grey)
+    own = np.ones((90, 200), bool)
+    boxes = [(100, 50, 200, 90, own), (308, 50, 200, 90, own), (100, 148, 200, 90, own), (308, 148, 200, 90, own)]
+    for x, y, *_ in boxes:
+        ink[y + 10:y + 70, x + 10:x + 150] = 255
+    rows = [_tsv_word("BVĐK", 140, 62, 90, height=22), _tsv_word("TỈNH", 340, 62, 90, height=22),
+            _tsv_word("CÁC", 120, 160, 60, height=22), _tsv_word("CA", 330, 160, 40, height=22)]
+    faint = [_tsv_word("HUYỆN/TT", 110, 92, 170, height=32, conf=7.0, line=2),  # under BVĐK: a label
+             _tsv_word("LOẠI", 120, 190, 70, height=22, conf=5.0, line=2),  # the same in a body row: left out
+             _tsv_word("j", 340, 92, 12, height=40, conf=9.0, line=2),  # a stroke: no label
+             _tsv_word("NGG", 440, 60, 60, height=60, conf=8.0, line=2),  # taller than the cell's words
+             _tsv_word("NIei", 440, 90, 50, height=22, conf=8.0, line=2)]  # no label's spelling
+    monkeypatch.setattr(cells, "cell_doubtful", lambda *a, **k: False)
+    out = cells.read_cells(grey, ink, boxes, rows, OcrOptions(), 200, faint)
+    assert [r["text"] for r in out] == ["BVĐK", "TỈNH", "CÁC", "CA", "HUYỆN/TT"]
+    assert cells.read_cells(grey, ink, boxes, rows, OcrOptions(), 200) == rows  # nothing faint given
+
+
+def test_a_label_word_is_spelt_like_one():
+    assert all(map(cells.label_word, ["HUYỆN/TT", "BVĐK", "(ĐƠN", "hướng", "LOẠI"]))
+    assert not any(map(cells.label_word, ["NIei", "Su", "j", "Ì«Ì", "WỨ%_", "HUYỆN/", "10049"]))
 
 
 def test_tsv_words_grouped_into_lines_and_split_at_wide_gaps():

@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 
 import cv2
 import numpy as np
@@ -268,3 +269,25 @@ def digits_tsv(grey: np.ndarray, lang: str, dpi: int, timeout: float) -> str:
     """Tesseract's TSV for one line of digits (and . / -), by the binary: the in-process model is
     set up for whole pages."""
     return _cli_tsv(grey, lang, 7, dpi, timeout, {"tessedit_char_whitelist": "0123456789./-"})
+
+
+TSV_COLUMNS = ["level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top", "width",
+               "height", "conf", "text"]
+
+
+def tsv_to_rows(tsv: str) -> list[dict]:
+    """Word rows (level 5, non-empty text) of a Tesseract TSV (with or without its header line),
+    numbers as ints / floats."""
+    lines = tsv.splitlines()
+    if lines and lines[0].startswith("level"):
+        lines = lines[1:]
+    rows = []
+    for ln in lines:
+        cells = ln.split("\t")
+        if len(cells) != len(TSV_COLUMNS) or cells[0] != "5" or not cells[-1].strip():
+            continue
+        row: dict = {k: int(v) for k, v in zip(TSV_COLUMNS[:-2], cells[:-2], strict=True)}
+        row["conf"] = float(cells[-2])
+        row["text"] = unicodedata.normalize("NFC", cells[-1].strip())
+        rows.append(row)
+    return rows
