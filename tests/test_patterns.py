@@ -53,6 +53,8 @@ def test_symbol_repaired_from_the_issuers_initials():
     assert symbol_by_initials("KH-SYT", ["SỞ Y TẾ"]) == "KH-SYT"
     assert symbol_by_initials("CV/TĐTN-VP", ["BAN THƯỜNG VỤ TỈNH ĐOÀN"]) == "CV/TĐTN-VP"  # near no initials
     assert symbol_by_initials("STTT-CNTT", ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG"]) == "STTT-CNTT"  # two are near: ambiguous
+    assert initials("TRƯỜNG ĐH DUY TÂN") == {"TĐHDT", "ĐHDT"}  # 'ĐH' has no vowel: an abbreviation, whole
+    assert symbol_by_initials("TB-DHDT", ["TRƯỜNG ĐH DUY TÂN"]) == "TB-ĐHDT"
 
 
 def test_a_type_code_read_with_a_digit_for_a_capital():

@@ -180,14 +180,16 @@ def is_noise(text: str) -> bool:
 
 
 _FUNCTION_WORDS = {"VÀ", "CỦA", "&"}
+_VOWEL = re.compile(r"[aeiouy]")
 
 
 def initials(name: str) -> set[str]:
     """Codes a body's name abbreviates to: 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' → {'STTTT', 'TTTT'};
     'KHOA HỆ THỐNG THÔNG TIN' → {'KHTTT', 'HTTT'} (with and without the first word)."""
     words = [w for w in name.upper().replace("-", " ").split() if w not in _FUNCTION_WORDS and w[:1].isalpha()]
-    letters = "".join(w[0] for w in words)
-    return {letters, letters[1:]} - {""}
+    # a word without a vowel is an abbreviation already and stays whole: 'TRƯỜNG ĐH DUY TÂN' → 'ĐHDT'
+    parts = [w if w.isalpha() and not _VOWEL.search(fold(w)) else w[0] for w in words]
+    return {"".join(parts), "".join(parts[1:])} - {""}
 
 
 def symbol_by_initials(symbol: str, names: list[str]) -> str:
