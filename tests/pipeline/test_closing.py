@@ -317,3 +317,11 @@ def test_scan_list_repairs_an_abbreviation_cut_in_two_and_the_keep_items_vt():
     # spelt nowhere else whole, or a piece known alone: left as read
     assert split_abbreviations_joined(["Website SY T"], "Website SY T") == ["Website SY T"]
     assert split_abbreviations_joined(["Sở GD ĐT"], "Sở GD ĐT GDĐT GD") == ["Sở GD ĐT"]
+
+
+def test_a_common_family_name_read_with_other_marks_on_scans():
+    # "Trần" read "Trân": the letters of one of the common family names, and of no other family name
+    assert lines_to_signer(["CHỦ TỊCH", "Trân Ngọc Căng"], strict=True).name == "Trần Ngọc Căng"
+    assert lines_to_signer(["CHỦ TỊCH", "Nguyên Văn Hải"], strict=True).name == "Nguyễn Văn Hải"
+    # a rarer one ("Tạ") is never guessed from a smudge ("Tà" for Hà)
+    assert lines_to_signer(["GIÁM ĐỐC", "Tà Văn Phúc"], strict=True).name is None

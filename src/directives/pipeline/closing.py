@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from directives.extractors.model import Line
 from directives.knowledge import (
+    COMMON_FAMILY_NAMES,
     DEPUTIES,
     DISTRIBUTION_LABELS,
     FAMILY_NAMES,
@@ -77,9 +78,18 @@ def person_name(text: str, strict: bool) -> str | None:
         return name
     words = name.split()
     first = words[0][:1] + words[0][1:].lower()
+    if first not in FAMILY_NAMES:
+        # the same letters with other marks ('Trân' for Trần): the common family name they spell, if one
+        first = _FAMILY_BY_LETTERS.get(fold(first), "")
+        words[0] = first if words[0][1:].islower() else first.upper()
     if first not in FAMILY_NAMES or any(not is_syllable(w.lower()) for w in words):
         return None
-    return name
+    return " ".join(words)
+
+
+# a common family name by its letters, when no other family name has the same ones
+_FAMILY_BY_LETTERS = {fold(f): f for f in COMMON_FAMILY_NAMES
+                      if sum(fold(g) == fold(f) for g in FAMILY_NAMES) == 1}
 
 
 def name_over_two_lines(above: str, rest: str, strict: bool) -> str | None:
