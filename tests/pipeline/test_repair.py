@@ -7,6 +7,7 @@ from directives.pipeline.repair import (
     repair,
     repair_line,
     spelling_by_context,
+    stop_between_words,
 )
 from tests.helpers import document, line, page
 
@@ -124,3 +125,20 @@ def test_latin_letters_vietnamese_does_not_write_are_their_plain_letters():
 def test_a_note_read_with_a_euro_sign_for_its_c():
     words = ["BGĐ", "SYT", "(để", "b/€);"]
     assert distribution_notes(words) == {3: "b/c);"}
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("Phòng Y tế huyện.thị, thành phố", "Phòng Y tế huyện,thị, thành phố"),
+        ("Giám đốc trung tâm y tế huyện. thị, thành phố", "Giám đốc trung tâm y tế huyện, thị, thành phố"),
+        ("theo quy định. các đơn vị", "theo quy định. các đơn vị"),  # OCR may read a capital C small
+        ("các nội dung v.v. của", "các nội dung v.v. của"),  # an abbreviation
+        ("TP.HCM và", "TP.HCM và"),
+    ],
+)
+def test_a_full_stop_read_for_a_comma_between_words(ocr, expected):
+    words = ocr.split()
+    for i, new in stop_between_words(words).items():
+        words[i] = new
+    assert " ".join(words) == expected

@@ -156,6 +156,28 @@ def number_word_before_digits(words: list[str]) -> dict[int, str]:
     return out
 
 
+_GLUED_STOP = re.compile(r"^([^\W\d_]{2,})\.([^\W\d_]{2,})([,;:]?)$")
+
+
+def stop_between_words(words: list[str]) -> dict[int, str]:
+    """A full stop OCR read for a comma between two lower-case words ('huyện.thị' → 'huyện,thị';
+    'huyện. thị,' → 'huyện, thị,' in an enumeration): a sentence never goes on in lower case, and
+    words of two letters or more are no abbreviation ('v.v.', 'TP.')."""
+    out: dict[int, str] = {}
+    for i, w in enumerate(words):
+        m = _GLUED_STOP.match(w)
+        if m and m.group(1).islower() and m.group(2).islower() and known_syllable(m.group(1)) \
+                and known_syllable(m.group(2)):
+            out[i] = f"{m.group(1)},{m.group(2)}{m.group(3)}"
+            continue
+        core, nxt = w[:-1], words[i + 1] if i + 1 < len(words) else ""
+        # with a space, only inside an enumeration: the next word is an item of its own ('thị,')
+        if w.endswith(".") and len(core) >= 2 and core.isalpha() and core.islower() and known_syllable(core) \
+                and nxt[-1:] in (",", ";") and nxt[:-1].isalpha() and nxt[:-1].islower() and known_syllable(nxt[:-1]):
+            out[i] = core + ","
+    return out
+
+
 _NOTES = {fold(n): n for n in DISTRIBUTION_NOTES}
 _NOTE = re.compile(r"^(\([^()]*\))(\W*)$")  # the note, and what follows its bracket: "(để b/c);"
 _LOOKALIKE_CHARS = {("e", "c"), ("©", "c"), ("€", "c")}  # what OCR read → what was printed, in "b/c"
@@ -298,6 +320,7 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
         doc.warn("ocr-repair", "OCR spelling repaired from the document's own usage: " + _listing(context))
     lexical = respell_ocr_words(doc, number_word_before_digits) if options.lexicon else []
     lexical += respell_ocr_words(doc, distribution_notes) if options.lexicon else []
+    lexical += respell_ocr_words(doc, stop_between_words) if options.lexicon else []
     lexical += respell_ocr_words(doc, admin_phrases, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
