@@ -16,7 +16,13 @@ from directives.pipeline.header import (
     subject_text,
     type_code_undoubled,
 )
-from directives.pipeline.layout import column_start, join_date_pieces, join_wrapped_date, split_columns
+from directives.pipeline.layout import (
+    column_start,
+    date_column_start,
+    join_date_pieces,
+    join_wrapped_date,
+    split_columns,
+)
 from directives.pipeline.run import run
 from tests.helpers import document, line
 
@@ -544,6 +550,24 @@ def test_a_date_line_wrapped_in_a_narrow_column_is_one_line():
     meta = run(document([page(lines + body)])).result.metadata
     assert (meta.place, meta.date, meta.reference) == ("Kiên Giang", "2018-01-02", "02/SYT-NVD")
     assert meta.subject == "báo cáo tồn kho năm 2017 các loại thuốc phải kiểm soát đặc biệt theo quy định hiện hành"
+
+
+def test_a_date_line_wrapped_before_its_month():
+    from tests.helpers import page
+
+    p = page([line("Thành phố Hồ Chí Minh, ngày 25 tháng", 280, 105, 540, 12), line("02 năm 2021", 368, 121, 451, 12)])
+    join_wrapped_date(p)
+    assert [ln.text for ln in p.lines] == ["Thành phố Hồ Chí Minh, ngày 25 tháng 02 năm 2021"]
+
+
+def test_the_left_columns_words_read_into_the_date_line_are_cut_at_the_gutter():
+    # a wide font wraps the issuer ("… XÃ PHÚC" / "THỊNH") and OCR reads its line with the date line
+    merged = words_line([("XÃ", 186), ("PHÚC", 209), ("Phúc", 276), ("Thịnh,", 314), ("ngày", 360), ("05", 396),
+                         ("tháng", 417), ("01", 459), ("năm", 480), ("2025", 511)], 71)
+    assert date_column_start(merged.words) == 2
+    plain = words_line([("Kiên", 300), ("Giang,", 333), ("ngày", 376), ("10", 410), ("tháng", 429), ("10", 470),
+                        ("năm", 489), ("2017", 518)], 71)
+    assert date_column_start(plain.words) is None
 
 
 def test_a_line_under_a_date_line_that_is_whole_is_left_alone():

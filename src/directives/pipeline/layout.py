@@ -118,11 +118,27 @@ def column_start(words: list[Word]) -> int | None:
     return None
 
 
+def date_column_start(words: list[Word]) -> int | None:
+    """Index of the word where a place-and-date line begins inside a line that the left header
+    column's words open ('XÃ PHÚC  Phúc Thịnh, ngày 05 …'): its place is a few words before
+    ", ngày", after the widest gap there, when that gap is the columns' gutter."""
+    k = next((k for k in range(2, len(words)) if fold(words[k].text).startswith("ngay")
+              and words[k - 1].text.endswith(",")), None)
+    if k is None:
+        return None
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False))
+    usual = gaps[len(gaps) // 2]
+    height = max(w.y1 - w.y0 for w in words)
+    j = max(range(max(1, k - 5), k), key=lambda j: words[j].x0 - words[j - 1].x1)
+    gap = words[j].x0 - words[j - 1].x1
+    return j if gap >= max(3 * usual, 1.2 * height) else None
+
+
 def split_columns(page: Page) -> None:
     """Lines that hold the left header column and the start of the right one, cut in two, in place."""
     out: list[Line] = []
     for ln in page.lines:
-        cut = column_start(ln.words) if len(ln.words) >= 3 else None
+        cut = (column_start(ln.words) or date_column_start(ln.words)) if len(ln.words) >= 3 else None
         if cut is None:
             out.append(ln)
             continue
@@ -203,7 +219,7 @@ def join_date_pieces(page: Page) -> None:
 
 
 _DATE_CUT = re.compile(r"\bngay\b[^a-z]*(?:thang[^a-z]*)?(?:nam)?$")
-_DATE_REST = re.compile(r"^(?:(?:thang|nam)\b|\d{4}\b)")
+_DATE_REST = re.compile(r"^(?:(?:thang|nam)\b|\d{4}\b|\d{1,2}\s+nam\b)")
 
 
 def join_wrapped_date(page: Page) -> None:
