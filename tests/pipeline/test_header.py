@@ -568,6 +568,11 @@ def test_the_left_columns_words_read_into_the_date_line_are_cut_at_the_gutter():
     plain = words_line([("Kiên", 300), ("Giang,", 333), ("ngày", 376), ("10", 410), ("tháng", 429), ("10", 470),
                         ("năm", 489), ("2017", 518)], 71)
     assert date_column_start(plain.words) is None
+    # a narrow gutter, but the two parts stand on different baselines: two rows OCR read as one
+    words = words_line([("Thông", 91), ("tư", 133), ("số", 150), ("05/2016/TT-BYT", 167)], 114).words + \
+        words_line([("Kiên", 277), ("Giang,", 312), ("ngày", 360), ("10", 395), ("tháng", 416), ("10", 458), ("năm", 479),
+                    ("2017", 510)], 107).words
+    assert date_column_start(words) == 4
 
 
 def test_a_line_under_a_date_line_that_is_whole_is_left_alone():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import statistics
 from collections import Counter
 
 from directives.extractors.model import Line, Page, SignatureBox, Word
@@ -131,7 +132,10 @@ def date_column_start(words: list[Word]) -> int | None:
     height = max(w.y1 - w.y0 for w in words)
     j = max(range(max(1, k - 5), k), key=lambda j: words[j].x0 - words[j - 1].x1)
     gap = words[j].x0 - words[j - 1].x1
-    return j if gap >= max(3 * usual, 1.2 * height) else None
+    # a narrower gutter will do when the two parts stand on different baselines (two rows read as one)
+    shift = abs(statistics.median(w.y1 for w in words[:j]) - statistics.median(w.y1 for w in words[j:]))
+    return j if gap >= max(3 * usual, 1.2 * height) or gap >= max(2 * usual, 0.6 * height) and shift >= 0.3 * height \
+        else None
 
 
 def split_columns(page: Page) -> None:
