@@ -186,8 +186,13 @@ def roman_to_int(text: str) -> int | None:
 
 
 def type_from_name(text: str) -> str | None:
-    """Canonical type when `text` (a title line) is a document type name, else None."""
-    return TYPE_NAMES.get(" ".join(text.upper().split()).strip(" :."))
+    """Canonical type when `text` (a title line) is a document type name, else None; also when OCR
+    lost the space between its words ('TỜTRÌNH'): no type's name is another's run together."""
+    key = " ".join(text.upper().split()).strip(" :.")
+    return TYPE_NAMES.get(key) or _TYPE_NAMES_RUN_TOGETHER.get(key)
+
+
+_TYPE_NAMES_RUN_TOGETHER = {k.replace(" ", ""): v for k, v in TYPE_NAMES.items() if " " in k}
 
 
 def type_from_symbol(symbol: str | None) -> str | None:

@@ -649,3 +649,17 @@ def test_header_columns_merged_with_the_regime_headers_first_word_misread():
     assert column_start(merged.words) == 6
     plain = words_line([("THÀNH", 86), ("ĐOÀN", 130), ("TP", 166), ("HỒ", 184), ("CHÍ", 204), ("MINH", 228)], 56)
     assert column_start(plain.words) is None
+
+
+def test_a_title_whose_space_ocr_lost_is_still_its_type():
+    from directives.knowledge import type_from_name
+
+    assert (type_from_name("TỜTRÌNH"), type_from_name("KẾ HOẠCH"), type_from_name("TỜ TRÌNH")) == \
+        ("Tờ trình", "Kế hoạch", "Tờ trình")
+    assert type_from_name("TRÌNHTỜ") is None
+    meta = metadata_of([spaced("ỦY BAN NHÂN DÂN TỈNH", 90, 55), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 284, 55),
+                        spaced("QUẢNG NGÃI", 132, 73), spaced("Độc lập - Tự do - Hạnh phúc", 317, 73),
+                        spaced("Số: 24/TTr-UBND", 122, 86), spaced("Quảng Ngãi, ngày 07 tháng 02 năm 2025", 275, 105),
+                        spaced("TỜTRÌNH", 270, 148, bold=True),
+                        spaced("Về việc miễn nhiệm chức danh Ủy viên", 180, 162, bold=True)])
+    assert (meta.type, meta.subject) == ("Tờ trình", "Về việc miễn nhiệm chức danh Ủy viên")
