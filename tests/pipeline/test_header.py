@@ -483,6 +483,16 @@ def _born_digital_header(left: list[str], title: list[tuple[str, bool]]) -> list
     return lines
 
 
+def _header_then(number: str, title: list[tuple[str, bool]], under: list[Line], shift: float, bodies: int = 1,
+                 left: list[str] | None = None) -> list[Line]:
+    """`_born_digital_header` with `under` set between the title and the body, the body moved down by
+    `shift` and repeated `bodies` times (a page's margins need enough body lines)."""
+    lines = _born_digital_header([number, *(left or [])], title)
+    body = [ln for ln in lines if ln.y0 > 150]
+    return [ln for ln in lines if ln.y0 <= 150] + under + [
+        line(ln.text, ln.x0, ln.y0 + shift + 40 * k, ln.x1, 13) for k in range(bodies) for ln in body]
+
+
 def test_a_subject_wrapped_inside_a_symbol_keeps_the_symbol_whole():
     # a narrow left column breaks "QĐ-TTg" after its hyphen: the next line goes on without a space
     from tests.helpers import page
@@ -501,12 +511,8 @@ def test_a_long_bold_subject_filling_the_width_under_the_title():
                "định tại Nghị định số 148/2025/NĐ-CP ngày 12/6/2025 của Chính phủ và Thông tư số 19/2025/",
                "TT-BYT ngày 15/6/2025 của Bộ trưởng Bộ Y tế thuộc phạm vi chức năng quản lý nhà nước",
                "của Bộ Y tế trong lĩnh vực y tế dự phòng và các lĩnh vực có liên quan khác của ngành"]
-    lines = _born_digital_header(["Số: 2093/QĐ-SYT"], [("QUYẾT ĐỊNH", True)])
-    body = [ln for ln in lines if ln.y0 > 150]
-    lines = [ln for ln in lines if ln.y0 <= 150]
-    for k, text in enumerate(subject):
-        lines.append(line(text, 85, 168 + 15 * k, 540, 13, bold=True))
-    lines += [line(ln.text, ln.x0, ln.y0 + 80, ln.x1, 13) for ln in body]
+    lines = _header_then("Số: 2093/QĐ-SYT", [("QUYẾT ĐỊNH", True)],
+                         [line(text, 85, 168 + 15 * k, 540, 13, bold=True) for k, text in enumerate(subject)], 80)
     meta = run(document([page(lines)])).result.metadata
     assert meta.type == "Quyết định"
     assert meta.subject == " ".join(subject).replace("19/2025/ TT-BYT", "19/2025/TT-BYT")  # wrapped after '/'
@@ -517,15 +523,11 @@ def test_a_paragraph_filling_the_width_under_the_title_is_no_subject():
     # the same lines not bold: the body's first paragraph, under a title that has no subject
     from tests.helpers import page
 
-    lines = _born_digital_header(["Số: 12/TB-SYT"], [("THÔNG BÁO", True)])
-    body = [ln for ln in lines if ln.y0 > 150]
-    lines = [ln for ln in lines if ln.y0 <= 150]
-    lines += [line(t, 85, 168 + 15 * k, 540, 13) for k, t in enumerate([
+    lines = _header_then("Số: 12/TB-SYT", [("THÔNG BÁO", True)], [line(t, 85, 168 + 15 * k, 540, 13) for k, t in enumerate([
         "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về việc tăng cường công tác phòng chống dịch bệnh",
         "trên địa bàn, Sở Y tế thông báo đến các đơn vị trực thuộc nội dung cụ thể như sau đây để các",
         "đơn vị biết và tổ chức triển khai thực hiện nghiêm túc, đúng tiến độ, đúng quy định hiện hành",
-        "của Nhà nước và của ngành y tế trong toàn tỉnh, đồng thời báo cáo kết quả về Sở Y tế đúng hạn"])]
-    lines += [line(ln.text, ln.x0, ln.y0 + 80, ln.x1, 13) for ln in body]
+        "của Nhà nước và của ngành y tế trong toàn tỉnh, đồng thời báo cáo kết quả về Sở Y tế đúng hạn"])], 80)
     assert run(document([page(lines)])).result.metadata.subject is None
 
 
@@ -588,13 +590,10 @@ def test_recipients_set_in_two_cells_the_first_item_beside_the_label():
     # (its bullet glued to the label, 'gửi:-') and its continuation line stands under the bullet
     from tests.helpers import page
 
-    lines = _born_digital_header(["Số: 12/SYT-NVY", "V/v kết luận Hội nghị tổng kết"], [])
-    body = [ln for ln in lines if ln.y0 > 150]
-    lines = [ln for ln in lines if ln.y0 <= 150]
     to = [line("Kính gửi:- Phòng Nghiệp vụ Y, phòng TCCB và phòng KHTC Sở", 141, 180, 540, 13),
           line("Y tế;", 199, 196, 230, 13), line("- Các đơn vị trực thuộc tuyến tỉnh;", 199, 212, 420, 13),
           line("- Các Phòng Y tế huyện/thị/thành phố trong tỉnh.", 199, 228, 500, 13)]
-    lines += to + [line(ln.text, ln.x0, ln.y0 + 110, ln.x1, 13) for ln in body]
+    lines = _header_then("Số: 12/SYT-NVY", [], to, 110, left=["V/v kết luận Hội nghị tổng kết"])
     meta = run(document([page(lines)])).result.metadata
     assert meta.recipients == ["Phòng Nghiệp vụ Y, phòng TCCB và phòng KHTC Sở Y tế", "Các đơn vị trực thuộc tuyến tỉnh",
                                "Các Phòng Y tế huyện/thị/thành phố trong tỉnh"]
@@ -608,12 +607,9 @@ def test_a_long_centred_subject_whose_lines_nearly_fill_the_width():
                "bệnh quy định tại Nghị định số 148/2025/NĐ-CP ngày 12/6/2025 của Chính phủ",
                "và Thông tư số 19/2025/TT-BYT ngày 15/6/2025 của Bộ trưởng Bộ Y tế thuộc",
                "phạm vi chức năng quản lý nhà nước của Bộ Y tế"]
-    lines = _born_digital_header(["Số: 2093/QĐ-BYT"], [("QUYẾT ĐỊNH", True)])
-    body = [ln for ln in lines if ln.y0 > 150]
-    lines = [ln for ln in lines if ln.y0 <= 150]
-    for k, (text, x0) in enumerate(zip(subject, (88, 95, 92, 190), strict=True)):
-        lines.append(line(text, x0, 168 + 15 * k, 625 - x0, 13, bold=True))
-    lines += [line(ln.text, ln.x0, ln.y0 + 80 + 40 * k, ln.x1, 13) for k in range(3) for ln in body]
+    under = [line(text, x0, 168 + 15 * k, 625 - x0, 13, bold=True)
+             for k, (text, x0) in enumerate(zip(subject, (88, 95, 92, 190), strict=True))]
+    lines = _header_then("Số: 2093/QĐ-BYT", [("QUYẾT ĐỊNH", True)], under, 80, bodies=3)
     assert run(document([page(lines)])).result.metadata.subject == " ".join(subject)
 
 
