@@ -119,6 +119,9 @@ def column_start(words: list[Word]) -> int | None:
     return None
 
 
+_DATE_HINT = re.compile(r",\s*ng", re.IGNORECASE)  # "…, ngày": a place-and-date line may be in the line
+
+
 def date_column_start(words: list[Word]) -> int | None:
     """Index of the word where a place-and-date line begins inside a line that the left header
     column's words open ('XÃ PHÚC  Phúc Thịnh, ngày 05 …'): its place is a few words before
@@ -142,7 +145,11 @@ def split_columns(page: Page) -> None:
     """Lines that hold the left header column and the start of the right one, cut in two, in place."""
     out: list[Line] = []
     for ln in page.lines:
-        cut = (column_start(ln.words) or date_column_start(ln.words)) if len(ln.words) >= 3 else None
+        cut = None
+        if len(ln.words) >= 3:
+            cut = column_start(ln.words)
+            if cut is None and _DATE_HINT.search(ln.text):
+                cut = date_column_start(ln.words)
         if cut is None:
             out.append(ln)
             continue
@@ -222,6 +229,7 @@ def join_date_pieces(page: Page) -> None:
         lines[i - 1:i + 1] = [joined]
 
 
+_DATE_WORDS = frozenset(("ngay", "thang", "nam"))
 _DATE_CUT = re.compile(r"\bngay\b[^a-z]*(?:thang[^a-z]*)?(?:nam)?$")
 _DATE_REST = re.compile(r"^(?:(?:thang|nam)\b|\d{4}\b|\d{1,2}\s+nam\b)")
 
@@ -232,7 +240,9 @@ def join_wrapped_date(page: Page) -> None:
     lines = page.lines
     for i in range(len(lines) - 1, -1, -1):
         a = lines[i]
-        if not a.words or not _DATE_CUT.search(fold(a.text)):
+        tail = [fold(w.text) for w in a.words[-2:]]  # (the cheap test first: most lines end otherwise)
+        if not tail or not (tail[-1] in _DATE_WORDS or tail[-1].isdigit() and tail[0] in _DATE_WORDS) \
+                or not _DATE_CUT.search(fold(a.text)):
             continue
         below = [(k, b) for k, b in enumerate(lines) if b.words and len(b.words) <= 4 and a.x0 - 5 <= b.x0
                  and b.x1 <= a.x1 + 5 and 0 <= b.y0 - a.y1 <= 0.8 * a.height and _DATE_REST.match(fold(b.text))]
