@@ -129,15 +129,34 @@ def _stream_segments(doc: pymupdf.Document, data: bytes, owner: int, depth: int)
     return total
 
 
+def _appearance_segments(doc: pymupdf.Document, xref: int, kind: int) -> int:
+    """`path_segments` of what an annotation or form field draws: its normal appearance stream (and
+    the forms it draws). `_Unbounded` when it has none that is one stream (appearance states, or none
+    and a kind MuPDF may draw one for)."""
+    found, ref = doc.xref_get_key(xref, "AP/N")
+    if found == "xref":
+        stream = int(ref.split()[0])
+        return _stream_segments(doc, doc.xref_stream(stream) or b"", stream, 1)
+    if found == "null" and kind == pymupdf.PDF_ANNOT_LINK:
+        return 0
+    raise _Unbounded
+
+
 def segment_bound(page: pymupdf.Page) -> int | None:
     """At most how many straight segments `get_cdrawings` can find on `page` (a rectangle counts
-    four): `path_segments` of its content stream and of the forms it draws. None when it cannot
-    be told: annotations and form fields (`get_cdrawings` draws them too), an XObject that is not
-    in the stream's own resources."""
-    if page.first_annot is not None or page.first_widget is not None:
-        return None
+    four): `path_segments` of its content stream, of the appearance streams of its annotations and
+    form fields (`get_cdrawings` draws them too) and of the forms they draw. None when it cannot
+    be told: an XObject that is not in the stream's own resources, an annotation with no appearance
+    stream of its own, a form whose appearances the reader is told to make anew."""
+    doc = page.parent
     try:
-        return _stream_segments(page.parent, page.read_contents(), page.xref, 0)
+        total = _stream_segments(doc, page.read_contents(), page.xref, 0)
+        if page.first_annot is not None or page.first_widget is not None:
+            if doc.xref_get_key(doc.pdf_catalog(), "AcroForm/NeedAppearances")[1] == "true":
+                return None
+            for xref, kind, *_ in page.annot_xrefs():
+                total += _appearance_segments(doc, xref, kind)
+        return total
     except _Unbounded:
         return None
 
@@ -250,8 +269,8 @@ def word_needs_rejoin(text: str) -> bool:
 def lines_to_rejoin(lines: list[Line]) -> list[Line]:
     """The lines that may need `rejoin_split_words`: those with a word that `word_needs_rejoin`
     (each distinct word of the page checked once)."""
-    suspect = {w for ln in lines for w in ln.raw.split() if not w.isascii()}
-    suspect = {w for w in suspect if word_needs_rejoin(w)}
+    words = set(" ".join([ln.raw for ln in lines]).split())
+    suspect = {w for w in words if not w.isascii() and word_needs_rejoin(w)}
     return [ln for ln in lines if not suspect.isdisjoint(ln.raw.split())] if suspect else []
 
 
