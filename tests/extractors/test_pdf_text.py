@@ -59,7 +59,7 @@ def test_segment_bound_is_never_below_the_rules_drawn(tmp_path):
     rectangle, a line inside a form and inside a form inside a form, an annotation, a form field),
     the bound is at least the number of rules the drawings give. The signed files' pages count their
     signature fields' appearances and are spared too."""
-    from directives.extractors.pdf_text import may_hold_rules, segment_bound
+    from directives.extractors.pdf_text import drawn_annotations, has_widget, may_hold_rules, segment_bound
     from tests.helpers import CORPUS, ROOT
 
     pdfs = sorted((ROOT / "samples").glob("*.pdf")) + sorted((CORPUS / "docs").glob("*.pdf"))
@@ -99,6 +99,8 @@ def test_segment_bound_is_never_below_the_rules_drawn(tmp_path):
         # the box: "re h S", 4 + 1; the annotation's line and the field's frame ("re s" and a clip "re W n")
         # counted in their appearance streams
         assert [segment_bound(p) for p in doc] == [0, 1, 5, 1, 1, 1, 1, 5]
+        assert [drawn_annotations(p) for p in doc] == [0] * 6 + [1, 1]
+        assert [has_widget(p) for p in doc] == [p.first_widget is not None for p in doc] == [False] * 7 + [True]
         doc.xref_set_key(doc.pdf_catalog(), "AcroForm/NeedAppearances", "true")  # the reader draws them anew
         assert segment_bound(doc[7]) is None
 

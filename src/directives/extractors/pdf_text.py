@@ -131,15 +131,39 @@ def _stream_segments(doc: pymupdf.Document, data: bytes, owner: int, depth: int)
 
 def _appearance_segments(doc: pymupdf.Document, xref: int, kind: int) -> int:
     """`path_segments` of what an annotation or form field draws: its normal appearance stream (and
-    the forms it draws). `_Unbounded` when it has none that is one stream (appearance states, or none
-    and a kind MuPDF may draw one for)."""
+    the forms it draws). `_Unbounded` when it has none that is one stream (appearance states, or none:
+    MuPDF may make one)."""
     found, ref = doc.xref_get_key(xref, "AP/N")
     if found == "xref":
         stream = int(ref.split()[0])
         return _stream_segments(doc, doc.xref_stream(stream) or b"", stream, 1)
-    if found == "null" and kind == pymupdf.PDF_ANNOT_LINK:
-        return 0
     raise _Unbounded
+
+
+def _pdf_page(page: pymupdf.Page):
+    mupdf = pymupdf.mupdf
+    return page.this if isinstance(page.this, mupdf.PdfPage) else mupdf.pdf_page_from_fz_page(page.this)
+
+
+def has_widget(page: pymupdf.Page) -> bool:
+    """`page.first_widget is not None`, without the widget's properties PyMuPDF reads for it (≈ 1 ms)."""
+    pdf = _pdf_page(page)
+    return bool(pdf.m_internal) and bool(pymupdf.mupdf.pdf_first_widget(pdf).m_internal)
+
+
+def drawn_annotations(page: pymupdf.Page) -> int:
+    """How many annotations and form fields MuPDF's own lists hold for `page` (what it draws)."""
+    mupdf = pymupdf.mupdf
+    pdf = _pdf_page(page)
+    if not pdf.m_internal:
+        return 0
+    n = 0
+    for first, following in ((mupdf.pdf_first_annot, mupdf.pdf_next_annot), (mupdf.pdf_first_widget, mupdf.pdf_next_widget)):
+        annot = first(pdf)
+        while annot.m_internal:
+            n += 1
+            annot = following(annot)
+    return n
 
 
 def segment_bound(page: pymupdf.Page) -> int | None:
@@ -147,14 +171,18 @@ def segment_bound(page: pymupdf.Page) -> int | None:
     four): `path_segments` of its content stream, of the appearance streams of its annotations and
     form fields (`get_cdrawings` draws them too) and of the forms they draw. None when it cannot
     be told: an XObject that is not in the stream's own resources, an annotation with no appearance
-    stream of its own, a form whose appearances the reader is told to make anew."""
+    stream of its own or that /Annots does not list as MuPDF loaded it, a form whose appearances the
+    reader is told to make anew."""
     doc = page.parent
     try:
         total = _stream_segments(doc, page.read_contents(), page.xref, 0)
-        if page.first_annot is not None or page.first_widget is not None:
+        if drawn := drawn_annotations(page):
             if doc.xref_get_key(doc.pdf_catalog(), "AcroForm/NeedAppearances")[1] == "true":
                 return None
-            for xref, kind, *_ in page.annot_xrefs():
+            listed = [(xref, kind) for xref, kind, *_ in page.annot_xrefs() if kind != pymupdf.PDF_ANNOT_LINK]
+            if len(listed) != drawn:
+                return None  # not the annotations MuPDF draws, one for one
+            for xref, kind in listed:
                 total += _appearance_segments(doc, xref, kind)
         return total
     except _Unbounded:
@@ -303,7 +331,7 @@ class TextLayerReader:
     def read_page(self, doc: pymupdf.Document, index: int) -> Page:
         page = doc[index]
         rect = page.rect
-        fields, signatures = page_signatures(page) if page.first_widget is not None else ([], [])
+        fields, signatures = page_signatures(page) if has_widget(page) else ([], [])
         if fields:  # the signature fields' appearances are read apart: boxes and stamped values
             page_dict, drawn_dict = split_widget_text(page, _TEXT_FLAGS)
         else:
