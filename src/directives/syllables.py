@@ -129,7 +129,7 @@ def vietnamese_score(text: str) -> tuple[float, int]:
     (Vietnamese prose has 60–80 %). Counted run by run of non-space, each distinct run once (a
     page repeats its words; no word spans white space, and NFC composes nothing across it)."""
     counts = list(map(_token_counts, text.split()))
-    n, valid, marked = map(sum, zip(*counts)) if counts else (0, 0, 0)
+    n, valid, marked = map(sum, zip(*counts, strict=True)) if counts else (0, 0, 0)
     if not n:
         return 0.0, 0
     return round(valid / n * min(1.0, marked / n / 0.35), 3), n
