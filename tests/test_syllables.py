@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import random
+import sys
 import unicodedata
 
-from directives.syllables import ONSETS, TONES, is_syllable, spelled, spellings, split_tone
+from directives.syllables import (
+    ONSETS,
+    TONES,
+    has_diacritic,
+    is_syllable,
+    spelled,
+    spellings,
+    split_tone,
+    text_words,
+    vietnamese_score,
+)
+from tests.helpers import SHARED
 
 
 def slow_split_tone(word: str) -> tuple[str, list[str]]:
@@ -38,3 +50,28 @@ def test_stop_codas_take_only_sac_and_nang():
     assert is_syllable("quyết") and is_syllable("học") and is_syllable("Học")
     assert not is_syllable("quyềt") and not is_syllable("hòc") and not is_syllable("luyÖn")
     assert is_syllable("gì") and not is_syllable("quư") and not is_syllable("xyz")
+
+
+def _score_whole(text: str) -> tuple[float, int]:
+    """`vietnamese_score` as the whole text's words give it (no run-by-run counting)."""
+    words = text_words(text)
+    if not words:
+        return 0.0, 0
+    valid = sum(map(is_syllable, words)) / len(words)
+    marked = sum(map(has_diacritic, words)) / len(words)
+    return round(valid * min(1.0, marked / 0.35), 3), len(words)
+
+
+def test_score_counted_run_by_run_is_the_whole_texts():
+    """Counting each run of non-space apart gives the same score and count: on random texts of
+    letters, marks (combining ones at a run's start too), digits, punctuation and every kind of
+    white space, and on the seed."""
+    rnd = random.Random(11)
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    pieces = ["Nguyễn", "HỒ", "chí", "minh", "CQNG", "kiÕn", "\u0301", "e\u0302\u0301", "2023", "x", "_", ".", ",",
+              "“", "ð", "Ð", "  ", "\u200b", "ﬁ", "Ⅻ", "²", *spaces]
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        assert vietnamese_score(text) == _score_whole(text), repr(text)
+    seed = (SHARED / "seed" / "000_12ba76813e760e73.txt").read_text(encoding="utf-8")
+    assert vietnamese_score(seed) == _score_whole(seed)

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
 from directives.extractors.base import open_pdf
 from directives.extractors.overlay import host_of, place_values
 from directives.extractors.pdf_text import TextLayerReader
-from directives.extractors.signatures import box_fields, find_boxes, is_box_opener, pdf_date_iso
+from directives.extractors.signatures import (
+    CUE_KEYS,
+    box_fields,
+    cue_fold,
+    find_boxes,
+    has_cue,
+    is_box_opener,
+    pdf_date_iso,
+)
+from directives.knowledge import COPY_FORMS, SIGNATURE_BOX_OPENERS
 from tests.helpers import CORPUS, line, needs_corpus
 
 
@@ -138,3 +148,29 @@ def test_stamped_number_and_date_are_in_their_lines(name, number_line, date_line
     assert number_line in raws and date_line in raws
     assert not any(BOX_TEXT.search(r) for r in raws)
     assert all(st.host is not None and st.field for st in page.stamps)
+
+
+_CUE_LABELS = (*SIGNATURE_BOX_OPENERS, *COPY_FORMS)
+
+
+def test_cue_keys_rule_out_only_texts_without_a_label():
+    """`has_cue` skips the case-insensitive search when the folded text (`cue_fold`) holds no key:
+    sound when every label holds a key and every character of a key is matched, under IGNORECASE,
+    only by characters that fold to it."""
+    assert all(any(k in label.lower() for k in CUE_KEYS) for label in _CUE_LABELS)
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    for ch in set("".join(CUE_KEYS)):
+        matched = re.compile(re.escape(ch), re.IGNORECASE).findall(everything)
+        assert {cue_fold(c) for c in matched} == {ch}, ch
+
+
+@pytest.mark.parametrize("text", [
+    "Ký bởi: Sở Nội vụ", "KÝ BỞI", "được KÝ bởi", "ĐƯỢC KÝ BỞI", "DIGITALLY SIGNED BY X", "ſigned by X",
+    "Signed by X", "SIGNATURE NOT VERIFIED", "sao lục; SỞ", "TRÍCH SAO", "ſao y", "lúc 17:06:30", "Thời gian ký",
+    "DıGITALLY SIGNED BY", "Dİgitally signed by", "SİGNATURE VALİD", "Thời gıan ký",
+    "đăng ký học", "Kính gửi: các đơn vị", "", "Người kí", "Ký  bởi", "Chữ ký số", "ngày 12/3 lúc 9:30",
+])
+def test_has_cue_is_the_case_insensitive_search(text):
+    """The same answer as one IGNORECASE search for a time to the second or a label."""
+    search = re.compile(r"\d:\d{2}:\d{2}|" + "|".join(map(re.escape, _CUE_LABELS)), re.IGNORECASE)
+    assert has_cue(text) == (search.search(text) is not None)

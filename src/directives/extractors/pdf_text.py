@@ -130,15 +130,62 @@ def _stream_segments(doc: pymupdf.Document, data: bytes, owner: int, depth: int)
     return total
 
 
+def _appearance_segments(doc: pymupdf.Document, xref: int, kind: int) -> int:
+    """`path_segments` of what an annotation or form field draws: its normal appearance stream (and
+    the forms it draws). `_Unbounded` when it has none that is one stream (appearance states, or none:
+    MuPDF may make one)."""
+    found, ref = doc.xref_get_key(xref, "AP/N")
+    if found == "xref":
+        stream = int(ref.split()[0])
+        return _stream_segments(doc, doc.xref_stream(stream) or b"", stream, 1)
+    raise _Unbounded
+
+
+def _pdf_page(page: pymupdf.Page):
+    mupdf = pymupdf.mupdf
+    return page.this if isinstance(page.this, mupdf.PdfPage) else mupdf.pdf_page_from_fz_page(page.this)
+
+
+def has_widget(page: pymupdf.Page) -> bool:
+    """`page.first_widget is not None`, without the widget's properties PyMuPDF reads for it (≈ 1 ms)."""
+    pdf = _pdf_page(page)
+    return bool(pdf.m_internal) and bool(pymupdf.mupdf.pdf_first_widget(pdf).m_internal)
+
+
+def drawn_annotations(page: pymupdf.Page) -> int:
+    """How many annotations and form fields MuPDF's own lists hold for `page` (what it draws)."""
+    mupdf = pymupdf.mupdf
+    pdf = _pdf_page(page)
+    if not pdf.m_internal:
+        return 0
+    n = 0
+    for first, following in ((mupdf.pdf_first_annot, mupdf.pdf_next_annot), (mupdf.pdf_first_widget, mupdf.pdf_next_widget)):
+        annot = first(pdf)
+        while annot.m_internal:
+            n += 1
+            annot = following(annot)
+    return n
+
+
 def segment_bound(page: pymupdf.Page) -> int | None:
     """At most how many straight segments `get_cdrawings` can find on `page` (a rectangle counts
-    four): `path_segments` of its content stream and of the forms it draws. None when it cannot
-    be told: annotations and form fields (`get_cdrawings` draws them too), an XObject that is not
-    in the stream's own resources."""
-    if page.first_annot is not None or page.first_widget is not None:
-        return None
+    four): `path_segments` of its content stream, of the appearance streams of its annotations and
+    form fields (`get_cdrawings` draws them too) and of the forms they draw. None when it cannot
+    be told: an XObject that is not in the stream's own resources, an annotation with no appearance
+    stream of its own or that /Annots does not list as MuPDF loaded it, a form whose appearances the
+    reader is told to make anew."""
+    doc = page.parent
     try:
-        return _stream_segments(page.parent, page.read_contents(), page.xref, 0)
+        total = _stream_segments(doc, page.read_contents(), page.xref, 0)
+        if drawn := drawn_annotations(page):
+            if doc.xref_get_key(doc.pdf_catalog(), "AcroForm/NeedAppearances")[1] == "true":
+                return None
+            listed = [(xref, kind) for xref, kind, *_ in page.annot_xrefs() if kind != pymupdf.PDF_ANNOT_LINK]
+            if len(listed) != drawn:
+                return None  # not the annotations MuPDF draws, one for one
+            for xref, kind in listed:
+                total += _appearance_segments(doc, xref, kind)
+        return total
     except _Unbounded:
         return None
 
@@ -254,8 +301,8 @@ def word_needs_rejoin(text: str) -> bool:
 def lines_to_rejoin(lines: list[Line]) -> list[Line]:
     """The lines that may need `rejoin_split_words`: those with a word that `word_needs_rejoin`
     (each distinct word of the page checked once)."""
-    suspect = {w for ln in lines for w in ln.raw.split() if not w.isascii()}
-    suspect = {w for w in suspect if word_needs_rejoin(w)}
+    words = set(" ".join([ln.raw for ln in lines]).split())
+    suspect = {w for w in words if not w.isascii() and word_needs_rejoin(w)}
     return [ln for ln in lines if not suspect.isdisjoint(ln.raw.split())] if suspect else []
 
 
@@ -288,7 +335,7 @@ class TextLayerReader:
     def read_page(self, doc: pymupdf.Document, index: int) -> Page:
         page = doc[index]
         rect = page.rect
-        fields, signatures = page_signatures(page) if page.first_widget is not None else ([], [])
+        fields, signatures = page_signatures(page) if has_widget(page) else ([], [])
         if fields:  # the signature fields' appearances are read apart: boxes and stamped values
             page_dict, drawn_dict = split_widget_text(page, _TEXT_FLAGS)
         else:

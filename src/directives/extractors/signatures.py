@@ -39,9 +39,32 @@ LABEL = re.compile(r"(?<![\w])(?P<label>" + "|".join(sorted(map(re.escape, _LABE
                    + r")(?:\s*:|(?<=by)\s|(?<=bởi)\s)", re.IGNORECASE)
 _OPENER = re.compile(r"^\s*(?:" + "|".join(map(re.escape, SIGNATURE_BOX_OPENERS)) + r")\b", re.IGNORECASE)
 _COPY_LINE = re.compile(r"^\s*(?:" + "|".join(map(re.escape, COPY_FORMS)) + r")\s*;", re.IGNORECASE)
-_CUE = re.compile("|".join(f"(?:{p})" for p in (
-    r"\d:\d{2}:\d{2}", "|".join(map(re.escape, SIGNATURE_BOX_OPENERS)), "|".join(map(re.escape, COPY_FORMS)))),
-    re.IGNORECASE)
+_TIME_CUE = re.compile(r"\d:\d{2}:\d{2}")
+_CUE_LABELS = (*SIGNATURE_BOX_OPENERS, *COPY_FORMS)
+_LABEL_CUE = re.compile("|".join(map(re.escape, _CUE_LABELS)), re.IGNORECASE)
+# Under IGNORECASE a letter matches the characters that lower-case to it, and "s" the long s too, "i"
+# the dotless i and the dotted capital I (lower-cased "i" and a combining dot): in the lower-cased
+# text with these read as s and i, a label's match reads the label lower-cased. A text without any
+# is spared the case-insensitive search, slow in Python (`tests/extractors/test_signatures.py`).
+_CUE_FOLDS = (("ſ", "s"), ("ı", "i"), ("i\u0307", "i"))
+CUE_KEYS = tuple(dict.fromkeys(label.lower() for label in _CUE_LABELS))
+
+
+def cue_fold(text: str) -> str:
+    """`text` lower-cased, with the characters IGNORECASE takes for s and i read as s and i."""
+    low = text.lower()
+    for odd, usual in _CUE_FOLDS:
+        if odd in low:
+            low = low.replace(odd, usual)
+    return low
+
+
+def has_cue(text: str) -> bool:
+    """A time to the second, a label only a signature box prints or a form of copy anywhere in `text`."""
+    if _TIME_CUE.search(text) is not None:
+        return True
+    low = cue_fold(text)
+    return any(k in low for k in CUE_KEYS) and _LABEL_CUE.search(text) is not None
 
 
 def offset_iso(text: str | None) -> str:
@@ -67,7 +90,7 @@ def is_box_opener(text: str) -> bool:
     """A line only a signature box prints: a signer or signing-time label, a copy's signature line
     ("SAO Y; …"), a date with a time to the second and a UTC offset, or such a time alone on a
     short line."""
-    if _CUE.search(text) is None:  # one search rules out almost every line of a document
+    if not has_cue(text):  # rules out almost every line of a document
         return False
     if _OPENER.match(text) or _COPY_LINE.match(text):
         return True
@@ -86,7 +109,7 @@ def _stacked(a: Line, b: Line, height: float, size: float) -> bool:
 def find_boxes(lines: list[Line]) -> list[list[Line]]:
     """The signature boxes printed among `lines`: a line only a box prints (`is_box_opener`) and the
     lines stacked with it."""
-    if _CUE.search("\n".join(ln.raw for ln in lines)) is None:  # one search for the page, as a rule
+    if not has_cue("\n".join(ln.raw for ln in lines)):  # one search for the page, as a rule
         return []
     openers = [ln for ln in lines if is_box_opener(ln.raw)]
     if not openers:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -31,14 +32,16 @@ các_đơn_vị một_số lớn mới cao tốt điều hệ_thống giải_ph�
 """)
 
 
+@lru_cache(maxsize=1 << 16)
+def _candidate(word: str) -> str | None:
+    """The word lower-cased when it is a keyword candidate (a document repeats its words)."""
+    low = word.lower()
+    return low if len(low) > 1 and low not in STOPWORDS and any(map(str.isalpha, low)) else None
+
+
 def candidates(words: list[str]) -> list[str]:
     """The keyword candidates among segmented words ("thanh_niên", …), lower case."""
-    out = []
-    for w in words:
-        low = w.lower()
-        if len(low) > 1 and low not in STOPWORDS and any(map(str.isalpha, low)):
-            out.append(low)
-    return out
+    return [low for low in map(_candidate, words) if low is not None]
 
 
 def keywords(sections: list[list[str]], top: int = 5) -> list[list[str]]:

@@ -126,10 +126,11 @@ def syllable_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     normalize_characters_in_text, patterns = _underthesea_tokenizer()
     norm = normalize_characters_in_text(text)
     out: list[tuple[int, int]] = []
+    add = out.append
     for m in _CHUNK.finditer(norm):
         chunk = m.group()
-        if _plain(chunk):
-            out.append(m.span())
+        if chunk.isalpha() and not (chunk.startswith("Th") and chunk[3:4] in ("S", "s")):  # `_plain`, inline
+            add(m.span())
             continue
         pos, end = m.span()
         if (parts := chunk_syllables(chunk)) is not None:
@@ -138,7 +139,7 @@ def syllable_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
         while pos < end:
             found = patterns.match(norm, pos)
             stop = found.end() if found is not None and found.end() > pos else pos + 1
-            out.append((pos, stop))
+            add((pos, stop))
             pos = stop
     return norm, out
 

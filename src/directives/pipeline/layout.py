@@ -12,6 +12,7 @@ import copy
 import re
 import statistics
 from collections import Counter
+from operator import attrgetter
 
 from directives.extractors.model import Line, Page, SignatureBox, Word
 from directives.extractors.signatures import find_boxes
@@ -69,6 +70,18 @@ _PHRASES = tuple(dict.fromkeys(tuple(fold(r).split()) for r in REGIME_HEADERS if
 _OPENING_LETTERS = frozenset(c for p in (*REGIME_HEADERS, *MOTTOS) for c in (p[:1].upper(), fold(p[:1]).upper()))
 
 
+# the keys a regime header's or the motto's first word reads as: a line has its right column start
+# only at such a word (`_phrase_read` and `_COLUMN_STARTS` both look for one first)
+_FIRST_KEYS = frozenset(p[0] for p in (*_PHRASES, *_COLUMN_STARTS))
+
+
+_TEXT = attrgetter("text")
+
+
+def _key(w: Word) -> str:
+    return fold(w.text).strip(".,:;")
+
+
 def _has_text(w: Word) -> bool:
     """A word, not a mark: modifier letters ('ˆ', a stroke's reading) count as marks."""
     return any(is_letter_or_digit(c) for c in w.text)
@@ -97,9 +110,12 @@ def column_start(words: list[Word]) -> int | None:
     They open the right column after the columns' gutter; a stroke read as a mark ('ˆ', ']') counts
     as no word, and a whole regime header in capitals needs no gutter (on a skewed page OCR sets the
     columns closer)."""
-    if not any(w.text[:1] in _OPENING_LETTERS for w in words[1:-1]):
+    inner = "".join(map(_TEXT, words[1:-1]))
+    if not any(c in inner for c in _OPENING_LETTERS) or not any(w.text[:1] in _OPENING_LETTERS for w in words[1:-1]):
         return None  # (most lines: no word opens a regime header or the motto)
-    keys = [fold(w.text).strip(".,:;") for w in words]
+    if not any(w.text[:1].isupper() and _key(w) in _FIRST_KEYS for w in words[1:-1]):
+        return None  # the right column starts at a capitalised word that opens one of them
+    keys = [_key(w) for w in words]
     gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False))
     usual = gaps[len(gaps) // 2]
     height = max(w.y1 - w.y0 for w in words)

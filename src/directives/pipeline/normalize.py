@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import attrgetter
 
 from directives.pipeline.document import Document
 from directives.pipeline.stage import Stage
 
+_TEXT = attrgetter("text")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u3000\t"), " ")
 # look-alike slashes (OCR reads the slash of "V/v" as a fraction slash) become "/"
@@ -33,12 +35,12 @@ def normalize(doc: Document) -> Document:
     """NFC and whitespace for every word and line; empty words are dropped."""
     for page in doc.pages:
         for line in page.lines:
-            joined = " ".join(w.text for w in line.words)
+            joined = " ".join(map(_TEXT, line.words))
             if clean_text(joined) != joined:  # rare: fix word by word
                 for w in line.words:
                     w.text = clean_text(w.text)
                 line.words = [w for w in line.words if w.text]
-                joined = " ".join(w.text for w in line.words)
+                joined = " ".join(map(_TEXT, line.words))
             line.text = joined
         page.lines = [ln for ln in page.lines if ln.text]
     return doc

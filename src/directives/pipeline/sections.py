@@ -39,16 +39,21 @@ _DEGREES = re.compile(r"^(?:[A-ZĐ][A-Za-zĐđ0-9§]{0,4}\.\s*){1,3}")  # 'TS.BS
 
 
 def is_ocr(b: Block) -> bool:
-    return any(w.conf < 1.0 for ln in b.lines for w in ln.words)
+    for ln in b.lines:  # loops, not a generator: called for every block several times
+        for w in ln.words:
+            if w.conf < 1.0:
+                return True
+    return False
 
 
 _JUNK = re.compile(r"^[.,'`‘’·:;]+\s*(?=[\dIVXLH])")  # specks OCR reads before a number: '.4. Thời gian'
 
 
 def numbering(b: Block) -> Numbering | None:
-    if is_ocr(b) and (m := _JUNK.match(b.text)):
+    ocr = is_ocr(b)
+    if ocr and (m := _JUNK.match(b.text)):
         return parse_numbering(b.text[m.end():], True)
-    return parse_numbering(b.text, is_ocr(b))
+    return parse_numbering(b.text, ocr)
 
 
 def names_a_person(text: str) -> bool:
