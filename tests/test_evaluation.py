@@ -245,9 +245,11 @@ def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
 # Tables raised 2026-12-03 (issue 14: a grid's first-row label read unsure kept, each cell word the surer of the
 # page's and the cell's readings): 64 of 65 gold tables with their body-row count, 60 with their columns; on
 # scanned pages 54 of 55, 50 with their columns (90.9 %).
-FLOORS = {"micro_strict_f1": 0.905, "all_right_strict": 0.278, "headings_f1": 0.93, "tables": 64,
-          "tables_columns": 60, "tables_scanned": 54, "tables_scanned_columns": 50, "typed_right": 645,
-          "typed_precision": 0.954, "handwritten_right": 75,
+# Raised 2026-12-03 (issue 12: layouts never seen, printed and scanned; a full stop read for a comma between
+# words): typed and stamped 646 of 702 right at precision 95.6 %, micro strict F1 90.7 %.
+FLOORS = {"micro_strict_f1": 0.906, "all_right_strict": 0.278, "headings_f1": 0.93, "tables": 64,
+          "tables_columns": 60, "tables_scanned": 54, "tables_scanned_columns": 50, "typed_right": 646,
+          "typed_precision": 0.955, "handwritten_right": 75,
           "handwritten_precision": 0.95}
 # Born-digital documents whose every field was right when the floors were set: they stay so.
 ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",
