@@ -191,9 +191,10 @@ class Footer:
         return [f for f in self.fields if f[0] not in (_FILE_NUM_ROWS, _FILE_ROW_GROUPS)]
 
 
-def read_footer(data: bytes | memoryview, size: int | None = None) -> Footer:
+def read_footer(data: bytes | memoryview, size: int | None = None, check: bool = True) -> Footer:
     """The footer of a Parquet file, from its last bytes `data` (the whole file, or its end when
-    `size` is the file's size)."""
+    `size` is the file's size). `check`: that it is written back byte for byte (the footer of a
+    file the same writer made, as `Footer.other_fields` tells, need not be checked again)."""
     size = len(data) if size is None else size
     if len(data) < 8 or bytes(data[-4:]) != MAGIC:
         raise FooterError("no Parquet magic at the end")
@@ -202,7 +203,7 @@ def read_footer(data: bytes | memoryview, size: int | None = None) -> Footer:
         raise FooterError("footer length out of the file")
     raw = bytes(data[len(data) - 8 - length:len(data) - 8])
     fields = decode(raw)
-    if encode(fields) != raw:  # a writer this codec does not mirror: no splice
+    if check and encode(fields) != raw:  # a writer this codec does not mirror: no splice
         raise FooterError("footer not in the canonical compact encoding")
     return Footer(fields, size - 8 - length)
 

@@ -131,18 +131,21 @@ def sync(out: Path, manifest: Manifest, corpus: Corpus, stamps: dict[str, str] |
     stamps = json_stamps(out) if stamps is None else stamps
     gone = [d for d in have if d not in wanted]
     todo, moved = [], {}
-    for doc_id, position in sorted(wanted.items(), key=lambda kv: (kv[1], kv[0])):
+    missing = []
+    for doc_id, position in wanted.items():
         stamp = stamps.get(doc_id)
         state = have.get(doc_id)
         if stamp is None:
-            log.warning("%s is missing: document left out of the datasets until a run redoes it",
-                        json_path(out, doc_id))
+            missing.append(doc_id)
             if state is not None:
                 gone.append(doc_id)
         elif state is None or state[1] != stamp:
             todo.append((doc_id, position, stamp))
         elif state[0] != position:
             moved[doc_id] = position
+    for doc_id in sorted(missing, key=wanted.__getitem__):
+        log.warning("%s is missing: document left out of the datasets until a run redoes it", json_path(out, doc_id))
+    todo.sort(key=lambda t: (t[1], t[0]))  # indexed in dataset order
     if gone:
         corpus.remove(gone)
     if moved:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,11 @@ _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def _suffix(path: str | Path) -> str:
-    return os.path.splitext(os.path.basename(path))[1].lower()
+    """`os.path.splitext(os.path.basename(path))[1].lower()`, by slicing (a run asks it of every input)."""
+    name = os.fspath(path)
+    name = name[name.rfind("/") + 1:]
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 and name[:dot].lstrip(".") else ""  # (leading dots start no suffix)
 
 
 @functools.cache
@@ -108,9 +113,18 @@ def _file_id(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+_FS_CODEC = (sys.getfilesystemencoding(), sys.getfilesystemencodeerrors())
+
+
 def path_key(path: str) -> bytes:
-    """The name as the file system has it: the key a path is stored under."""
-    return os.fsencode(path)
+    """The name as the file system has it: the key a path is stored under (`os.fsencode`, without
+    its checks: a run asks it of every input)."""
+    return path.encode(*_FS_CODEC)
+
+
+def path_of_key(key: bytes) -> str:
+    """The name of a path key (`os.fsdecode`)."""
+    return key.decode(*_FS_CODEC)
 
 
 def _escape(ch: str) -> str:

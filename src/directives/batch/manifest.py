@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from directives.batch.inputs import path_from_text, path_key, path_text
+from directives.batch.inputs import path_from_text, path_key, path_of_key, path_text
 from directives.batch.task import FileOutcome, outcome_of
 from directives.errors import BusyError, OutputError
 from directives.pipeline.document import PipelineOptions
@@ -216,7 +216,7 @@ class Manifest:
 
     def records(self) -> dict[bytes, Record]:
         """Every row, by path key (one query: a run looks up all its inputs)."""
-        return {bytes(row[0]): Record(os.fsdecode(row[0]), *row[1:])
+        return {(key := bytes(row[0])): Record(path_of_key(key), *row[1:])
                 for row in self._db.execute(f"SELECT {_COLUMNS} FROM files")}
 
     def record(self, outcome: FileOutcome, stat: tuple[int, int] | None, version: str | None,
