@@ -50,9 +50,13 @@ BATCH = 300  # documents per transaction while indexing
 def remove_leftovers(out: Path) -> None:
     """Temporary files of a run that was killed (only called under the output lock)."""
     for folder in (out, out / "json", out / PARQUET):
-        if folder.is_dir():
-            for p in folder.glob(".*.tmp"):
-                p.unlink(missing_ok=True)
+        try:
+            names = os.listdir(folder)  # (not a glob: the JSON folder holds a name per document)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp") and len(name) > 4:  # (".*.tmp")
+                (folder / name).unlink(missing_ok=True)
 
 
 def open_corpus(out: Path, notice: Callable[[str], None]) -> Corpus:

@@ -17,10 +17,12 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 
 from directives.extractors.registry import formats_text, suffixes
 
+_NAME = attrgetter("name")
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -63,8 +65,8 @@ def walk_names(paths: list[Path], skip: Path | None = None,
                 relative.setdefault(str(p), os.path.basename(str(p)))
         elif skip_id is None or _file_id(p) != skip_id:
             found: list[str] = []
-            _scan(str(p), skip_id, found, on_error)
-            out.extend(sorted(found, key=lambda f: f.split("/")))
+            _scan(str(p), skip_id, found, on_error)  # (in the order of their path components)
+            out.extend(found)
             if relative is not None:
                 start = len(_prefix(str(p)))  # every name found is that prefix and its path below p
                 for f in found:
@@ -89,6 +91,7 @@ def _scan(folder: str, skip_id: tuple[int, int] | None, found: list[str],
             on_error(Path(folder), exc)
         return
     prefix = _prefix(folder)
+    entries.sort(key=_NAME)  # a folder's entries by name, each subfolder's files where its name sorts
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):

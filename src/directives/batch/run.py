@@ -227,7 +227,8 @@ def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions,
             plan.done.append(stat)
             continue
         rec = planner.records.get(path_key(name))
-        if rec is not None and rec.sha256 and not ctx.force and rec.same_file(*stat):
+        same = rec is not None and rec.same_file(*stat)
+        if same and rec is not None and rec.sha256 and not ctx.force:
             sha = rec.sha256  # same path, size and mtime: not read again
         else:
             try:
@@ -241,7 +242,7 @@ def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions,
         if skipped is not None and rec is not None:  # (a recorded outcome reused: there is a record)
             plan.done.append(skipped)
             plan.keys[name] = (rec.version, rec.options)
-            if rec.same_file(*stat):
+            if same:
                 plan.recorded.add(name)  # its row stays as it is
             first.setdefault(sha, skipped)
         elif isinstance(seen, FileTask):  # the same content under another path: one task for both
