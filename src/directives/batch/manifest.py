@@ -11,7 +11,6 @@ outputs. `OUT/run.lock` (fcntl.flock) keeps two runs off the same folder.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import fcntl
 import hashlib
 import json
@@ -19,9 +18,9 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 from directives.batch.inputs import path_from_text, path_key, path_of_key, path_text
 from directives.batch.task import FileOutcome, outcome_of
@@ -89,9 +88,9 @@ class OutputLock:
 _STATUSES = {s.value: s for s in Status}  # (a dict: `Status(value)` costs a run over 20,000 files 30 ms)
 
 
-@dataclass(frozen=True)
-class Record:
-    """One input's row: how the file looked, what processed it, and its outcome."""
+class Record(NamedTuple):
+    """One input's row: how the file looked, what processed it, and its outcome. (A named tuple: a run
+    over 20,000 files reads 20,000 of them.)"""
 
     path: str
     size: int | None
@@ -237,7 +236,7 @@ class Manifest:
             with self._db:
                 self._db.execute("BEGIN")
                 self._db.execute(f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 (path_key(new.path), *dataclasses.astuple(new)[1:]))
+                                 (path_key(new.path), *new[1:]))
         except sqlite3.Error as exc:
             raise OutputError(f"cannot record {path_text(outcome.path)} in {self.path}: {exc}") from exc
         old = previous.doc_id if previous else None
