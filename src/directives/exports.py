@@ -17,8 +17,10 @@ Each dataset is written in its fixed column order (`writers.DATASETS`; what each
 A file is a function of the corpus alone: documents in dataset order, each document's rows as its
 own block. So when a file on disk is known to hold an earlier state (`Layout`: its documents and
 the size of each one's block), a new version is spliced from it: the blocks of documents that did
-not change are copied, only new and changed documents are read from the corpus. The bytes are the
-same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` with no layout).
+not change are copied, only new and changed documents are read from the corpus (a Parquet file
+keeps the row groups of the unchanged documents at its start as bytes, `parquet_footer.py`). The
+bytes are the same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` with
+no layout).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from typing import cast
 
 MAGIC = b"PAR1"
 
@@ -116,12 +117,13 @@ def _value(kind: int, value: object, out: bytearray) -> None:
     elif kind in (_I16, _I32, _I64):
         _zigzag(value, out)  # type: ignore[arg-type]
     elif kind == _DOUBLE:
-        out += value  # type: ignore[operator]
+        out += cast(bytes, value)
     elif kind == _BINARY:
-        _varint(len(value), out)  # type: ignore[arg-type]
-        out += value  # type: ignore[operator]
+        data = cast(bytes, value)
+        _varint(len(data), out)
+        out += data
     elif kind in (_LIST, _SET):
-        elem, items = value  # type: ignore[misc]
+        elem, items = cast(tuple[int, list[object]], value)
         if len(items) < 15:
             out.append(len(items) << 4 | elem)
         else:
@@ -238,7 +240,7 @@ def moved_row_group(group: Struct, delta: int, ordinal: int) -> Struct:
     out: Struct = []
     for fid, kind, value in group:
         if fid == _RG_COLUMNS:
-            elem, chunks = value  # type: ignore[misc]
+            elem, chunks = cast(tuple[int, list[Struct]], value)
             value = (elem, [_column_shifted(c, delta) for c in chunks])
         elif fid == _RG_FILE_OFFSET:
             value = value + delta  # type: ignore[operator]

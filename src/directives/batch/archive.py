@@ -10,9 +10,9 @@ by documents' blocks, the workbook by the rows of the documents at the start tha
 
 Every step compares what is with what should be, so a run killed at any moment (kill -9) leaves
 the next run a folder it completes to the bytes an uninterrupted run writes. Cost: a stat per
-document and a few queries, plus what changed, plus writing the exports (the Parquet files are
-read and written whole; the workbook's sheets copy their compressed chunks up to the first changed
-document).
+document and a few queries, plus what changed, plus writing the exports (the CSVs copy the blocks
+of unchanged documents, the Parquet files their row groups up to the first changed document, the
+workbook's sheets their compressed chunks up to it).
 """
 
 from __future__ import annotations
