@@ -25,7 +25,7 @@ LAYERS: dict[str, int] = {
     "extractors": READERS, "nlp": READERS,
     "pipeline": PIPELINE,
     "batch": APPS, "index": APPS, "exports": APPS, "search": APPS, "serve": APPS, "writers": APPS,
-    "xlsx": APPS, "xlsx_rows": APPS, "deflate": APPS, "columns": APPS, "evaluation": APPS, "progress": APPS,
+    "xlsx": APPS, "xlsx_rows": APPS, "deflate": APPS, "parquet_footer": APPS, "columns": APPS, "evaluation": APPS, "progress": APPS,
     "bench": APPS, "bench_batch": APPS,
     "results": APPS,
     "cli": CLI,

@@ -17,8 +17,10 @@ Each dataset is written in its fixed column order (`writers.DATASETS`; what each
 A file is a function of the corpus alone: documents in dataset order, each document's rows as its
 own block. So when a file on disk is known to hold an earlier state (`Layout`: its documents and
 the size of each one's block), a new version is spliced from it: the blocks of documents that did
-not change are copied, only new and changed documents are read from the corpus. The bytes are the
-same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` with no layout).
+not change are copied, only new and changed documents are read from the corpus (a Parquet file
+keeps the row groups of the unchanged documents at its start as bytes, `parquet_footer.py`). The
+bytes are the same as writing the whole file (`write_csv_dataset` and `write_parquet_dataset` with
+no layout).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import io
 import logging
 import os
 import sqlite3
+import struct
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -220,9 +223,10 @@ def write_csv_dataset(db: sqlite3.Connection, path: Path, name: str, old: Layout
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def workbook_prefix(splicer: Splicer, old: Layout) -> int:
-    """How many documents at the start of the current order the workbook on disk (of layout `old`)
-    holds as they are: their rows keep their bytes and numbers, so they are copied."""
+def unchanged_prefix(splicer: Splicer, old: Layout) -> int:
+    """How many documents at the start of the current order the file on disk (of layout `old`) holds
+    as they are, at the same place: their rows keep their bytes (and in the workbook their numbers),
+    so they are copied."""
     idx = splicer.index(old.docs)
     same = idx == np.arange(len(idx))
     return int(np.argmin(same)) if not same.all() else len(idx)
@@ -260,7 +264,7 @@ def _write_xlsx(db: sqlite3.Connection, path: Path, old: Layout | None, splicer:
                     value_widths(readme, len(README_COLUMNS)))]
     order = splicer.order
     names = [ds.name for ds in DATASETS]
-    keep = (workbook_prefix(splicer, old) if old is not None and old.docs and len(old.extents) == len(names) * len(old.docs)
+    keep = (unchanged_prefix(splicer, old) if old is not None and old.docs and len(old.extents) == len(names) * len(old.docs)
             else 0)
     kept: dict[str, list[int]] = {}
     shapes = sheet_sizes(db)
@@ -354,9 +358,9 @@ def _arrow(rows: Sequence[Sequence[object]], schema):
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _spliced(db: sqlite3.Connection, name: str, schema, previous, old: Layout, splicer: Splicer):
-    """The dataset as one table: runs of `previous` (the file on disk) and the rows of fresh
-    documents; and each document's row count."""
+def _spliced(db: sqlite3.Connection, name: str, schema, previous, old: Layout, splicer: Splicer, cut: int = 0):
+    """The dataset from its row `cut` on as one table: runs of `previous` (the file on disk from its
+    row `cut` on) and the rows of fresh documents; and each document's row count."""
     import pyarrow as pa
 
     pieces, counts = splicer.pieces(old, 0)
@@ -367,13 +371,22 @@ def _spliced(db: sqlite3.Connection, name: str, schema, previous, old: Layout, s
     for piece, rows in zip(fresh, docs, strict=True):
         counts[piece] = len(rows)
     tables = []
+    at = 0  # the piece's first row in the new file
     for kept in pieces:
+        size = kept[1] if isinstance(kept, tuple) else int(counts[kept])
+        skip = min(size, max(0, cut - at))  # its rows before `cut`: not wanted
+        at += size
+        if skip == size:
+            continue
         if isinstance(kept, tuple):
-            part = previous.slice(*kept)
+            if kept[0] + skip < cut or previous is None:  # (only rows of the unchanged documents at the start
+                raise ValueError("a row before the cut copied after it")  # come before it)
+            part = previous.slice(kept[0] + skip - cut, size - skip)
             tables.append(part if part.schema == schema else part.cast(schema))
-        elif counts[kept]:
-            tables.append(new.slice(starts[kept], counts[kept]))
-    return (pa.concat_tables(tables) if tables else schema.empty_table()), counts
+        else:
+            tables.append(new.slice(starts[kept] + skip, size - skip))
+    empty = pa.Table.from_batches([], schema=schema)  # (`schema.empty_table()` imports pandas)
+    return (pa.concat_tables(tables) if tables else empty), counts
 
 
 def _read_previous(path: Path, old: Layout, schema):
@@ -387,18 +400,75 @@ def _read_previous(path: Path, old: Layout, schema):
     return table if table.num_rows == old.total and table.schema.names == schema.names else None
 
 
+def _row_groups_kept(db: sqlite3.Connection, path: Path, name: str, schema, old: Layout,
+                     splicer: Splicer) -> Layout | None:
+    """Write the file by keeping the row groups of its previous version (`old`: its layout) that
+    hold only rows of the unchanged documents at the start of the order, their bytes copied: only
+    the rows after them are written, as row groups of their own (`parquet_footer.py`: the footer
+    says where they now are). The bytes are those of the file written whole. None (nothing written)
+    when no whole row group can be kept, or the file on disk is not what its layout says."""
+    import pyarrow.parquet as pq
+
+    from directives.parquet_footer import read_footer, row_group_rows, row_groups_end, spliced_footer
+
+    keep = sum(old.extents[:unchanged_prefix(splicer, old)]) // ROW_GROUP
+    if not keep:
+        return None
+    with path.open("rb") as src:
+        size = os.fstat(src.fileno()).st_size
+        if size < 12:
+            return None
+        (length,) = struct.unpack("<I", os.pread(src.fileno(), 4, size - 8))
+        footer = read_footer(os.pread(src.fileno(), length + 8, size - length - 8), size, check=False)  # (the
+        # footer of the rows written, below, is checked, and its writer compared with this one's)
+        groups = row_group_rows(footer)
+        if (footer.num_rows != old.total or any(n != ROW_GROUP for n in groups[:keep])
+                or row_groups_end(footer, len(groups)) != footer.start):  # something between the row groups and footer
+            return None
+        parquet = pq.ParquetFile(src)
+        if parquet.schema_arrow != schema:  # a column's type changed: every row group changes
+            return None
+        previous = parquet.read_row_groups(range(keep, len(groups))) if keep < len(groups) else None
+        table, counts = _spliced(db, name, schema, previous, old, splicer, keep * ROW_GROUP)
+        buf = io.BytesIO()
+        with pq.ParquetWriter(buf, schema, compression="zstd") as writer:
+            for start in range(0, table.num_rows, ROW_GROUP):
+                writer.write_table(table.slice(start, ROW_GROUP).combine_chunks())
+        tail = buf.getbuffer()
+        added = read_footer(tail)
+        if added.other_fields() != footer.other_fields():  # another schema or writer: the whole file
+            return None
+        start = row_groups_end(footer, keep)
+        with atomic_output(path) as fh:
+            _copy_range(src.fileno(), fh, 0, start)
+            fh.write(tail[4:added.start])
+            fh.write(spliced_footer(footer, keep, added, start - 4))
+    return Layout(tuple(splicer.order), tuple(counts.tolist()))
+
+
 def write_parquet_dataset(db: sqlite3.Connection, path: Path, name: str, old: Layout | None = None,
                           splicer: Splicer | None = None) -> Layout | None:
     """OUT/parquet/<name>.parquet from the corpus; spliced from the file on disk when `old` is its
-    layout (see `write_csv_dataset`)."""
+    layout (see `write_csv_dataset`): its row groups of unchanged documents at the start kept as
+    they are (`_row_groups_kept`), or else the file read and the rows of unchanged documents taken
+    from it."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from directives.parquet_footer import FooterError
 
     schema = parquet_schema(db, name)
     errors = name == "errors"
     splicer = None if errors else splicer or Splicer(ordered_docs(db))
     table = counts = None
     if old is not None and splicer is not None and path.is_file():
+        try:
+            layout = _row_groups_kept(db, path, name, schema, old, splicer)
+        except (FooterError, OSError, pa.ArrowException, ValueError, TypeError) as exc:  # written as below
+            log.debug("%s: row groups not kept (%s)", path, exc)
+            layout = None
+        if layout is not None:
+            return layout
         previous = _read_previous(path, old, schema)
         if previous is not None:
             try:

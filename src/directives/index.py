@@ -197,6 +197,7 @@ class Corpus:
     def __init__(self, path: Path):
         self.path = path
         self._states: dict[str, tuple[bytes, str | None, int]] | None = None
+        self._docs: tuple[bytes, tuple[str, ...]] = (b"", ())  # the export layouts' last documents, both forms
         self.db = sqlite3.connect(path, isolation_level=None, timeout=60)
         try:
             self.db.execute("PRAGMA synchronous=NORMAL")  # a lost transaction is redone from the JSON
@@ -316,14 +317,25 @@ class Corpus:
         stamp, generation, docs, extents = row
         if docs is None:
             return stamp, generation, None
-        ids = tuple(bytes(docs).decode().split("\n")) if docs else ()
+        ids = self._doc_ids(bytes(docs))
         sizes = array("q")
         sizes.frombytes(bytes(extents))
         whole = len(sizes) == len(ids) or (ids and len(sizes) % len(ids) == 0)  # (a workbook: a run per dataset)
         return stamp, generation, Layout(ids, tuple(sizes)) if whole else None
 
+    def _doc_ids(self, data: bytes) -> tuple[str, ...]:
+        """An export layout's documents from their stored form (the exports mostly share them: read once)."""
+        if data != self._docs[0]:
+            self._docs = (data, tuple(data.decode().split("\n")) if data else ())
+        return self._docs[1]
+
+    def _doc_bytes(self, docs: tuple[str, ...]) -> bytes:
+        if docs != self._docs[1]:
+            self._docs = ("\n".join(docs).encode(), docs)
+        return self._docs[0]
+
     def set_exported(self, file: str, stamp: str | None, generation: str, layout: Layout | None) -> None:
-        docs = "\n".join(layout.docs).encode() if layout else None
+        docs = self._doc_bytes(layout.docs) if layout else None
         extents = array("q", layout.extents).tobytes() if layout else None
         self.db.execute("INSERT OR REPLACE INTO exported VALUES (?, ?, ?, ?, ?)", (file, stamp, generation, docs, extents))
 

@@ -42,11 +42,21 @@ def test_each_step_gives_the_bytes_of_a_fresh_run(tmp_path: Path, monkeypatch: p
     for n in (0, 2, 4, 6):
         letter(folder / f"l{n}.pdf", n)
     monkeypatch.setattr("directives.xlsx._FLUSH", 400)  # sheets of many chunks: the kept ones copied compressed
+    monkeypatch.setattr(directives.exports, "ROW_GROUP", 2)  # Parquet row groups of two rows: some kept as bytes
     run_files([folder], out)
     whole = []  # datasets written whole (from every row) rather than spliced
     real = directives.exports.dataset_rows
     monkeypatch.setattr(directives.exports, "dataset_rows",
                         lambda db, name: whole.append(name) or real(db, name))
+    kept = []  # Parquet files whose first row groups were kept as bytes
+    real_kept = directives.exports._row_groups_kept
+
+    def keeping(db, path, name, *args):
+        layout = real_kept(db, path, name, *args)
+        if layout is not None:
+            kept.append(name)
+        return layout
+    monkeypatch.setattr(directives.exports, "_row_groups_kept", keeping)
     steps = [
         lambda: letter(folder / "l3.pdf", 3),  # a new document in the middle
         lambda: letter(folder / "l0.pdf", 10),  # new content under a path: the old document goes
@@ -61,6 +71,7 @@ def test_each_step_gives_the_bytes_of_a_fresh_run(tmp_path: Path, monkeypatch: p
         assert [n for n in whole if n != "errors"] == []
         same_as_a_fresh_run(folder, out, fresh)
         whole.clear()
+    assert kept.count("documents") >= 2  # l3 after l0 and l2; l9 at the end
 
 
 def unchunked(out: Path, older: bool) -> None:

@@ -10,9 +10,9 @@ by documents' blocks, the workbook by the rows of the documents at the start tha
 
 Every step compares what is with what should be, so a run killed at any moment (kill -9) leaves
 the next run a folder it completes to the bytes an uninterrupted run writes. Cost: a stat per
-document and a few queries, plus what changed, plus writing the exports (the Parquet files are
-read and written whole; the workbook's sheets copy their compressed chunks up to the first changed
-document).
+document and a few queries, plus what changed, plus writing the exports (the CSVs copy the blocks
+of unchanged documents, the Parquet files their row groups up to the first changed document, the
+workbook's sheets their compressed chunks up to it).
 """
 
 from __future__ import annotations
@@ -50,9 +50,13 @@ BATCH = 300  # documents per transaction while indexing
 def remove_leftovers(out: Path) -> None:
     """Temporary files of a run that was killed (only called under the output lock)."""
     for folder in (out, out / "json", out / PARQUET):
-        if folder.is_dir():
-            for p in folder.glob(".*.tmp"):
-                p.unlink(missing_ok=True)
+        try:
+            names = os.listdir(folder)  # (not a glob: the JSON folder holds a name per document)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp") and len(name) > 4:  # (".*.tmp")
+                (folder / name).unlink(missing_ok=True)
 
 
 def open_corpus(out: Path, notice: Callable[[str], None]) -> Corpus:
@@ -131,18 +135,21 @@ def sync(out: Path, manifest: Manifest, corpus: Corpus, stamps: dict[str, str] |
     stamps = json_stamps(out) if stamps is None else stamps
     gone = [d for d in have if d not in wanted]
     todo, moved = [], {}
-    for doc_id, position in sorted(wanted.items(), key=lambda kv: (kv[1], kv[0])):
+    missing = []
+    for doc_id, position in wanted.items():
         stamp = stamps.get(doc_id)
         state = have.get(doc_id)
         if stamp is None:
-            log.warning("%s is missing: document left out of the datasets until a run redoes it",
-                        json_path(out, doc_id))
+            missing.append(doc_id)
             if state is not None:
                 gone.append(doc_id)
         elif state is None or state[1] != stamp:
             todo.append((doc_id, position, stamp))
         elif state[0] != position:
             moved[doc_id] = position
+    for doc_id in sorted(missing, key=wanted.__getitem__):
+        log.warning("%s is missing: document left out of the datasets until a run redoes it", json_path(out, doc_id))
+    todo.sort(key=lambda t: (t[1], t[0]))  # indexed in dataset order
     if gone:
         corpus.remove(gone)
     if moved:

@@ -15,16 +15,23 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 
 from directives.extractors.registry import formats_text, suffixes
 
+_NAME = attrgetter("name")
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def _suffix(path: str | Path) -> str:
-    return os.path.splitext(os.path.basename(path))[1].lower()
+    """`os.path.splitext(os.path.basename(path))[1].lower()`, by slicing (a run asks it of every input)."""
+    name = os.fspath(path)
+    name = name[name.rfind("/") + 1:]
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 and name[:dot].lstrip(".") else ""  # (leading dots start no suffix)
 
 
 @functools.cache
@@ -58,8 +65,8 @@ def walk_names(paths: list[Path], skip: Path | None = None,
                 relative.setdefault(str(p), os.path.basename(str(p)))
         elif skip_id is None or _file_id(p) != skip_id:
             found: list[str] = []
-            _scan(str(p), skip_id, found, on_error)
-            out.extend(sorted(found, key=lambda f: f.split("/")))
+            _scan(str(p), skip_id, found, on_error)  # (in the order of their path components)
+            out.extend(found)
             if relative is not None:
                 start = len(_prefix(str(p)))  # every name found is that prefix and its path below p
                 for f in found:
@@ -84,6 +91,7 @@ def _scan(folder: str, skip_id: tuple[int, int] | None, found: list[str],
             on_error(Path(folder), exc)
         return
     prefix = _prefix(folder)
+    entries.sort(key=_NAME)  # a folder's entries by name, each subfolder's files where its name sorts
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
@@ -108,9 +116,18 @@ def _file_id(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+_FS_CODEC = (sys.getfilesystemencoding(), sys.getfilesystemencodeerrors())
+
+
 def path_key(path: str) -> bytes:
-    """The name as the file system has it: the key a path is stored under."""
-    return os.fsencode(path)
+    """The name as the file system has it: the key a path is stored under (`os.fsencode`, without
+    its checks: a run asks it of every input)."""
+    return path.encode(*_FS_CODEC)
+
+
+def path_of_key(key: bytes) -> str:
+    """The name of a path key (`os.fsdecode`)."""
+    return key.decode(*_FS_CODEC)
 
 
 def _escape(ch: str) -> str:

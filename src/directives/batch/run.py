@@ -78,16 +78,25 @@ class RunSummary:
     reprocessed: int = 0  # files redone because their outputs came from an older version
     older: int = 0  # files whose outputs came from an older version, kept
 
+    _tally: tuple[int, Counter[tuple[Status | None, bool, bool]]] | None = field(default=None, repr=False,
+                                                                                 compare=False)
+
+    def _kinds(self) -> Counter[tuple[Status | None, bool, bool]]:
+        """(status, failed, skipped) → outcomes, counted in one pass (again when outcomes were added)."""
+        if self._tally is None or self._tally[0] != len(self.outcomes):
+            self._tally = (len(self.outcomes), Counter((o.status, o.failed, o.skipped) for o in self.outcomes))
+        return self._tally[1]
+
     def count(self, status: Status) -> int:
-        return sum(o.status == status and not o.failed for o in self.outcomes)
+        return sum(n for (s, failed, _), n in self._kinds().items() if s == status and not failed)
 
     @property
     def failed(self) -> int:
-        return sum(o.failed for o in self.outcomes)
+        return sum(n for (_, failed, _), n in self._kinds().items() if failed)
 
     @property
     def skipped(self) -> int:
-        return sum(o.skipped for o in self.outcomes)
+        return sum(n for (_, _, skipped), n in self._kinds().items() if skipped)
 
     @property
     def errors(self) -> list[ErrorRecord]:
@@ -218,7 +227,8 @@ def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions,
             plan.done.append(stat)
             continue
         rec = planner.records.get(path_key(name))
-        if rec is not None and rec.sha256 and not ctx.force and rec.same_file(*stat):
+        same = rec is not None and rec.same_file(*stat)
+        if same and rec is not None and rec.sha256 and not ctx.force:
             sha = rec.sha256  # same path, size and mtime: not read again
         else:
             try:
@@ -232,7 +242,7 @@ def plan_run(inputs: list[str], planner: _Planner, options: PipelineOptions,
         if skipped is not None and rec is not None:  # (a recorded outcome reused: there is a record)
             plan.done.append(skipped)
             plan.keys[name] = (rec.version, rec.options)
-            if rec.same_file(*stat):
+            if same:
                 plan.recorded.add(name)  # its row stays as it is
             first.setdefault(sha, skipped)
         elif isinstance(seen, FileTask):  # the same content under another path: one task for both
