@@ -107,6 +107,17 @@ def test_body_margins_of_a_text_layer_are_the_shared_left_edge_and_halfway_to_th
     assert body_margins([_short_paragraphs_and_a_hung_list()]) == (85, 312)
 
 
+def test_body_margins_of_a_short_letter_under_a_long_list_of_recipients():
+    # two lines of the letter's own at the edge, nine of the list hung under "Kính gửi:"
+    lines = [line(f"- Trung tâm Y tế huyện số {k}, Bệnh viện đa khoa khu vực và các phòng khám;", 199, 100 + 16 * k, 540)
+             for k in range(9)]
+    lines += [line("Sở Y tế đề nghị các đơn vị báo cáo tình hình thực hiện về Sở trước ngày 30 tháng 11 năm", 114, 260, 540),
+              line("2017 để tổng hợp, báo cáo Ủy ban nhân dân tỉnh theo đúng thời gian quy định hiện hành.", 85, 278, 540),
+              line("Sở Y tế đề nghị các đơn vị nghiêm túc triển khai thực hiện các nội dung nêu trên và", 114, 300, 540),
+              line("phối hợp chặt chẽ với các cơ quan liên quan trong quá trình tổ chức thực hiện./.", 85, 318, 540)]
+    assert body_margins([page(lines)]) == (85, 312)
+
+
 def test_body_margins_of_a_scan_stay_the_commonest_edge():
     # OCR's line edges jitter: a scan keeps the commonest edge and centre
     assert body_margins([_short_paragraphs_and_a_hung_list("ocr")]) == (199, 370)

@@ -298,8 +298,8 @@ def body_margins(pages: list[Page], least: int = 1) -> tuple[float, float] | Non
     if all(p.source == "text" for p in pages):
         # short paragraphs ("Căn cứ …;" one or two lines each) have as many indented first lines as
         # lines at the edge, and a long list hung under "Kính gửi:" more: the edge is the leftmost
-        # x that several lines share (a text layer's lines start exactly where they were set)
-        left = min((x for x, n in edges.items() if n >= max(2, most / 3)), default=left)
+        # x that two wide lines or more share (a text layer's lines start exactly where they were set)
+        left = min((x for x, n in edges.items() if n >= 2), default=left)
         # and the centre lies halfway to the right edge, where justified lines end, not on the mid
         # of the indented first lines
         right = Counter(round(ln.x1) for ln in wide).most_common(1)[0][0]
