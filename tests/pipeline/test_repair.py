@@ -2,6 +2,7 @@ import pytest
 
 from directives.pipeline.repair import (
     distribution_notes,
+    glued_syllables,
     mark_distance,
     number_word_before_digits,
     repair,
@@ -142,3 +143,10 @@ def test_a_full_stop_read_for_a_comma_between_words(ocr, expected):
     for i, new in stop_between_words(words).items():
         words[i] = new
     assert " ".join(words) == expected
+
+
+def test_two_syllables_read_without_their_space_are_parted():
+    words = ["-", "Y", "tếngành;", "kếhoạch", "củacác", "năm"]
+    assert glued_syllables(words) == {2: "tế ngành;", 3: "kế hoạch", 4: "của các"}
+    # a syllable misread ('nguôn' for nguồn), a loanword, a clerk's initials: no cut both sides agree on
+    assert glued_syllables(["nguôn", "chuân", "photo", "ntphong", "bcluan", "Website", "KTĐGCLBV"]) == {}

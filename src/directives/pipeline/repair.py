@@ -39,8 +39,10 @@ from directives.lexicon import (
     known_syllable,
     respell_by_lexicon,
     respell_invalid,
+    running_text,
     same_case,
     split_word,
+    tone_key,
 )
 from directives.patterns import is_upper, repair_phrases
 from directives.pipeline.document import Document, RepairOptions
@@ -175,6 +177,39 @@ def stop_between_words(words: list[str]) -> dict[int, str]:
         if w.endswith(".") and len(core) >= 2 and core.isalpha() and core.islower() and known_syllable(core) \
                 and nxt[-1:] in (",", ";") and nxt[:-1].isalpha() and nxt[:-1].islower() and known_syllable(nxt[:-1]):
             out[i] = core + ","
+    return out
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _glued_pair(core: str) -> tuple[str, str] | None:
+    """The two syllables a lower-case word that is none runs together ('kếhoạch'), when exactly one
+    cut makes two syllables, the second opening with a consonant, and the two stand together in a
+    word of the lexicon or in running text; None otherwise ('nguôn' is 'nguồn' misread, not
+    'ngu ôn')."""
+    if len(core) < 5 or not core.isalpha() or not core.islower() or known_syllable(core):
+        return None
+    cuts = [(core[:k], core[k:]) for k in range(2, len(core) - 1)
+            if known_syllable(core[:k]) and known_syllable(core[k:])]
+    if len(cuts) != 1:
+        return None
+    a, b = cuts[0]
+    if fold(b)[0] in _VOWELS or not (_VOWELS & set(fold(a))) or not (_VOWELS & set(fold(b))):
+        return None
+    together = is_word(a, b) or running_text()[1][(tone_key(a), tone_key(b))] > 0
+    return (a, b) if together else None
+
+
+def glued_syllables(words: list[str]) -> dict[int, str]:
+    """Two syllables OCR read without the space between them, parted: 'Y tếngành' → 'Y tế ngành',
+    'kếhoạch' → 'kế hoạch'."""
+    out: dict[int, str] = {}
+    for i, w in enumerate(words):
+        pre, core, post = split_word(w)
+        pair = _glued_pair(core)
+        if pair:
+            out[i] = f"{pre}{pair[0]} {pair[1]}{post}"
     return out
 
 
@@ -324,6 +359,8 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
     lexical += respell_ocr_words(doc, admin_phrases, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
+    # last: the words it parts are two from here on, which the respellers above read one by one
+    lexical += respell_ocr_words(doc, glued_syllables) if options.lexicon else []
     if lexical:
         doc.warn("ocr-repair", f"OCR diacritics repaired by the lexicon ({len(lexical)} words): " + _listing(lexical))
     for page in doc.pages:
