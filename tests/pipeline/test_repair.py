@@ -76,6 +76,14 @@ def test_repair_runs_on_ocr_pages_only_and_leaves_a_trace():
     assert any("ĐOAN→ĐOÀN" in w.message for w in doc.pages[0].warnings if w.code == "ocr-repair")
 
 
+def applied(respell, text: str) -> str:
+    """`text` with the respellings `respell` gives for its words."""
+    words = text.split()
+    for i, new in respell(words).items():
+        words[i] = new
+    return " ".join(words)
+
+
 @pytest.mark.parametrize(
     ("ocr", "expected"),
     [
@@ -91,10 +99,7 @@ def test_repair_runs_on_ocr_pages_only_and_leaves_a_trace():
     ],
 )
 def test_number_word_before_digits(ocr, expected):
-    words = ocr.split()
-    for i, new in number_word_before_digits(words).items():
-        words[i] = new
-    assert " ".join(words) == expected
+    assert applied(number_word_before_digits, ocr) == expected
 
 
 @pytest.mark.parametrize(
@@ -110,10 +115,7 @@ def test_number_word_before_digits(ocr, expected):
     ],
 )
 def test_distribution_notes(ocr, expected):
-    words = ocr.split()
-    for i, new in distribution_notes(words).items():
-        words[i] = new
-    assert " ".join(words) == expected
+    assert applied(distribution_notes, ocr) == expected
 
 
 def test_latin_letters_vietnamese_does_not_write_are_their_plain_letters():
@@ -139,10 +141,7 @@ def test_a_note_read_with_a_euro_sign_for_its_c():
     ],
 )
 def test_a_full_stop_read_for_a_comma_between_words(ocr, expected):
-    words = ocr.split()
-    for i, new in stop_between_words(words).items():
-        words[i] = new
-    assert " ".join(words) == expected
+    assert applied(stop_between_words, ocr) == expected
 
 
 def test_two_syllables_read_without_their_space_are_parted():

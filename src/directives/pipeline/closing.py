@@ -340,20 +340,23 @@ def closing_after_region(doc: Document, items: list[tuple[int, Block]], region: 
     if not ids or label is None:
         return []
     out: list[tuple[int, Block, str]] = []
+    last = max(ids)
+    left = [b for _, b in items if b.region == region and b.zone == "left"]
+    right = [b for _, b in items if b.region == region and b.zone == "right"]
     for i, b in items:
-        if i <= max(ids):
+        if i <= last:
             continue
         if b.kind != "text" or not b.lines:
             break
         if b.page != label.page and not (b.page == label.page + 1 and runs_over(
-                [x for _, x in items if x.region == region and x.zone == "left"] + [x for _, x, s in out if s == "left"],
-                [x for _, x in items if x.region == region and x.zone == "right"] + [x for _, x, s in out if s == "right"])):
+                left + [x for _, x, s in out if s == "left"], right + [x for _, x, s in out if s == "right"])):
             break
+        bullet = BULLET.match(b.text) is not None
         if b.x0 >= doc.body_center - 20:
             out.append((i, b, "right"))
-        elif abs(b.x0 - label.x0) <= 12 and (len(b.lines) <= 2 and (BULLET.match(b.text) or b.lines[0].x1 < doc.body_center)
-                                             or len(b.lines) <= 4 and BULLET.match(b.text)
-                                             and max(ln.x1 for ln in b.lines) < doc.body_center):
+        elif abs(b.x0 - label.x0) <= 12 and (
+                len(b.lines) <= 2 and (bullet or b.lines[0].x1 < doc.body_center)
+                or len(b.lines) <= 4 and bullet and max(ln.x1 for ln in b.lines) < doc.body_center):
             out.append((i, b, "left"))
         else:
             break
