@@ -241,6 +241,13 @@ def test_kt_printed_over_a_deputy_line_ocr_read_only_the_start_of():
     # a line that opens otherwise is no deputy's title
     s = _scan_closing([("GIÁM ĐỐC", 640), ("Sở", 657), ("Phạm Minh Tâm", 720)], []).result.metadata.signer
     assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
+    # the stamped "PHÓ" line set so tight that its box overlaps the title's: still the deputy's line,
+    # and not part of the body the deputy signs for
+    s = _scan_closing([("KT. GIÁM ĐỐC", 640), ("PHÓ", 652), ("Vũ Thị Thu Hà", 720)], []).result.metadata.signer
+    assert (s.authority, s.title, s.on_behalf_of) == ("KT.", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC")
+    # a line that far into the title is the same line read twice, no line under it
+    s = _scan_closing([("GIÁM ĐỐC", 640), ("PHO", 644), ("Phạm Minh Tâm", 720)], []).result.metadata.signer
+    assert (s.authority, s.title) == (None, "GIÁM ĐỐC")
 
 
 def test_a_title_near_two_without_marks_and_one_with_them():

@@ -450,7 +450,8 @@ def opens_like_deputy(title: Line, b: Block, k: int) -> bool:
     reads as no title: the deputy's title line, the rest of it lost under the seal."""
     ln = b.lines[k]
     first = ln.text.split()[0] if ln.text.split() else ""
-    return (0 <= ln.y0 - title.y1 <= 1.5 * title.height and first[:1].isupper()
+    # a stamped line can sit so close that its box overlaps the title's a little
+    return (-0.3 * title.height <= ln.y0 - title.y1 <= 1.5 * title.height and first[:1].isupper()
             and Levenshtein.distance(_letters(first), "pho") <= 1 and len(_letters(first)) <= 4)
 
 
@@ -466,6 +467,8 @@ def read_closing(doc: Document, left_blocks: list[Block], right_blocks: list[Blo
     head = hidden_deputy(doc, right_blocks, signer) if ocr and not restored else None
     if head:
         signer.authority, signer.title = "KT.", deputy_of(head)
+        if signer.on_behalf_of is None or signer.on_behalf_of.startswith(f"{head} "):
+            signer.on_behalf_of = head  # 'GIÁM ĐỐC PHÓ': the deputy's lost line read into the head's
     if restored or head:
         doc.warn("ocr-repair", "signer block: 'KT.' and 'PHÓ' restored (hidden by a seal or signature)",
                  field_="signer.title")
