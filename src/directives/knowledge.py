@@ -291,16 +291,9 @@ DISTRIBUTION_WORDS: tuple[str, ...] = ("Như trên", "BGĐ", "GĐ", "PGĐ", "TG�
 DISTRIBUTION_NOTES: tuple[str, ...] = ("(để b/c)", "(b/c)", "(để b/cáo)", "(b/cáo)", "(để báo cáo)", "(để biết)",
                                        "(để t/h)", "(t/h)", "(để thực hiện)", "(để phối hợp)", "(để chỉ đạo)")
 
-# Upper-case words of headers and closings besides those in the tables above: bodies, places, titles.
-HEADER_PHRASES: tuple[str, ...] = (
-    "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "BAN GIÁM ĐỐC", "BAN GIÁM HIỆU", "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN",
-    "BAN TỔ CHỨC", "BAN CHỈ ĐẠO", "BAN QUẢN LÝ", "BAN BIÊN TẬP", "TỔ CÔNG TÁC", "ĐOÀN KIỂM TRA", "HỘI ĐỒNG",
-    "PHÒNG", "TRUNG TÂM", "VĂN PHÒNG", "CHI CỤC", "BỆNH VIỆN", "ĐẠI HỌC", "HỌC VIỆN", "THANH TRA", "KHO BẠC",
-    "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG", "CÔNG ĐOÀN", "HỘI LIÊN HIỆP THANH NIÊN",
-    "HỘI LIÊN HIỆP PHỤ NỮ", "HỘI NÔNG DÂN", "HỘI CỰU CHIẾN BINH", "MẶT TRẬN TỔ QUỐC VIỆT NAM", "ỦY BAN MẶT TRẬN",
-    "TỈNH ĐOÀN", "THÀNH ĐOÀN", "HUYỆN ĐOÀN", "BCH ĐOÀN", "ĐẢNG ỦY", "CHI BỘ", "THỦ TƯỚNG CHÍNH PHỦ",
-    "TỈNH", "THÀNH PHỐ", "QUẬN", "HUYỆN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG", "VIỆT NAM",
-    # the departments of a province and the ministries (Decree 24/2014, 107/2020, 45/2025; Law on Government)
+# The departments of a province and the ministries (Decree 24/2014, 107/2020, 45/2025; Law on Government):
+# a closed list, so a name OCR cut short of its last word is known whole.
+DEPARTMENTS: tuple[str, ...] = (
     "SỞ NỘI VỤ", "SỞ TƯ PHÁP", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "SỞ TÀI CHÍNH", "SỞ CÔNG THƯƠNG", "SỞ XÂY DỰNG",
     "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "SỞ GIAO THÔNG VẬN TẢI",
     "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
@@ -310,7 +303,20 @@ HEADER_PHRASES: tuple[str, ...] = (
     "BỘ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ XÂY DỰNG", "BỘ CÔNG THƯƠNG", "BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "BỘ KHOA HỌC VÀ CÔNG NGHỆ",
     "BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "BỘ GIAO THÔNG VẬN TẢI", "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
     "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
-    "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "BỘ DÂN TỘC VÀ TÔN GIÁO", "CÔNG NGHỆ THÔNG TIN", "HỆ THỐNG THÔNG TIN",
+    "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "BỘ DÂN TỘC VÀ TÔN GIÁO",
+)
+
+
+# Upper-case words of headers and closings besides those in the tables above: bodies, places, titles.
+HEADER_PHRASES: tuple[str, ...] = (
+    "BAN THƯỜNG VỤ", "BAN CHẤP HÀNH", "BAN GIÁM ĐỐC", "BAN GIÁM HIỆU", "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN",
+    "BAN TỔ CHỨC", "BAN CHỈ ĐẠO", "BAN QUẢN LÝ", "BAN BIÊN TẬP", "TỔ CÔNG TÁC", "ĐOÀN KIỂM TRA", "HỘI ĐỒNG",
+    "PHÒNG", "TRUNG TÂM", "VĂN PHÒNG", "CHI CỤC", "BỆNH VIỆN", "ĐẠI HỌC", "HỌC VIỆN", "THANH TRA", "KHO BẠC",
+    "TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG", "CÔNG ĐOÀN", "HỘI LIÊN HIỆP THANH NIÊN",
+    "HỘI LIÊN HIỆP PHỤ NỮ", "HỘI NÔNG DÂN", "HỘI CỰU CHIẾN BINH", "MẶT TRẬN TỔ QUỐC VIỆT NAM", "ỦY BAN MẶT TRẬN",
+    "TỈNH ĐOÀN", "THÀNH ĐOÀN", "HUYỆN ĐOÀN", "BCH ĐOÀN", "ĐẢNG ỦY", "CHI BỘ", "THỦ TƯỚNG CHÍNH PHỦ",
+    "TỈNH", "THÀNH PHỐ", "QUẬN", "HUYỆN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG", "VIỆT NAM",
+    *DEPARTMENTS, "CÔNG NGHỆ THÔNG TIN", "HỆ THỐNG THÔNG TIN",
     *TITLE_PHRASES,
 )
 

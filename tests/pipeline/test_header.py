@@ -659,3 +659,22 @@ def test_a_title_whose_space_ocr_lost_is_still_its_type():
                         spaced("TỜTRÌNH", 270, 148, bold=True),
                         spaced("Về việc miễn nhiệm chức danh Ủy viên", 180, 162, bold=True)])
     assert (meta.type, meta.subject) == ("Tờ trình", "Về việc miễn nhiệm chức danh Ủy viên")
+
+
+def test_a_department_name_ocr_cut_short_of_its_last_word():
+    # 'SỞ Y' opens one name of the closed list of departments, short of its last word: 'SỞ Y TẾ'
+    from directives.pipeline.header import department_completed
+
+    assert department_completed("SỞ Y") == "SỞ Y TẾ"
+    assert department_completed("BỘ TÀI NGUYÊN VÀ MÔI") == "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG"
+    # two names open so ('BỘ CÔNG AN', 'BỘ CÔNG THƯƠNG'), or more than a word is missing: as read
+    assert department_completed("BỘ CÔNG") == "BỘ CÔNG"
+    assert department_completed("SỞ GIÁO DỤC") == "SỞ GIÁO DỤC"
+    assert department_completed("SỞ NÔNG NGHIỆP VÀ") == "SỞ NÔNG NGHIỆP VÀ"
+    # a whole name, or a body not on the list, is left alone
+    assert department_completed("SỞ Y TẾ") == "SỞ Y TẾ"
+    assert department_completed("PHÒNG Y") == "PHÒNG Y"
+    meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 262, 56),
+                        spaced("SỞ Y", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
+                        spaced("Số: 12/SYT-NVY", 125, 94), spaced("Kiên Giang, ngày 17 tháng 10 năm 2017", 284, 98)])
+    assert (meta.parent_organization, meta.issuer) == ("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ")

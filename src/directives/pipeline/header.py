@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from directives.knowledge import (
     BODY_HEADS,
+    DEPARTMENTS,
     LOCALITY_PREFIXES,
     MARKS,
     PARENT_PREFIXES,
@@ -97,6 +98,18 @@ def head_as_printed(name: str) -> str:
             n = len(head.split())
             return " ".join([*head.split(), *name.split()[n:]])
     return name
+
+
+def department_completed(name: str) -> str:
+    """A department's or ministry's name OCR cut short of its last word, whole ('SỞ Y' → 'SỞ Y TẾ'):
+    when the words read open exactly one name of the closed list (`DEPARTMENTS`) and only its last word
+    is missing. Anything else is returned as read."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    whole = [d for d in DEPARTMENTS if d.split()[:len(words)] == words and len(d.split()) == len(words) + 1]
+    others = [d for d in DEPARTMENTS if d != name and d.startswith(name + " ") and d not in whole]
+    return whole[0] if len(whole) == 1 and not others else name
 
 
 def group_names(texts: list[str]) -> list[str]:
@@ -542,6 +555,10 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             orgs.append(b)
     styled = all(doc.pages[b.page - 1].source == "text" for b in orgs)
     meta.parent_organization, meta.issuer = lines_to_orgs(orgs, styled)
+    if meta.issuer and not styled and (whole := department_completed(meta.issuer)) != meta.issuer:
+        doc.warn("ocr-repair", f"issuer {meta.issuer!r} read as {whole!r}: the one department or ministry "
+                 "whose name it opens, short of its last word", page=orgs[-1].page, field_="issuer")
+        meta.issuer = whole
     if meta.place and not styled:
         meta.place = place_as_named(meta.place, [n for n in (meta.parent_organization, meta.issuer) if n])
     number_block = used.get(("reference", "number", "symbol"), [None])[0]
