@@ -326,6 +326,18 @@ def test_scan_list_repairs_an_abbreviation_cut_in_two_and_the_keep_items_vt():
     assert split_abbreviations_joined(["Sở GD ĐT"], "Sở GD ĐT GDĐT GD") == ["Sở GD ĐT"]
 
 
+def test_scan_list_parts_two_abbreviations_ocr_glued():
+    from directives.pipeline.distribution import split_abbreviations_joined
+
+    text = "SỞ Y TẾ Số: 12/SYT-NVY V/v … Nơi nhận: - Như trên; - BGĐSYT; - Website SYT; - Lưu: VT."
+    items = ["Như trên", "BGĐSYT", "Website SYT", "Lưu: VT"]
+    assert split_abbreviations_joined(items, text) == ["Như trên", "BGĐ SYT", "Website SYT", "Lưu: VT"]
+    # an abbreviation the document spells elsewhere whole, or one no cut makes two known ones of: as read
+    assert split_abbreviations_joined(["BGĐSYT"], "Số: 12/BGĐSYT BGĐSYT SYT") == ["BGĐSYT"]
+    assert split_abbreviations_joined(["UBMTTQ"], "SYT-NVY UBMTTQ") == ["UBMTTQ"]
+    assert split_abbreviations_joined(["HĐND tỉnh"], "HĐ ND") == ["HĐND tỉnh"]
+
+
 def test_a_common_family_name_read_with_other_marks_on_scans():
     # "Trần" read "Trân": the letters of one of the common family names, and of no other family name
     assert lines_to_signer(["CHỦ TỊCH", "Trân Ngọc Căng"], strict=True).name == "Trần Ngọc Căng"

@@ -143,15 +143,31 @@ def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
 _CAPITALS = re.compile(r"[A-ZĐ]{2,}")
 
 
+_LIST_ABBREVIATIONS = frozenset(w for w in DISTRIBUTION_WORDS if w.isupper())  # 'BGĐ', 'PGĐ'
+
+
+def glued_abbreviations(word: str, known: Counter[str]) -> list[str]:
+    """Two abbreviations OCR read without the space between them, parted ('BGĐSYT' → 'BGĐ', 'SYT'):
+    the word in capitals is not spelt elsewhere, and exactly one cut makes an abbreviation of lists
+    ('BGĐ') or one the document spells elsewhere, then one it spells elsewhere, both of three letters
+    or more. Else [word]."""
+    if not (word.isalpha() and word.isupper()) or word in known or word in _LIST_ABBREVIATIONS:
+        return [word]
+    cuts = [k for k in range(3, len(word) - 2)  # three letters a side: 'HĐ' + 'ND' may be anything
+            if (word[:k] in known or word[:k] in _LIST_ABBREVIATIONS) and word[k:] in known]
+    return [word[:cuts[0]], word[cuts[0]:]] if len(cuts) == 1 else [word]
+
+
 def split_abbreviations_joined(items: list[str], text: str) -> list[str]:
     """Items with an abbreviation OCR cut in two ('Website SY T') joined again when the document
-    spells it whole elsewhere (its number 'SYT-NVY', another item 'BGĐ SYT') and neither piece alone."""
+    spells it whole elsewhere (its number 'SYT-NVY', another item 'BGĐ SYT') and neither piece alone;
+    and two abbreviations OCR glued parted (`glued_abbreviations`)."""
     known = Counter(_CAPITALS.findall(text))
     known.subtract(_CAPITALS.findall(" ".join(items)))  # spelt elsewhere than in the list itself
     known = +known
     out = []
     for item in items:
-        words = item.split()
+        words = [p for w in item.split() for p in glued_abbreviations(w, known)]
         k = 0
         while k < len(words) - 1:
             a, b = words[k], words[k + 1].rstrip(",;")
