@@ -190,6 +190,10 @@ def test_the_keep_item_and_fixed_items_cleaned_of_ocr_marks():
     assert item("- Lưu:.VT, kvxuyen.") == "Lưu: VT, kvxuyen"  # a mark after the colon
     assert item("Lưu: VT, .kvxuyen") == "Lưu: VT, kvxuyen"  # … after the comma
     assert item("- Lưu: VT,ntphong (02b).") == "Lưu: VT,ntphong (02b)", "spacing as printed"
+    # OCR reads the comma before the drafter's initials as ';': no item opens in lower case
+    assert item("- Lưu: VT; bcluan.") == "Lưu: VT, bcluan"
+    assert item("- Lưu: VT;ntphong (02b).") == "Lưu: VT,ntphong (02b)"
+    assert item("- Lưu: VT; KHTC.") == "Lưu: VT; KHTC", "a unit in capitals after ';': as printed"
     assert item("- Lưu: VT, csthuan, “HT”.") == "Lưu: VT, csthuan, “HT”", "a quoted unit keeps its closing quote"
     assert item("- Như thành phân;") == "Như thành phần"
 
