@@ -386,6 +386,8 @@ PARAGRAPH_LABELS: tuple[str, ...] = ("Kính gửi", "Nơi nhận", "Căn cứ", 
 DATE_LINE_WORDS: tuple[str, ...] = ("ngay", "thang")
 # who signs "KT." for the head: PHÓ + the head's title, but for these titles
 DEPUTIES: dict[str, str] = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}
+# heads whose deputies often sign with a longer title ("PHÓ CHỦ TỊCH THƯỜNG TRỰC", "THỨ TRƯỞNG THƯỜNG TRỰC")
+HEADS_WITH_SENIOR_DEPUTIES: tuple[str, ...] = ("CHỦ TỊCH", "BÍ THƯ", "BỘ TRƯỞNG")
 
 # Entities (nlp/rules.py): kinds of legal documents cited beyond the types of Decree 30/2020; the
 # words that introduce a campaign's quoted name; the words that introduce a period of years.

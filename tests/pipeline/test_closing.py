@@ -348,3 +348,17 @@ def test_a_common_family_name_read_with_other_marks_on_scans():
     assert lines_to_signer(["CHỦ TỊCH", "Nguyên Văn Hải"], strict=True).name == "Nguyễn Văn Hải"
     # a rarer one ("Tạ") is never guessed from a smudge ("Tà" for Hà)
     assert lines_to_signer(["GIÁM ĐỐC", "Tà Văn Phúc"], strict=True).name is None
+
+
+def test_a_deputy_signing_for_the_head_whose_own_title_was_not_legible():
+    # "KT. GIÁM ĐỐC" read, the deputy's title under it lost to the seal: only "PHÓ GIÁM ĐỐC" signs so
+    doc = _scan_closing([("KT. GIÁM ĐỐC", 640), ("Đỗ Quang Vinh", 720)], [])
+    s = doc.result.metadata.signer
+    assert (s.authority, s.on_behalf_of, s.title, s.name) == ("KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Đỗ Quang Vinh")
+    assert any(w.code == "ocr-repair" and w.field == "signer.title" for w in doc.result.warnings)
+    # a chairman's deputy may sign "PHÓ CHỦ TỊCH THƯỜNG TRỰC": no title rather than a short one
+    s = _scan_closing([("KT. CHỦ TỊCH", 640), ("Đỗ Quang Vinh", 720)], []).result.metadata.signer
+    assert (s.authority, s.title) == ("KT.", None)
+    # another authority ("TL."): the signer's own title cannot be told
+    s = _scan_closing([("TL. GIÁM ĐỐC", 640), ("Đỗ Quang Vinh", 720)], []).result.metadata.signer
+    assert (s.authority, s.title) == ("TL.", None)

@@ -22,6 +22,7 @@ from directives.knowledge import (
     DEPUTIES,
     DISTRIBUTION_LABELS,
     FAMILY_NAMES,
+    HEADS_WITH_SENIOR_DEPUTIES,
     SIGNER_TITLES,
     TITLE_PHRASES,
     header_vocabulary,
@@ -445,6 +446,17 @@ def hidden_deputy(doc: Document, right_blocks: list[Block], signer: Signer) -> s
     return None
 
 
+def implied_deputy(signer: Signer) -> str | None:
+    """The deputy's title when a scan's block reads "KT. X" and no title under it: only a deputy signs
+    "KT." for the head (Decree 30, "ký thay"), as "PHÓ X" — not for heads whose deputies may sign with
+    a longer title (`HEADS_WITH_SENIOR_DEPUTIES`), where the line lost could be "PHÓ X THƯỜNG TRỰC"."""
+    head = signer.on_behalf_of
+    if signer.authority != "KT." or signer.title or not head or head in HEADS_WITH_SENIOR_DEPUTIES:
+        return None
+    known = head in SIGNER_TITLES or head in TITLE_PHRASES
+    return deputy_of(head) if known and not head.startswith(("PHÓ ", "KT.", "TM.")) else None
+
+
 def opens_like_deputy(title: Line, b: Block, k: int) -> bool:
     """Line `k` of `b`, right under `title`, opens with what OCR made of "PHÓ" ('PHO', 'PHỎ') and
     reads as no title: the deputy's title line, the rest of it lost under the seal."""
@@ -472,6 +484,10 @@ def read_closing(doc: Document, left_blocks: list[Block], right_blocks: list[Blo
     if restored or head:
         doc.warn("ocr-repair", "signer block: 'KT.' and 'PHÓ' restored (hidden by a seal or signature)",
                  field_="signer.title")
+    elif ocr and (deputy := implied_deputy(signer)):
+        signer.title = deputy
+        doc.warn("ocr-repair", f"signer title {deputy!r}: the deputy's, under 'KT. {signer.on_behalf_of}' "
+                 "(its line not legible)", field_="signer.title")
     if ocr and right_blocks:
         for key in ("name", "title"):
             if getattr(signer, key) is None:
