@@ -674,6 +674,12 @@ def test_a_department_name_ocr_cut_short_of_its_last_word():
     # a whole name, or a body not on the list, is left alone
     assert department_completed("SỞ Y TẾ") == "SỞ Y TẾ"
     assert department_completed("PHÒNG Y") == "PHÒNG Y"
+    # a letter more, less or other, when one name only is that near
+    assert department_completed("SỞ VY TẾ") == "SỞ Y TẾ"
+    assert department_completed("SỞ TƯ PHÁ") == "SỞ TƯ PHÁP"
+    assert department_completed("HỘ Y TẾ") == "HỘ Y TẾ", "a letter from SỞ Y TẾ and from BỘ Y TẾ"
+    assert department_completed("BỘ Y TẾ") == "BỘ Y TẾ"
+    assert department_completed("SỞ Y TẾ NVY") == "SỞ Y TẾ NVY"
     meta = metadata_of([spaced("UBND TỈNH KIÊN GIANG", 104, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 262, 56),
                         spaced("SỞ Y", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
                         spaced("Số: 12/SYT-NVY", 125, 94), spaced("Kiên Giang, ngày 17 tháng 10 năm 2017", 284, 98)])

@@ -100,16 +100,26 @@ def head_as_printed(name: str) -> str:
     return name
 
 
+_DEPARTMENT_KEYS = {fold(d): d for d in DEPARTMENTS}
+
+
 def department_completed(name: str) -> str:
-    """A department's or ministry's name OCR cut short of its last word, whole ('SỞ Y' → 'SỞ Y TẾ'):
-    when the words read open exactly one name of the closed list (`DEPARTMENTS`) and only its last word
-    is missing. Anything else is returned as read."""
+    """A department's or ministry's name as the closed list (`DEPARTMENTS`) spells it, when OCR cut it
+    short of its last word ('SỞ Y' → 'SỞ Y TẾ': the words read open exactly one name, and only its
+    last word is missing) or read one letter more, less or other in it ('SỞ VY TẾ' → 'SỞ Y TẾ': one
+    name only, of three words or more, a letter away; 'HỘ Y TẾ' is as far from BỘ Y TẾ). Else as read."""
     words = name.split()
-    if len(words) < 2:
+    if len(words) < 2 or fold(name) in _DEPARTMENT_KEYS:
         return name
     whole = [d for d in DEPARTMENTS if d.split()[:len(words)] == words and len(d.split()) == len(words) + 1]
     others = [d for d in DEPARTMENTS if d != name and d.startswith(name + " ") and d not in whole]
-    return whole[0] if len(whole) == 1 and not others else name
+    if len(whole) == 1 and not others:
+        return whole[0]
+    if len(words) < 3:
+        return name
+    key = fold(name)
+    close = [d for k, d in _DEPARTMENT_KEYS.items() if Levenshtein.distance(key, k) <= 1]
+    return close[0] if len(close) == 1 else name
 
 
 def group_names(texts: list[str]) -> list[str]:
@@ -557,7 +567,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     meta.parent_organization, meta.issuer = lines_to_orgs(orgs, styled)
     if meta.issuer and not styled and (whole := department_completed(meta.issuer)) != meta.issuer:
         doc.warn("ocr-repair", f"issuer {meta.issuer!r} read as {whole!r}: the one department or ministry "
-                 "whose name it opens, short of its last word", page=orgs[-1].page, field_="issuer")
+                 "it was read for", page=orgs[-1].page, field_="issuer")
         meta.issuer = whole
     if meta.place and not styled:
         meta.place = place_as_named(meta.place, [n for n in (meta.parent_organization, meta.issuer) if n])
