@@ -152,6 +152,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "number-unreadable": ("check", "a number OCR could not read, or a scan's number line without its "
                                    "handwritten number: reference and number null, never a guess"),
     "signer-unreadable": ("check", "a signer field not legible under a seal, signature or stamp"),
+    "issuer-unreadable": ("check", "a scan's issuer read only as its place ('TỈNH QUẢNG NGÃI'): its body's "
+                                   "name was lost, so the issuer stays null"),
     "handwritten-read": ("check", "a value read from handwriting: check it against the page"),
     "handwritten-unread": ("check", "handwriting that could not be read surely: the field stays null"),
     "signature-unreadable": ("check", "a signature that could not be parsed or checked; the file is still "

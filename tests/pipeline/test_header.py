@@ -684,3 +684,16 @@ def test_a_department_name_ocr_cut_short_of_its_last_word():
                         spaced("SỞ Y", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
                         spaced("Số: 12/SYT-NVY", 125, 94), spaced("Kiên Giang, ngày 17 tháng 10 năm 2017", 284, 98)])
     assert (meta.parent_organization, meta.issuer) == ("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ")
+
+
+def test_an_issuer_read_only_as_its_place_is_null():
+    # "ỦY BAN NHÂN DÂN" lost on a scan, "TỈNH QUẢNG NGÃI" read: a place, no body's name
+    from directives.pipeline.header import is_place_only
+
+    assert is_place_only("TỈNH QUẢNG NGÃI") and is_place_only("THÀNH PHỐ HÀ NỘI") and is_place_only("TP. HỒ CHÍ MINH")
+    assert not is_place_only("TỈNH ĐOÀN QUẢNG NGÃI") and not is_place_only("UBND TỈNH QUẢNG NGÃI")
+    doc = run(document([scan([spaced("TỈNH QUẢNG NGÃI", 90, 56), spaced("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 56),
+                               spaced("Độc lập - Tự do - Hạnh phúc", 330, 72), spaced("Số: 12/UBND-KT", 110, 80),
+                               spaced("Quảng Ngãi, ngày 17 tháng 10 năm 2024", 300, 98), *BODY])]))
+    assert doc.result.metadata.issuer is None
+    assert any(w.code == "issuer-unreadable" for w in doc.result.warnings)

@@ -101,6 +101,14 @@ def head_as_printed(name: str) -> str:
 
 
 _DEPARTMENT_KEYS = {fold(d): d for d in DEPARTMENTS}
+_PROVINCES_NAMED = {fold(f"{level} {p}") for level in ("tỉnh", "thành phố", "tp") for p in (*PROVINCES_63, *PROVINCES_34)}
+
+
+def is_place_only(name: str) -> bool:
+    """A province named with its level and nothing before it ('TỈNH QUẢNG NGÃI'): the tail of a
+    council's name whose first line OCR lost ("ỦY BAN NHÂN DÂN"), no body of its own ('TỈNH ỦY' and
+    'TỈNH ĐOÀN' are)."""
+    return fold(" ".join(name.replace(".", " ").split())) in _PROVINCES_NAMED
 
 
 def department_completed(name: str) -> str:
@@ -565,6 +573,10 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
             orgs.append(b)
     styled = all(doc.pages[b.page - 1].source == "text" for b in orgs)
     meta.parent_organization, meta.issuer = lines_to_orgs(orgs, styled)
+    if meta.issuer and not styled and is_place_only(meta.issuer):
+        doc.warn("issuer-unreadable", f"issuer read only as its place {meta.issuer!r}", page=orgs[-1].page,
+                 field_="issuer")
+        meta.issuer = None
     if meta.issuer and not styled and (whole := department_completed(meta.issuer)) != meta.issuer:
         doc.warn("ocr-repair", f"issuer {meta.issuer!r} read as {whole!r}: the one department or ministry "
                  "it was read for", page=orgs[-1].page, field_="issuer")
