@@ -34,6 +34,7 @@ from directives.schemas import Directive
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dev_eval import process_cached  # noqa: E402
+from layout_eoffice import BLANK, number_and_symbol, stamp_eoffice  # noqa: E402
 from robustness_eval import make_variant  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -47,6 +48,7 @@ class Variant:
     left_cm: float  # the left header column's width, of 16.5 cm
     fontconfig: bool = False  # only the DejaVu folder visible (no Times-metric fallback)
     full_form: bool = False  # Decree 30's rules under the names, a decision's preamble, recipients in a table
+    eoffice: bool = False  # number and day typed blank and stamped over the blanks, signature boxes' text
 
 
 VARIANTS = {
@@ -60,6 +62,9 @@ VARIANTS = {
     "arial": Variant("Liberation Sans", 13, 6.2),
     "condensed": Variant("DejaVu Serif Condensed", 14, 5.0, fontconfig=True, full_form=True),
     "mono": Variant("Liberation Mono", 12, 7.5, full_form=True),
+    # e-office issue (issue 13): held out as well
+    "eoffice": Variant("Liberation Serif", 13, 6.5, eoffice=True),
+    "eoffice-wide": Variant("DejaVu Serif", 12, 7.0, fontconfig=True, full_form=True, eoffice=True),
 }
 
 MOTTO = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM": "Độc lập - Tự do - Hạnh phúc",
@@ -69,14 +74,14 @@ FILLER = ("Các cơ quan, đơn vị liên quan căn cứ nội dung trên tổ 
 
 
 def _p(style: str, text: str) -> str:
-    return f'<text:p text:style-name="{style}">{escape(text)}</text:p>'
+    return f'<text:p text:style-name="{style}">{escape(text).replace(escape(BLANK), BLANK)}</text:p>'
 
 
-def _date_line(place: str | None, iso: str | None) -> str | None:
+def _date_line(place: str | None, iso: str | None, blank: bool = False) -> str | None:
     if not iso:
         return None
     d = date.fromisoformat(iso)
-    day = f"{d.day:02d}" if d.day < 10 else str(d.day)
+    day = BLANK if blank else f"{d.day:02d}" if d.day < 10 else str(d.day)
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)  # Decree 30: 01, 02 before March
     return f"{place + ', ' if place else ''}ngày {day} tháng {month} năm {d.year}"
 
@@ -110,7 +115,10 @@ def page_xml(doc: dict, sections: list[str], v: Variant) -> str:
         left.append(_p("HB", doc["issuer"]))
     if v.full_form:
         left.append(_p("RuleL", ""))  # the short rule under the issuer's name
-    if doc.get("reference"):
+    parts = number_and_symbol(doc.get("reference")) if v.eoffice else None
+    if parts:
+        left.append(_p("H", f"Số:{BLANK}{parts[1]}"))
+    elif doc.get("reference"):
         left.append(_p("H", f"Số: {doc['reference']}"))
     is_letter = kind == "Công văn"
     if is_letter and doc.get("subject"):
@@ -120,7 +128,7 @@ def page_xml(doc: dict, sections: list[str], v: Variant) -> str:
         right.append(_p("HB", MOTTO[doc["regime_header"]]))
         if v.full_form:
             right.append(_p("RuleR", ""))
-    line = _date_line(doc.get("place"), doc.get("date"))
+    line = _date_line(doc.get("place"), doc.get("date"), blank=v.eoffice)
     if line:
         right.append(_p("HI", line))
     body = [_table("Header", left, right, v.left_cm), _p("J", "")]
@@ -274,15 +282,21 @@ def main() -> None:
                 todo.append(fodt)
         if todo:
             render(todo, root / "pdf", v.fontconfig, root)
+        if v.eoffice:  # the stamped pages are read, not the blank ones
+            for g in golds:
+                if not (root / "stamped" / f"{g.stem}.pdf").exists():
+                    stamp_eoffice(root / "pdf" / f"{g.stem}.pdf", root / "stamped" / f"{g.stem}.pdf",
+                                  json.loads(g.read_text(encoding="utf-8"))["document"])
+        pdfs = root / ("stamped" if v.eoffice else "pdf")
         counts: Counter[str] = Counter()
         lost = []
         if args.scan:
-            jobs = [(root / "pdf" / f"{g.stem}.pdf", root / f"scan-{args.scan}" / f"{g.stem}.pdf", args.scan,
+            jobs = [(pdfs / f"{g.stem}.pdf", root / f"scan-{args.scan}" / f"{g.stem}.pdf", args.scan,
                      args.work / "pages") for g in golds]
             with ProcessPoolExecutor(args.jobs) as pool:
                 directives = list(pool.map(_scanned, jobs))
         else:
-            directives = [process(root / "pdf" / f"{g.stem}.pdf") for g in golds]
+            directives = [process(pdfs / f"{g.stem}.pdf") for g in golds]
         for g, directive in zip(golds, directives, strict=True):
             score = evaluate_document(directive, root / "gold" / g.name)
             for field, c in score.strict.items():

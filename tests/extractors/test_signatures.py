@@ -101,6 +101,17 @@ def test_value_is_placed_into_the_blank_it_lies_in():
     assert host_of([number_line], 60, 300, 72, 313) is None
 
 
+def test_value_stamped_after_a_label_that_ends_its_line():
+    # the date line wraps in the day's blank: "Thành phố Hồ Chí Minh, ngày" | "tháng 02 năm 2021"
+    first = line("Thành phố Hồ Chí Minh, ngày", 326, 93, 500, size=12)
+    second = line("tháng 02 năm 2021", 360, 107, 470, size=12)
+    cell_row = line("Tổng cộng", 70, 400, 130, size=12)  # a figure right of a table's label cell
+    lines = place_values([first, second, cell_row, line("25", 516, 94, 528, size=10.3),
+                          line("1.250", 150, 400, 180, size=12)])
+    assert first.raw == "Thành phố Hồ Chí Minh, ngày 25" and first.x1 == 528
+    assert [ln.raw for ln in lines] == [first.raw, "tháng 02 năm 2021", "Tổng cộng", "1.250"]
+
+
 @pytest.mark.parametrize(
     ("text", "iso"),
     [("D:20241106085421+07'00'", "2024-11-06T08:54:21+07:00"), ("D:20250624185406Z", "2025-06-24T18:54:06+00:00"),

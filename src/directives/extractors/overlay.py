@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from directives.extractors.model import Line, Word
+from directives.vntext import fold
 
 # a value that fills a blank: a number, a day or a month, a short date
 VALUE = re.compile(r"^\d{1,6}(?:[./-]\d{1,4}){0,2}$")
@@ -54,16 +55,33 @@ def holds_word(host: Line, word: Word) -> bool:
     return any(w.text == word.text and w.x0 - 2 <= xc <= w.x1 + 2 for w in host.words)
 
 
+_BLANK_LABELS = ("so:", "so", "ngay", "thang")  # folded: the words a blank for a value follows
+
+
+def label_line_before(lines: list[Line], value: Line) -> Line | None:
+    """The line on `value`'s row that ends, within four heights left of it, in a blank's label ("…,
+    ngày" when the date line wraps in its blank): the value fills the blank at that line's end. Only
+    after a label: a figure beside another line (a table's cell) is left alone."""
+    height = value.y1 - value.y0
+    row = [ln for ln in lines if ln is not value and ln.words and ln.x1 <= value.x0 + 1
+           and min(value.y1, ln.y1) - max(value.y0, ln.y0) >= 0.5 * min(height, ln.y1 - ln.y0)
+           and value.x0 - ln.x1 <= 4 * height]
+    host = max(row, key=lambda ln: ln.x1, default=None)
+    return host if host is not None and fold(host.words[-1].text) in _BLANK_LABELS else None
+
+
 def place_values(lines: list[Line]) -> list[Line]:
-    """`lines` with every value line that lies in a blank of another line placed into that line."""
+    """`lines` with every value line that lies in a blank of another line placed into that line, or at
+    the end of a line that ends in the blank's label."""
     values = [ln for ln in lines if len(ln.words) == 1 and is_value_line(ln)]
     if not values:
         return lines
     placed: set[int] = set()
     for ln in values:
-        host = host_of(lines, ln.x0, ln.y0, ln.x1, ln.y1)
+        host = host_of(lines, ln.x0, ln.y0, ln.x1, ln.y1) or label_line_before(lines, ln)
         if host is not None:
             place_word(ln.words[0], host)
+            host.x1 = max(host.x1, ln.x1)
             placed.add(id(ln))
     return [ln for ln in lines if id(ln) not in placed] if placed else lines
 
