@@ -330,6 +330,14 @@ def test_scan_list_repairs_an_abbreviation_cut_in_two_and_the_keep_items_vt():
     assert split_abbreviations_joined(["Sở GD ĐT"], "Sở GD ĐT GDĐT GD") == ["Sở GD ĐT"]
 
 
+def test_scan_list_drops_marks_read_as_a_short_lower_case_item():
+    items = lines_to_distribution(["Nơi nhận:", "th Á", "- Như trên;", "- BGĐ SYT;", "- Lưu: VT, csthuan."], ocr=True)
+    assert items == ["Như trên", "BGĐ SYT", "Lưu: VT, csthuan"]
+    # an item in capitals, or one long enough to name someone, stays
+    items = lines_to_distribution(["Nơi nhận:", "- VP;", "- các đơn vị trực thuộc;", "- Lưu: VT."], ocr=True)
+    assert items == ["VP", "các đơn vị trực thuộc", "Lưu: VT"]
+
+
 def test_scan_list_parts_two_abbreviations_ocr_glued():
     from directives.pipeline.distribution import split_abbreviations_joined
 

@@ -144,7 +144,9 @@ def lines_to_distribution(texts: list[str], ocr: bool = False) -> list[str]:
         item = distribution_item(x)
         if sum(c.isalpha() for c in item) >= 3 or item.upper() == item and len(item) >= 2 and item.isalpha():
             out.append(snap_distribution(item))
-    return [x for x in out if sum(c.isalpha() for c in x) >= 2 and not (len(x) <= 3 and not x.isupper())]
+    # marks OCR read as words: too short to name anyone, or opening in lower case as no item does ('th Á')
+    return [x for x in out if sum(c.isalpha() for c in x) >= 2 and not (len(x) <= 3 and not x.isupper())
+            and not (x[:1].islower() and sum(c.isalpha() for c in x) < 6)]
 
 
 _CAPITALS = re.compile(r"[A-ZĐ]{2,}")
