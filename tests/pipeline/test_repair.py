@@ -4,6 +4,7 @@ from directives.pipeline.repair import (
     distribution_notes,
     glued_syllables,
     mark_distance,
+    mark_inside_word,
     number_word_before_digits,
     repair,
     repair_line,
@@ -149,3 +150,16 @@ def test_two_syllables_read_without_their_space_are_parted():
     assert glued_syllables(words) == {2: "tế ngành;", 3: "kế hoạch", 4: "của các"}
     # a syllable misread ('nguôn' for nguồn), a loanword, a clerk's initials: no cut both sides agree on
     assert glued_syllables(["nguôn", "chuân", "photo", "ntphong", "bcluan", "Website", "KTĐGCLBV"]) == {}
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("bàn giao tài: sản kết thúc Dự án", "bàn giao tài sản kết thúc Dự án"),  # a speck inside "tài sản"
+        ("ngày Thầy thuốc: Việt Nam", "ngày Thầy thuốc: Việt Nam"),  # 'thuốc Việt' is no word
+        ("nội dung: công việc", "nội dung: công việc"),
+        ("Hội nghị. Tổng kết", "Hội nghị. Tổng kết"),  # a capital after the stop: as read
+    ],
+)
+def test_a_mark_inside_a_word_is_a_speck(ocr, expected):
+    assert applied(mark_inside_word, ocr) == expected

@@ -180,6 +180,19 @@ def stop_between_words(words: list[str]) -> dict[int, str]:
     return out
 
 
+def mark_inside_word(words: list[str]) -> dict[int, str]:
+    """A colon or full stop OCR read from a speck between the two syllables of one word ('tài: sản' →
+    'tài sản'): no mark parts a word, and the two stand together in the lexicon. The next syllable is
+    in lower case, as after a mark it need not be."""
+    out: dict[int, str] = {}
+    for i, w in enumerate(words[:-1]):
+        core, nxt = w[:-1], words[i + 1].rstrip(",;.:")
+        if w[-1:] in (":", ".") and core.isalpha() and nxt.isalpha() and nxt.islower() \
+                and known_syllable(core) and known_syllable(nxt) and is_word(core.lower(), nxt):
+            out[i] = core
+    return out
+
+
 _VOWELS = frozenset("aeiouy")
 
 
@@ -356,6 +369,7 @@ def repair(doc: Document, options: RepairOptions | None = None) -> Document:
     lexical = respell_ocr_words(doc, number_word_before_digits) if options.lexicon else []
     lexical += respell_ocr_words(doc, distribution_notes) if options.lexicon else []
     lexical += respell_ocr_words(doc, stop_between_words) if options.lexicon else []
+    lexical += respell_ocr_words(doc, mark_inside_word) if options.lexicon else []
     lexical += respell_ocr_words(doc, admin_phrases, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_invalid, options.lexicon_below) if options.lexicon else []
     lexical += respell_ocr_words(doc, respell_by_lexicon, options.lexicon_below) if options.lexicon else []
