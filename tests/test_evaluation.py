@@ -303,3 +303,21 @@ def test_untitled_sections_match_the_golds_opening_sentence():
     gold = ["Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", "Điều 2.", "1. Sở Tài chính chịu trách nhiệm",
             "Điều 5. Hiệu lực"]
     assert score_sections(gold, pred) == Counts(tp=3, fp=1, fn=1)
+
+
+def test_headings_found_through_ocr_slips_in_their_words_not_their_number():
+    """A heading is found when its number is the gold's and its words are, up to a space OCR lost
+    ('Lưuý') or, on a long heading, the odd misread letter ('phối NT với'); a short title one letter
+    off, or another number, is not."""
+    long_gold = "3. Sở Thông tin và Truyền thông chủ trì, phối hợp với Đài Phát thanh - Truyền hình tỉnh"
+    pred = Directive(doc_id="0", source=Source(path="x.pdf", sha256="0", pages=1), sections=[
+        Section(id="a", number="2", level=1, title="Lưuý:"),
+        Section(id="b", number="3", level=1, title="",
+                text="Sở Thông tin và Truyền thông chủ trì, phối NT với Đài Phát thanh - Truyền hình tỉnh, Báo"),
+        Section(id="c", number="4", level=1, title="Kinh phi"),
+        Section(id="d", number="5", level=1, title="Sở Thông tin và Truyền thông chủ trì, phối hợp với Đài"),
+    ])
+    gold = ["2. Lưu ý", long_gold, "4. Thời gian", "6. Sở Thông tin và Truyền thông chủ trì, phối hợp với Đài"]
+    assert score_sections(gold, pred) == Counts(tp=2, fp=2, fn=2)
+    assert score_sections(["4. Kinh phí"], pred).tp == 1  # diacritics never counted
+    assert score_sections(["4. Kinh phu"], pred).tp == 0  # a short title one letter off is another title
