@@ -281,6 +281,23 @@ def letters_in_sequence(nums: dict[int, Numbering]) -> None:
                 last_letter = value
 
 
+def divisions_in_sequence(blocks: list[Block], nums: dict[int, Numbering]) -> None:
+    """On OCR text, a division's number between two of its style that are two apart is the one between
+    ('PHẦN II.' between PHẦN II and PHẦN IV is PHẦN III: a lost stroke of 'III'); a text layer's numbers,
+    and ordinals ('PHẦN THỨ HAI'), stand as printed. Parts, chapters, sections and articles run through
+    the document's part. (The sections stage warns of every heading number read otherwise.)"""
+    for style in DIVISIONS:
+        run = [k for k in sorted(nums) if nums[k].style == style and nums[k].value is not None]
+        for a, k, c in zip(run, run[1:], run[2:], strict=False):
+            before, here, after = nums[a].value, nums[k].value, nums[c].value
+            assert before is not None and here is not None and after is not None
+            word, _, shown = nums[k].number.partition(" ")
+            if after != before + 2 or here == before + 1 or " " in shown or not is_ocr(blocks[k]):
+                continue
+            shown = str(before + 1) if style == "article" else int_to_roman(before + 1)
+            nums[k] = Numbering(f"{word} {shown}", style, before + 1, nums[k].punct, nums[k].rest)
+
+
 def _standalone(b: Block, parts: tuple[str, str] | None) -> bool:
     """A heading alone on its line (or two): a title and nothing run in after it."""
     return parts is not None and parts[1] == "" and len(b.lines) <= 2 and len(parts[0].split()) <= 12
@@ -391,6 +408,7 @@ def sections(doc: Document) -> Document:
         read_roman_lookalikes(doc, blocks)
         nums = {k: n for k, b in enumerate(blocks) if (n := numbering(b))}
         letters_in_sequence(nums)
+        divisions_in_sequence(blocks, nums)
         heads = accepted_headings(blocks, nums)
         for k in heads:
             if nums[k].number not in blocks[k].text:  # 'PHẢN H.' → 'PHẦN II', 'Điêu 2.' → 'Điều 2'
