@@ -421,3 +421,29 @@ def test_ocr_division_number_read_from_the_two_around_it():
                           line("Điều 7. Đoàn có nhiệm vụ kiểm tra.", 84, 130, 400),
                           line("Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", 84, 160, 480)]))
     assert [s.number for s in articles.sections] == ["Điều 1", "Điều 2", "Điều 3"]
+
+
+def test_numbered_clauses_of_a_titled_article_are_its_sections():
+    """'Điều 2. Tổ chức thực hiện' then '1. Sở Tài chính chịu trách nhiệm …; …': the article's clauses
+    (khoản), sections whatever their length; a titled article's numbered list of people is no clause."""
+    clause = "chịu trách nhiệm toàn diện về nội dung đề xuất, đảm bảo mức và nguồn kinh phí theo quy định; " * 2
+    result = _run(_ocr([
+        line("Điều 1. Bố trí kinh phí từ nguồn dự phòng ngân sách tỉnh năm 2025 để thực hiện hỗ trợ quà Tết.",
+             84, 100, 520),
+        line("Điều 2. Tổ chức thực hiện", 120, 130, 284),
+        line("1. Sở Tài chính " + clause, 120, 160, 520),
+        line("2. Sở Lao động - Thương binh và Xã hội " + clause, 120, 190, 520),
+        line("Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký.", 120, 220, 480),
+    ]))
+    assert [(s.number, s.level, s.title) for s in result.sections] == [
+        ("Điều 1", 1, ""), ("Điều 2", 1, "Tổ chức thực hiện"), ("1", 2, ""), ("2", 2, ""), ("Điều 3", 1, "")]
+    assert result.sections[2].text.startswith("Sở Tài chính chịu trách nhiệm")
+    people = _run(_ocr([
+        line("Điều 1. Thành phần Hội đồng", 120, 100, 284),
+        line("1. Ông Nguyễn Văn An, Giám đốc Sở Y tế, Chủ tịch Hội đồng, chịu trách nhiệm chung về mọi mặt "
+             "hoạt động của Hội đồng;", 120, 130, 520),
+        line("2. Bà Lê Thị Bình, Phó Giám đốc Sở Y tế, Phó Chủ tịch Hội đồng, giúp Chủ tịch điều hành các "
+             "công việc thường xuyên;", 120, 160, 520),
+        line("Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.", 120, 190, 480),
+    ]))
+    assert [s.number for s in people.sections] == ["Điều 1", "Điều 2"]
