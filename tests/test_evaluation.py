@@ -247,7 +247,10 @@ def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
 # scanned pages 54 of 55, 50 with their columns (90.9 %).
 # Raised 2026-12-03 (issue 12: layouts never seen, printed and scanned; a full stop read for a comma between
 # words): typed and stamped 646 of 702 right at precision 95.6 %, micro strict F1 90.7 %.
-FLOORS = {"micro_strict_f1": 0.906, "all_right_strict": 0.278, "headings_f1": 0.93, "tables": 64,
+# Headings raised 2026-12-03 (issue 12: a heading found through OCR's slips in its words, never its number; a
+# division's number read from the two around it; an article's numbered clauses): measured 340 of 349 gold
+# headings found, 20 extra, F1 95.9 % (on the scans, `scripts/dev_eval.py`: 245 of 254, 18 extra).
+FLOORS = {"micro_strict_f1": 0.906, "all_right_strict": 0.278, "headings_f1": 0.955, "tables": 64,
           "tables_columns": 60, "tables_scanned": 54, "tables_scanned_columns": 50, "typed_right": 646,
           "typed_precision": 0.955, "handwritten_right": 75,
           "handwritten_precision": 0.95}
