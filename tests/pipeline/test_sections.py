@@ -396,3 +396,54 @@ def test_ocr_first_heading_read_as_1_with_the_next_heading_joined_to_it():
     assert _heads(result, level=1) == [("I", "QUY ĐỊNH CHUNG"), ("II", "HƯỚNG DẪN CHỨC NĂNG HỆ THỐNG"),
                                        ("III", "HẠ TẦNG KỸ THUẬT"), ("IV", "TỔ CHỨC THỰC HIỆN")]
     assert _heads(result, level=2) == [("1", "Phạm vi điều chỉnh"), ("1", "Quản lý công tác dân số")]
+
+
+def test_ocr_division_number_read_from_the_two_around_it():
+    """'PHẢN II.' between PHẦN II and PHẦN IV is PHẦN III (OCR lost a stroke), 'Điều 7.' between
+    Điều 1 and Điều 3 is Điều 2; a repeat with no neighbour two apart, and a text layer, stand as printed."""
+    def parts_lines():
+        return [line("PHẦN I. THÔNG TIN HÀNH CHÍNH", 74, 100, 268, bold=True),
+                line("Đánh dấu X vào ô trống.", 74, 130, 300),
+                line("PHẢN II. LƯỢNG NƯỚC SỬ DỤNG", 74, 160, 262, bold=True),
+                line("Cách tính: tổng lượng nước cấp.", 74, 190, 330),
+                line("PHẢN II. CHẤT THẢI RẮN Y TẾ", 74, 220, 250, bold=True),
+                line("Cách tính: tổng lượng chất thải.", 74, 250, 330),
+                line("PHẢN IV. NƯỚC THẢI Y TẾ", 74, 280, 223, bold=True),
+                line("PHẢN IV. PHỤ LỤC", 74, 310, 200, bold=True)]
+    result = _run(_ocr(parts_lines()))
+    assert [s.number for s in result.sections] == ["PHẦN I", "PHẦN II", "PHẦN III", "PHẦN IV", "PHẦN IV"]
+    assert any("'PHẦN III'" in w.message for w in result.warnings if w.code == "ocr-heading-number")
+    printed = parts_lines()
+    for ln in printed:  # a text layer spells the word right
+        ln.words[0].text, ln.text = "PHẦN", ln.text.replace("PHẢN", "PHẦN")
+    assert [s.number for s in _run(printed).sections] == ["PHẦN I", "PHẦN II", "PHẦN II", "PHẦN IV", "PHẦN IV"]
+    articles = _run(_ocr([line("Điều 1. Thành lập Đoàn kiểm tra.", 84, 100, 400),
+                          line("Điều 7. Đoàn có nhiệm vụ kiểm tra.", 84, 130, 400),
+                          line("Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", 84, 160, 480)]))
+    assert [s.number for s in articles.sections] == ["Điều 1", "Điều 2", "Điều 3"]
+
+
+def test_numbered_clauses_of_a_titled_article_are_its_sections():
+    """'Điều 2. Tổ chức thực hiện' then '1. Sở Tài chính chịu trách nhiệm …; …': the article's clauses
+    (khoản), sections whatever their length; a titled article's numbered list of people is no clause."""
+    clause = "chịu trách nhiệm toàn diện về nội dung đề xuất, đảm bảo mức và nguồn kinh phí theo quy định; " * 2
+    result = _run(_ocr([
+        line("Điều 1. Bố trí kinh phí từ nguồn dự phòng ngân sách tỉnh năm 2025 để thực hiện hỗ trợ quà Tết.",
+             84, 100, 520),
+        line("Điều 2. Tổ chức thực hiện", 120, 130, 284),
+        line("1. Sở Tài chính " + clause, 120, 160, 520),
+        line("2. Sở Lao động - Thương binh và Xã hội " + clause, 120, 190, 520),
+        line("Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký.", 120, 220, 480),
+    ]))
+    assert [(s.number, s.level, s.title) for s in result.sections] == [
+        ("Điều 1", 1, ""), ("Điều 2", 1, "Tổ chức thực hiện"), ("1", 2, ""), ("2", 2, ""), ("Điều 3", 1, "")]
+    assert result.sections[2].text.startswith("Sở Tài chính chịu trách nhiệm")
+    people = _run(_ocr([
+        line("Điều 1. Thành phần Hội đồng", 120, 100, 284),
+        line("1. Ông Nguyễn Văn An, Giám đốc Sở Y tế, Chủ tịch Hội đồng, chịu trách nhiệm chung về mọi mặt "
+             "hoạt động của Hội đồng;", 120, 130, 520),
+        line("2. Bà Lê Thị Bình, Phó Giám đốc Sở Y tế, Phó Chủ tịch Hội đồng, giúp Chủ tịch điều hành các "
+             "công việc thường xuyên;", 120, 160, 520),
+        line("Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.", 120, 190, 480),
+    ]))
+    assert [s.number for s in people.sections] == ["Điều 1", "Điều 2"]

@@ -7,7 +7,9 @@ read in sequence, and by their style (bold, upper case, short, alone on their li
 form), never by known titles. A run of numbered paragraphs (1, 2, 3 … under one heading) is a run
 of headings when most of them look like headings or its first one is a heading alone on its line;
 then its paragraphs without a title of their own are sections too (title "", their text). A run that
-starts again at 1 under the same heading as a run of headings is a list in the last section. Levels
+starts again at 1 under the same heading as a run of headings is a list in the last section. The
+numbers that open the paragraphs right under an article with a title of its own are its clauses
+(khoản), sections too. On OCR text, numbers misread are read from the sequence around them. Levels
 follow the numbering styles present in the part, in the usual order of Vietnamese directives.
 """
 
@@ -281,6 +283,23 @@ def letters_in_sequence(nums: dict[int, Numbering]) -> None:
                 last_letter = value
 
 
+def divisions_in_sequence(blocks: list[Block], nums: dict[int, Numbering]) -> None:
+    """On OCR text, a division's number between two of its style that are two apart is the one between
+    ('PHẦN II.' between PHẦN II and PHẦN IV is PHẦN III: a lost stroke of 'III'); a text layer's numbers,
+    and ordinals ('PHẦN THỨ HAI'), stand as printed. Parts, chapters, sections and articles run through
+    the document's part. (The sections stage warns of every heading number read otherwise.)"""
+    for style in DIVISIONS:
+        run = [k for k in sorted(nums) if nums[k].style == style and nums[k].value is not None]
+        for a, k, c in zip(run, run[1:], run[2:], strict=False):
+            before, here, after = nums[a].value, nums[k].value, nums[c].value
+            assert before is not None and here is not None and after is not None
+            word, _, shown = nums[k].number.partition(" ")
+            if after != before + 2 or here == before + 1 or " " in shown or not is_ocr(blocks[k]):
+                continue
+            shown = str(before + 1) if style == "article" else int_to_roman(before + 1)
+            nums[k] = Numbering(f"{word} {shown}", style, before + 1, nums[k].punct, nums[k].rest)
+
+
 def _standalone(b: Block, parts: tuple[str, str] | None) -> bool:
     """A heading alone on its line (or two): a title and nothing run in after it."""
     return parts is not None and parts[1] == "" and len(b.lines) <= 2 and len(parts[0].split()) <= 12
@@ -321,6 +340,8 @@ def accepted_headings(blocks: list[Block], nums: dict[int, Numbering]) -> dict[i
                 ok = False  # lettered headings start at A
             if ok and ctx in headed and nums[run[0]].value == 1 and style.startswith("arabic"):
                 ok = False  # numbers that start again under the same heading: a list in its last section
+            if not ok and style == "arabic" and _clauses_of_article(blocks, nums, out, ctx, run):
+                ok = True
             if ok:
                 headed.add(ctx)
                 for k in run:  # lettered points a), b) are headings one by one, by their bold
@@ -328,6 +349,22 @@ def accepted_headings(blocks: list[Block], nums: dict[int, Numbering]) -> dict[i
                         title, text = parts[k] or ("", nums[k].rest)
                         out[k] = (nums[k].number, title, text)
     return out
+
+
+def _clauses_of_article(blocks: list[Block], nums: dict[int, Numbering], heads: dict[int, tuple[str, str, str]],
+                        ctx: int, run: list[int]) -> bool:
+    """Is `run` the numbered clauses (khoản) of the article heading `ctx`: an article with a title of
+    its own ('Điều 2. Tổ chức thực hiện', no sentence run in, none that announces a list with a colon),
+    the clauses opening the paragraph right after it, counted from 1 without a gap? Clauses are the
+    article's parts however long their sentences; a list of people or a form's fields is none."""
+    if ctx not in heads or nums[ctx].style != "article" or run[0] != ctx + 1:
+        return False
+    _, title, text = heads[ctx]
+    if not title or text or title.rstrip().endswith(":"):
+        return False
+    if [nums[k].value for k in run] != list(range(1, len(run) + 1)):
+        return False
+    return not any(names_a_person(nums[k].rest) or LEADERS.search(nums[k].rest) for k in run)
 
 
 def wrapped_titles(doc: Document, blocks: list[Block], nums: dict[int, Numbering],
@@ -391,6 +428,7 @@ def sections(doc: Document) -> Document:
         read_roman_lookalikes(doc, blocks)
         nums = {k: n for k, b in enumerate(blocks) if (n := numbering(b))}
         letters_in_sequence(nums)
+        divisions_in_sequence(blocks, nums)
         heads = accepted_headings(blocks, nums)
         for k in heads:
             if nums[k].number not in blocks[k].text:  # 'PHẢN H.' → 'PHẦN II', 'Điêu 2.' → 'Điều 2'
