@@ -199,6 +199,13 @@ def test_place_kept_when_the_handwritten_day_cut_the_date_line():
                         spaced("SỞ Y TẾ", 150, 72), spaced("Độc lập - Tự do - Hạnh phúc", 303, 72),
                         spaced("Kiên Giang, ngày", 279, 98), spaced("tháng 10 năm 2017", 397, 98)])
     assert (meta.place, meta.date) == ("Kiên Giang", None)
+    # a day stamped into a blank so wide that OCR cut the line after the day
+    page = scan([spaced("Kiên Giang, ngày 23", 291, 93), spaced("tháng 10 năm 2017", 429, 93)])
+    join_date_pieces(page)
+    assert [ln.text for ln in page.lines] == ["Kiên Giang, ngày 23 tháng 10 năm 2017"]
+    page = scan([spaced("Báo cáo số 23", 91, 93), spaced("tháng 10 năm 2017", 429, 93)])
+    join_date_pieces(page)
+    assert len(page.lines) == 2, "a figure after another word than 'ngày'"
 
 
 def test_wrapped_header_lines_of_a_wide_font_are_joined():

@@ -229,11 +229,16 @@ def mark_specks(page: Page) -> None:
 
 def join_date_pieces(page: Page) -> None:
     """'Kiên Giang, ngày' and 'tháng 10 năm 2017' on one row (the day between them written by hand,
-    erased with the ink) → one line, in place."""
+    erased with the ink) → one line, in place; so too 'Kiên Giang, ngày 23' | 'tháng 10 năm 2017', a
+    day stamped in a blank so wide that OCR cut the line after it."""
     lines = page.lines
     for i in range(len(lines) - 1, 0, -1):
         a, b = lines[i - 1], lines[i]
-        if not a.words or not b.words or fold(a.words[-1].text).strip(".,") not in DATE_LINE_WORDS:
+        if not a.words or not b.words:
+            continue
+        last = fold(a.words[-1].text).strip(".,")
+        day = len(a.words) >= 2 and last.isdigit() and len(last) <= 2 and fold(a.words[-2].text) == "ngay"
+        if last not in DATE_LINE_WORDS and not day:
             continue
         if not fold(b.words[0].text).startswith(("thang", "nam")) or b.x0 <= a.x1:
             continue
