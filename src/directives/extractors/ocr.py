@@ -28,6 +28,7 @@ import pymupdf
 from directives.extractors.base import open_pdf
 from directives.extractors.cells import read_cells
 from directives.extractors.model import Line, Page, Rule, Word
+from directives.extractors.number_line import PSM_LINE, reread_number_lines
 from directives.extractors.options import OcrOptions
 from directives.extractors.scan_rules import (
     Cell,
@@ -394,6 +395,8 @@ def ocr_page(page: pymupdf.Page, opts: OcrOptions) -> Page:
     grey, ink, angle, rules, cells = prepare(page_to_rgb(page, dpi), opts, dpi)
     tsv = image_tsv(grey, opts.lang, opts.psm, dpi, opts.timeout, opts.in_process)
     read = reread_doubtful(grey, tsv_to_rows(tsv), opts, dpi)
+    read = reread_number_lines(grey, read, lambda crop: tsv_to_rows(
+        image_tsv(crop, opts.lang, PSM_LINE, dpi, opts.timeout, opts.in_process)))
     rows = [r for r in read if r["conf"] >= 100 * opts.min_conf]
     if opts.read_cells != "off":
         rows = read_cells(grey, ink, cells, rows, opts, dpi, [r for r in read if r["conf"] < 100 * opts.min_conf])
