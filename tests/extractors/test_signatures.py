@@ -185,3 +185,24 @@ def test_has_cue_is_the_case_insensitive_search(text):
     """The same answer as one IGNORECASE search for a time to the second or a label."""
     search = re.compile(r"\d:\d{2}:\d{2}|" + "|".join(map(re.escape, _CUE_LABELS)), re.IGNORECASE)
     assert has_cue(text) == (search.search(text) is not None)
+
+
+def test_appearance_read_only_for_fields_over_a_number_or_date_line(monkeypatch):
+    # a signature's image over the signer's title or name has no value to place: no OCR run for it
+    import directives.extractors.signatures as sig
+    from directives.extractors.model import Word
+
+    asked = []
+
+    def appearance(page, field, lang="vie"):
+        asked.append(field.name)
+        return Word("542", 140, 117, 152, 129) if field.name == "number" else None
+
+    monkeypatch.setattr(sig, "appearance_value", appearance)
+    number_line = line("Số:           /TB-UBND", 113, 116, 231, size=13)
+    title = line("CHỦ TỊCH", 380, 676, 450, size=13)
+    fields = [sig.SignatureField("number", (126, 103, 324, 132)), sig.SignatureField("signer", (370, 660, 550, 760))]
+    stamps: list = []
+    sig.stamp_images(None, fields, [number_line, title], stamps, [])
+    assert asked == ["number"]
+    assert number_line.raw == "Số: 542 /TB-UBND" and [s.field for s in stamps] == ["number"]

@@ -58,6 +58,11 @@ def holds_word(host: Line, word: Word) -> bool:
 _BLANK_LABELS = ("so:", "so", "ngay", "thang")  # folded: the words a blank for a value follows
 
 
+def holds_blank_label(line: Line) -> bool:
+    """`line` has a word a blank for a value follows ("Số:", "ngày", "tháng"): a number or date line."""
+    return any(fold(w.text) in _BLANK_LABELS for w in line.words)
+
+
 def label_line_before(lines: list[Line], value: Line) -> Line | None:
     """The line on `value`'s row that ends, within four heights left of it, in a blank's label ("…,
     ngày" when the date line wraps in its blank): the value fills the blank at that line's end. Only

@@ -19,7 +19,7 @@ import pymupdf
 
 from directives.errors import DirectivesError
 from directives.extractors.model import Line, SignatureBox, Stamp, Word
-from directives.extractors.overlay import VALUE, host_of, is_value_line, place_word
+from directives.extractors.overlay import VALUE, holds_blank_label, host_of, is_value_line, place_word
 from directives.knowledge import COPY_FORMS, SIGNATURE_BOX_LABELS, SIGNATURE_BOX_OPENERS
 from directives.schemas import Signature
 
@@ -384,15 +384,16 @@ def stamp_images(page: pymupdf.Page, fields: list[SignatureField], lines: list[L
                  stamps: list[Stamp], boxes: list[SignatureBox]) -> None:
     """Values that low signature fields draw only as images, read by OCR (`appearance_value`) and
     placed into the line they lie on (in place: `lines` and `stamps`). On a page with text lines only
-    fields that lie on one are read; on a page without (a scan) every low field is."""
+    fields that lie on a number or date line are read (`holds_blank_label`); on a page without (a
+    scan) every low field is."""
     drawn = {s.field for s in stamps} | {b.field for b in boxes}
     for field in fields:
         if field.name in drawn:
             continue
         x0, y0, x1, y1 = field.rect
         host = host_of(lines, x0, y0, x1, y1, in_blank=False) if lines else None
-        if lines and host is None:
-            continue
+        if lines and (host is None or not holds_blank_label(host)):
+            continue  # a signature's image over a title or a name: no value to place (and no OCR run)
         word = appearance_value(page, field)
         if word is None:
             continue
