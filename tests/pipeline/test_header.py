@@ -206,6 +206,19 @@ def test_place_kept_when_the_handwritten_day_cut_the_date_line():
     page = scan([spaced("Báo cáo số 23", 91, 93), spaced("tháng 10 năm 2017", 429, 93)])
     join_date_pieces(page)
     assert len(page.lines) == 2, "a figure after another word than 'ngày'"
+    # the stamped day cut off on both sides, and a number stamped in the blank after "Số:"
+    page = scan([spaced("Kiên Giang, ngày", 291, 93), spaced("10", 402, 94), spaced("tháng 10 năm 2017", 429, 93)])
+    join_date_pieces(page)
+    assert [ln.text for ln in page.lines] == ["Kiên Giang, ngày 10 tháng 10 năm 2017"]
+    page = scan([spaced("Số:", 125, 87), spaced("02 /SYT-NVD", 153, 87)])
+    join_date_pieces(page)
+    assert [ln.text for ln in page.lines] == ["Số: 02 /SYT-NVD"]
+    page = scan([spaced("Số:", 125, 87), spaced("02", 150, 87), spaced("/SYT-NVD", 175, 87)])
+    join_date_pieces(page)
+    assert [ln.text for ln in page.lines] == ["Số: 02 /SYT-NVD"]
+    page = scan([spaced("Số: 12/SYT", 125, 87), spaced("2017", 300, 87)])
+    join_date_pieces(page)
+    assert len(page.lines) == 2, "a whole number line and a figure beside it"
 
 
 def test_wrapped_header_lines_of_a_wide_font_are_joined():

@@ -227,27 +227,46 @@ def mark_specks(page: Page) -> None:
 
 
 
+HEADER_SHARE = 0.3  # a number line stands in the page's top part
+
+
+def _value_piece(line: Line) -> bool:
+    """A piece that is one value alone: a day or a number OCR cut from its line ('10', '02')."""
+    return len(line.words) == 1 and fold(line.words[0].text).strip(".,").isdigit()
+
+
+def _continues(a: Line, b: Line, top: float) -> bool:
+    """`b` is the piece of `a`'s line that OCR cut off at a blank: the date line after "ngày" (or the
+    day written or stamped in its blank), the number line after "Số:" (or its number), above `top`
+    (in the header: a table's "Số" cell beside a figure stays apart)."""
+    last = fold(a.words[-1].text).strip(".,")
+    first = fold(b.words[0].text)
+    after_day = len(a.words) >= 2 and last.isdigit() and len(last) <= 2 and fold(a.words[-2].text) == "ngay"
+    if last in DATE_LINE_WORDS or after_day:
+        return first.startswith(("thang", "nam")) or last == "ngay" and _value_piece(b)
+    number = a.y1 < top and fold(a.words[0].text).rstrip(":") == "so" \
+        and (len(a.words) == 1 or len(a.words) == 2 and last.isdigit())
+    return number and (first[:1].isdigit() and len(a.words) == 1 or first.startswith("/"))
+
+
 def join_date_pieces(page: Page) -> None:
-    """'Kiên Giang, ngày' and 'tháng 10 năm 2017' on one row (the day between them written by hand,
-    erased with the ink) → one line, in place; so too 'Kiên Giang, ngày 23' | 'tháng 10 năm 2017', a
-    day stamped in a blank so wide that OCR cut the line after it."""
+    """The date or number line OCR cut at a wide blank, one line again, in place: 'Kiên Giang, ngày'
+    | 'tháng 10 năm 2017' (the day written by hand in the blank, erased with the ink), 'Kiên Giang,
+    ngày' | '23' | 'tháng 10 năm 2017' or 'Kiên Giang, ngày 23' | 'tháng …' (a day stamped in a blank
+    so wide that OCR cut the line around it), 'Số:' | '02 /SYT-NVD' (a number stamped so)."""
     lines = page.lines
-    for i in range(len(lines) - 1, 0, -1):
+    i = len(lines) - 1
+    while i > 0:
         a, b = lines[i - 1], lines[i]
-        if not a.words or not b.words:
-            continue
-        last = fold(a.words[-1].text).strip(".,")
-        day = len(a.words) >= 2 and last.isdigit() and len(last) <= 2 and fold(a.words[-2].text) == "ngay"
-        if last not in DATE_LINE_WORDS and not day:
-            continue
-        if not fold(b.words[0].text).startswith(("thang", "nam")) or b.x0 <= a.x1:
-            continue
-        if abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) > 0.6 * max(a.height, b.height):
+        if not a.words or not b.words or b.x0 <= a.x1 or not _continues(a, b, HEADER_SHARE * page.height) \
+                or abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) > 0.6 * max(a.height, b.height):
+            i -= 1
             continue
         words = a.words + b.words
         joined = Line.of(words, a.x0, min(a.y0, b.y0), b.x1, max(a.y1, b.y1), " ".join(w.text for w in words))
         joined.text, joined.role = f"{a.text} {b.text}", a.role
         lines[i - 1:i + 1] = [joined]
+        i = min(i, len(lines) - 1)  # the joined line may go on with the next piece
 
 
 _DATE_WORDS = frozenset(("ngay", "thang", "nam"))
