@@ -8,6 +8,7 @@ from directives.patterns import (
     strip_item,
     strip_label,
     symbol_by_initials,
+    symbol_hyphen_restored,
     type_code_of_lookalikes,
 )
 
@@ -104,3 +105,14 @@ def test_parse_reference_never_guesses_an_unreadable_number(text, expected):
 )
 def test_parse_reference_keeps_only_what_reads_as_a_symbol(text, expected):
     assert parse_reference(text) == expected
+
+
+def test_a_symbols_hyphen_ocr_lost_is_restored_at_the_one_cut_the_initials_make():
+    assert symbol_hyphen_restored("SYTNVD", ["SỞ Y TẾ"]) == "SYT-NVD"
+    assert symbol_hyphen_restored("STTTTCNTT", ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG"]) == "STTTT-CNTT"
+    assert symbol_hyphen_restored("CTUBND", ["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"]) == "CT-UBND"
+    assert symbol_hyphen_restored("KHSYT", ["SỞ Y TẾ"]) == "KH-SYT"
+    # whole already, initials alone, or no known cut: as read
+    assert symbol_hyphen_restored("SYT-NVY", ["SỞ Y TẾ"]) == "SYT-NVY"
+    assert symbol_hyphen_restored("UBND", ["ỦY BAN NHÂN DÂN"]) == "UBND"
+    assert symbol_hyphen_restored("TGNCĐN", ["CÔNG ĐOÀN GIÁO DỤC VIỆT NAM"]) == "TGNCĐN"

@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from directives.knowledge import (
     ARTICLE_WORDS,
     AUTHORITIES,
+    COUNCILS,
     MOTTOS,
     PARAGRAPH_LABELS,
     TYPE_CODES,
@@ -207,6 +208,25 @@ def symbol_by_initials(symbol: str, names: list[str]) -> str:
         return found[0] if len(found) == 1 and part not in codes else part
 
     return re.sub(r"[A-ZĐ]{3,}", fix, symbol)
+
+
+_COUNCIL_CODES = frozenset(c for c in COUNCILS if " " not in c)  # 'UBND', 'HĐND'
+
+
+def symbol_hyphen_restored(symbol: str, names: list[str]) -> str:
+    """A symbol part whose hyphen OCR lost, parted again where exactly one cut makes the issuer's (or
+    its parent's) initials and a unit's code ('SYTNVD' with SỞ Y TẾ → 'SYT-NVD'), or a type code of
+    Decree 30 and a council's or the issuer's initials ('CTUBND' → 'CT-UBND'). Else as read."""
+    codes = {fold(c).upper() for n in names for c in initials(n) if len(c) >= 3} | _COUNCIL_CODES
+
+    def part(m: re.Match) -> str:
+        run = m.group(0)
+        key = fold(run).upper()
+        cuts = [k for k in range(2, len(run) - 1)
+                if key[:k] in codes and k >= 3 or run[:k] in TYPE_CODES and key[k:] in codes]
+        return f"{run[:cuts[0]]}-{run[cuts[0]:]}" if len(cuts) == 1 and key not in codes else run
+
+    return re.sub(r"[A-ZĐ]{5,}", part, symbol)
 
 
 def type_code_undoubled(symbol: str) -> str:

@@ -41,6 +41,7 @@ from directives.patterns import (
     strip_item,
     strip_label,
     symbol_by_initials,
+    symbol_hyphen_restored,
     type_code_of_lookalikes,
     type_code_undoubled,
 )
@@ -587,6 +588,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     if meta.symbol and number_block and doc.pages[number_block.page - 1].source == "ocr":
         fixed = symbol_by_initials(meta.symbol, [n for n in (meta.issuer, meta.parent_organization) if n])
         fixed = type_code_of_lookalikes(type_code_undoubled(fixed))
+        fixed = symbol_hyphen_restored(fixed, [n for n in (meta.issuer, meta.parent_organization) if n])
         if fixed != meta.symbol:
             doc.warn("ocr-repair", f"symbol {meta.symbol!r} read as {fixed!r}: the issuer's initials or a "
                      "type code", page=number_block.page, field_="symbol")
