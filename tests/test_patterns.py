@@ -41,6 +41,9 @@ def test_parse_reference(text, expected):
         ("Hà Nội, ngày 31 tháng 2 năm 2013", ("Hà Nội", None, True)),  # impossible date: no guess
         ("Thực hiện từ ngày 5 tháng 3", (None, None, False)),
         ("Kiên Giang, tháng 10 năm 2017", ("Kiên Giang", None, True)),  # "ngày 17" handwritten, lost by OCR
+        ("Kiên Giang, ngày 12 – tháng 10 năm 2017", ("Kiên Giang", "2017-10-12", True)),  # a speck read as a dash
+        ("Phúc Thịnh, này 07 tháng 01 năm 2025", ("Phúc Thịnh", "2025-01-07", True)),  # 'ngày' without its g
+        ("Kiên Giang, ngày - tháng 10 năm 2017", ("Kiên Giang", None, True)),  # a mark alone is no day
     ],
 )
 def test_parse_date_line(text, expected):

@@ -38,7 +38,7 @@ _YEAR_PART = re.compile(r"^(?:19|20)\d{2}\s*/\s*")
 # read as junk by OCR: "ngày Ơ1", "ngày£3", "tháng t Ì", or lost with the word "ngày" itself). Matched on
 # the accent-free text, so that OCR's slips in the words themselves ("thẳng", "nàm") do not hide the line.
 DATE_LINE = re.compile(
-    r"^(?P<place>[^,]{2,60}?)\s*,[\s,]*(?:ngay)?(?P<d>[^,]{0,8}?)thang(?P<m>[^,]{0,8}?)nam\s*(?P<y>\d{4})\b",
+    r"^(?P<place>[^,]{2,60}?)\s*,[\s,]*(?:ngay|nay\b)?(?P<d>[^,]{0,8}?)thang(?P<m>[^,]{0,8}?)nam\s*(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
 # the same line with its year unread ("tháng/(Đ hăm 2 2017"), or cut by OCR after the day ("Kiên
@@ -89,8 +89,9 @@ def to_iso(y: int, m: int, d: int) -> str | None:
 
 def _digits(text: str) -> str:
     """A typed day or month as digits: '0]' → '01'; anything that is not one or two digits with at
-    most one look-alike ('£3', 't Ì', a handwritten day read as junk) stays as it is."""
-    text = text.strip()
+    most one look-alike ('£3', 't Ì', a handwritten day read as junk) stays as it is. A speck read as
+    a dash or a dot beside it goes ('12 –' → '12')."""
+    text = text.strip().strip("–—-.,:;_~").strip()
     fixed = text.translate(_DIGIT_LOOKALIKES)
     if 1 <= len(text) <= 2 and fixed.isdigit() and sum(c.isdigit() for c in text) >= len(text) - 1 \
             and any(c.isdigit() for c in text):
