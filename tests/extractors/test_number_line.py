@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from directives.extractors.number_line import number_line_runs, reread_number_lines, surer_words
+from directives.extractors.number_line import (
+    number_line_runs,
+    number_read_alone,
+    reread_number_lines,
+    surer_words,
+)
 
 
 def _row(text: str, left: int, top: int, conf: float, width: int = 60, height: int = 30, line: int = 1) -> dict:
@@ -49,3 +54,22 @@ def test_the_number_line_read_again_from_its_crop():
     assert [r["text"] for r in out] == ["ỦY", "Số:", "542", "/TB-UBND", "Quảng"]
     assert len(crops) == 1 and crops[0][0] < 60, "one crop, one line high"
     assert out[2]["left"] == 80 + 250 - 10 and out[2]["line_num"] == 1  # page coordinates, the old line's place
+
+
+def test_an_unsure_number_is_read_once_more_alone():
+    grey = np.full((400, 800), 255, np.uint8)
+    seen = []
+
+    def read(crop: np.ndarray) -> list[dict]:
+        seen.append(crop.shape)
+        return [_row("287", 20, 20, 97)]
+
+    word = _row("257", 300, 100, 64)
+    again = number_read_alone(grey, word, read)
+    assert (again["text"], again["conf"], again["left"]) == ("287", 97, 300)
+    assert seen and seen[0][0] == 30 + 2 * 15 + 2 * 20, "its box, padded, on a white border"
+    # a sure number, a word without a figure, or a reading no surer: as it was
+    assert number_read_alone(grey, _row("542", 300, 100, 93), read)["text"] == "542"
+    assert number_read_alone(grey, _row("/TB-UBND", 300, 100, 40), read)["text"] == "/TB-UBND"
+    assert number_read_alone(grey, _row("257", 300, 100, 98), read)["text"] == "257"
+    assert number_read_alone(grey, word, lambda crop: [])["text"] == "257"
