@@ -71,5 +71,7 @@ def test_an_unsure_number_is_read_once_more_alone():
     # a sure number, a word without a figure, or a reading no surer: as it was
     assert number_read_alone(grey, _row("542", 300, 100, 93), read)["text"] == "542"
     assert number_read_alone(grey, _row("/TB-UBND", 300, 100, 40), read)["text"] == "/TB-UBND"
+    assert number_read_alone(grey, _row("Số:2013/SYT-", 300, 100, 40), read)["text"] == "Số:2013/SYT-", \
+        "a number glued to its label and symbol (handwritten in the blank) is not a figure alone"
     assert number_read_alone(grey, _row("257", 300, 100, 98), read)["text"] == "257"
     assert number_read_alone(grey, word, lambda crop: [])["text"] == "257"

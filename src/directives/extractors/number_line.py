@@ -9,6 +9,8 @@ keeps the reading Tesseract is surer of.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from directives.extractors.signer_block import cut_at_gaps
@@ -20,6 +22,7 @@ LEFT_SHARE = 0.5  # … and opens in its left half
 WHOLE_GAIN = 10.0  # a re-read that cuts the line into other words replaces it when this much surer on average
 NUMBER_SURE = 90.0  # a number read with less confidence than this is read once more, alone
 BORDER = 20  # white pixels around a word read alone
+_FIGURE = re.compile(r"^\d{1,6}[A-Z]?$")  # a number standing alone in its blank ('542', '3176B'), not 'Số:2013/SYT-'
 
 
 def number_line_runs(rows: list[dict], size: tuple[int, int]) -> list[list[dict]]:
@@ -61,10 +64,10 @@ def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int) -> tuple[n
 
 
 def number_read_alone(grey: np.ndarray, word: dict, read) -> dict:
-    """`word` (a number, read with less than `NUMBER_SURE`) read once more from its own box on a white
+    """`word` (a figure alone, read with less than `NUMBER_SURE`) read once more from its own box on a white
     border: a stamped figure Tesseract misreads among the line's words ('287' → '257') it reads
     right alone. The surer of the two readings; the box stays."""
-    if word["conf"] >= NUMBER_SURE or not any(c.isdigit() for c in word["text"]):
+    if word["conf"] >= NUMBER_SURE or not _FIGURE.match(word["text"]):
         return word
     pad = max(word["height"] // 2, 2)
     crop, _, _ = _crop(grey, (word["left"], word["top"], word["left"] + word["width"], word["top"] + word["height"]), pad)
