@@ -10,6 +10,7 @@ from directives.patterns import (
     symbol_by_initials,
     symbol_hyphen_restored,
     type_code_of_lookalikes,
+    type_code_unstroked,
 )
 
 
@@ -119,3 +120,11 @@ def test_a_symbols_hyphen_ocr_lost_is_restored_at_the_one_cut_the_initials_make(
     assert symbol_hyphen_restored("SYT-NVY", ["SỞ Y TẾ"]) == "SYT-NVY"
     assert symbol_hyphen_restored("UBND", ["ỦY BAN NHÂN DÂN"]) == "UBND"
     assert symbol_hyphen_restored("TGNCĐN", ["CÔNG ĐOÀN GIÁO DỤC VIỆT NAM"]) == "TGNCĐN"
+
+
+def test_a_type_code_read_with_a_stroke_more():
+    assert type_code_unstroked("TTIr-UBND") == "TTr-UBND"
+    assert type_code_unstroked("KHl-SYT") == "KH-SYT"
+    # only a stroke-like character goes: 'BCĐ' (a steering committee) is not 'BC' with a letter more
+    assert type_code_unstroked("BCĐ-VP") == "BCĐ-VP"
+    assert type_code_unstroked("UBND-KGVX") == "UBND-KGVX" and type_code_unstroked("TI-UBND") == "TI-UBND"

@@ -246,6 +246,20 @@ def type_code_undoubled(symbol: str) -> str:
 _CODE_LOOKALIKES = {"1": "TIL", "0": "OĐD", "8": "B", "5": "S", "2": "Z"}
 
 
+_STROKES = "Il1|"  # what OCR reads a stray stroke beside a letter as
+
+
+def type_code_unstroked(symbol: str) -> str:
+    """A symbol whose type code OCR read with a stroke more ('TTIr-UBND') → the code, when dropping
+    one stroke-like character makes exactly one code of Decree 30 ('TTr'). Anything else stays."""
+    m = re.match(r"[A-ZĐa-z0-9|]+(?=\s*[-/])", symbol)
+    if not m or m.group(0) in TYPE_CODES:
+        return symbol
+    part = m.group(0)
+    found = {part[:i] + part[i + 1:] for i, c in enumerate(part) if c in _STROKES} & set(TYPE_CODES)
+    return next(iter(found)) + symbol[m.end():] if len(found) == 1 else symbol
+
+
 def type_code_of_lookalikes(symbol: str) -> str:
     """A symbol whose type code OCR read with a digit for a capital → the code, when exactly one
     reading is a code of Decree 30: 'C1-UBND' → 'CT-UBND'. Anything else stays."""

@@ -44,6 +44,7 @@ from directives.patterns import (
     symbol_hyphen_restored,
     type_code_of_lookalikes,
     type_code_undoubled,
+    type_code_unstroked,
 )
 from directives.pipeline.document import Block, Document, join_texts, size_tolerance
 from directives.pipeline.stage import Stage
@@ -587,7 +588,7 @@ def read_header(doc: Document, top: list[tuple[int, Block]]) -> Metadata:
     number_block = used.get(("reference", "number", "symbol"), [None])[0]
     if meta.symbol and number_block and doc.pages[number_block.page - 1].source == "ocr":
         fixed = symbol_by_initials(meta.symbol, [n for n in (meta.issuer, meta.parent_organization) if n])
-        fixed = type_code_of_lookalikes(type_code_undoubled(fixed))
+        fixed = type_code_unstroked(type_code_of_lookalikes(type_code_undoubled(fixed)))
         fixed = symbol_hyphen_restored(fixed, [n for n in (meta.issuer, meta.parent_organization) if n])
         if fixed != meta.symbol:
             doc.warn("ocr-repair", f"symbol {meta.symbol!r} read as {fixed!r}: the issuer's initials or a "
