@@ -54,6 +54,12 @@ def span_to_words(span: dict) -> list[Word]:
     size = round(span["size"], 2)
     words = []
     pos = 0
+    if text.isprintable():  # no white space but the ASCII space: words where split(" ") puts them
+        for token in text.split(" "):
+            if token:
+                words.append(Word(token, x0 + pos * step, y0, x0 + (pos + len(token)) * step, y1, size, bold, italic))
+            pos += len(token) + 1
+        return words
     for token in text.split():
         start = text.index(token, pos)
         pos = start + len(token)
@@ -108,6 +114,16 @@ def path_segments(data: bytes) -> int:
     spaced = b" " + data.translate(_SPACED) + b" "
     total = sum(n * spaced.count(op) for op, n in _SEGMENT_OPS) + len(_CLOSE_PAINT.findall(spaced))
     return total - 4 * len(_CLIP_RECTANGLE.findall(spaced)) if total else 0
+
+
+def path_segments_floor(data: bytes) -> int:
+    """At most `path_segments(data)`, and cheaper: its "l" and "h" segments, and four for each "re"
+    beyond as many as the stream has " W" tokens (every clip rectangle has one; "s", "b" are not
+    counted). A page whose floor reaches a table's worth of rules has its drawings read without
+    counting the rest."""
+    spaced = b" " + data.translate(_SPACED) + b" "
+    rectangles = spaced.count(b" re ") - spaced.count(b" W")
+    return spaced.count(b" l ") + spaced.count(b" h ") + 4 * max(0, rectangles)
 
 
 class _Unbounded(Exception):
@@ -167,16 +183,16 @@ def drawn_annotations(page: pymupdf.Page) -> int:
     return n
 
 
-def segment_bound(page: pymupdf.Page) -> int | None:
+def segment_bound(page: pymupdf.Page, contents: bytes | None = None) -> int | None:
     """At most how many straight segments `get_cdrawings` can find on `page` (a rectangle counts
     four): `path_segments` of its content stream, of the appearance streams of its annotations and
     form fields (`get_cdrawings` draws them too) and of the forms they draw. None when it cannot
     be told: an XObject that is not in the stream's own resources, an annotation with no appearance
     stream of its own or that /Annots does not list as MuPDF loaded it, a form whose appearances the
-    reader is told to make anew."""
+    reader is told to make anew. `contents`: the page's `read_contents()`, when already read."""
     doc = page.parent
     try:
-        total = _stream_segments(doc, page.read_contents(), page.xref, 0)
+        total = _stream_segments(doc, page.read_contents() if contents is None else contents, page.xref, 0)
         if drawn := drawn_annotations(page):
             if doc.xref_get_key(doc.pdf_catalog(), "AcroForm/NeedAppearances")[1] == "true":
                 return None
@@ -194,8 +210,12 @@ def may_hold_rules(page: pymupdf.Page, n: int) -> bool:
     """Can `get_cdrawings` find `n` straight segments or more on `page` (`segment_bound`)? Reading
     the drawings costs 1 to 3 ms a page (8 % of a born-digital page's instructions), and most
     pages draw nothing, or an underline or two beside their text, or a box: fewer segments than a
-    ruled table needs."""
-    bound = segment_bound(page)
+    ruled table needs. A page whose own stream's `path_segments_floor` reaches `n` is not counted
+    further (every term `segment_bound` adds to it is ≥ 0)."""
+    contents = page.read_contents()
+    if path_segments_floor(contents) >= n:
+        return True
+    bound = segment_bound(page, contents)
     return bound is None or bound >= n
 
 
