@@ -161,7 +161,7 @@ def test_path_segments_of_content_streams():
 
 
 def test_path_segments_floor_is_never_above_the_count():
-    """The cheap floor counts lines, closings and rectangles, less one rectangle per " W": never
+    """The cheap floor counts lines, closings and rectangles, less one rectangle per "W": never
     more than `path_segments`, on streams of random operators and white space (clip rectangles,
     closing paints, "W" alone, operators run together), and on the examples above."""
     import random
@@ -179,7 +179,9 @@ def test_path_segments_floor_is_never_above_the_count():
     for _ in range(3000):
         parts = [rnd.choice(tokens) for _ in range(rnd.randint(0, 30))]
         data = b"".join(part + rnd.choice([b" ", b"  ", b"\r\n", b"\t", b"\n", b""]) for part in parts)
-        assert 0 <= path_segments_floor(data) <= path_segments(data), data
+        floor = path_segments_floor(data)
+        assert 0 <= floor <= path_segments(data), data
+        assert path_segments_floor(data, 4) == floor or 4 <= path_segments_floor(data, 4) <= floor, data
 
 
 def test_span_to_words_on_single_and_other_white_space():

@@ -116,14 +116,18 @@ def path_segments(data: bytes) -> int:
     return total - 4 * len(_CLIP_RECTANGLE.findall(spaced)) if total else 0
 
 
-def path_segments_floor(data: bytes) -> int:
-    """At most `path_segments(data)`, and cheaper: its "l" and "h" segments, and four for each "re"
-    beyond as many as the stream has " W" tokens (every clip rectangle has one; "s", "b" are not
-    counted). A page whose floor reaches a table's worth of rules has its drawings read without
-    counting the rest."""
+def path_segments_floor(data: bytes, enough: int | None = None) -> int:
+    """At most `path_segments(data)`, and cheaper: four for each "re" beyond as many as the stream
+    has "W" bytes (every clip rectangle has one), then its "l" and "h" segments ("s", "b" are not
+    counted); the count stops once it reaches `enough`. A page whose floor reaches a table's worth
+    of rules has its drawings read without counting the rest."""
     spaced = b" " + data.translate(_SPACED) + b" "
-    rectangles = spaced.count(b" re ") - spaced.count(b" W")
-    return spaced.count(b" l ") + spaced.count(b" h ") + 4 * max(0, rectangles)
+    total = 4 * max(0, spaced.count(b" re ") - data.count(b"W"))
+    for op in (b" l ", b" h "):
+        if enough is not None and total >= enough:
+            break
+        total += spaced.count(op)
+    return total
 
 
 class _Unbounded(Exception):
@@ -213,7 +217,7 @@ def may_hold_rules(page: pymupdf.Page, n: int) -> bool:
     ruled table needs. A page whose own stream's `path_segments_floor` reaches `n` is not counted
     further (every term `segment_bound` adds to it is ≥ 0)."""
     contents = page.read_contents()
-    if path_segments_floor(contents) >= n:
+    if path_segments_floor(contents, n) >= n:
         return True
     bound = segment_bound(page, contents)
     return bound is None or bound >= n
