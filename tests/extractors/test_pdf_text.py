@@ -217,3 +217,21 @@ def test_a_page_of_abbreviations_without_a_scan_under_it_keeps_its_text_layer(tm
     assert got.lines[1].text == "- Đài PT &TH HN, Báo HNM, KTĐT;"
     lines = list(got.lines)
     assert layer_is_implausible(lines) and not layer_is_implausible(lines, over_image=lambda: False)
+
+
+def test_whether_a_layer_lies_over_an_image_is_asked_only_when_its_characters_do_not_decide():
+    """Characters outside the Vietnamese set decide alone (no question about images); otherwise the
+    image is asked about once, and a Vietnamese layer over an image is plausible."""
+    from tests.helpers import line
+
+    asked: list[bool] = []
+
+    def over_image() -> bool:
+        asked.append(True)
+        return True
+
+    legacy = [line("§oµn Th­êng vô Ban ChÊp hµnh tØnh", 72, 72)]
+    assert layer_is_implausible(legacy, over_image=over_image) and asked == []
+    prose = [line("Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Kiên Giang tổ chức các hoạt động tình nguyện "
+                  "trong dịp hè năm nay cho đoàn viên thanh niên trên địa bàn", 72, 90)]
+    assert not layer_is_implausible(prose, over_image=over_image) and asked == [True]
