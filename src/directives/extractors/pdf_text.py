@@ -74,21 +74,28 @@ def dict_to_lines(page_dict: dict) -> list[Line]:
         for ln in block.get("lines", ()):
             if ln["dir"][0] < 0.9:  # rotated text (stamps, margins): not part of the reading flow
                 continue
-            words: list[Word] = []
-            glue = False  # previous span ended inside a word (no trailing space)
-            for span in ln["spans"]:
-                new = span_to_words(span)
-                if new and words and glue and not span["text"][:1].isspace():
-                    first = new.pop(0)  # “ + Giáo: one word split over two fonts
-                    last = words[-1]
-                    last.text += first.text
-                    last.x1, last.y1 = first.x1, max(last.y1, first.y1)
-                words.extend(new)
-                if span["text"].strip():
-                    glue = not span["text"][-1:].isspace()
+            spans = ln["spans"]
+            if len(spans) == 1:  # most lines: one font
+                words = span_to_words(spans[0])
+                raw = spans[0]["text"]
+            else:
+                words = []
+                glue = False  # previous span ended inside a word (no trailing space)
+                for span in spans:
+                    text = span["text"]
+                    new = span_to_words(span)
+                    if new and words and glue and not text[:1].isspace():
+                        first = new.pop(0)  # “ + Giáo: one word split over two fonts
+                        last = words[-1]
+                        last.text += first.text
+                        last.x1, last.y1 = first.x1, max(last.y1, first.y1)
+                    words.extend(new)
+                    if text.strip():
+                        glue = not text[-1:].isspace()
+                raw = "".join([s["text"] for s in spans])
             if not words:
                 continue
-            raw = "".join(s["text"] for s in ln["spans"]).strip()
+            raw = raw.strip()
             x0, y0, x1, y1 = ln["bbox"]
             lines.append(Line.of(words, x0, y0, x1, y1, raw))
     return lines
