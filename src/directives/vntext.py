@@ -45,8 +45,10 @@ def is_letter_or_digit(c: str) -> bool:
     return c.isalnum() and unicodedata.category(c) != "Lm"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Accent- and case-insensitive key: 'Kính gửi' → 'kinh gui', 'Đ' → 'd'."""
+    """Accent- and case-insensitive key: 'Kính gửi' → 'kinh gui', 'Đ' → 'd'. Remembered: the stages
+    fold the same words again and again, and `str.translate` looks each character up in a dict."""
     return text.translate(_FOLD).casefold()
 
 

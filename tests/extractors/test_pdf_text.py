@@ -160,6 +160,47 @@ def test_path_segments_of_content_streams():
     assert path_segments(b"q 0 0 595 842 re\r\nW*\r\nn\r\n10 10 80 20 re\r\nf Q") == 4
 
 
+def test_path_segments_floor_is_never_above_the_count():
+    """The cheap floor counts lines, closings and rectangles, less one rectangle per "W": never
+    more than `path_segments`, on streams of random operators and white space (clip rectangles,
+    closing paints, "W" alone, operators run together), and on the examples above."""
+    import random
+
+    from directives.extractors.pdf_text import path_segments, path_segments_floor
+
+    assert path_segments_floor(b"BT /F1 12 Tf (Kinh gui) Tj ET") == 0
+    assert path_segments_floor(b"0 0 m 100 0 l 100 50 l h S") == 3
+    assert path_segments_floor(b"10 10 80 20 re f") == 4
+    assert path_segments_floor(b"q 0 0 595 842 re\r\nW*\r\nn\r\n10 10 80 20 re\r\nf Q") == 4
+    assert path_segments_floor(b"q 0 0 595 842 re W n 0 0 m 10 0 l S Q") == 1
+    assert path_segments_floor(b"0 0 m 10 0 l 10 10 l s/GS0 gs") == 2  # the closing "s" not counted
+    tokens = [b"1", b"re", b"W", b"W*", b"n", b"l", b"h", b"s", b"b", b"b*", b"f", b"S", b"m", b"/W", b"(re)", b"Q"]
+    rnd = random.Random(11)
+    for _ in range(3000):
+        parts = [rnd.choice(tokens) for _ in range(rnd.randint(0, 30))]
+        data = b"".join(part + rnd.choice([b" ", b"  ", b"\r\n", b"\t", b"\n", b""]) for part in parts)
+        floor = path_segments_floor(data)
+        assert 0 <= floor <= path_segments(data), data
+        assert path_segments_floor(data, 4) == floor or 4 <= path_segments_floor(data, 4) <= floor, data
+
+
+def test_span_to_words_on_single_and_other_white_space():
+    """Words and their interpolated boxes the same whether a span's spaces are single, run together,
+    at its ends, or other white space (a tab, a no-break space, a line break)."""
+    from directives.extractors.pdf_text import span_to_words
+
+    def span(text):
+        return {"text": text, "bbox": (10.0, 20.0, 10.0 + 3 * len(text), 30.0), "flags": 16, "font": "Times", "size": 12.004}
+
+    words = span_to_words(span("  Kính  gửi: Sở "))
+    assert [(w.text, w.x0, w.x1) for w in words] == [("Kính", 16.0, 28.0), ("gửi:", 34.0, 46.0), ("Sở", 49.0, 55.0)]
+    assert all(w.bold and not w.italic and w.size == 12.0 and w.y0 == 20.0 and w.y1 == 30.0 for w in words)
+    for other in ("\t", "\u00a0", "\n"):
+        assert [(w.text, w.x0, w.x1) for w in span_to_words(span(f" Kính{other}gửi Sở"))] == [
+            ("Kính", 13.0, 25.0), ("gửi", 28.0, 37.0), ("Sở", 40.0, 46.0)]
+    assert span_to_words(span("   ")) == [] == span_to_words(span(""))
+
+
 def test_a_page_of_abbreviations_without_a_scan_under_it_keeps_its_text_layer(tmp_path):
     # few well-formed syllables ("UBND", "PCVP", "KTĐT") look like a junk OCR layer; a junk OCR layer
     # lies over its scan, and a born-digital page with none keeps its text (OCR would only read it worse)
@@ -176,3 +217,21 @@ def test_a_page_of_abbreviations_without_a_scan_under_it_keeps_its_text_layer(tm
     assert got.lines[1].text == "- Đài PT &TH HN, Báo HNM, KTĐT;"
     lines = list(got.lines)
     assert layer_is_implausible(lines) and not layer_is_implausible(lines, over_image=lambda: False)
+
+
+def test_whether_a_layer_lies_over_an_image_is_asked_only_when_its_characters_do_not_decide():
+    """Characters outside the Vietnamese set decide alone (no question about images); otherwise the
+    image is asked about once, and a Vietnamese layer over an image is plausible."""
+    from tests.helpers import line
+
+    asked: list[bool] = []
+
+    def over_image() -> bool:
+        asked.append(True)
+        return True
+
+    legacy = [line("§oµn Th­êng vô Ban ChÊp hµnh tØnh", 72, 72)]
+    assert layer_is_implausible(legacy, over_image=over_image) and asked == []
+    prose = [line("Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Kiên Giang tổ chức các hoạt động tình nguyện "
+                  "trong dịp hè năm nay cho đoàn viên thanh niên trên địa bàn", 72, 90)]
+    assert not layer_is_implausible(prose, over_image=over_image) and asked == [True]

@@ -54,3 +54,19 @@ def test_ner_finds_are_kept_only_when_the_rules_accept_them():
 def test_underthesea_ner_runs_offline_on_a_sentence():
     rows = underthesea_ner()("Ông Nguyễn Văn Nam làm việc tại Hà Nội.")
     assert any(r[3].endswith("PER") for r in rows)
+
+
+def test_a_documents_tagger_tags_a_repeated_sentence_once(monkeypatch):
+    """One tagger (one document's) asks underthesea once per distinct sentence and hands out copies;
+    another document's tagger asks again."""
+    import underthesea
+
+    asked: list[str] = []
+    monkeypatch.setattr(underthesea, "ner", lambda s: asked.append(s) or [(s, "Np", "B-NP", "B-LOC")])
+    ner = underthesea_ner()
+    assert ner("Hà Nội") == ner("Hà Nội") == [("Hà Nội", "Np", "B-NP", "B-LOC")]
+    ner("Huế").append(("x", "N", "O", "O"))
+    assert ner("Huế") == [("Huế", "Np", "B-NP", "B-LOC")]
+    assert asked == ["Hà Nội", "Huế"]
+    underthesea_ner()("Hà Nội")
+    assert asked == ["Hà Nội", "Huế", "Hà Nội"]

@@ -175,3 +175,19 @@ def test_a_born_digital_letter_needs_no_underthesea_import_once_tables_are_kept(
                            timeout=300).stdout.split() for _ in range(2)]
     assert runs[0][0] == runs[1][0] == "True"
     assert runs[1][1] == "False"  # the second process found the tables in the cache
+
+
+def test_runs_between_spaces_are_the_regular_expressions():
+    """`_chunks` finds the runs `\\S+` finds, where they are, on texts with single and repeated
+    spaces, spaces at the ends, and any other white space (the regular expression's way)."""
+    import random
+    import re
+
+    from directives.nlp.segment import _chunks
+
+    rnd = random.Random(3)
+    pieces = ["Đoàn", "thanh", "niên", "2023", "(TĐTN)", "“Mỗi", "a.", " ", " ", "  ", "\t", "\u00a0", "\n",
+              "\u2003", "\u00ad", "x\u0301"]
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        assert _chunks(text) == [(m.start(), m.group()) for m in re.finditer(r"\S+", text)], repr(text)

@@ -54,6 +54,12 @@ def span_to_words(span: dict) -> list[Word]:
     size = round(span["size"], 2)
     words = []
     pos = 0
+    if text.isprintable():  # no white space but the ASCII space: words where split(" ") puts them
+        for token in text.split(" "):
+            if token:
+                words.append(Word(token, x0 + pos * step, y0, x0 + (pos + len(token)) * step, y1, size, bold, italic))
+            pos += len(token) + 1
+        return words
     for token in text.split():
         start = text.index(token, pos)
         pos = start + len(token)
@@ -68,21 +74,28 @@ def dict_to_lines(page_dict: dict) -> list[Line]:
         for ln in block.get("lines", ()):
             if ln["dir"][0] < 0.9:  # rotated text (stamps, margins): not part of the reading flow
                 continue
-            words: list[Word] = []
-            glue = False  # previous span ended inside a word (no trailing space)
-            for span in ln["spans"]:
-                new = span_to_words(span)
-                if new and words and glue and not span["text"][:1].isspace():
-                    first = new.pop(0)  # “ + Giáo: one word split over two fonts
-                    last = words[-1]
-                    last.text += first.text
-                    last.x1, last.y1 = first.x1, max(last.y1, first.y1)
-                words.extend(new)
-                if span["text"].strip():
-                    glue = not span["text"][-1:].isspace()
+            spans = ln["spans"]
+            if len(spans) == 1:  # most lines: one font
+                words = span_to_words(spans[0])
+                raw = spans[0]["text"]
+            else:
+                words = []
+                glue = False  # previous span ended inside a word (no trailing space)
+                for span in spans:
+                    text = span["text"]
+                    new = span_to_words(span)
+                    if new and words and glue and not text[:1].isspace():
+                        first = new.pop(0)  # “ + Giáo: one word split over two fonts
+                        last = words[-1]
+                        last.text += first.text
+                        last.x1, last.y1 = first.x1, max(last.y1, first.y1)
+                    words.extend(new)
+                    if text.strip():
+                        glue = not text[-1:].isspace()
+                raw = "".join([s["text"] for s in spans])
             if not words:
                 continue
-            raw = "".join(s["text"] for s in ln["spans"]).strip()
+            raw = raw.strip()
             x0, y0, x1, y1 = ln["bbox"]
             lines.append(Line.of(words, x0, y0, x1, y1, raw))
     return lines
@@ -108,6 +121,20 @@ def path_segments(data: bytes) -> int:
     spaced = b" " + data.translate(_SPACED) + b" "
     total = sum(n * spaced.count(op) for op, n in _SEGMENT_OPS) + len(_CLOSE_PAINT.findall(spaced))
     return total - 4 * len(_CLIP_RECTANGLE.findall(spaced)) if total else 0
+
+
+def path_segments_floor(data: bytes, enough: int | None = None) -> int:
+    """At most `path_segments(data)`, and cheaper: four for each "re" beyond as many as the stream
+    has "W" bytes (every clip rectangle has one), then its "l" and "h" segments ("s", "b" are not
+    counted); the count stops once it reaches `enough`. A page whose floor reaches a table's worth
+    of rules has its drawings read without counting the rest."""
+    spaced = b" " + data.translate(_SPACED) + b" "
+    total = 4 * max(0, spaced.count(b" re ") - data.count(b"W"))
+    for op in (b" l ", b" h "):
+        if enough is not None and total >= enough:
+            break
+        total += spaced.count(op)
+    return total
 
 
 class _Unbounded(Exception):
@@ -167,16 +194,16 @@ def drawn_annotations(page: pymupdf.Page) -> int:
     return n
 
 
-def segment_bound(page: pymupdf.Page) -> int | None:
+def segment_bound(page: pymupdf.Page, contents: bytes | None = None) -> int | None:
     """At most how many straight segments `get_cdrawings` can find on `page` (a rectangle counts
     four): `path_segments` of its content stream, of the appearance streams of its annotations and
     form fields (`get_cdrawings` draws them too) and of the forms they draw. None when it cannot
     be told: an XObject that is not in the stream's own resources, an annotation with no appearance
     stream of its own or that /Annots does not list as MuPDF loaded it, a form whose appearances the
-    reader is told to make anew."""
+    reader is told to make anew. `contents`: the page's `read_contents()`, when already read."""
     doc = page.parent
     try:
-        total = _stream_segments(doc, page.read_contents(), page.xref, 0)
+        total = _stream_segments(doc, page.read_contents() if contents is None else contents, page.xref, 0)
         if drawn := drawn_annotations(page):
             if doc.xref_get_key(doc.pdf_catalog(), "AcroForm/NeedAppearances")[1] == "true":
                 return None
@@ -194,8 +221,12 @@ def may_hold_rules(page: pymupdf.Page, n: int) -> bool:
     """Can `get_cdrawings` find `n` straight segments or more on `page` (`segment_bound`)? Reading
     the drawings costs 1 to 3 ms a page (8 % of a born-digital page's instructions), and most
     pages draw nothing, or an underline or two beside their text, or a box: fewer segments than a
-    ruled table needs."""
-    bound = segment_bound(page)
+    ruled table needs. A page whose own stream's `path_segments_floor` reaches `n` is not counted
+    further (every term `segment_bound` adds to it is ≥ 0)."""
+    contents = page.read_contents()
+    if path_segments_floor(contents, n) >= n:
+        return True
+    bound = segment_bound(page, contents)
     return bound is None or bound >= n
 
 
@@ -248,13 +279,16 @@ def layer_is_implausible(lines: list[Line], min_score: float = 0.7, min_words: i
     (legacy TCVN3 / VNI fonts) or, on a page with enough words, too few well-formed syllables with
     diacritics (a junk OCR layer such as "CQNG HOA XA HO! CHU NGHIA"). A junk OCR layer lies over
     the scan it was read from (`over_image`): without one, few syllables are a list of
-    abbreviations ("UBND, HĐND, VPUB: CVP, PCVP"), which OCR would only read worse."""
+    abbreviations ("UBND, HĐND, VPUB: CVP, PCVP"), which OCR would only read worse. Whether there
+    is an image is asked first: it costs a fifth of the syllables' score, and most pages have none."""
     if not lines:
         return False
     if text_plausibility(lines) < 0.9:
         return True
+    if not over_image():
+        return False
     score, words = vietnamese_score(" ".join(ln.raw for ln in lines))
-    return words >= min_words and score < min_score and over_image()
+    return words >= min_words and score < min_score
 
 
 IMPLAUSIBLE = "text layer does not look like Vietnamese text (legacy font or junk OCR layer)"

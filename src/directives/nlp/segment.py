@@ -115,6 +115,20 @@ def _underthesea_tokenizer() -> tuple[Callable[[str], str], re.Pattern[str]]:
     return normalize, re.compile(source, flags)
 
 
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """The runs of non-space characters of `text` and where each starts (`\\S+`): by `split(" ")`
+    when the ASCII space is its only white space (printable text), else by the regular expression."""
+    if not text.isprintable():
+        return [(m.start(), m.group()) for m in _CHUNK.finditer(text)]
+    out = []
+    pos = 0
+    for chunk in text.split(" "):
+        if chunk:
+            out.append((pos, chunk))
+        pos += len(chunk) + 1
+    return out
+
+
 def syllable_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     """underthesea's syllable tokenizer (punctuation, numbers, dates, codes split as it splits
     them): where each syllable is in the text it tokenizes, `text` after its character
@@ -127,12 +141,11 @@ def syllable_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     norm = normalize_characters_in_text(text)
     out: list[tuple[int, int]] = []
     add = out.append
-    for m in _CHUNK.finditer(norm):
-        chunk = m.group()
+    for pos, chunk in _chunks(norm):
+        end = pos + len(chunk)
         if chunk.isalpha() and not (chunk.startswith("Th") and chunk[3:4] in ("S", "s")):  # `_plain`, inline
-            add(m.span())
+            add((pos, end))
             continue
-        pos, end = m.span()
         if (parts := chunk_syllables(chunk)) is not None:
             out += [(pos + a, pos + b) for a, b in parts]
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from directives.extractors.model import Line, Rule, Word
 from directives.pipeline.document import Grid
@@ -106,15 +107,25 @@ def _broken_pairs(rules: list[Rule], idx: list[int], horizontal: bool, tol: floa
 def words_to_text(words: list[Word]) -> str:
     """Words of one cell in reading order: lines top to bottom (a word joins the line whose vertical
     extent holds its middle, or whose middle its extent holds), words left to right."""
+    if len(words) == 1:
+        return words[0].text
     lines: list[tuple[float, float, list[Word]]] = []  # (y0, y1, words)
-    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+    for w in sorted(words, key=_middle):
         mid = (w.y0 + w.y1) / 2
         if lines and (lines[-1][0] <= mid <= lines[-1][1] or w.y0 <= (lines[-1][0] + lines[-1][1]) / 2 <= w.y1):
             y0, y1, ws = lines[-1]
-            lines[-1] = (min(y0, w.y0), max(y1, w.y1), [*ws, w])
+            ws.append(w)
+            lines[-1] = (min(y0, w.y0), max(y1, w.y1), ws)
         else:
             lines.append((w.y0, w.y1, [w]))
-    return " ".join(w.text for _, _, ws in lines for w in sorted(ws, key=lambda w: w.x0))
+    return " ".join([w.text for _, _, ws in lines for w in sorted(ws, key=_left)])
+
+
+def _middle(w: Word) -> float:
+    return (w.y0 + w.y1) / 2
+
+
+_left = attrgetter("x0")
 
 
 MIN_COLUMN = 8.0  # pt: two vertical rules closer than this are one border drawn double (or scanned thick)
@@ -309,6 +320,29 @@ class _Geometry:
         return (a + b) / 2, b - a
 
 
+def _place_words(geo: _Geometry, words: list[Word], cells: list[list[list[Word]]]) -> int:
+    """Each word into the cell of `cells` (rows × columns) that holds its centre (`_Geometry.cell`);
+    how many found one."""
+    inside = 0
+    if not geo.straight:
+        for w in words:
+            at = geo.cell((w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2)
+            if at is not None:
+                cells[at[0]][at[1]].append(w)
+                inside += 1
+        return inside
+    xs, ys = geo.xs, geo.ys  # the same cell as `_Geometry.cell`, without a call a word
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    last_row, last_col = len(ys) - 2, len(xs) - 2
+    for w in words:
+        x, y = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        if left <= x <= right and top <= y <= bottom:
+            r, c = bisect_left(ys, y, 1) - 1, bisect_left(xs, x, 1) - 1
+            cells[r if r < last_row else last_row][c if c < last_col else last_col].append(w)
+            inside += 1
+    return inside
+
+
 def _spans(drawn: list[bool]) -> list[tuple[int, int]]:
     """Runs of columns with no rule between them, from whether each inner boundary is drawn."""
     out, start = [], 0
@@ -356,13 +390,7 @@ def cluster_to_grid(cluster: list[Rule], lines: list[Line], page: int, tol: floa
     for li, ln in enumerate(lines):
         if ln.x1 < x0 or ln.x0 > x1 or ln.y1 < y0 or ln.y0 > y1:
             continue
-        inside = 0
-        for w in ln.words:
-            at = geo.cell((w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2)
-            if at is None:
-                continue
-            cells[at[0]][at[1]].append(w)
-            inside += 1
+        inside = _place_words(geo, ln.words, cells)
         if inside == len(ln.words):
             used.add(li)
             ln.role = "table"
