@@ -109,6 +109,50 @@ def test_red_and_blue_ink_turn_white_black_stays():
     assert grey[0, 0] == 255 and grey[3, 3] == 255 and grey[2, 0] < 60
 
 
+def test_specks_up_to_the_area_given_are_found_larger_marks_and_diagonal_neighbours_are_not():
+    ink = np.zeros((40, 40), np.uint8)
+    ink[2, 2] = 255  # a one-pixel speck
+    ink[10:12, 10:12] = 255  # four pixels
+    ink[20, 20] = ink[21, 21] = ink[22, 22] = 255  # three pixels touching at corners: one component
+    ink[30:33, 30:33] = 255  # nine pixels: a dot of a diacritic
+    specks = ocr.small_components(ink, 4)
+    assert specks.dtype == np.uint8 and set(np.unique(specks)) == {0, 255}
+    assert specks[2, 2] and specks[11, 11] and specks[21, 21] and specks[22, 22]
+    assert not specks[31, 31] and not specks[0, 0]
+    assert not ocr.small_components(np.zeros((5, 5), np.uint8), 4).any()
+
+
+def test_despeckle_whitens_specks_in_grey_and_clears_them_from_ink_in_place():
+    grey = np.full((30, 30), 250, np.uint8)
+    grey[5, 5] = 10
+    grey[10:16, 10:16] = 20  # a mark too large to be a speck
+    ink = grey_to_ink(grey)
+    ocr.despeckle(grey, ink, 200)
+    assert grey[5, 5] == 255 and not ink[5, 5]
+    assert grey[12, 12] == 20 and ink[12, 12]
+
+
+def test_opening_by_a_long_line_is_opencvs_own_on_any_mask():
+    import cv2
+
+    from directives.extractors import scan_rules
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        h, w = (int(v) for v in rng.integers(5, 300, 2))
+        mask = ((rng.random((h, w)) < rng.random() ** 3) * 255).astype(np.uint8)
+        for _ in range(int(rng.integers(0, 6))):  # runs across and down, some touching the edges
+            y, x0 = int(rng.integers(0, h)), int(rng.integers(0, w))
+            mask[y, x0:int(rng.integers(x0, w + 1))] = 255
+            x, y0 = int(rng.integers(0, w)), int(rng.integers(0, h))
+            mask[y0:int(rng.integers(y0, h + 1)), x] = 255
+        length = int(rng.integers(2, 250))
+        for vertical in (False, True):
+            size = (1, length) if vertical else (length, 1)
+            expected = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+            assert np.array_equal(scan_rules.open_line(mask, length, vertical), expected)
+
+
 def test_skew_angle_found_on_rotated_stripes():
     import cv2
 
