@@ -396,6 +396,26 @@ def test_bold_line_told_from_regular_lines_by_stroke_width():
     assert not any(w.bold for ln in lines if ln is not lines[1] for w in ln.words)
 
 
+def test_stroke_width_is_twice_the_ink_over_its_boundary_in_each_box_also_at_the_edges():
+    import cv2
+
+    ink = np.zeros((60, 80), np.uint8)
+    ink[10:14, 5:45] = 255  # a stroke 4 px thick
+    ink[30:60, 70:80] = 255  # a block running off the bottom right corner
+    ink[0:2, 0:80] = 255  # a rule along the top edge
+    rows = [{"left": 0, "top": 5, "width": 50, "height": 15}, {"left": 65, "top": 25, "width": 30, "height": 40},
+            {"left": -5, "top": -3, "width": 90, "height": 6}, {"left": 20, "top": 40, "width": 10, "height": 10}]
+    stroke_widths(ink, rows)
+    on = (ink > 0).astype(np.uint8)
+    edge = on - cv2.erode(on, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
+    for r in rows:
+        y0, x0 = max(r["top"], 0), max(r["left"], 0)
+        box = (slice(y0, r["top"] + r["height"]), slice(x0, r["left"] + r["width"]))
+        area, boundary = int(on[box].sum()), int(edge[box].sum())
+        assert r["stroke"] == (2.0 * area / boundary if boundary else 0.0)
+    assert rows[0]["stroke"] == 2.0 * 160 / 84  # 40 × 4 px, 84 of them on its rim and rows[3]["stroke"] == 0.0
+
+
 def test_too_few_words_to_judge_bold_leaves_them_regular():
     ink = np.zeros((100, 400), np.uint8)
     ink[20:60, 10:390:10] = 255

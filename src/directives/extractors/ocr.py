@@ -228,12 +228,15 @@ def stroke_widths(ink: np.ndarray, rows: list[dict]) -> None:
     Sums over boxes come from integral images, so the whole page costs two passes."""
     if not rows:
         return
-    on = (ink > 0).astype(np.uint8)
-    edge = on - cv2.erode(on, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
-    h, w = on.shape
+    h, w = ink.shape
     box = np.array([(r["left"], r["top"], r["left"] + r["width"], r["top"] + r["height"]) for r in rows])
     x0, x1 = np.clip(box[:, 0], 0, w), np.clip(box[:, 2], 0, w)
     y0, y1 = np.clip(box[:, 1], 0, h), np.clip(box[:, 3], 0, h)
+    # only the boxes' part of the page, and a pixel round it: the erosion sees the same neighbours
+    left, top = max(int(x0.min()) - 1, 0), max(int(y0.min()) - 1, 0)
+    x0, x1, y0, y1 = x0 - left, x1 - left, y0 - top, y1 - top
+    on = (ink[top:int(y1.max()) + top + 1, left:int(x1.max()) + left + 1] > 0).astype(np.uint8)
+    edge = on - cv2.erode(on, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
     sums = []
     for mask in (on, edge):
         s = cv2.integral(mask, sdepth=cv2.CV_32S)

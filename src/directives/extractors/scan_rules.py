@@ -171,15 +171,17 @@ def rules_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
     return erase_mask(rule_masks(ink, dpi), ink, dpi)
 
 
-def _strokes(mask: np.ndarray, limit: float) -> list[tuple[float, float, float, float]]:
+def _strokes(mask: np.ndarray, limit: float, origin: tuple[int, int] = (0, 0)) -> list[tuple[float, float, float, float]]:
     """Each horizontal stroke of `mask` as its centre line (x0, y0, x1, y1) in pixels: through its
     middle along its own slope (second moments, all strokes at once). A stroke thicker about its
     line than `limit` is two rules joined by something between them (the arc of a seal touching
-    both): its rows that run most of its width are read as rules, the rest dropped."""
+    both): its rows that run most of its width are read as rules, the rest dropped. `mask` may be
+    a cut-out of the page whose top left corner is `origin` (x, y)."""
     x, y, bw, bh = cv2.boundingRect(mask)  # labelling only the part with strokes is much cheaper
     if bw == 0:
         return []
     n, labels, stats, centroids = cv2.connectedComponentsWithStats(mask[y:y + bh, x:x + bw])
+    x, y = x + origin[0], y + origin[1]
     ys, xs = np.nonzero(labels)
     lab = labels[ys, xs]
     cnt = np.maximum(np.bincount(lab, minlength=n), 1)
@@ -223,7 +225,12 @@ def masks_to_rules(masks: tuple[np.ndarray, np.ndarray], scale: float, angle: fl
     h, w = masks[0].shape
     limit = 4.0 / scale  # px: 4 pt, a rule is spread less about its line even bent a little by the scan
     for k, mask in enumerate(masks):
-        strokes = _strokes(mask, limit) if k == 0 else [(a, b, c, d) for b, a, d, c in _strokes(mask.T, limit)]
+        if k == 0:
+            strokes = _strokes(mask, limit)
+        else:  # the vertical strokes' box turned, not the page (OpenCV copies a transposed view whole)
+            bx, by, bw, bh = cv2.boundingRect(mask)
+            strokes = [(a, b, c, d) for b, a, d, c in
+                       _strokes(np.ascontiguousarray(mask[by:by + bh, bx:bx + bw].T), limit, (by, bx))] if bw else []
         if not strokes:
             continue
         ax, ay, bx, by = (np.array(v) for v in zip(*strokes, strict=True))
