@@ -109,6 +109,50 @@ def test_red_and_blue_ink_turn_white_black_stays():
     assert grey[0, 0] == 255 and grey[3, 3] == 255 and grey[2, 0] < 60
 
 
+def test_specks_up_to_the_area_given_are_found_larger_marks_and_diagonal_neighbours_are_not():
+    ink = np.zeros((40, 40), np.uint8)
+    ink[2, 2] = 255  # a one-pixel speck
+    ink[10:12, 10:12] = 255  # four pixels
+    ink[20, 20] = ink[21, 21] = ink[22, 22] = 255  # three pixels touching at corners: one component
+    ink[30:33, 30:33] = 255  # nine pixels: a dot of a diacritic
+    specks = ocr.small_components(ink, 4)
+    assert specks.dtype == np.uint8 and set(np.unique(specks)) == {0, 255}
+    assert specks[2, 2] and specks[11, 11] and specks[21, 21] and specks[22, 22]
+    assert not specks[31, 31] and not specks[0, 0]
+    assert not ocr.small_components(np.zeros((5, 5), np.uint8), 4).any()
+
+
+def test_despeckle_whitens_specks_in_grey_and_clears_them_from_ink_in_place():
+    grey = np.full((30, 30), 250, np.uint8)
+    grey[5, 5] = 10
+    grey[10:16, 10:16] = 20  # a mark too large to be a speck
+    ink = grey_to_ink(grey)
+    ocr.despeckle(grey, ink, 200)
+    assert grey[5, 5] == 255 and not ink[5, 5]
+    assert grey[12, 12] == 20 and ink[12, 12]
+
+
+def test_opening_by_a_long_line_is_opencvs_own_on_any_mask():
+    import cv2
+
+    from directives.extractors import scan_rules
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        h, w = (int(v) for v in rng.integers(5, 300, 2))
+        mask = ((rng.random((h, w)) < rng.random() ** 3) * 255).astype(np.uint8)
+        for _ in range(int(rng.integers(0, 6))):  # runs across and down, some touching the edges
+            y, x0 = int(rng.integers(0, h)), int(rng.integers(0, w))
+            mask[y, x0:int(rng.integers(x0, w + 1))] = 255
+            x, y0 = int(rng.integers(0, w)), int(rng.integers(0, h))
+            mask[y0:int(rng.integers(y0, h + 1)), x] = 255
+        length = int(rng.integers(2, 250))
+        for vertical in (False, True):
+            size = (1, length) if vertical else (length, 1)
+            expected = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+            assert np.array_equal(scan_rules.open_line(mask, length, vertical), expected)
+
+
 def test_skew_angle_found_on_rotated_stripes():
     import cv2
 
@@ -350,6 +394,26 @@ def test_bold_line_told_from_regular_lines_by_stroke_width():
     assert [ln.bold for ln in lines] == [False, True, False, False, False]
     assert all(w.bold for w in lines[1].words)  # "2." follows its line
     assert not any(w.bold for ln in lines if ln is not lines[1] for w in ln.words)
+
+
+def test_stroke_width_is_twice_the_ink_over_its_boundary_in_each_box_also_at_the_edges():
+    import cv2
+
+    ink = np.zeros((60, 80), np.uint8)
+    ink[10:14, 5:45] = 255  # a stroke 4 px thick
+    ink[30:60, 70:80] = 255  # a block running off the bottom right corner
+    ink[0:2, 0:80] = 255  # a rule along the top edge
+    rows = [{"left": 0, "top": 5, "width": 50, "height": 15}, {"left": 65, "top": 25, "width": 30, "height": 40},
+            {"left": -5, "top": -3, "width": 90, "height": 6}, {"left": 20, "top": 40, "width": 10, "height": 10}]
+    stroke_widths(ink, rows)
+    on = (ink > 0).astype(np.uint8)
+    edge = on - cv2.erode(on, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
+    for r in rows:
+        y0, x0 = max(r["top"], 0), max(r["left"], 0)
+        box = (slice(y0, r["top"] + r["height"]), slice(x0, r["left"] + r["width"]))
+        area, boundary = int(on[box].sum()), int(edge[box].sum())
+        assert r["stroke"] == (2.0 * area / boundary if boundary else 0.0)
+    assert rows[0]["stroke"] == 2.0 * 160 / 84  # 40 × 4 px, 84 of them on its rim and rows[3]["stroke"] == 0.0
 
 
 def test_too_few_words_to_judge_bold_leaves_them_regular():

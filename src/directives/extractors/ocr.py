@@ -131,7 +131,7 @@ def rgb_to_grey(rgb: np.ndarray, chroma: int | None, dpi: float | None = None) -
                 coloured &= ~(red & ~seal_mask(red, dpi))
         coloured = cv2.dilate(coloured, np.ones((3, 3), np.uint8))  # the paler rim of the strokes too
         coloured &= cv2.compare(bright, _DARK, cv2.CMP_GT)  # black text under the ink stays
-        grey[coloured > 0] = 255
+        grey = cv2.max(grey, coloured)  # 255 where coloured (a mask of 0 and 255), else grey as it is
     return grey
 
 
@@ -177,16 +177,24 @@ def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
+def small_components(ink: np.ndarray, max_area: int) -> np.ndarray:
+    """The pixels (255, else 0) of the 8-connected components of `ink` of at most `max_area` pixels.
+    Areas are counted from the labels (`np.bincount`): OpenCV's labelling with statistics costs
+    several times its labelling alone on a page."""
+    n, labels = cv2.connectedComponents(ink, connectivity=8)
+    small = np.bincount(labels.ravel(), minlength=n) <= max_area
+    small[0] = False  # background
+    if n <= 1 or not small.any():
+        return np.zeros_like(ink)
+    return np.take(np.where(small, np.uint8(255), np.uint8(0)), labels)
+
+
 def despeckle(grey: np.ndarray, ink: np.ndarray, dpi: int) -> None:
     """Isolated specks of ink (scanner dust, paper texture) turned white in `grey` and cleared from
     `ink`, in place; a diacritic dot is several times larger than the largest speck removed."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    small = stats[:, cv2.CC_STAT_AREA] <= max(2, int(3 * (dpi / 150) ** 2))
-    small[0] = False  # background
-    if n > 1 and small.any():
-        specks = small[labels]
-        grey[specks] = 255
-        ink[specks] = 0
+    specks = small_components(ink, max(2, int(3 * (dpi / 150) ** 2)))
+    cv2.max(grey, specks, dst=grey)
+    cv2.bitwise_and(ink, cv2.bitwise_not(specks), dst=ink)
 
 
 def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None
@@ -196,18 +204,20 @@ def prepare(rgb: np.ndarray, opts: OcrOptions, dpi: int | None = None
     they close in (`rule_cells`, in pixels of the image)."""
     dpi = dpi or opts.dpi or opts.max_dpi
     grey = rgb_to_grey(rgb, opts.chroma if opts.remove_ink else None, dpi)
-    angle = 0.0
+    angle, ink = 0.0, None
     if opts.deskew and opts.max_skew > 0:
-        angle = skew_angle(grey_to_ink(grey), opts.max_skew)
+        ink = grey_to_ink(grey)
+        angle = skew_angle(ink, opts.max_skew)
         if abs(angle) >= 0.05:
-            grey = rotate(grey, angle)
-    ink = grey_to_ink(grey)
+            grey, ink = rotate(grey, angle), None
+    if ink is None:  # the ink of the unrotated page is the one the skew was measured on
+        ink = grey_to_ink(grey)
     despeckle(grey, ink, dpi)
     masks = rule_masks(ink, dpi)
     if opts.erase_rules:
-        lines = erase_mask(masks, ink, dpi) > 0
-        grey[lines] = 255
-        ink[lines] = 0
+        lines = cv2.compare(erase_mask(masks, ink, dpi), 0, cv2.CMP_GT)
+        cv2.max(grey, lines, dst=grey)
+        cv2.bitwise_and(ink, cv2.bitwise_not(lines), dst=ink)
     return grey, ink, angle, masks_to_rules(masks, 72.0 / dpi, angle), rule_cells(masks, dpi)
 
 
@@ -219,12 +229,15 @@ def stroke_widths(ink: np.ndarray, rows: list[dict]) -> None:
     Sums over boxes come from integral images, so the whole page costs two passes."""
     if not rows:
         return
-    on = (ink > 0).astype(np.uint8)
-    edge = on - cv2.erode(on, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
-    h, w = on.shape
+    h, w = ink.shape
     box = np.array([(r["left"], r["top"], r["left"] + r["width"], r["top"] + r["height"]) for r in rows])
     x0, x1 = np.clip(box[:, 0], 0, w), np.clip(box[:, 2], 0, w)
     y0, y1 = np.clip(box[:, 1], 0, h), np.clip(box[:, 3], 0, h)
+    # only the boxes' part of the page, and a pixel round it: the erosion sees the same neighbours
+    left, top = max(int(x0.min()) - 1, 0), max(int(y0.min()) - 1, 0)
+    x0, x1, y0, y1 = x0 - left, x1 - left, y0 - top, y1 - top
+    on = (ink[top:int(y1.max()) + top + 1, left:int(x1.max()) + left + 1] > 0).astype(np.uint8)
+    edge = on - cv2.erode(on, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))
     sums = []
     for mask in (on, edge):
         s = cv2.integral(mask, sdepth=cv2.CV_32S)

@@ -16,7 +16,43 @@ from directives.extractors.model import Rule
 
 
 def _open(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """`mask` (0 and 255) opened by a rectangle of `size` (width, height); by a long line, only on
+    the rows (columns) that can hold a run of ink that long (`open_line`)."""
+    if min(size) == 1 and max(size) >= 4 * _BLOCK:
+        return open_line(mask, max(size), vertical=size[1] > 1)
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+
+
+_BLOCK = 8  # px: the width of the blocks in which `open_line` looks for long runs first
+
+
+def open_line(mask: np.ndarray, length: int, vertical: bool = False) -> np.ndarray:
+    """`mask` (0 and 255) opened by a line of `length` pixels across (down), the same pixels as
+    OpenCV's opening by that line, which works row by row (column by column): only rows that hold a
+    run of ink of half that length (a run touching the image's edge can be that short and stay)
+    can keep any ink, and they are few (rules, underlines). They are found on the mask reduced to
+    blocks of `_BLOCK` pixels that are ink whole, and opened alone."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length) if vertical else (length, 1))
+    anchor = length // 2
+    shortest = min(length - anchor, anchor + 1)  # the shortest run that stays: at the image's edge
+    blocks = (shortest - 2 * _BLOCK) // _BLOCK  # whole blocks any run that long covers (with a margin)
+    along = mask.shape[0 if vertical else 1]
+    if blocks < 2 or along < length:  # (a run across the whole of a shorter image stays too)
+        return cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    scale = (1.0, 1.0 / _BLOCK) if vertical else (1.0 / _BLOCK, 1.0)
+    reduced = cv2.resize(mask[:along // _BLOCK * _BLOCK] if vertical else mask[:, :along // _BLOCK * _BLOCK],
+                         None, fx=scale[0], fy=scale[1], interpolation=cv2.INTER_AREA)
+    whole = cv2.compare(reduced, 255, cv2.CMP_EQ)  # a block of ink only: its mean is 255
+    runs = cv2.erode(whole, np.ones((blocks, 1) if vertical else (1, blocks), np.uint8),
+                     borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    keep = np.flatnonzero(runs.any(axis=0 if vertical else 1))
+    out = np.zeros_like(mask)
+    if keep.size:
+        if vertical:
+            out[:, keep] = cv2.morphologyEx(np.ascontiguousarray(mask[:, keep]), cv2.MORPH_OPEN, kernel)
+        else:
+            out[keep] = cv2.morphologyEx(mask[keep], cv2.MORPH_OPEN, kernel)
+    return out
 
 
 def _window_hits(mask: np.ndarray, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray) -> np.ndarray:
@@ -135,15 +171,17 @@ def rules_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
     return erase_mask(rule_masks(ink, dpi), ink, dpi)
 
 
-def _strokes(mask: np.ndarray, limit: float) -> list[tuple[float, float, float, float]]:
+def _strokes(mask: np.ndarray, limit: float, origin: tuple[int, int] = (0, 0)) -> list[tuple[float, float, float, float]]:
     """Each horizontal stroke of `mask` as its centre line (x0, y0, x1, y1) in pixels: through its
     middle along its own slope (second moments, all strokes at once). A stroke thicker about its
     line than `limit` is two rules joined by something between them (the arc of a seal touching
-    both): its rows that run most of its width are read as rules, the rest dropped."""
+    both): its rows that run most of its width are read as rules, the rest dropped. `mask` may be
+    a cut-out of the page whose top left corner is `origin` (x, y)."""
     x, y, bw, bh = cv2.boundingRect(mask)  # labelling only the part with strokes is much cheaper
     if bw == 0:
         return []
     n, labels, stats, centroids = cv2.connectedComponentsWithStats(mask[y:y + bh, x:x + bw])
+    x, y = x + origin[0], y + origin[1]
     ys, xs = np.nonzero(labels)
     lab = labels[ys, xs]
     cnt = np.maximum(np.bincount(lab, minlength=n), 1)
@@ -187,7 +225,12 @@ def masks_to_rules(masks: tuple[np.ndarray, np.ndarray], scale: float, angle: fl
     h, w = masks[0].shape
     limit = 4.0 / scale  # px: 4 pt, a rule is spread less about its line even bent a little by the scan
     for k, mask in enumerate(masks):
-        strokes = _strokes(mask, limit) if k == 0 else [(a, b, c, d) for b, a, d, c in _strokes(mask.T, limit)]
+        if k == 0:
+            strokes = _strokes(mask, limit)
+        else:  # the vertical strokes' box turned, not the page (OpenCV copies a transposed view whole)
+            bx, by, bw, bh = cv2.boundingRect(mask)
+            strokes = [(a, b, c, d) for b, a, d, c in
+                       _strokes(np.ascontiguousarray(mask[by:by + bh, bx:bx + bw].T), limit, (by, bx))] if bw else []
         if not strokes:
             continue
         ax, ay, bx, by = (np.array(v) for v in zip(*strokes, strict=True))

@@ -31,11 +31,15 @@ import numpy as np
 from directives.errors import OcrUnavailableError
 
 DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
-# No second pass over lines of low confidence on the inverted image (white on black text, which
-# these documents do not have). Measured 2026-12-03 (2-core machine under load, 24 prepared pages
-# of the seed scan and the corpus, 2 interleaved runs, CPU s/page): system 5.3 0.97 with it, 0.97
-# without (no gain); tesserocr's 5.5.4 0.72 against 0.81 (≈ 10 % less). Kept: the dev set is scored with it.
-VARIABLES = {"tessedit_do_invert": "0"}
+# tessedit_do_invert=0: no second reading of a line on the inverted image (white on black text, which
+# these documents do not have). Since Tesseract 5.2 that reading is tried only for lines read with a
+# confidence under `invert_threshold` (0.7), so it costs little on print: measured 2026-12-03 (24
+# prepared pages, 2 interleaved runs, CPU s/page) system 5.3 0.97 with it and 0.97 without, no gain;
+# tesserocr's 5.5.4 0.72 against 0.81. Kept for the 5.5 wheel, and because the dev set is scored with it.
+# textord_disable_pitch_test=1: no search for fixed-pitch (typewriter) rows in the page layout; 2.5 %
+# of a page's instructions under callgrind (5.76 → 5.62 G), the same TSV on 38 of 38 pages and the same
+# fields on the dev set (docs/performance.md, "Scans, the fifth round").
+VARIABLES = {"tessedit_do_invert": "0", "textord_disable_pitch_test": "1"}
 QUIET = {"debug_file": os.devnull}  # in-process, Tesseract's notes ("Detected 152 diacritics") stay out of stderr
 
 
