@@ -250,9 +250,15 @@ def test_eval_cli_on_seed_and_dev_corpus(dev_run, tmp_path):
 # Headings raised 2026-12-03 (issue 12: a heading found through OCR's slips in its words, never its number; a
 # division's number read from the two around it; an article's numbered clauses): measured 340 of 349 gold
 # headings found, 20 extra, F1 95.9 % (on the scans, `scripts/dev_eval.py`: 245 of 254, 18 extra).
-FLOORS = {"micro_strict_f1": 0.906, "all_right_strict": 0.278, "headings_f1": 0.955, "tables": 64,
-          "tables_columns": 60, "tables_scanned": 54, "tables_scanned_columns": 50, "typed_right": 646,
-          "typed_precision": 0.955, "handwritten_right": 75,
+# Raised 2026-12-03 (issue 12 and 13: the number line read again, lines cut at a wide blank joined, a department
+# completed from the closed list, a deputy's title under "KT."): measured by `make results` on this suite's own
+# set (66 documents) micro strict F1 92.0 %, every field right in 36.4 % of the documents, typed and stamped
+# 718 of 769 right at precision 96.2 %, handwritten 77 of 137 at 100 %, headings F1 95.9 %, tables 69 of 70 (65
+# with their columns), on scanned pages 54 of 55 (50). Earlier floors were
+# set from `scripts/dev_eval.py`'s 61 PDFs; these are from the suite's own set, a little under the measures.
+FLOORS = {"micro_strict_f1": 0.918, "all_right_strict": 0.36, "headings_f1": 0.957, "tables": 69,
+          "tables_columns": 65, "tables_scanned": 54, "tables_scanned_columns": 50, "typed_right": 716,
+          "typed_precision": 0.96, "handwritten_right": 77,
           "handwritten_precision": 0.95}
 # Born-digital documents whose every field was right when the floors were set: they stay so.
 ALL_RIGHT = {"347-CV-TDTN-VP.pdf", "binhduong_ubnd_chithi_09_2009.export.pdf",
