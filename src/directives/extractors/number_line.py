@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from directives.extractors.signer_block import cut_at_gaps
+from directives.extractors.signer_block import row_groups
 from directives.vntext import fold
 
 PSM_LINE = 7  # the crop is one line of text
@@ -29,17 +29,13 @@ def number_line_runs(rows: list[dict], size: tuple[int, int]) -> list[list[dict]
     """Runs of word rows (a line cut at wide gaps) that are a number line: they open with "Số"
     (any case, with or without its colon) in the page's top left, and hold a digit."""
     w, h = size
-    groups: dict[tuple[int, int, int], list[dict]] = {}
-    for r in rows:
-        groups.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(r)
     out = []
-    for g in groups.values():
-        for run in cut_at_gaps(g):
-            first, key = run[0], fold(run[0]["text"])
-            opens = key.rstrip(":.") == "so" or key.startswith("so:")
-            if opens and first["top"] < TOP_SHARE * h and first["left"] < LEFT_SHARE * w \
-                    and any(c.isdigit() for r in run for c in r["text"]):
-                out.append(run)
+    for run in row_groups(rows):
+        first, key = run[0], fold(run[0]["text"])
+        opens = key.rstrip(":.") == "so" or key.startswith("so:")
+        if opens and first["top"] < TOP_SHARE * h and first["left"] < LEFT_SHARE * w \
+                and any(c.isdigit() for r in run for c in r["text"]):
+            out.append(run)
     return out
 
 
