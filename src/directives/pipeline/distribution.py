@@ -62,18 +62,13 @@ def distribution_item(text: str) -> str:
         item = _LUU_COMMA.sub(r",\1", item)
         item = _LUU_VT.sub(r"\1VT", item, count=1)  # VT (văn thư) read with a lookalike ('VI', 'V1')
         # a ';' ends an item, and no item opens in lower case: before the drafter's initials it is a ','
-        item = re.sub(r";(?=\s*[^\W\d_])", lambda m: "," if _lower_next(item, m.end()) else ";", item)
+        item = re.sub(r";(?=\s*[^\W\d_])", lambda m: "," if item[m.end():].lstrip()[:1].islower() else ";", item)
     # "Website SYT; 7 -.": a tail after the item's own ';' with no word in it is a mark
     m = re.search(r";[^;\w]*(?:\d\W*)?$", item)
     if m:
         item = item[:m.start()]
     item = item.strip(JUNK.replace("(", "").replace(")", "")).strip()
     return item + "”" if item.count("“") > item.count("”") and "”" in text[text.rfind("“"):] else item
-
-
-def _lower_next(text: str, at: int) -> bool:
-    rest = text[at:].lstrip()
-    return bool(rest) and rest[0].islower()
 
 
 _LUU_COLON = re.compile(r"^(Lưu)\s*:[^\w(]*")
