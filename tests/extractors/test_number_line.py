@@ -27,8 +27,9 @@ def test_the_number_line_is_found_in_the_pages_top_left():
 
 def test_each_word_keeps_its_surer_reading():
     old = [_row("Số:", 250, 240, 88), _row("32", 320, 240, 68), _row("/TH-UBND", 400, 240, 71)]
-    new = [_row("Số:", 250, 240, 96), _row("542", 320, 240, 93), _row("/TB-UBND", 400, 240, 91)]
+    new = [_row("Số:", 250, 240, 96), _row("542", 322, 243, 93), _row("/TB-UBND", 400, 240, 91)]
     assert [r["text"] for r in surer_words(old, new)] == ["Số:", "542", "/TB-UBND"]
+    assert (surer_words(old, new)[1]["left"], surer_words(old, new)[1]["top"]) == (320, 240), "the page's box stays"
     # a word the page read surer stays ('11' over 'II')
     old = [_row("Số:", 250, 240, 71), _row("11", 320, 240, 71), _row("/CTUBND", 400, 240, 40)]
     new = [_row("Số:", 250, 240, 95), _row("II", 320, 240, 50), _row("/CT-UBND", 400, 240, 78)]

@@ -40,13 +40,14 @@ def number_line_runs(rows: list[dict], size: tuple[int, int]) -> list[list[dict]
 
 
 def surer_words(old: list[dict], new: list[dict]) -> list[dict]:
-    """`old` with each word replaced by the same word of `new` where that one is read with more
-    confidence, when both cut the line into as many words; else `new` whole if it is on average
-    surer by `WHOLE_GAIN`, or `old`."""
+    """`old` with each word read as the same word of `new` where that one is read with more
+    confidence (the word keeps its box), when both cut the line into as many words; else `new`
+    whole if it is on average surer by `WHOLE_GAIN`, or `old`."""
     if not new:
         return old
-    if len(new) == len(old):
-        return [n if n["conf"] > o["conf"] else o for o, n in zip(old, new, strict=True)]
+    if len(new) == len(old):  # word for word: the page's boxes stay, where the rest of the page has them
+        return [{**o, "text": n["text"], "conf": n["conf"]} if n["conf"] > o["conf"] else o
+                for o, n in zip(old, new, strict=True)]
     mean_old = sum(r["conf"] for r in old) / len(old)
     mean_new = sum(r["conf"] for r in new) / len(new)
     return new if mean_new >= mean_old + WHOLE_GAIN else old
