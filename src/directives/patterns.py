@@ -194,11 +194,16 @@ def initials(name: str) -> set[str]:
     return {"".join(parts), "".join(parts[1:])} - {""}
 
 
+def _initials_of(names: list[str]) -> set[str]:
+    """The initials (three letters or more) the bodies `names` may abbreviate to in a symbol."""
+    return {c for n in names for c in initials(n) if len(c) >= 3}
+
+
 def symbol_by_initials(symbol: str, names: list[str]) -> str:
     """An OCR'd symbol part one letter away from the initials of the issuer (or its parent) → those
     initials: 'TB - HTTIT' with 'KHOA HỆ THỐNG THÔNG TIN' → 'TB - HTTT'. Parts that are already
     initials, or near none, stay."""
-    codes = {c for n in names for c in initials(n) if len(c) >= 3}
+    codes = _initials_of(names)
 
     def near(part: str, code: str) -> bool:
         return part != code and abs(len(part) - len(code)) <= 1 and Levenshtein.distance(part, code) == 1
@@ -218,7 +223,7 @@ def symbol_hyphen_restored(symbol: str, names: list[str]) -> str:
     """A symbol part whose hyphen OCR lost, parted again where exactly one cut makes the issuer's (or
     its parent's) initials and a unit's code ('SYTNVD' with SỞ Y TẾ → 'SYT-NVD'), or a type code of
     Decree 30 and a council's or the issuer's initials ('CTUBND' → 'CT-UBND'). Else as read."""
-    codes = {fold(c).upper() for n in names for c in initials(n) if len(c) >= 3} | _COUNCIL_CODES
+    codes = {fold(c).upper() for c in _initials_of(names)} | _COUNCIL_CODES
 
     def part(m: re.Match) -> str:
         run = m.group(0)

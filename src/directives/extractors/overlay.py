@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from directives.extractors.model import Line, Word
+from directives.knowledge import DATE_LINE_WORDS
 from directives.vntext import fold
 
 # a value that fills a blank: a number, a day or a month, a short date
@@ -55,7 +56,7 @@ def holds_word(host: Line, word: Word) -> bool:
     return any(w.text == word.text and w.x0 - 2 <= xc <= w.x1 + 2 for w in host.words)
 
 
-_BLANK_LABELS = ("so:", "so", "ngay", "thang")  # folded: the words a blank for a value follows
+_BLANK_LABELS = ("so:", "so", *DATE_LINE_WORDS)  # folded: the words a blank for a value follows
 
 
 def holds_blank_label(line: Line) -> bool:

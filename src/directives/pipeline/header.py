@@ -121,10 +121,9 @@ def department_completed(name: str) -> str:
     words = name.split()
     if len(words) < 2 or fold(name) in _DEPARTMENT_KEYS:
         return name
-    whole = [d for d in DEPARTMENTS if d.split()[:len(words)] == words and len(d.split()) == len(words) + 1]
-    others = [d for d in DEPARTMENTS if d != name and d.startswith(name + " ") and d not in whole]
-    if len(whole) == 1 and not others:
-        return whole[0]
+    longer = [d for d in DEPARTMENTS if d.split()[:len(words)] == words and len(d.split()) > len(words)]
+    if len(longer) == 1 and len(longer[0].split()) == len(words) + 1:
+        return longer[0]
     if len(words) < 3:
         return name
     key = fold(name)
